@@ -1,0 +1,60 @@
+"""Scrapy settings for essagenda; environment overrides are read here and nowhere else."""
+
+from __future__ import annotations
+
+import os
+
+# tldextract (used by the cookie middleware) would otherwise try to download the Public
+# Suffix List with no timeout; the bundled copy is enough for cookie domains.
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
+BOT_NAME = "essagenda"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# Identity and politeness: small association sites, crawled from cron.
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_START_DELAY = float(os.getenv("ESS_DOWNLOAD_DELAY", "0.5"))
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+CONCURRENT_ITEMS = 4
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = float(os.getenv("ESS_DOWNLOAD_DELAY", "0.5"))
+DOWNLOAD_MAXSIZE = int(os.getenv("ESS_DOWNLOAD_MAXSIZE", str(8 * 1024 * 1024)))
+DOWNLOAD_TIMEOUT = int(os.getenv("ESS_DOWNLOAD_TIMEOUT", "30"))
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+RETRY_ENABLED = True
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_TIMES = 2
+ROBOTSTXT_OBEY = True
+TELNETCONSOLE_ENABLED = False
+USER_AGENT = os.getenv(
+    "ESS_USER_AGENT",
+    "essagenda/0.1 (+https://github.com/essagenda/essagenda; agenda of the French ESS)",
+)
+
+# Pipelines, in order: each does one thing.
+ITEM_PIPELINES = {
+    "pipelines.stamp.StampPipeline": 100,
+    "pipelines.clean.CleanPipeline": 200,
+    "pipelines.dates.DatesPipeline": 300,
+    "pipelines.places.PlacesPipeline": 400,
+    "pipelines.validate.ValidatePipeline": 500,
+    "pipelines.identity.IdentityPipeline": 600,
+    "pipelines.store.SqliteStorePipeline": 900,
+}
+
+LOG_LEVEL = os.getenv("ESS_LOG_LEVEL", "INFO")
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+
+# essagenda's own settings.
+ESS_BASE_URL_OVERRIDE = os.getenv("ESS_BASE_URL_OVERRIDE", "")
+"""'http://127.0.0.1:PORT' to point every source at a local copy (the offline sample)."""
+ESS_DB_PATH = os.getenv("ESS_DB", "data/essagenda.db")
+ESS_MAX_PAGES_PER_SOURCE = int(os.getenv("ESS_MAX_PAGES_PER_SOURCE", "300"))
+ESS_MAX_DEPTH = int(os.getenv("ESS_MAX_DEPTH", "3"))
+ESS_STORE_BATCH_SIZE = int(os.getenv("ESS_STORE_BATCH_SIZE", "200"))
