@@ -35,6 +35,8 @@ class Event:
     """Description as HTML; sanitised by the clean pipeline before anything else reads it."""
     extractor: str = ""
     """Which extractor produced the event: jsonld, tribe, ical, openagenda, rss, html, roundup."""
+    source_region: str | None = None
+    """INSEE région code of the announcing source: default time zone and homonym hint."""
     reference_date: date | None = None
     """Best dated context the page offers (its own full dates, else publication date, else
     the crawl date): resolves year-less dates."""

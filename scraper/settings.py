@@ -46,6 +46,14 @@ ITEM_PIPELINES = {
     "pipelines.store.SqliteStorePipeline": 900,
 }
 
+# Incremental crawls: conditional requests (ETag / Last-Modified) against a cache kept beside
+# the database, so an unchanged site answers mostly 304. `rm -r data/httpcache` forces a full refresh.
+HTTPCACHE_DIR = os.getenv("ESS_HTTPCACHE_DIR", "httpcache")
+HTTPCACHE_ENABLED = os.getenv("ESS_HTTPCACHE", "1") != "0"
+HTTPCACHE_IGNORE_HTTP_CODES = [301, 302, 303, 307, 308, 401, 403, 404, 408, 429, 500, 502, 503, 504]
+HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
+HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+
 LOG_LEVEL = os.getenv("ESS_LOG_LEVEL", "INFO")
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -1,0 +1,190 @@
+"""Field-level normalization of one `Event`: the steps the pipelines run, callable without Scrapy."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pipelines.normalize.fr_data import DEPARTMENTS, REGIONS, region_timezone
+from pipelines.normalize.text import (
+    MAX_TITLE_CHARS,
+    clean_html,
+    clean_text,
+    html_to_text,
+    safe_url,
+)
+from scraper.items import Event
+
+# Events past this length are almost always a page's "season" banner, not one event.
+MAX_EVENT_DAYS = 400
+
+
+def clean_event(ev: Event) -> None:
+    """Sanitise every text and URL field in place; an unsafe URL becomes None."""
+    ev.title = clean_text(ev.title, max_chars=MAX_TITLE_CHARS)
+    ev.start_raw = clean_text(ev.start_raw, max_chars=500)
+    ev.location_raw = clean_text(ev.location_raw, max_chars=500)
+    ev.description_html = clean_html(ev.description_html)
+    for name in ("venue", "address", "organizer", "city", "postal_code"):
+        value = getattr(ev, name)
+        if value is not None:
+            setattr(ev, name, clean_text(value, max_chars=300) or None)
+    for name in ("online_url", "registration_url", "image"):
+        setattr(ev, name, safe_url(getattr(ev, name)))
+    ev.tags = sorted({t for t in (clean_text(tag, max_chars=60) for tag in ev.tags) if t})
+
+
+def event_zone(ev: Event) -> ZoneInfo:
+    """The zone the event's local times are read in: its own, else its source's région's."""
+    for name in (ev.timezone, region_timezone(ev.region_code or ev.source_region)):
+        if name:
+            try:
+                return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return ZoneInfo("Europe/Paris")
+
+
+def apply_dates(ev: Event, *, crawl_date: date) -> bool:
+    """Fill start/end/all_day/timezone from `start_raw` unless structured data already did.
+
+    Returns False (and sets date_status 'unparsed') when no date could be read.
+    """
+    from pipelines.normalize.dates import mention_bounds, parse_dates
+
+    if ev.start is not None:
+        if ev.all_day is None:
+            ev.all_day = not isinstance(ev.start, datetime)
+        if ev.timezone is None:
+            ev.timezone = event_zone(ev).key
+        ev.date_status = "ok"
+        _check_span(ev)
+        return True
+    zone = event_zone(ev)
+    reference = ev.reference_date or crawl_date
+    mention = parse_dates(ev.start_raw, reference=reference, tz=zone) if ev.start_raw else None
+    if mention is None and ev.title:
+        mention = parse_dates(ev.title, reference=reference, tz=zone)
+    if mention is None:
+        ev.date_status = "unparsed"
+        return False
+    ev.start, ev.end = mention_bounds(mention, zone)
+    ev.all_day = mention.all_day
+    ev.timezone = zone.key
+    ev.date_flags = sorted(set(ev.date_flags) | set(mention.flags))
+    ev.date_status = "ok"
+    _check_span(ev)
+    return True
+
+
+def _check_span(ev: Event) -> None:
+    if ev.end is None or ev.start is None:
+        return
+    start_day = ev.start.date() if isinstance(ev.start, datetime) else ev.start
+    end_day = ev.end.date() if isinstance(ev.end, datetime) else ev.end
+    if end_day < start_day or end_day - start_day > timedelta(days=MAX_EVENT_DAYS):
+        ev.end = None
+        ev.date_flags = sorted(set(ev.date_flags) | {"end_implausible"})
+    elif isinstance(ev.start, datetime) and isinstance(ev.end, datetime) and ev.end < ev.start:
+        ev.end = None
+        ev.date_flags = sorted(set(ev.date_flags) | {"end_before_start"})
+
+
+def apply_place(ev: Event) -> None:
+    """Locate the event to its commune (INSEE, département, région) and attendance mode."""
+    from pipelines.normalize.places import commune_by_insee, find_place, resolve_commune
+
+    hint = ev.source_region
+    commune = None
+    if ev.insee:
+        commune = commune_by_insee(ev.insee)
+    if commune is None and (ev.city or ev.postal_code):
+        commune = resolve_commune(ev.city or "", postal_code=ev.postal_code, region_hint=hint)
+    place = find_place(ev.location_raw, region_hint=hint) if ev.location_raw else None
+    if commune is None and place is None and not ev.city and ev.address:
+        place = find_place(ev.address, region_hint=hint)
+    if commune is None and place is not None and place.insee:
+        commune = commune_by_insee(place.insee)
+    if place is not None:
+        ev.venue = ev.venue or place.venue
+        ev.address = ev.address or place.address
+        ev.postal_code = ev.postal_code or place.postal_code
+        ev.online_url = ev.online_url or safe_url(place.online_url)
+        if ev.attendance is None and place.attendance:
+            ev.attendance = place.attendance
+    if commune is not None:
+        ev.insee = commune.insee
+        ev.city = commune.name
+        ev.department = commune.department
+        ev.region_code = commune.region_code
+        ev.latitude = ev.latitude if ev.latitude is not None else commune.latitude
+        ev.longitude = ev.longitude if ev.longitude is not None else commune.longitude
+        if ev.postal_code is None and commune.postal_codes:
+            ev.postal_code = commune.postal_codes[0]
+    elif ev.department and ev.department in DEPARTMENTS:
+        ev.region_code = DEPARTMENTS[ev.department][1]
+    if ev.region_code in REGIONS:
+        ev.region = REGIONS[ev.region_code].name
+    if ev.attendance is None:
+        # The date phrase and the title often carry the only hint ("le 4 novembre en visio").
+        hints = " ".join(t for t in (ev.start_raw, ev.title) if t)
+        found = find_place(hints, region_hint=hint) if hints else None
+        if found is not None and found.attendance in ("online", "mixed"):
+            ev.attendance = found.attendance
+            ev.online_url = ev.online_url or safe_url(found.online_url)
+    if ev.attendance is None and ev.insee is None and ev.description_html:
+        found = find_place(html_to_text(ev.description_html, max_chars=600), region_hint=hint)
+        if found is not None and found.attendance in ("online", "mixed"):
+            ev.attendance = found.attendance
+            ev.online_url = ev.online_url or safe_url(found.online_url)
+    if ev.attendance is None and ev.insee is not None:
+        ev.attendance = "offline"
+
+
+def drop_reason(ev: Event) -> str | None:
+    """Why an event is garbage (no title, no usable URL), or None when it is worth storing."""
+    if not ev.title:
+        return "no_title"
+    if safe_url(ev.url) is None:
+        return "bad_url"
+    if not ev.source:
+        return "no_source"
+    return None
+
+
+_WORDS = re.compile(r"[\W_]+")
+
+
+def title_key(title: str) -> str:
+    """Accent-, case- and punctuation-insensitive form of a title."""
+    folded = unicodedata.normalize("NFKD", title.casefold())
+    return _WORDS.sub(" ", "".join(c for c in folded if not unicodedata.combining(c))).strip()
+
+
+def record_id(ev: Event) -> str:
+    """Stable id '<source>:<16 hex>' from raw fields only, so a better normalizer never
+    turns one record into two. The title is part of the key because roundup pages announce
+    several events on one URL, sometimes on the same day."""
+    key = "\n".join((ev.url, ev.start_raw, title_key(ev.title)))
+    return f"{ev.source}:{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}"
+
+
+def normalize_event(
+    ev: Event, *, crawl_date: date, scraped_at: datetime | None = None, require_web_url: bool = True
+) -> Event | None:
+    """Run every normalization step on `ev` in pipeline order; None if it would be dropped.
+
+    `require_web_url=False` keeps events of a local file read without its original URL.
+    """
+    ev.scraped_at = ev.scraped_at or scraped_at
+    clean_event(ev)
+    apply_dates(ev, crawl_date=crawl_date)
+    apply_place(ev)
+    reason = drop_reason(ev)
+    if reason is not None and (require_web_url or reason != "bad_url"):
+        return None
+    ev.id = record_id(ev)
+    return ev

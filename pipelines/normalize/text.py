@@ -1,0 +1,120 @@
+"""Text hygiene for everything copied from pages we do not control: plain text and HTML."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+import nh3
+
+MAX_TITLE_CHARS = 300
+MAX_TEXT_CHARS = 2_000
+MAX_HTML_CHARS = 50_000
+
+# Descriptions keep their structure (paragraphs, lists, emphasis, links) and nothing that can run,
+# load a resource or restyle the reader's page: no img (tracking pixels, data: URLs), no style.
+ALLOWED_TAGS = frozenset(
+    {"a", "abbr", "b", "blockquote", "br", "cite", "code", "dd", "dl", "dt", "em", "h2", "h3", "h4",
+     "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "q", "s", "small", "strong", "sub", "sup", "u", "ul"}
+)
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "noscript", "template",
+                                  "svg", "math", "textarea", "select", "title", "head"})
+SAFE_URL_SCHEMES = frozenset({"http", "https"})
+
+# C0/C1 controls (keeping tab and newline), and the bidirectional overrides/isolates that let a
+# title display reversed text ("RTL override" spoofing).
+_UNSAFE_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]"
+)
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u202f\u2007]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+_TAG = re.compile(r"<[^>]*>")
+_PARAGRAPH_END = re.compile(r"</(p|div|h[1-6]|blockquote|pre|ul|ol|table)\s*>", re.IGNORECASE)
+_LINE_END = re.compile(r"</(li|tr|dd|dt)\s*>|<br\s*/?>", re.IGNORECASE)
+
+
+def strip_unsafe_chars(text: str) -> str:
+    """Remove control characters, zero-width marks and bidi overrides; NFC-normalize."""
+    return _UNSAFE_CHARS.sub("", unicodedata.normalize("NFC", text))
+
+
+def clean_text(text: str | None, *, max_chars: int = MAX_TEXT_CHARS) -> str:
+    """Single-line plain text: entities decoded, tags dropped, unsafe characters removed,
+    whitespace collapsed, cut at `max_chars` on a word boundary with an ellipsis."""
+    if not text:
+        return ""
+    text = html.unescape(_TAG.sub(" ", text)) if "<" in text or "&" in text else text
+    text = _SPACES.sub(" ", strip_unsafe_chars(text).replace("\n", " ")).strip()
+    return truncate(text, max_chars)
+
+
+def clean_multiline(text: str | None, *, max_chars: int = MAX_TEXT_CHARS) -> str:
+    """Like `clean_text` but keeps line breaks (one blank line at most between paragraphs)."""
+    if not text:
+        return ""
+    lines = (_SPACES.sub(" ", line).strip() for line in strip_unsafe_chars(text).splitlines())
+    text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    return truncate(text, max_chars)
+
+
+def truncate(text: str, max_chars: int) -> str:
+    """Cut `text` to at most `max_chars` characters, at a word boundary when one is near."""
+    if len(text) <= max_chars:
+        return text
+    cut = text[: max_chars - 1]
+    space = cut.rfind(" ")
+    if space > max_chars * 0.8:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
+def clean_html(fragment: str | None, *, max_chars: int = MAX_HTML_CHARS) -> str:
+    """Sanitised HTML fragment: only structural tags, http(s) links with rel=noopener,
+    no script/style/iframe/SVG, no event handler, no javascript:/data: URL, no comment."""
+    if not fragment:
+        return ""
+    if len(fragment) > max_chars * 4:
+        fragment = fragment[: max_chars * 4]
+    cleaned = nh3.clean(
+        strip_unsafe_chars(fragment),
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(SAFE_URL_SCHEMES),
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    ).strip()
+    if len(cleaned) > max_chars:
+        # Re-sanitising the cut text closes any tag the cut left open.
+        cleaned = nh3.clean(cleaned[:max_chars], tags=set(ALLOWED_TAGS),
+                            attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+                            url_schemes=set(SAFE_URL_SCHEMES), link_rel="noopener noreferrer nofollow")
+    return cleaned
+
+
+def html_to_text(fragment: str | None, *, max_chars: int = MAX_TEXT_CHARS) -> str:
+    """Readable plain text of an HTML fragment, paragraphs separated by blank lines."""
+    if not fragment:
+        return ""
+    text = _LINE_END.sub("\n", _PARAGRAPH_END.sub("\n\n", fragment))
+    text = html.unescape(_TAG.sub("", text))
+    return clean_multiline(text, max_chars=max_chars)
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is an absolute http(s) URL with a host, else None."""
+    if not url:
+        return None
+    url = strip_unsafe_chars(url).strip()
+    if any(c.isspace() for c in url) or len(url) > 2_000:
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in SAFE_URL_SCHEMES or not parts.hostname:
+        return None
+    return url

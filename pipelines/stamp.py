@@ -1,0 +1,36 @@
+"""Stamp each event with the crawl time and the crawl date used as the last-resort reference."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Self
+
+from scraper.items import Event
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+
+def crawl_clock(setting: str) -> datetime:
+    """The crawl's 'now': ESS_CRAWL_DATE (YYYY-MM-DD, fixed-in-time samples) or the real clock."""
+    if setting:
+        day = date.fromisoformat(setting)
+        return datetime(day.year, day.month, day.day, 12, 0, tzinfo=UTC)
+    return datetime.now(UTC)
+
+
+class StampPipeline:
+    """Set `scraped_at` and, when the page gave none, `reference_date`."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawl_clock(crawler.settings.get("ESS_CRAWL_DATE", "")))
+
+    def process_item(self, item: Event) -> Event:
+        item.scraped_at = self.now
+        if item.reference_date is None:
+            item.reference_date = self.now.date()
+        return item

@@ -1,0 +1,443 @@
+"""Command-line interface: `essagenda run|crawl|export|sources|demo|parse|extract|history|serve`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from scraper import __version__
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+DEFAULT_DB = "data/essagenda.db"
+DEFAULT_OUT = "public"
+
+EXIT_OK = 0
+EXIT_SOURCE_UNHEALTHY = 1
+EXIT_STORAGE = 3
+
+db_option = click.option(
+    "--db", "db_path", envvar="ESS_DB", default=DEFAULT_DB, show_default=True,
+    type=click.Path(dir_okay=False), help="SQLite database file (environment: ESS_DB).",
+)
+out_option = click.option(
+    "--out", "out_dir", envvar="ESS_OUT", default=DEFAULT_OUT, show_default=True,
+    type=click.Path(file_okay=False), help="Output folder for feeds and the HTML programme.",
+)
+verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's debug log.")
+
+
+def _iso_date(_ctx: Any, _param: Any, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, prog_name="essagenda")
+def cli() -> None:
+    """The consolidated agenda of France's social and solidarity economy.
+
+    Crawls the CRESS sites and the Mois de l'ESS, normalizes French dates and places
+    into one SQLite database, and publishes RSS, JSON Feed, iCalendar and HTML.
+
+    \b
+    Example:
+        essagenda run --db data/essagenda.db --out public
+    """
+
+
+# --------------------------------------------------------------------------- crawling
+
+
+def _locked(db_path: str) -> Any:
+    from scraper.lock import EXIT_LOCKED, LockBusy, run_lock
+
+    class _Guard:
+        def __enter__(self) -> None:
+            self.ctx = run_lock(db_path)
+            try:
+                self.ctx.__enter__()
+            except LockBusy as exc:
+                click.echo(f"essagenda: {exc}; this run does nothing and exits.", err=True)
+                sys.exit(EXIT_LOCKED)
+
+        def __exit__(self, *exc: Any) -> None:
+            self.ctx.__exit__(*exc)
+
+    return _Guard()
+
+
+def _print_outcomes(outcomes: list[Any]) -> int:
+    unhealthy = [o for o in outcomes if not o.healthy]
+    for outcome in outcomes:
+        click.echo(outcome.summary_line(), err=True)
+    if unhealthy:
+        names = ", ".join(f"{o.source} ({o.status})" for o in unhealthy)
+        click.echo(f"WARNING: {len(unhealthy)} source(s) need attention: {names}", err=True)
+        return EXIT_SOURCE_UNHEALTHY
+    return EXIT_OK
+
+
+def _select_spiders(names: tuple[str, ...], url: str | None) -> list[Any]:
+    from spiders.registry import load_registry
+
+    if url:
+        from spiders.registered import make_url_spider
+
+        if not url.lower().startswith(("http://", "https://")):
+            raise click.BadParameter("only http and https URLs can be crawled", param_hint="--url")
+        return [make_url_spider(url)]
+    registry = {entry.id: entry for entry in load_registry()}
+    unknown = [n for n in names if n not in registry]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown source(s): {', '.join(unknown)}; see `essagenda sources`", param_hint="SOURCE"
+        )
+    if names:
+        return list(names)
+    return [entry.id for entry in registry.values() if entry.enabled]
+
+
+@cli.command()
+@click.argument("sources", nargs=-1)
+@click.option("--url", help="Crawl this agenda URL with automatic discovery, without a registry entry.")
+@db_option
+@click.option("--progress/--no-progress", default=None, help="Live progress (default: on a terminal).")
+@verbose_option
+def crawl(sources: tuple[str, ...], url: str | None, db_path: str, progress: bool | None,
+          verbose: bool) -> None:
+    """Crawl SOURCES (default: every enabled source) into the database.
+
+    Prints one summary line per source; exits 1 when a source is degraded or failed,
+    75 when another run holds the lock.
+
+    \b
+    Examples:
+        essagenda crawl cress_bretagne cress_occitanie
+        essagenda crawl --url https://www.example.org/agenda/
+    """
+    from scraper.crawl import run_crawl
+
+    spiders = _select_spiders(sources, url)
+    with _locked(db_path):
+        outcomes = run_crawl(spiders, db_path=db_path, progress=progress, verbose=verbose)
+    sys.exit(_print_outcomes(outcomes))
+
+
+@cli.command()
+@db_option
+@out_option
+@click.option("--progress/--no-progress", default=None, help="Live progress (default: on a terminal).")
+@verbose_option
+def run(db_path: str, out_dir: str, progress: bool | None, verbose: bool) -> None:
+    """Crawl every enabled source, then export feeds and the HTML programme.
+
+    The job to run from cron. Exit status: 0 every source healthy, 1 a source is
+    degraded or failed (named on stderr), 3 the database or output folder could not
+    be written, 75 another run holds the lock.
+
+    \b
+    Example:
+        essagenda run --db /var/lib/essagenda/essagenda.db --out /var/www/essagenda
+    """
+    from scraper.crawl import run_crawl
+
+    spiders = _select_spiders((), None)
+    with _locked(db_path):
+        outcomes = run_crawl(spiders, db_path=db_path, progress=progress, verbose=verbose)
+        _export(db_path, out_dir, formats=("rss", "json", "ics", "html"), now=datetime.now(UTC))
+    sys.exit(_print_outcomes(outcomes))
+
+
+# --------------------------------------------------------------------------- exporting
+
+
+def _export(db_path: str, out_dir: str, *, formats: tuple[str, ...], now: datetime,
+            include_all: bool = False, date_from: date | None = None, date_to: date | None = None,
+            region: str | None = None, department: str | None = None) -> None:
+    from scraper.publishing import ExportFailed, export_all
+
+    try:
+        report = export_all(db_path, Path(out_dir), formats=formats, now=now, include_all=include_all,
+                            date_from=date_from, date_to=date_to, region=region, department=department)
+    except ExportFailed as exc:
+        click.echo(f"essagenda: export failed: {exc}", err=True)
+        sys.exit(EXIT_STORAGE)
+    click.echo(report, err=True)
+
+
+@cli.command()
+@db_option
+@out_option
+@click.option("--format", "formats", multiple=True, default=("all",), show_default=True,
+              type=click.Choice(["all", "rss", "json", "ics", "html"]), help="What to write (repeatable).")
+@click.option("--from", "date_from", callback=_iso_date, help="First day (YYYY-MM-DD); default today.")
+@click.option("--to", "date_to", callback=_iso_date, help="Last day (YYYY-MM-DD).")
+@click.option("--region", help="Only this région (INSEE code '76' or name 'Occitanie').")
+@click.option("--department", help="Only this département (code: '34', '2A', '974').")
+@click.option("--all", "include_all", is_flag=True, help="Every stored event, past ones included.")
+def export(db_path: str, out_dir: str, formats: tuple[str, ...], date_from: date | None,
+           date_to: date | None, region: str | None, department: str | None, include_all: bool) -> None:
+    """Write RSS, JSON Feed, iCalendar and the HTML programme into the output folder.
+
+    By default only upcoming events (ending today or later). One feed per région and per
+    département is written beside the national one, with an OPML list of them all.
+    Files are replaced atomically: a reader never sees a half-written feed.
+
+    \b
+    Examples:
+        essagenda export --out public
+        essagenda export --format ics --region 76 --from 2026-11-01 --to 2026-11-30
+    """
+    chosen = ("rss", "json", "ics", "html") if "all" in formats else tuple(dict.fromkeys(formats))
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no database at {db_path}; run `essagenda crawl` first")
+    _export(db_path, out_dir, formats=chosen, now=datetime.now(UTC), include_all=include_all,
+            date_from=date_from, date_to=date_to, region=region, department=department)
+
+
+# --------------------------------------------------------------------------- inspecting
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per source instead of a table.")
+def sources(db_path: str, as_json: bool) -> None:
+    """List the sources with their région, URL, last crawl, events and health.
+
+    \b
+    Example:
+        essagenda sources --db data/essagenda.db
+    """
+    from spiders.registry import load_registry
+
+    entries = load_registry()
+    last: dict[str, dict[str, Any]] = {}
+    counts: dict[str, int] = {}
+    if Path(db_path).exists():
+        from storage.crawls import last_crawls
+        from storage.db import open_db
+
+        db = open_db(db_path)
+        try:
+            last = {row["source"]: row for row in last_crawls(db)}
+            counts = {row[0]: row[1] for row in db.execute(
+                "select source, count(*) from event_sources group by source").fetchall()}
+        finally:
+            db.close()
+    from pipelines.normalize.fr_data import REGIONS
+
+    rows = []
+    for entry in entries:
+        crawl_row = last.get(entry.id, {})
+        region = REGIONS.get(entry.region_code)
+        rows.append({
+            "source": entry.id,
+            "name": entry.name,
+            "region": region.name if region else "national",
+            "url": entry.home_url,
+            "enabled": entry.enabled,
+            "last_crawl": crawl_row.get("finished_at") or crawl_row.get("started_at") or "never",
+            "events": counts.get(entry.id, 0),
+            "status": crawl_row.get("status") or ("disabled" if not entry.enabled else "never crawled"),
+            "pages": crawl_row.get("pages") or 0,
+            "errors": crawl_row.get("errors") or 0,
+        })
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for column in ("source", "region", "url", "last crawl", "pages", "events", "errors", "status"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        status = row["status"]
+        style = {"ok": "green", "degraded": "yellow", "failed": "red"}.get(status, "")
+        table.add_row(row["source"], row["region"], row["url"], row["last_crawl"][:19], str(row["pages"]),
+                      str(row["events"]), str(row["errors"]), f"[{style}]{status}[/]" if style else status)
+    Console(width=200 if not sys.stdout.isatty() else None).print(table)
+
+
+@cli.command()
+@click.argument("text", required=False)
+@click.option("--context-date", callback=_iso_date, help="Reference date for year-less dates (YYYY-MM-DD).")
+@click.option("--region", help="Région INSEE code of the source ('04' = La Réunion): time zone and homonyms.")
+def parse(text: str | None, context_date: date | None, region: str | None) -> None:
+    """Read the dates, times and place of a French text and print them as JSON.
+
+    With no TEXT, reads JSON Lines on stdin ({"id", "text", "context_date"}) and writes
+    one JSON object per line.
+
+    \b
+    Examples:
+        essagenda parse "Le 4 novembre en visio, de 9h à 12h30" --context-date 2021-10-01
+        echo '{"id": 1, "text": "du 15 au 19 novembre à Labège", "context_date": "2021-10-01"}' | essagenda parse
+    """
+    from scraper.parsing import parse_text
+
+    if text is not None:
+        result = parse_text(text, context_date=context_date or date.today(), region=region)
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    for number, line in enumerate(sys.stdin, start=1):
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            record = json.loads(line)
+            day = date.fromisoformat(record["context_date"]) if record.get("context_date") else date.today()
+            result = parse_text(str(record.get("text") or ""), context_date=day,
+                                region=record.get("region") or region)
+            result = {"id": record.get("id"), **result}
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            result = {"id": None, "error": f"line {number}: {exc}"}
+            if isinstance(locals().get("record"), dict):
+                result["id"] = record.get("id")
+        click.echo(json.dumps(result, ensure_ascii=False))
+
+
+@cli.command()
+@click.argument("path_or_url")
+@click.option("--url", "original_url", help="The page's original URL (resolves relative links).")
+@click.option("--context-date", callback=_iso_date, help="Reference date for year-less dates (YYYY-MM-DD).")
+@click.option("--source", default="local", show_default=True, help="Source id to stamp on the events.")
+@click.option("--region", help="Région INSEE code of the source (time zone, homonyms).")
+def extract(path_or_url: str, original_url: str | None, context_date: date | None, source: str,
+            region: str | None) -> None:
+    """Run the extractors on one saved file (HTML, JSON, iCalendar or RSS) and print its events.
+
+    One JSON object per event, with the stored field names. A URL is fetched once
+    (http/https only); a file is read as bytes and recognised by its content.
+
+    \b
+    Examples:
+        essagenda extract saved/agenda.html --url https://www.cress-exemple.org/agenda/
+        essagenda extract export.ics --context-date 2026-11-01
+    """
+    from scraper.parsing import extract_file
+
+    try:
+        for event in extract_file(path_or_url, original_url=original_url, context_date=context_date,
+                                  source=source, region=region):
+            click.echo(json.dumps(event, ensure_ascii=False))
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {path_or_url}: {exc}") from None
+
+
+@cli.command()
+@click.argument("event_id")
+@db_option
+def history(event_id: str, db_path: str) -> None:
+    """Print an event's sources, why they were merged, and every change recorded.
+
+    \b
+    Example:
+        essagenda history evt-3f2a9c0d1e2b4a5c
+    """
+    from storage.db import open_db
+    from storage.history import event_history
+
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no database at {db_path}")
+    db = open_db(db_path)
+    try:
+        result = event_history(db, event_id)
+    finally:
+        db.close()
+    if not result:
+        raise click.ClickException(f"no event {event_id!r}")
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+
+
+# --------------------------------------------------------------------------- demo and serving
+
+
+@cli.command()
+@out_option
+@click.option("--db", "db_path", envvar="ESS_DB", default=None, type=click.Path(dir_okay=False),
+              help="Database (default: DIR/essagenda.db).")
+@click.option("--variant", default="v1", show_default=True, type=click.Choice(["v1", "v2"]),
+              help="Which state of the sample sites to serve (v2: some events changed).")
+@click.option("--progress/--no-progress", default=None, help="Live progress (default: on a terminal).")
+@verbose_option
+def demo(out_dir: str, db_path: str | None, variant: str, progress: bool | None, verbose: bool) -> None:
+    """Crawl the offline sample of every source and publish it, with no network.
+
+    Serves the bundled sample sites on 127.0.0.1 at a free port, points the real
+    spiders at it, runs the whole pipeline into DIR/essagenda.db and writes every
+    feed and the HTML programme into DIR. A second run on the same DIR is a recrawl.
+
+    \b
+    Example:
+        essagenda demo --out demo-output
+    """
+    from scraper.crawl import run_crawl
+    from scraper.sample import SAMPLE_CRAWL_DATE
+    from scraper.sample.server import serve_sample
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    db = db_path or str(out / "essagenda.db")
+    spiders = _select_spiders((), None)
+    server, base_url = serve_sample(port=0, variant=variant)
+    click.echo(f"Serving the offline sample at {base_url}", err=True)
+    try:
+        with _locked(db):
+            overrides = {
+                "ESS_BASE_URL_OVERRIDE": base_url,
+                "ESS_CRAWL_DATE": SAMPLE_CRAWL_DATE,
+                # Our own loopback server: no need to wait between requests.
+                "DOWNLOAD_DELAY": 0,
+                "AUTOTHROTTLE_ENABLED": False,
+            }
+            outcomes = run_crawl(spiders, db_path=db, overrides=overrides, progress=progress, verbose=verbose)
+            _export(db, str(out), formats=("rss", "json", "ics", "html"), now=datetime.now(UTC),
+                    include_all=True)
+    finally:
+        server.shutdown()
+    status = _print_outcomes(outcomes)
+    click.echo(f"Database: {db}\nFeeds and programme: {out.resolve()}/index.html", err=True)
+    sys.exit(status)
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=int)
+def serve(db_path: str, host: str, port: int) -> None:
+    """Explore the database in Datasette (needs `pip install essagenda[serve]`).
+
+    Tables and columns are described, events are full-text searchable, and canned
+    queries answer the usual questions (this week by région, online, cancelled, per source).
+
+    \b
+    Example:
+        essagenda serve --db data/essagenda.db --port 8001
+    """
+    import importlib.util
+    import os
+
+    if importlib.util.find_spec("datasette") is None:
+        raise click.ClickException("Datasette is not installed: pip install 'essagenda[serve]'")
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no database at {db_path}; run `essagenda crawl` first")
+    from storage.datasette import serve_command_args
+
+    args = serve_command_args(db_path, host, port)
+    click.echo(f"Datasette on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    os.execvp(args[0], args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    cli()

@@ -1,0 +1,94 @@
+"""What `essagenda parse` and `essagenda extract` print: normalizers and extractors on one input."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+PLACE_FIELDS = ("venue", "address", "city", "insee", "postal_code", "department", "region", "region_code",
+                "latitude", "longitude", "attendance", "online_url")
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def parse_text(text: str, *, context_date: date, region: str | None = None) -> dict[str, Any]:
+    """Dates (main one and every mention, with spans) and place of a French text, as JSON-ready dict."""
+    from pipelines.normalize.dates import find_dates
+    from pipelines.normalize.fr_data import REGIONS, region_timezone
+    from pipelines.normalize.places import find_place
+
+    zone = region_timezone(region)
+    mentions = find_dates(text, reference=context_date, tz=zone)
+    main = mentions[0] if mentions else None
+    result: dict[str, Any] = {
+        "start_date": _iso(main.start_date) if main else None,
+        "end_date": _iso(main.end_date) if main else None,
+        "start_time": main.start_time.strftime("%H:%M") if main and main.start_time else None,
+        "end_time": main.end_time.strftime("%H:%M") if main and main.end_time else None,
+        "all_day": main.all_day if main else None,
+        "timezone": zone,
+        "flags": list(main.flags) if main else [],
+        "mentions": [
+            {
+                "span": list(m.span),
+                "text": m.text,
+                "start_date": m.start_date.isoformat(),
+                "end_date": m.end_date.isoformat(),
+                "start_time": m.start_time.strftime("%H:%M") if m.start_time else None,
+                "end_time": m.end_time.strftime("%H:%M") if m.end_time else None,
+                "all_day": m.all_day,
+                "flags": list(m.flags),
+            }
+            for m in mentions
+        ],
+    }
+    place = find_place(text, region_hint=region)
+    for name in PLACE_FIELDS:
+        result[name] = getattr(place, name, None) if place is not None else None
+    if result["region"] is None and result["region_code"] in REGIONS:
+        result["region"] = REGIONS[result["region_code"]].name
+    return result
+
+
+def read_input(path_or_url: str, *, timeout: float = 30.0) -> tuple[bytes, str, str | None]:
+    """(body, url, content type) of a saved file, or of one http(s) fetch."""
+    if path_or_url.lower().startswith(("http://", "https://")):
+        import urllib.request
+
+        request = urllib.request.Request(path_or_url, headers={"User-Agent": "essagenda (extract)"})
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked above
+            return response.read(32 * 1024 * 1024), response.geturl(), response.headers.get("Content-Type")
+    path = Path(path_or_url)
+    return path.read_bytes(), path.resolve().as_uri(), None
+
+
+def extract_file(
+    path_or_url: str,
+    *,
+    original_url: str | None = None,
+    context_date: date | None = None,
+    source: str = "local",
+    region: str | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Every event the extractors find in one input, normalized as the pipelines would, as dicts."""
+    from pipelines.normalize.event import normalize_event
+    from spiders.extract import extract
+    from spiders.extract.jsonout import event_to_json
+
+    body, fetched_url, content_type = read_input(path_or_url)
+    url = original_url or fetched_url
+    now = datetime.now(UTC)
+    crawl_date = context_date or now.date()
+    result = extract(body, url=url, source=source, content_type=content_type, reference=context_date)
+    for event in result.events:
+        event.source_region = event.source_region or region
+        if context_date is not None and event.reference_date is None:
+            event.reference_date = context_date
+        if normalize_event(event, crawl_date=crawl_date, scraped_at=now,
+                           require_web_url=original_url is not None or fetched_url.startswith("http")) is None:
+            continue
+        yield event_to_json(event)

@@ -1,0 +1,72 @@
+"""Export the database to the output folder: feeds (national, per région, per département) and HTML."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+
+
+class ExportFailed(RuntimeError):
+    """The output folder or the database could not be used; nothing half-written was left behind."""
+
+
+def region_code(value: str | None) -> str | None:
+    """INSEE région code from a code ('76') or a name ('Occitanie', any case); ValueError if unknown."""
+    if value is None:
+        return None
+    from pipelines.normalize.fr_data import REGIONS
+
+    if value in REGIONS:
+        return value
+    for code, region in REGIONS.items():
+        if region.name.casefold() == value.strip().casefold():
+            return code
+    raise ValueError(f"unknown région {value!r}")
+
+
+def export_all(
+    db_path: str | Path,
+    out_dir: Path,
+    *,
+    formats: tuple[str, ...],
+    now: datetime,
+    include_all: bool = False,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    region: str | None = None,
+    department: str | None = None,
+) -> str:
+    """Write the requested formats into `out_dir`; return a one-paragraph report."""
+    from storage.db import open_db
+    from storage.exporters.writer import ExportError
+
+    try:
+        code = region_code(region)
+    except ValueError as exc:
+        raise ExportFailed(str(exc)) from None
+    lines = []
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        db = open_db(db_path)
+    except (OSError, sqlite3.Error) as exc:
+        raise ExportFailed(f"{out_dir} or {db_path}: {exc}") from None
+    try:
+        feed_formats = tuple(f for f in formats if f in ("rss", "json", "ics"))
+        if feed_formats:
+            from storage.exporters.publish import publish
+
+            report = publish(db, out_dir, now=now, date_from=date_from, date_to=date_to, region=code,
+                             department=department, include_all=include_all, formats=feed_formats)
+            lines.append(str(report))
+        if "html" in formats:
+            from storage.exporters.html import write_site
+
+            site = write_site(db, out_dir, now=now, date_from=date_from, date_to=date_to,
+                              include_all=include_all)
+            lines.append(str(site))
+    except (ExportError, OSError, sqlite3.Error) as exc:
+        raise ExportFailed(str(exc)) from None
+    finally:
+        db.close()
+    return "\n".join(lines)

@@ -1,0 +1,96 @@
+"""Text and HTML hygiene: what survives from hostile or messy page content."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipelines.normalize.text import clean_html, clean_text, html_to_text, safe_url, truncate
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("  Forum   de l'ESS\n à Nantes ", "Forum de l'ESS à Nantes"),
+        ("Ciné&nbsp;débat &amp; échanges", "Ciné débat & échanges"),
+        ("<b>Atelier</b> compta", "Atelier compta"),
+        ("Salon\u202eESS\u202c 2026", "SalonESS 2026"),
+        ("Tab\tet\x00nul\x1b", "Tab etnul"),
+        ("Cafe\u0301 solidaire", "Café solidaire"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_clean_text(raw: str | None, expected: str) -> None:
+    assert clean_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        '<a href="javascript:alert(1)">x</a>',
+        '<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>',
+        "<svg onload=alert(1)><circle/></svg>",
+        "<iframe src='https://evil.example'></iframe>",
+        "<style>body{display:none}</style>",
+        '<p style="background:url(javascript:alert(1))">x</p>',
+        "<object data='x.swf'></object><embed src='x'>",
+        "<div onclick='steal()'>clic</div>",
+        "<scr<script>ipt>alert(1)</script>",
+        '<a href="JaVaScRiPt:alert(1)">x</a>',
+        "<math><mtext><script>alert(1)</script></mtext></math>",
+        "<!-- <script>alert(1)</script> -->",
+        '<form action="https://evil.example"><input name=a></form>',
+    ],
+)
+def test_clean_html_removes_everything_executable(payload: str) -> None:
+    cleaned = clean_html(f"<p>Avant</p>{payload}<p>Après</p>").lower()
+    for marker in ("<script", "onerror", "onload", "onclick", "javascript:", "data:", "<iframe", "<svg",
+                   "<style", "<object", "<embed", "style=", "<form", "<input", "<!--"):
+        assert marker not in cleaned
+    assert "avant" in cleaned and "après" in cleaned
+
+
+def test_clean_html_keeps_structure_and_marks_links() -> None:
+    cleaned = clean_html('<p>Inscription <a href="https://www.helloasso.com/x">ici</a></p><ul><li>un</li></ul>')
+    assert '<a href="https://www.helloasso.com/x" rel="noopener noreferrer nofollow">ici</a>' in cleaned
+    assert "<ul><li>un</li></ul>" in cleaned
+
+
+def test_html_to_text_keeps_paragraphs() -> None:
+    assert html_to_text("<p>Un&nbsp;atelier</p><p>Deux</p>") == "Un atelier\n\nDeux"
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://www.cress-aura.org/agenda/", True),
+        ("http://127.0.0.1:8000/x", True),
+        ("javascript:alert(1)", False),
+        ("data:text/html,x", False),
+        ("ftp://example.org/x", False),
+        ("/relative/path", False),
+        ("https://exa mple.org/", False),
+        ("https:///nohost", False),
+        ("", False),
+    ],
+)
+def test_safe_url(url: str, ok: bool) -> None:
+    assert (safe_url(url) is not None) is ok
+
+
+def test_truncate_cuts_on_word_boundary() -> None:
+    text = "mot " * 100
+    cut = truncate(text.strip(), 50)
+    assert len(cut) <= 50 and cut.endswith("…") and not cut.endswith(" …")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_cleaners_never_raise_and_drop_controls(text: str) -> None:
+    for out in (clean_text(text), html_to_text(text), clean_html(text)):
+        assert not any(ord(c) < 32 and c not in "\n\t" for c in out)
+        assert "\u202e" not in out
