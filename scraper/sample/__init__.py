@@ -1,0 +1,10 @@
+"""Offline copy of the source sites, served by `essagenda demo` and the spider tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SAMPLE_DIR = Path(__file__).resolve().parent
+SITES_DIR = SAMPLE_DIR / "sites"
+CRAWL_DATE = "2026-10-15"
+"""The day the sample stands for: its events are dated around it (ESS_CRAWL_DATE for the demo)."""

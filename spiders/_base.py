@@ -1,0 +1,423 @@
+"""EssSpider: the one crawl loop every source uses, with feed discovery for strategy `auto`.
+
+Crawl order for `auto`: each start page is run through the extractors; its feeds are discovered
+(The Events Calendar REST, OpenAgenda, iCal, RSS, then sitemap.xml) and the best one is followed
+instead of the HTML pages; with no feed, agenda links, event links and pagination are followed,
+same site only, within `ESS_MAX_DEPTH` and `ESS_MAX_PAGES_PER_SOURCE`, skipping URLs dated before
+the current season or far ahead of the crawl date (calendar traps, archives).
+
+With `ESS_BASE_URL_OVERRIDE=http://127.0.0.1:PORT` every request goes to
+`http://127.0.0.1:PORT/<host>/<path>` (the offline sample); extractors and items only ever see the
+real URL, so record ids are the same as in a live crawl.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import date, timedelta
+from functools import cache
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import scrapy
+from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+
+from scraper.items import Event
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
+    from twisted.python.failure import Failure
+
+# Best first: a structured feed carries dates and places the HTML only shows as prose.
+FEED_PRIORITY = ("tribe", "openagenda", "ical", "rss")
+FEED_KINDS = (*FEED_PRIORITY, "sitemap")
+# Feeds may live on the agenda service's host rather than on the site itself.
+FEED_HOSTS = ("openagenda.com", "api.openagenda.com")
+TRIBE_PATH = "/wp-json/tribe/events/v1/events"
+MAX_PAGINATION_HOPS = 30
+MAX_SITEMAP_URLS = 60
+_AGENDA_WORDS = re.compile(
+    r"agenda|[ée]v[èée]nements?|evenements?|events?|calendrier|manifestations|rendez-vous|mois-de-l-?ess",
+    re.IGNORECASE,
+)
+_YEAR_MONTH = re.compile(r"(?<!\d)(20\d{2})[-/_.]?(0[1-9]|1[0-2])(?![0-9])")
+_YEAR_ONLY = re.compile(r"(?:^|[/=_-])(19\d{2}|20\d{2})(?=$|[/&_-])")
+_MONTH_PARAMS = ("mois", "month", "tribe-bar-date", "date", "eventDate", "ym", "periode")
+_YEAR_PARAMS = ("annee", "year", "an", "saison")
+_LOC = re.compile(rb"<loc>\s*([^<\s]+)\s*</loc>")
+_ANCHOR = re.compile(r"<a\b[^>]*\bhref\s*=\s*[\"']([^\"'#]+)[\"'][^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+@cache
+def _extract_api() -> ModuleType:
+    # Imported on first use so that `scrapy list` works without loading every extractor.
+    import spiders.extract as api
+
+    return api
+
+
+@cache
+def _links_api() -> ModuleType:
+    from spiders.extract import links
+
+    return links
+
+
+def season_start(crawl_date: date) -> date:
+    """1 September of the season the crawl date belongs to: the Mois de l'ESS programme starts
+    appearing in September, so events from then on are kept even once past."""
+    year = crawl_date.year if crawl_date.month >= 9 else crawl_date.year - 1
+    return date(year, 9, 1)
+
+
+def to_local(real_url: str, base: str) -> str:
+    """'https://www.x.org/agenda/?p=2' -> 'http://127.0.0.1:8000/www.x.org/agenda/?p=2'."""
+    parts = urlsplit(real_url)
+    path = parts.path or "/"
+    return f"{base.rstrip('/')}/{parts.netloc}{path}" + (f"?{parts.query}" if parts.query else "")
+
+
+def to_real(local_url: str, base: str, schemes: dict[str, str] | None = None) -> str | None:
+    """Inverse of `to_local`; None if the URL is not under `base`. Schemes default to https."""
+    prefix = base.rstrip("/") + "/"
+    if not local_url.startswith(prefix):
+        return None
+    rest = local_url[len(prefix):]
+    host, _, tail = rest.partition("/")
+    if not host or "." not in host:
+        return None
+    scheme = (schemes or {}).get(host, "https")
+    return f"{scheme}://{host}/{tail}"
+
+
+def url_out_of_season(url: str, *, crawl_date: date) -> bool:
+    """True for URLs dated before the current season or more than a year after the crawl date.
+
+    Catches endless 'next month' calendars (`?mois=2031-04`, `/agenda/2030/07/`) and year
+    archives (`/2019/11/...`, `?annee=2018`); undated URLs pass.
+    """
+    first = season_start(crawl_date)
+    last = crawl_date + timedelta(days=366)
+    parts = urlsplit(url)
+    months: list[tuple[int, int]] = []
+    years: list[int] = []
+    for key, value in parse_qsl(parts.query):
+        if key in _MONTH_PARAMS or key in _YEAR_PARAMS:
+            months += [(int(y), int(m)) for y, m in _YEAR_MONTH.findall(value)]
+            if key in _YEAR_PARAMS and value.isdigit() and len(value) == 4:
+                years.append(int(value))
+    months += [(int(y), int(m)) for y, m in _YEAR_MONTH.findall(parts.path)]
+    if not months:
+        years += [int(y) for y in _YEAR_ONLY.findall(parts.path)]
+    for year, month in months:
+        if date(year, month, 1) < first.replace(day=1) or date(year, month, 1) > last:
+            return True
+    return any(year < first.year or year > last.year for year in years)
+
+
+def same_site(url: str, hosts: Iterable[str]) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == h.lower() or host.endswith("." + h.lower()) for h in hosts)
+
+
+def with_tribe_start(url: str, start: date) -> str:
+    """The Events Calendar answers only upcoming events unless `start_date` is given."""
+    parts = urlsplit(url)
+    path = parts.path
+    if path.rstrip("/").endswith("/wp-json"):
+        path = path.rstrip("/") + TRIBE_PATH
+    if TRIBE_PATH not in path:
+        return url
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    if not any(k == "start_date" for k, _ in query):
+        query.append(("start_date", start.isoformat()))
+    return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), ""))
+
+
+def agenda_links(html: str, *, url: str) -> list[str]:
+    """Links from a home page to the agenda section, judged by their path and their text."""
+    out: list[str] = []
+    for href, label in _ANCHOR.findall(html):
+        target = urljoin(url, href.strip())
+        path = urlsplit(target).path
+        text = _TAGS.sub(" ", label)
+        agenda_like = _AGENDA_WORDS.search(path) or _AGENDA_WORDS.search(text)
+        if agenda_like and target not in out and urlsplit(target).scheme in ("http", "https"):
+            out.append(target)
+    return out
+
+
+class EssSpider(scrapy.Spider):
+    """Base of every source spider; subclasses only set registry attributes (no `name` here)."""
+
+    region_code: str | None = None
+    strategy: str = "auto"
+    source_hosts: tuple[str, ...] = ()
+    start_urls: tuple[str, ...] = ()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> EssSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider._configure(crawler.settings)
+        return spider
+
+    def _configure(self, settings: BaseSettings) -> None:
+        self.base_override = (settings.get("ESS_BASE_URL_OVERRIDE") or "").rstrip("/")
+        self.crawl_date = crawl_date_from(settings.get("ESS_CRAWL_DATE"))
+        self.season_start = season_start(self.crawl_date)
+        self.max_pages = settings.getint("ESS_MAX_PAGES_PER_SOURCE", 300)
+        self.max_depth = settings.getint("ESS_MAX_DEPTH", 3)
+        hosts = list(self.source_hosts) or [urlsplit(u).netloc for u in self.start_urls]
+        self.schemes = {urlsplit(u).netloc: urlsplit(u).scheme for u in self.start_urls}
+        self.hosts = tuple(dict.fromkeys(hosts))
+        allowed = [h.split(":")[0] for h in self.hosts] + list(FEED_HOSTS)
+        if self.base_override:
+            allowed.append(urlsplit(self.base_override).hostname or "127.0.0.1")
+        self.allowed_domains = allowed
+        self._requested: set[str] = set()
+        self._feed_chosen: str | None = None
+        self._budget_logged = False
+
+    # Crawl date: the only clock read in the spiders.
+    @property
+    def stats(self) -> Any:
+        return self.crawler.stats
+
+    async def start(self) -> AsyncIterator[Request]:
+        kind = "start" if self.strategy == "auto" else f"feed:{self.strategy}"
+        for url in self.start_urls:
+            real = (to_real(url, self.base_override) if self.base_override else None) or url
+            if self.strategy == "tribe":
+                real = with_tribe_start(real, self.season_start)
+            request = self._request(real, depth=0, kind=kind, start=True)
+            if request is not None:
+                yield request
+
+    # -- requests -------------------------------------------------------------------------
+
+    def _request(
+        self, real_url: str, *, depth: int, kind: str, start: bool = False, **meta: Any
+    ) -> Request | None:
+        if real_url in self._requested:
+            return None
+        if len(self._requested) >= self.max_pages:
+            self.stats.inc_value("ess/budget_refused")
+            if not self._budget_logged:
+                self.logger.warning("%s: page budget of %d reached", self.name, self.max_pages)
+                self._budget_logged = True
+            return None
+        self._requested.add(real_url)
+        local = to_local(real_url, self.base_override) if self.base_override else real_url
+        if real_url.startswith("http://") and self.base_override:
+            self.schemes.setdefault(urlsplit(real_url).netloc, "http")
+        meta.update(ess_real_url=real_url, ess_depth=depth, ess_kind=kind, ess_start=start)
+        self.stats.inc_value("ess/requests")
+        return Request(local, callback=self.parse, errback=self.on_error, meta=meta,
+                       priority=10 if kind.startswith("feed") else 0)
+
+    def real_url(self, response: Response) -> str:
+        """The real-site URL of a response (after redirects, mapped back from the sample)."""
+        real = response.meta.get("ess_real_url")
+        local_sent = to_local(real, self.base_override) if (real and self.base_override) else real
+        if real and response.url == local_sent:
+            return str(real)
+        if self.base_override:
+            back = to_real(response.url, self.base_override, self.schemes)
+            if back:
+                return back
+        return response.url
+
+    # -- callbacks ------------------------------------------------------------------------
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Event | Request]:
+        meta = response.meta
+        kind: str = meta.get("ess_kind", "start")
+        depth: int = meta.get("ess_depth", 0)
+        real = self.real_url(response)
+        self.stats.inc_value("ess/pages")
+        self.stats.inc_value(f"ess/pages/{kind.split(':')[0]}")
+        if meta.get("ess_start"):
+            self.stats.inc_value("ess/start_ok")
+        if kind == "sitemap":
+            yield from self._follow_sitemap(response.body, depth=depth)
+            return
+        ctype = response.headers.get(b"Content-Type")
+        result = _extract_api().extract(
+            response.body, url=real, source=self.name,
+            content_type=ctype.decode("latin-1") if ctype else None, reference=self.crawl_date,
+        )
+        for reason, count in result.skipped.items():
+            self.stats.inc_value(f"ess/skipped/{reason}", count)
+        if kind.startswith("feed") or result.extractor in FEED_PRIORITY:
+            yield from self._emit(result.events, result.extractor, skip_urls=set())
+            if result.events and self._feed_chosen is None:
+                self._feed_chosen = result.extractor
+                self.stats.set_value("ess/feed", result.extractor)
+            if meta.get("ess_probe") and not result.events:
+                yield from self._fallback(meta)
+            for nxt in result.next_urls:
+                nxt = with_tribe_start(nxt, self.season_start)
+                if same_site(nxt, (*self.hosts, *FEED_HOSTS)):
+                    req = self._request(nxt, depth=depth, kind=kind if kind.startswith("feed") else "feed:next")
+                    if req is not None:
+                        yield req
+            return
+        html = response.text if hasattr(response, "text") else response.body.decode("utf-8", "replace")
+        follow = self._html_followups(html, real, depth=depth, kind=kind, meta=meta)
+        detail_urls = {r.meta["ess_real_url"] for r in follow if r.meta.get("ess_kind") == "detail"}
+        yield from self._emit(result.events, result.extractor, skip_urls=detail_urls)
+        yield from follow
+
+    def _emit(self, events: Iterable[Event], extractor: str, *, skip_urls: set[str]) -> Iterator[Event]:
+        for event in events:
+            # The event's own page will be fetched and read whole: keep that version only.
+            if event.url in skip_urls:
+                self.stats.inc_value("ess/events_deferred_to_detail")
+                continue
+            name = event.extractor or extractor or "none"
+            self.stats.inc_value("ess/events")
+            self.stats.inc_value(f"ess/events/{name}")
+            yield event
+
+    def _html_followups(
+        self, html: str, real: str, *, depth: int, kind: str, meta: dict[str, Any]
+    ) -> list[Request]:
+        out: list[Request] = []
+        if self.strategy == "auto" and self._feed_chosen is None and depth <= 1:
+            feed = self._choose_feed(html, real)
+            if feed is not None:
+                feed_kind, feed_url = feed
+                self._feed_chosen = feed_kind
+                self.stats.set_value("ess/feed", feed_kind)
+                self.logger.info("%s: using %s feed %s", self.name, feed_kind, feed_url)
+                req = self._request(feed_url, depth=depth, kind=f"feed:{feed_kind}")
+                return [req] if req is not None else []
+        if self._feed_chosen is not None and kind != "detail":
+            return out
+        links = self._links(html, real, depth=depth, kind=kind, meta=meta)
+        if (
+            self.strategy == "auto" and depth == 0 and self._feed_chosen is None
+            and _looks_wordpress(html) and not meta.get("ess_probed")
+        ):
+            # WordPress without an advertised events API: ask for it before crawling pages.
+            host = urlsplit(real)
+            probe = with_tribe_start(f"{host.scheme}://{host.netloc}{TRIBE_PATH}", self.season_start)
+            req = self._request(probe, depth=depth, kind="feed:tribe", ess_probe=True,
+                                ess_fallback=[(u, d, k, h) for u, d, k, h in links])
+            if req is not None:
+                return [req]
+        for url, d, k, hops in links:
+            req = self._request(url, depth=d, kind=k, ess_hops=hops)
+            if req is not None:
+                out.append(req)
+        if not out and depth == 0 and kind == "start" and self._feed_chosen is None:
+            host = urlsplit(real)
+            req = self._request(f"{host.scheme}://{host.netloc}/sitemap.xml", depth=depth, kind="sitemap",
+                                ess_probe=True)
+            if req is not None:
+                out.append(req)
+        return out
+
+    def _choose_feed(self, html: str, real: str) -> tuple[str, str] | None:
+        feeds = _extract_api().discover_feeds(html, url=real)
+        best: tuple[int, str, str] | None = None
+        for feed in feeds:
+            if feed.kind not in FEED_PRIORITY:
+                continue
+            if not same_site(feed.url, (*self.hosts, *FEED_HOSTS)):
+                continue
+            rank = FEED_PRIORITY.index(feed.kind)
+            if best is None or rank < best[0]:
+                best = (rank, feed.kind, feed.url)
+        if best is None:
+            return None
+        url = with_tribe_start(best[2], self.season_start) if best[1] == "tribe" else best[2]
+        return best[1], url
+
+    def _links(
+        self, html: str, real: str, *, depth: int, kind: str, meta: dict[str, Any]
+    ) -> list[tuple[str, int, str, int]]:
+        """(url, depth, kind, pagination hops) of the pages worth fetching from this page."""
+        if kind == "detail":
+            return []
+        links_api = _links_api()
+        out: list[tuple[str, int, str, int]] = []
+        hops = int(meta.get("ess_hops", 0))
+        if depth + 1 <= self.max_depth:
+            for url in links_api.find_event_links(html, url=real):
+                if self._followable(url):
+                    out.append((url, depth + 1, "detail", 0))
+        nxt = links_api.find_next_page(html, url=real)
+        if nxt and hops < MAX_PAGINATION_HOPS and self._followable(nxt):
+            out.append((nxt, depth, "listing", hops + 1))
+        if kind == "start" and depth + 1 <= self.max_depth:
+            known = {u for u, *_ in out}
+            for url in agenda_links(html, url=real):
+                if url not in known and url != real and self._followable(url):
+                    out.append((url, depth + 1, "listing", 0))
+        return out
+
+    def _followable(self, url: str) -> bool:
+        if urlsplit(url).scheme not in ("http", "https") or not same_site(url, self.hosts):
+            return False
+        if url_out_of_season(url, crawl_date=self.crawl_date):
+            self.stats.inc_value("ess/skipped_urls/out_of_season")
+            return False
+        return True
+
+    def _fallback(self, meta: dict[str, Any]) -> Iterator[Request]:
+        for url, depth, kind, hops in meta.get("ess_fallback") or ():
+            req = self._request(url, depth=depth, kind=kind, ess_hops=hops)
+            if req is not None:
+                yield req
+
+    def _follow_sitemap(self, body: bytes, *, depth: int) -> Iterator[Request]:
+        count = 0
+        for raw in _LOC.findall(body):
+            url = raw.decode("utf-8", "replace")
+            if url.endswith(".xml") and _AGENDA_WORDS.search(url) and same_site(url, self.hosts):
+                req = self._request(url, depth=depth, kind="sitemap")
+            elif (_AGENDA_WORDS.search(urlsplit(url).path) and self._followable(url)
+                  and depth + 1 <= self.max_depth):
+                req = self._request(url, depth=depth + 1, kind="detail")
+            else:
+                continue
+            if req is not None:
+                count += 1
+                yield req
+            if count >= MAX_SITEMAP_URLS:
+                break
+
+    def on_error(self, failure: Failure) -> Iterator[Request]:
+        request = failure.request
+        meta = request.meta
+        if meta.get("ess_probe"):
+            # A missing optional endpoint is an answer, not an error.
+            self.stats.inc_value("ess/probes/miss")
+            yield from self._fallback(meta)
+            return
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            self.stats.inc_value("ess/http_errors")
+            self.stats.inc_value(f"ess/http_errors/{status}")
+            self.logger.warning("%s: HTTP %s on %s", self.name, status, meta.get("ess_real_url"))
+        else:
+            self.stats.inc_value("ess/net_errors")
+            self.stats.inc_value(f"ess/net_errors/{failure.type.__name__}")
+            self.logger.warning("%s: %s on %s", self.name, failure.type.__name__, meta.get("ess_real_url"))
+
+
+def _looks_wordpress(html: str) -> bool:
+    return "/wp-content/" in html or "wp-json" in html or 'content="WordPress' in html
+
+
+def crawl_date_from(value: str | None) -> date:
+    """`ESS_CRAWL_DATE` (ISO) if set, else today: the one place spiders read the clock."""
+    if value:
+        return date.fromisoformat(str(value))
+    return date.today()
