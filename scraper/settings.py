@@ -54,6 +54,11 @@ HTTPCACHE_IGNORE_HTTP_CODES = [301, 302, 303, 307, 308, 401, 403, 404, 408, 429,
 HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
 HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
 
+# Per-source health: writes one `crawls` row per spider run (ok / degraded / failed).
+EXTENSIONS = {
+    "scraper.health.CrawlHealth": 500,
+}
+
 LOG_LEVEL = os.getenv("ESS_LOG_LEVEL", "INFO")
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
@@ -62,6 +67,8 @@ FEED_EXPORT_ENCODING = "utf-8"
 # essagenda's own settings.
 ESS_BASE_URL_OVERRIDE = os.getenv("ESS_BASE_URL_OVERRIDE", "")
 """'http://127.0.0.1:PORT' to point every source at a local copy (the offline sample)."""
+ESS_CRAWL_DATE = os.getenv("ESS_CRAWL_DATE", "")
+"""ISO date the crawl stands for (season bounds, year-less dates); empty = today. The demo sets it."""
 ESS_DB_PATH = os.getenv("ESS_DB", "data/essagenda.db")
 ESS_MAX_PAGES_PER_SOURCE = int(os.getenv("ESS_MAX_PAGES_PER_SOURCE", "300"))
 ESS_MAX_DEPTH = int(os.getenv("ESS_MAX_DEPTH", "3"))

@@ -43,6 +43,10 @@ class Source:
     notes: str = ""
 
     @property
+    def home_url(self) -> str:
+        return self.home
+
+    @property
     def region(self) -> str | None:
         """Région name, e.g. 'Occitanie'."""
         region = REGIONS.get(self.region_code or "")
@@ -116,6 +120,11 @@ def load_sources() -> tuple[Source, ...]:
     """Every registry entry, enabled or not, in file order."""
     text = resources.files("spiders").joinpath("sources.toml").read_text(encoding="utf-8")
     return tuple(parse_sources(text))
+
+
+def load_registry() -> list[Source]:
+    """Every registry entry, enabled or not, as a list (the CLI's name for `load_sources`)."""
+    return list(load_sources())
 
 
 def get_source(source_id: str) -> Source:

@@ -6,5 +6,5 @@ from pathlib import Path
 
 SAMPLE_DIR = Path(__file__).resolve().parent
 SITES_DIR = SAMPLE_DIR / "sites"
-CRAWL_DATE = "2026-10-15"
+SAMPLE_CRAWL_DATE = "2026-10-15"
 """The day the sample stands for: its events are dated around it (ESS_CRAWL_DATE for the demo)."""

@@ -174,7 +174,7 @@ def serve_sample(port: int = 0, *, variant: str | None = None) -> tuple[SampleSe
     Stop it with `server.shutdown(); server.server_close()`.
     """
     roots = [(SITES_DIR, BASE_MODIFIED)]
-    if variant:
+    if variant and variant != "v1":
         overlay = SAMPLE_DIR / variant
         if not overlay.is_dir():
             raise ValueError(f"no sample variant {variant!r} in {SAMPLE_DIR}")

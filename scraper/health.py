@@ -1,0 +1,187 @@
+"""Per-source crawl health: one `crawls` row per spider run, with an ok/degraded/failed status."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Self
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+ERROR_RATIO_LIMIT = 0.3
+"""More failed fetches than this share of all fetches makes a crawl degraded."""
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    status: str
+    """'ok' | 'degraded' | 'failed'."""
+    complete: bool
+    message: str
+
+
+def crawl_figures(stats: dict[str, Any]) -> dict[str, Any]:
+    """The crawl-row numbers out of a spider's Scrapy stats (keys counted by EssSpider and pipelines)."""
+    by_extractor = {
+        key.removeprefix("ess/events/"): value
+        for key, value in stats.items()
+        if key.startswith("ess/events/") and isinstance(value, int)
+    }
+    http_by_code = {
+        key.removeprefix("ess/http_errors/"): value
+        for key, value in stats.items()
+        if key.startswith("ess/http_errors/") and isinstance(value, int)
+    }
+    faults = {
+        key.removeprefix("ess/"): value
+        for key, value in stats.items()
+        if key.startswith(("ess/net_errors/", "ess/skipped/", "ess/validate/", "ess/skipped_urls/"))
+        and isinstance(value, int)
+    }
+    http_errors = int(stats.get("ess/http_errors", 0))
+    net_errors = int(stats.get("ess/net_errors", 0))
+    return {
+        "pages": int(stats.get("ess/pages", 0)),
+        "events_seen": int(stats.get("ess/events", 0)),
+        "events_new": int(stats.get("ess/store/new", 0)),
+        "events_updated": int(stats.get("ess/store/updated", 0)),
+        "errors": http_errors + net_errors + int(stats.get("log_count/ERROR", 0)),
+        "http_errors": http_errors,
+        "http_errors_by_code": http_by_code,
+        "dates_unparsed": int(stats.get("ess/dates/unparsed", 0)),
+        "by_extractor": by_extractor,
+        "faults": faults,
+        "feed": stats.get("ess/feed"),
+    }
+
+
+def assess(
+    figures: dict[str, Any],
+    *,
+    previous_events: int | None,
+    finish_reason: str,
+    start_urls: int,
+    start_ok: int,
+    budget_refused: int = 0,
+) -> Health:
+    """Status of one crawl from its figures and the previous successful crawl's event count.
+
+    failed: no page fetched; degraded: no events where the previous crawl had some, or fetch
+    errors above ERROR_RATIO_LIMIT; ok otherwise. `complete` when the crawl ran to its end,
+    every start URL answered and the page budget was not hit (only then may the store treat
+    absent events as gone).
+    """
+    pages = figures["pages"]
+    fetch_errors = figures["http_errors"] + int(figures["faults"].get("net_errors", 0) or 0)
+    fetch_errors = max(fetch_errors, figures["http_errors"])
+    complete = finish_reason == "finished" and start_ok >= start_urls and budget_refused == 0
+    if pages == 0:
+        return Health("failed", False, f"no page fetched ({finish_reason})")
+    reasons = []
+    if figures["events_seen"] == 0 and previous_events:
+        reasons.append(f"0 events (previous crawl had {previous_events})")
+    attempts = pages + fetch_errors
+    if attempts and fetch_errors / attempts > ERROR_RATIO_LIMIT:
+        reasons.append(f"{fetch_errors} of {attempts} fetches failed")
+    if reasons:
+        return Health("degraded", complete, "; ".join(reasons))
+    note = "" if complete else f"incomplete ({finish_reason}, {start_ok}/{start_urls} start URLs)"
+    return Health("ok", complete, note)
+
+
+class CrawlHealth:
+    """Writes the crawl row: start_crawl on spider_opened, finish_crawl on spider_closed.
+
+    The status also goes into the stats (`ess/health/status`), so a caller without the
+    database still sees it.
+    """
+
+    def __init__(self, crawler: Crawler, db_path: str) -> None:
+        self.crawler = crawler
+        self.db_path = db_path
+        self.crawl_id: int | None = None
+        self.previous_events: int | None = None
+        self.started = 0.0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("ESS_HEALTH_ENABLED", True):
+            raise NotConfigured("ESS_HEALTH_ENABLED is off")
+        ext = cls(crawler, crawler.settings.get("ESS_DB_PATH") or "")
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def _db(self) -> Any:
+        from storage.db import open_db
+
+        return open_db(self.db_path)
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.started = time.monotonic()
+        if not self.db_path:
+            return
+        from storage.crawls import start_crawl
+
+        db = self._db()
+        try:
+            self.previous_events = previous_events(db, spider.name)
+            self.crawl_id = start_crawl(db, spider.name)
+        finally:
+            db.close()
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        stats = self.crawler.stats
+        assert stats is not None
+        figures = crawl_figures(stats.get_stats())
+        health = assess(
+            figures,
+            previous_events=self.previous_events,
+            finish_reason=reason,
+            start_urls=len(getattr(spider, "start_urls", ()) or ()),
+            start_ok=int(stats.get_value("ess/start_ok", 0)),
+            budget_refused=int(stats.get_value("ess/budget_refused", 0)),
+        )
+        figures["duration_s"] = round(time.monotonic() - self.started, 3)
+        figures["complete"] = health.complete
+        figures["message"] = health.message
+        figures["finish_reason"] = reason
+        stats.set_value("ess/health/status", health.status)
+        stats.set_value("ess/health/complete", health.complete)
+        log = logger.warning if health.status != "ok" else logger.info
+        log("%s: crawl %s%s", spider.name, health.status, f" ({health.message})" if health.message else "")
+        if not self.db_path or self.crawl_id is None:
+            return
+        from storage.crawls import finish_crawl
+
+        db = self._db()
+        try:
+            finish_crawl(db, self.crawl_id, figures, health.status)
+        finally:
+            db.close()
+
+
+def previous_events(db: Any, source: str) -> int | None:
+    """events_seen of the source's newest crawl that fetched pages, or None if there is none."""
+    if "crawls" not in db.table_names():
+        return None
+    row = db.execute(
+        "select events_seen from crawls where source = ? and status in ('ok', 'degraded') "
+        "and finished_at is not null order by id desc limit 1",
+        [source],
+    ).fetchone()
+    return None if row is None else int(row[0] or 0)
+
+
+def figures_json(figures: dict[str, Any]) -> str:
+    """Figures as JSON (for logs and debugging)."""
+    return json.dumps(figures, ensure_ascii=False, sort_keys=True, default=str)
