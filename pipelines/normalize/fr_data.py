@@ -86,3 +86,75 @@ def region_timezone(region_code: str | None) -> str:
     """IANA zone for a région code ('04' -> 'Indian/Reunion'); Paris when unknown."""
     region = REGIONS.get(region_code or "")
     return region.timezone if region else DEFAULT_TIMEZONE
+
+
+# ---------------------------------------------------------------------------
+# Dates vocabulary (read by pipelines/normalize/dates.py).
+# Spellings are listed as pages write them; the parser folds case and accents itself,
+# so "Décembre", "DECEMBRE" and "decembre" all match the one entry "décembre".
+# ---------------------------------------------------------------------------
+
+MONTHS: dict[str, int] = {
+    "janvier": 1, "janv": 1, "jan": 1,
+    "février": 2, "févr": 2, "fév": 2, "fevrier": 2, "fevr": 2, "fev": 2,
+    "mars": 3,
+    "avril": 4, "avr": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7, "juil": 7, "juill": 7,
+    "août": 8, "aout": 8,
+    "septembre": 9, "sept": 9, "sep": 9,
+    "octobre": 10, "oct": 10,
+    "novembre": 11, "nov": 11,
+    "décembre": 12, "déc": 12, "decembre": 12, "dec": 12,
+}
+"""Month names and the abbreviations seen on agenda pages ("4 nov. 2021", "janv.", "fév")."""
+
+WEEKDAYS: dict[str, int] = {
+    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
+    "lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim": 6,
+}
+"""Weekday -> `date.weekday()`. Abbreviations only count when a day number follows them."""
+
+FIRST_DAY_WORDS: tuple[str, ...] = ("1er", "1ère", "1re", "premier")
+"""Ways of writing the first day of a month ("1er décembre")."""
+
+TIME_WORDS: dict[str, tuple[int, int]] = {"midi": (12, 0), "minuit": (0, 0)}
+"""Times written as words ("de midi à 14h")."""
+
+RANGE_WORDS: tuple[str, ...] = ("au", "à", "-", "jusqu'au", "jusqu'à", ">", "→")
+"""Between the two ends of a range ("du 15 au 19", "15-19", "9h à 12h30")."""
+
+LIST_WORDS: tuple[str, ...] = (",", "et", "&")
+"""Between the days of a list ("les 4, 5 et 6 juin")."""
+
+OPEN_START_WORDS: tuple[str, ...] = ("jusqu'au", "jusqu'à", "jusqu'au", "avant le")
+"""Before a date that only ends an event ("jusqu'au 30 novembre")."""
+
+OPEN_END_WORDS: tuple[str, ...] = ("à partir du", "à partir de", "à compter du", "dès le", "depuis le")
+"""Before a date or time that only starts an event ("à partir du 1er décembre", "à partir de 18h")."""
+
+DURATION_WORDS: tuple[str, ...] = ("durée", "pendant", "durant")
+"""Before a figure that is a length of time, not a clock time ("Durée 22:00", "durée : 2h")."""
+
+PAST_TENSE_MARKERS: tuple[str, ...] = (
+    "s'est tenu", "s'est tenue", "se sont tenus", "se sont tenues", "s'est déroulé", "s'est déroulée",
+    "se sont déroulés", "se sont déroulées", "a réuni", "ont réuni", "a eu lieu", "ont eu lieu",
+    "avait lieu", "a rassemblé", "ont rassemblé", "a accueilli", "ont participé", "a été organisé",
+    "a été organisée", "s'est clôturé", "s'est clôturée", "s'est achevé", "s'est achevée", "était organisé",
+    "était organisée", "retour sur", "s'est terminé", "s'est terminée",
+)
+"""Past-tense phrases: a year-less date in the same sentence lies before the reference."""
+
+PUBLICATION_MARKERS: tuple[str, ...] = (
+    "publié le", "publiée le", "publication", "posté le", "mis en ligne le", "date de publication",
+)
+"""Before a page's publication date: a better reference than the crawl date."""
+
+WEAK_DATE_MARKERS: tuple[str, ...] = (
+    "mis à jour", "mise à jour", "modifié le", "modifiée le", "dernière modification", "actualisé le",
+)
+"""Before an edit date: weak evidence, since pages are edited long after the event."""
+
+RELATIVE_DAY_WORDS: tuple[str, ...] = ("aujourd'hui", "après-demain", "demain", "ce soir", "cet après-midi")
+"""Relative expressions left to dateparser (with the reference as its RELATIVE_BASE)."""

@@ -1,0 +1,636 @@
+"""French date and time expressions in agenda text -> normalized date spans (pure, no clock)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from pipelines.normalize import fr_data
+
+__all__ = ["DateMention", "find_dates", "mention_bounds", "page_reference_date", "parse_dates"]
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """One date expression found in a text, with its normalized value."""
+
+    span: tuple[int, int]
+    """Character offsets in the input text."""
+    text: str
+    """`text[span[0]:span[1]]`."""
+    start_date: date
+    end_date: date
+    """Inclusive last day; equal to `start_date` for a one-day event."""
+    start_time: time | None
+    end_time: time | None
+    all_day: bool
+    """True when no time was found: the event is a date, never a fake midnight."""
+    flags: tuple[str, ...] = ()
+    """Doubts and provenance: "weekday_mismatch", "past_tense", "month_only", "year_guessed",
+    "dateparser", "open_start", "open_end", "overnight"."""
+
+
+# --- text folding -------------------------------------------------------------------------------
+# Matching runs on a folded copy of the text with exactly one character per input character,
+# so that match offsets are offsets in the original text.
+
+
+def _build_fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in range(0x80, 0x250):
+        ch = chr(cp)
+        base = unicodedata.normalize("NFD", ch)[0].lower()
+        if base != ch and len(base) == 1 and base.isascii():
+            table[cp] = base
+    for cp in range(ord("A"), ord("Z") + 1):
+        table[cp] = chr(cp + 32)
+    table.update({ord("Œ"): "o", ord("œ"): "o", ord("Æ"): "a", ord("æ"): "a", ord("ß"): "s"})
+    for ch in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d":
+        table[ord(ch)] = "-"
+    for ch in "\u2018\u2019\u201b\u02bc\u00b4`\u2032":
+        table[ord(ch)] = "'"
+    for ch in "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u2008\t\r\u3000":
+        table[ord(ch)] = " "
+    # "1ᵉʳ" and "1ʳᵉ" as typeset by some CMS.
+    table.update({0x1D49: "e", 0x02B3: "r", 0x00BA: "o"})
+    return table
+
+
+_FOLD = _build_fold_table()
+
+
+def _fold(text: str) -> str:
+    return text.translate(_FOLD)
+
+
+def _alternation(words: object) -> str:
+    folded = {_fold(str(w)) for w in words}  # type: ignore[attr-defined]
+    return "|".join(re.escape(w) for w in sorted(folded, key=lambda w: (-len(w), w)))
+
+
+_MONTH_NUM: dict[str, int] = {_fold(k): v for k, v in fr_data.MONTHS.items()}
+_WEEKDAY_NUM: dict[str, int] = {_fold(k): v for k, v in fr_data.WEEKDAYS.items()}
+_FIRST_WORDS = {_fold(w) for w in fr_data.FIRST_DAY_WORDS}
+_TIME_WORD: dict[str, tuple[int, int]] = {_fold(k): v for k, v in fr_data.TIME_WORDS.items()}
+
+_MON = _alternation(fr_data.MONTHS)
+_WD = _alternation(fr_data.WEEKDAYS)
+_DAY = rf"(?:{_alternation(fr_data.FIRST_DAY_WORDS)}|0?[1-9]|[12]\d|3[01])"
+_YEAR = r"(?:19|20)\d{2}"
+_MM = r"(?:0?[1-9]|1[0-2])"
+
+# One scanner for every atom; at a given position the first alternative wins, so the order
+# below is the priority order (an ISO date before a numeric one, a time before a bare number).
+_ATOM_RE = re.compile(
+    rf"""
+    (?P<iso>(?<![\d.\-/])(?P<iy>{_YEAR})-(?P<im>0[1-9]|1[0-2])-(?P<id>0[1-9]|[12]\d|3[01])
+        (?:[t\s](?P<ih>[01]\d|2[0-3]):(?P<imi>[0-5]\d)(?::[0-5]\d(?:[.,]\d+)?)?
+           (?P<iz>z|[+-][01]\d:?[0-5]\d)?)?(?![\d:]))
+    |(?P<num>(?:(?<![a-z])(?P<nwd>{_WD})\.?,?\s+(?:le\s+)?)?(?<![\d/.\-:,])(?P<nd>0?[1-9]|[12]\d|3[01])
+        (?:/(?P<nm1>{_MM})/(?P<ny1>\d{{4}}|\d{{2}})
+          |\.(?P<nm2>{_MM})\.(?P<ny2>\d{{4}}|\d{{2}})
+          |-(?P<nm3>{_MM})-(?P<ny3>\d{{4}})
+          |/(?P<nm4>0[1-9]|1[0-2]))
+        (?!\d|[/.\-:]\d))
+    |(?P<txt>(?:(?<![a-z])(?P<twd>{_WD})\.?,?\s+)?(?<![a-z\d/.:,])(?P<td>{_DAY})(?:er|re)?\s*
+        (?:de\s+)?(?P<tm>{_MON})(?:\.|(?![a-z]))(?:,?\s*(?P<ty>{_YEAR})(?![\d:]|\s?h\b))?)
+    |(?P<my>(?<![a-z])(?P<mym>{_MON})\.?,?\s+(?P<myy>{_YEAR})(?![\d:]))
+    |(?P<open>(?<![a-z])(?:de|entre)\s+(?P<oh>[01]?\d|2[0-3])\s*(?:a|-|et)\s*(?=(?:[01]?\d|2[0-4])\s?h(?![a-z])))
+    |(?P<hm>(?<![\d:.,/])(?P<hh>[01]?\d|2[0-4])\s?(?:heures?|h)(?:\s?(?P<hmi>[0-5]\d))?(?:\s?(?:min|mn))?
+        (?![a-z\d/]))
+    |(?P<clk>(?<![\d:.,/])(?P<ch>[01]?\d|2[0-3]):(?P<cm>[0-5]\d)(?::[0-5]\d)?(?![\d:]))
+    |(?P<tw>(?<![a-z])(?P<tww>{_alternation(fr_data.TIME_WORDS)})(?![a-z]))
+    |(?P<part>(?:(?<![a-z])(?P<pwd>{_WD})\.?,?\s+)?(?<![a-z\d/.:,])(?P<pd>{_DAY})(?:er|re)?
+        (?![a-z\d]|[/:.,]\d|\s?h(?![a-z])))
+    """,
+    re.VERBOSE,
+)
+
+_RANGE_GAP = re.compile(r"\s*(?:-+|au|a|jusqu'au|jusqu'a|>|\u2192|/)\s*(?:le\s+)?", re.ASCII)
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s*et|&|;|,?\s*ainsi\s+que)\s*(?:le\s+|les\s+)?", re.ASCII)
+_INLINE_TIME_GAP = re.compile(r"\s*(?:,|-|a|@|des|de|\|)?\s*(?:a\s+)?", re.ASCII)
+_TIME_RANGE_GAP = re.compile(r"\s*(?:-+|a|au|jusqu'a|>|\u2192|/|et)\s*", re.ASCII)
+_TIME_SESSION_GAP = re.compile(r"\s*(?:,|et|;|puis|/)\s*(?:de\s+)?", re.ASCII)
+_TIME_BEFORE_DATE_GAP = re.compile(r"\s*[-,|:]?\s*(?:le\s+)?", re.ASCII)
+
+
+def _markers(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z])(?:{_alternation(words)})")
+
+
+_DURATION_BEFORE = re.compile(rf"(?:{_alternation(fr_data.DURATION_WORDS)})\s*:?\s*(?:de\s+)?$")
+_UNTIL_TIME_BEFORE = re.compile(r"jusqu'(?:a|au)\s*$")
+_OPEN_START_BEFORE = re.compile(rf"(?:{_alternation(fr_data.OPEN_START_WORDS)})\s*(?:le\s+)?$")
+_OPEN_END_BEFORE = re.compile(rf"(?:{_alternation(fr_data.OPEN_END_WORDS)})\s*(?:le\s+)?$")
+_PAST_TENSE = _markers(fr_data.PAST_TENSE_MARKERS)
+_PUBLICATION = _markers(fr_data.PUBLICATION_MARKERS)
+_WEAK = _markers(fr_data.WEAK_DATE_MARKERS)
+_SENTENCE_END = re.compile(r"[.!?\n]\s|\n")
+_RELATIVE_RE = re.compile(
+    rf"(?<![a-z])(?:{_alternation(fr_data.RELATIVE_DAY_WORDS)}"
+    rf"|ce\s+(?P<cwd>{_WD})(?:\s+prochain)?|(?P<nwd>{_WD})\s+prochain)(?![a-z])"
+)
+
+_TIME_WINDOW = 160
+"""Farthest a time may sit after its date ("Le 4 novembre en visio / <title> / De 9h à 12h30")."""
+
+
+# --- atoms --------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Atom:
+    kind: str  # "date" (day+month), "part" (day only), "month", "time", "open" ("de 10 à")
+    start: int
+    end: int
+    day: int = 0
+    month: int | None = None
+    year: int | None = None
+    weekday: int | None = None
+    clock: time | None = None
+    exact: tuple[date, time] | None = None  # ISO datetime already converted to the target zone
+    text_year: bool = False
+
+
+def _day_value(token: str) -> int:
+    return 1 if token in _FIRST_WORDS else int(token)
+
+
+def _two_digit_year(token: str) -> int:
+    return int(token) if len(token) == 4 else 2000 + int(token)
+
+
+def _scan(folded: str, tz: ZoneInfo) -> list[_Atom]:
+    atoms: list[_Atom] = []
+    for m in _ATOM_RE.finditer(folded):
+        kind = m.lastgroup
+        s, e = m.span()
+        if kind == "iso":
+            d = int(m["id"])
+            mo, y = int(m["im"]), int(m["iy"])
+            if not _valid(y, mo, d):
+                continue
+            atom = _Atom("date", s, e, d, mo, y, text_year=True)
+            if m["ih"] is not None:
+                clock = time(int(m["ih"]), int(m["imi"]))
+                if m["iz"]:
+                    aware = datetime.combine(date(y, mo, d), clock, _offset(m["iz"])).astimezone(tz)
+                    atom.exact = (aware.date(), aware.time().replace(tzinfo=None))
+                else:
+                    atom.exact = (date(y, mo, d), clock)
+            atoms.append(atom)
+        elif kind == "num":
+            for k in "1234":
+                if m["nm" + k] is not None:
+                    mo = int(m["nm" + k])
+                    ytok = m["ny" + k] if k != "4" else None
+                    break
+            y = _two_digit_year(ytok) if ytok else None
+            wd = _WEEKDAY_NUM[m["nwd"]] if m["nwd"] else None
+            s_day = m.start("nd")
+            if ytok is None and len(m["nd"]) == 1 and wd is None and not re.search(r"(?:le|du|au)\s+$", folded[max(0, s - 4):s]):
+                continue  # "5/12" alone is as often a ratio as a date
+            atoms.append(_Atom("date", s if wd is not None else s_day, e, int(m["nd"]), mo, y, wd,
+                               text_year=y is not None))
+        elif kind == "txt":
+            y = int(m["ty"]) if m["ty"] else None
+            wd = _WEEKDAY_NUM[m["twd"]] if m["twd"] else None
+            atoms.append(_Atom("date", s, e, _day_value(m["td"]), _MONTH_NUM[m["tm"]], y, wd,
+                               text_year=y is not None))
+        elif kind == "my":
+            atoms.append(_Atom("month", s, e, 1, _MONTH_NUM[m["mym"]], int(m["myy"]), text_year=True))
+        elif kind == "open":
+            atoms.append(_Atom("open", s, e, clock=time(int(m["oh"]))))
+        elif kind in ("hm", "clk", "tw"):
+            if _DURATION_BEFORE.search(folded, max(0, s - 14), s):
+                continue
+            if kind == "hm":
+                h, mi = int(m["hh"]), int(m["hmi"] or 0)
+            elif kind == "clk":
+                h, mi = int(m["ch"]), int(m["cm"])
+            else:
+                h, mi = _TIME_WORD[m["tww"]]
+            if h == 24:
+                if mi:
+                    continue
+                h = 0
+            atoms.append(_Atom("time", s, e, clock=time(h, mi)))
+        elif kind == "part":
+            wd = _WEEKDAY_NUM[m["pwd"]] if m["pwd"] else None
+            atoms.append(_Atom("part", s, e, _day_value(m["pd"]), weekday=wd))
+    return atoms
+
+
+def _offset(token: str) -> timezone:
+    if token == "z":
+        return UTC
+    sign = -1 if token[0] == "-" else 1
+    digits = token[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    try:
+        date(y, m, d)
+    except ValueError:
+        return False
+    return True
+
+
+# --- grouping -----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Group:
+    elements: list[_Atom]
+    list_like: bool = False
+    inline_times: dict[int, time] = field(default_factory=dict)  # element index -> its own time
+    times: list[tuple[_Atom, str]] = field(default_factory=list)  # trailing times + link kind
+    end: int = 0
+
+
+def _gap(folded: str, a: _Atom, b: _Atom, pattern: re.Pattern[str]) -> bool:
+    return a.end <= b.start and pattern.fullmatch(folded, a.end, b.start) is not None
+
+
+def _group(folded: str, atoms: list[_Atom]) -> list[_Group]:
+    groups: list[_Group] = []
+    i, n = 0, len(atoms)
+    while i < n:
+        first = atoms[i]
+        if first.kind == "month":
+            groups.append(_Group([first], end=first.end))
+            i += 1
+            continue
+        if first.kind not in ("date", "part"):
+            i += 1
+            continue
+        elements = [first]
+        inline: dict[int, time] = {}
+        list_like = False
+        j = i + 1
+        while j < n:
+            prev, nxt = elements[-1], atoms[j]
+            if nxt.kind in ("date", "part"):
+                if _gap(folded, prev, nxt, _RANGE_GAP):
+                    elements.append(nxt)
+                    j += 1
+                    continue
+                if _gap(folded, prev, nxt, _LIST_GAP):
+                    list_like = True
+                    elements.append(nxt)
+                    j += 1
+                    continue
+            # "du 15 novembre à 9h au 19 novembre à 17h": a time inside the range belongs to its day
+            if (nxt.kind == "time" and j + 1 < n and atoms[j + 1].kind in ("date", "part")
+                    and _gap(folded, prev, nxt, _INLINE_TIME_GAP)
+                    and _gap(folded, nxt, atoms[j + 1], _RANGE_GAP)):
+                inline[len(elements) - 1] = nxt.clock  # type: ignore[assignment]
+                elements.append(atoms[j + 1])
+                j += 2
+                continue
+            break
+        # Only elements up to the last one with a month make a date ("du 15 novembre au 19" ends at 15).
+        last_full = max((k for k, el in enumerate(elements) if el.kind == "date"), default=-1)
+        if last_full < 0:
+            i += 1
+            continue
+        elements = elements[: last_full + 1]
+        inline = {k: v for k, v in inline.items() if k <= last_full}
+        consumed = atoms.index(elements[-1], i) + 1
+        groups.append(_Group(elements, list_like, inline, end=elements[-1].end))
+        i = consumed
+    return groups
+
+
+def _attach_times(folded: str, atoms: list[_Atom], groups: list[_Group]) -> None:
+    starts = [g.elements[0].start for g in groups] + [len(folded)]
+    used: set[int] = set()
+    for gi, g in enumerate(groups):
+        if g.elements[0].kind == "month":
+            continue
+        limit = starts[gi + 1]
+        candidates = [a for a in atoms if a.kind in ("time", "open") and g.end <= a.start < limit
+                      and id(a) not in used]
+        chain: list[tuple[_Atom, str]] = []
+        if candidates and candidates[0].start - g.end <= _TIME_WINDOW:
+            first = candidates[0]
+            if not _UNTIL_TIME_BEFORE.search(folded, max(0, first.start - 10), first.start):
+                chain.append((first, "start"))
+                for nxt in candidates[1:]:
+                    prev = chain[-1][0]
+                    if prev.kind == "open" and nxt.start == prev.end or prev.kind == "time" and _gap(folded, prev, nxt, _TIME_RANGE_GAP):
+                        chain.append((nxt, "range"))
+                    elif _gap(folded, prev, nxt, _TIME_SESSION_GAP):
+                        chain.append((nxt, "session"))
+                    else:
+                        break
+        if not chain:
+            # "de 9h à 12h le 4 novembre", "18h30 - Jeudi 16 novembre"
+            before = [a for a in atoms if a.kind in ("time", "open") and a.end <= g.elements[0].start
+                      and id(a) not in used and (gi == 0 or a.start >= groups[gi - 1].end)]
+            if (before and before[-1].kind == "time"
+                    and _gap(folded, before[-1], g.elements[0], _TIME_BEFORE_DATE_GAP)):
+                k = len(before) - 1
+                while k > 0 and (
+                    (before[k - 1].kind == "open" and before[k - 1].end == before[k].start)
+                    or (before[k - 1].kind == "time" and _gap(folded, before[k - 1], before[k], _TIME_RANGE_GAP))
+                ):
+                    k -= 1
+                chain = [(a, "start" if n == 0 else "range") for n, a in enumerate(before[k:])]
+        for a, _ in chain:
+            used.add(id(a))
+        g.times = chain
+
+
+# --- years, weekdays ----------------------------------------------------------------------------
+
+
+def _fill_months(elements: list[_Atom]) -> list[tuple[int, int]] | None:
+    """(month, day) for every element; a bare day takes the month of the next full date."""
+    out: list[tuple[int, int]] = [(0, 0)] * len(elements)
+    month = None
+    nxt_md: tuple[int, int] | None = None
+    for k in range(len(elements) - 1, -1, -1):
+        el = elements[k]
+        if el.month is not None:
+            month = el.month
+            md = (el.month, el.day)
+        else:
+            assert month is not None and nxt_md is not None
+            m = month
+            if el.day > nxt_md[1] and nxt_md[0] == month:
+                m = 12 if month == 1 else month - 1  # "du 30 au 2 décembre"
+            md = (m, el.day)
+            month = m
+        out[k] = md
+        nxt_md = md
+    return out
+
+
+def _year_offsets(mds: list[tuple[int, int]]) -> list[int]:
+    offsets = [0] * len(mds)
+    for k in range(len(mds) - 2, -1, -1):
+        offsets[k] = offsets[k + 1] - (1 if mds[k] > mds[k + 1] else 0)
+    return offsets
+
+
+def _dates_for(anchor_year: int, mds: list[tuple[int, int]], offsets: list[int],
+               explicit: list[int | None]) -> list[date] | None:
+    out = []
+    for (m, d), off, y in zip(mds, offsets, explicit):
+        yy = y if y is not None else anchor_year + off
+        if not _valid(yy, m, d):
+            return None
+        out.append(date(yy, m, d))
+    return out
+
+
+def _is_past_tense(folded: str, start: int, end: int) -> bool:
+    left = max((m.end() for m in _SENTENCE_END.finditer(folded, max(0, start - 240), start)), default=max(0, start - 240))
+    right_match = _SENTENCE_END.search(folded, end, min(len(folded), end + 160))
+    right = right_match.start() if right_match else min(len(folded), end + 160)
+    return _PAST_TENSE.search(folded, left, right) is not None
+
+
+def _resolve(group: _Group, folded: str, reference: date) -> tuple[date, date, list[str]] | None:
+    els = group.elements
+    flags: list[str] = []
+    mds = _fill_months(els)
+    if mds is None:
+        return None
+    offsets = _year_offsets(mds)
+    explicit = [el.year if el.text_year else None for el in els]
+    weekdays = [el.weekday for el in els]
+    known = [(k, y) for k, y in enumerate(explicit) if y is not None]
+    if known:
+        k, y = known[-1]
+        anchor = y - offsets[k]
+        days = _dates_for(anchor, mds, offsets, explicit)
+        if days is None:
+            return None
+    else:
+        flags.append("year_guessed")
+        past = _is_past_tense(folded, els[0].start, group.end)
+        if past:
+            flags.append("past_tense")
+        options = []
+        for y in (reference.year - 1, reference.year, reference.year + 1, reference.year + 2):
+            days = _dates_for(y, mds, offsets, explicit)
+            if days is not None:
+                options.append(days)
+        if not options:
+            return None
+        agreeing = [o for o in options if all(w is None or w == d.weekday() for w, d in zip(weekdays, o))]
+        if any(w is not None for w in weekdays) and agreeing:
+            # A weekday names one year; prefer the one closest to the reference, the future side first.
+            def cost(o: list[date]) -> int:
+                lead = (o[0] - reference).days if past else (o[-1] - reference).days
+                if past:
+                    return -lead if lead <= 0 else lead * 4
+                return lead if lead >= 0 else -lead * 4
+            days = min(agreeing, key=cost)
+        else:
+            if past:
+                before = [o for o in options if o[0] <= reference]
+                days = before[-1] if before else options[0]
+            else:
+                after = [o for o in options if o[-1] >= reference]
+                days = after[0] if after else options[-1]
+    if any(w is not None and w != d.weekday() for w, d in zip(weekdays, days)):
+        flags.append("weekday_mismatch")
+    if days[-1] < days[0]:
+        return None
+    return days[0], days[-1], flags
+
+
+# --- public API ---------------------------------------------------------------------------------
+
+
+def _zone(tz: ZoneInfo | str) -> ZoneInfo:
+    if isinstance(tz, ZoneInfo):
+        return tz
+    if isinstance(tz, str) and tz:
+        try:
+            return ZoneInfo(tz)
+        except (KeyError, ValueError) as exc:  # ZoneInfoNotFoundError is a KeyError
+            raise ValueError(f"unknown time zone {tz!r}") from exc
+    raise ValueError(f"tz must be a ZoneInfo or an IANA zone name, not {tz!r}")
+
+
+def _check_call(text: object, reference: object) -> None:
+    if not isinstance(text, str):
+        raise ValueError(f"text must be str, not {type(text).__name__}")  # noqa: TRY004 (contract: ValueError)
+    if not isinstance(reference, date) or isinstance(reference, datetime):
+        raise ValueError("reference must be a datetime.date")  # noqa: TRY004
+
+
+def find_dates(text: str, *, reference: date, tz: ZoneInfo | str = "Europe/Paris") -> list[DateMention]:
+    """Every date expression of `text`, in order, as `DateMention`s.
+
+    `reference` is the best dated context of the page (see `page_reference_date`): year-less
+    dates take the nearest year at or after it, unless a weekday or a past tense says otherwise.
+    Times are wall-clock times in `tz` (ISO datetimes with another offset are converted to it).
+    Returns [] when the text holds no date.
+    """
+    _check_call(text, reference)
+    zone = _zone(tz)
+    folded = _fold(text)
+    atoms = _scan(folded, zone)
+    groups = _group(folded, atoms)
+    _attach_times(folded, atoms, groups)
+    mentions = [m for g in groups if (m := _mention(g, text, folded, reference)) is not None]
+    if not mentions and _RELATIVE_RE.search(folded):
+        mentions = _relative_mentions(text, folded, atoms, reference)
+    return mentions
+
+
+def _mention(g: _Group, text: str, folded: str, reference: date) -> DateMention | None:
+    first = g.elements[0]
+    if first.kind == "month":
+        assert first.month is not None and first.year is not None
+        start = date(first.year, first.month, 1)
+        end = (date(first.year + (first.month == 12), first.month % 12 + 1, 1)) - timedelta(days=1)
+        return DateMention((first.start, first.end), text[first.start:first.end], start, end, None, None,
+                           True, ("month_only",))
+    resolved = _resolve(g, folded, reference)
+    if resolved is None:
+        return None
+    start_date, end_date, flags = resolved
+    start_time = g.inline_times.get(0)
+    end_time = g.inline_times.get(len(g.elements) - 1) if len(g.elements) > 1 else None
+    span_end = g.end
+    last = g.elements[-1]
+    if first.exact is not None:
+        start_date, start_time = first.exact
+        if len(g.elements) == 1:
+            end_date = start_date
+    if len(g.elements) > 1 and last.exact is not None:
+        end_date, end_time = last.exact
+    if g.times:
+        chain = [a for a, _ in g.times]
+        span_end = max(span_end, chain[-1].end)
+        if start_time is None:
+            start_time = chain[0].clock
+        if len(chain) > 1 and chain[-1].kind == "time":
+            end_time = chain[-1].clock
+        elif len(g.elements) > 1 and g.inline_times.get(0) is not None and end_time is None:
+            end_time = chain[0].clock
+    span_start = min(first.start, g.times[0][0].start) if g.times else first.start
+    if start_time is not None and end_time is not None and start_date == end_date and end_time <= start_time:
+        if end_time == start_time:
+            end_time = None
+        else:
+            end_date = end_date + timedelta(days=1)  # "de 22h à 2h"
+            flags.append("overnight")
+    if start_time is None:
+        end_time = None
+    prefix = folded[max(0, first.start - 16):first.start]
+    if _OPEN_START_BEFORE.search(prefix) and len(g.elements) == 1:
+        flags.append("open_start")
+        if reference < start_date and (start_date - reference).days <= 366:
+            start_date = reference
+    elif _OPEN_END_BEFORE.search(prefix):
+        flags.append("open_end")
+    return DateMention((span_start, span_end), text[span_start:span_end], start_date, end_date,
+                       start_time, end_time, start_time is None, tuple(flags))
+
+
+def _relative_mentions(text: str, folded: str, atoms: list[_Atom], reference: date) -> list[DateMention]:
+    out: list[DateMention] = []
+    for m in _RELATIVE_RE.finditer(folded):
+        phrase = m.group(0)
+        weekday = m["cwd"] or m["nwd"]
+        if weekday:
+            phrase = weekday if len(weekday) > 3 else None  # type: ignore[assignment]
+        if phrase is None:
+            continue
+        day = _dateparser_day(phrase, reference)
+        if day is None:
+            continue
+        times = [a for a in atoms if a.kind == "time" and m.end() <= a.start <= m.end() + 40]
+        start_time = times[0].clock if times else None
+        end_time = times[1].clock if len(times) > 1 and _gap(folded, times[0], times[1], _TIME_RANGE_GAP) else None
+        end = times[1].end if end_time else times[0].end if times else m.end()
+        out.append(DateMention((m.start(), end), text[m.start():end], day, day, start_time, end_time,
+                               start_time is None, ("dateparser",)))
+    return out
+
+
+def _dateparser_day(phrase: str, reference: date) -> date | None:
+    """dateparser for relative words only; imported here because it costs ~0.2 s to load."""
+    import dateparser
+
+    settings = {
+        "DATE_ORDER": "DMY",
+        "RELATIVE_BASE": datetime(reference.year, reference.month, reference.day, 12, 0),
+        "PREFER_DATES_FROM": "future",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    parsed = dateparser.parse(phrase, languages=["fr"], settings=settings)
+    return parsed.date() if parsed is not None else None
+
+
+def parse_dates(text: str, *, reference: date, tz: ZoneInfo | str = "Europe/Paris") -> DateMention | None:
+    """The main date of `text`: its first mention with a day (a bare "Novembre 2023" only when
+    nothing more precise is there), or None."""
+    mentions = find_dates(text, reference=reference, tz=tz)
+    if not mentions:
+        return None
+    for m in mentions:
+        if "month_only" not in m.flags:
+            return m
+    return mentions[0]
+
+
+def mention_bounds(m: DateMention, tz: ZoneInfo | str) -> tuple[datetime | date, datetime | date | None]:
+    """(start, end) of a mention: aware datetimes in `tz` when timed, dates when all-day.
+
+    All-day: (start_date, end_date), end inclusive. Timed: end is None when no end time was
+    given for a one-day event; a multi-day event without an end time ends at its start time
+    on its last day.
+    """
+    zone = _zone(tz)
+    if m.all_day or m.start_time is None:
+        return m.start_date, m.end_date
+    start = datetime.combine(m.start_date, m.start_time, zone)
+    if m.end_time is not None:
+        return start, datetime.combine(m.end_date, m.end_time, zone)
+    if m.end_date != m.start_date:
+        return start, datetime.combine(m.end_date, m.start_time, zone)
+    return start, None
+
+
+def page_reference_date(text: str, *, fallback: date) -> date:
+    """The best date to resolve a page's year-less dates against.
+
+    Order of evidence: the page's own full dates (day, month and year, e.g. an event block
+    "Du 01 novembre 2021 au 30 novembre 2021"), then its publication date ("Publié le
+    12/10/2021"), then `fallback` (the crawl date). An edit date ("mis à jour le 31/03/22") is
+    weak: it is used only when nothing else is dated and it is older than `fallback`.
+    """
+    _check_call(text, fallback)
+    folded = _fold(text)
+    strong: date | None = None
+    published: date | None = None
+    edited: date | None = None
+    for m in find_dates(text, reference=fallback):
+        if "year_guessed" in m.flags or "month_only" in m.flags or "dateparser" in m.flags:
+            continue
+        before = folded[max(0, m.span[0] - 40):m.span[0]]
+        if _WEAK.search(before):
+            edited = edited or m.start_date
+        elif _PUBLICATION.search(before):
+            published = published or m.start_date
+        elif strong is None:
+            strong = m.start_date
+    if strong is not None:
+        return strong
+    if published is not None:
+        return published
+    if edited is not None and edited < fallback:
+        return edited
+    return fallback
