@@ -20,17 +20,24 @@ def crawl_clock(setting: str) -> datetime:
 
 
 class StampPipeline:
-    """Set `scraped_at` and, when the page gave none, `reference_date`."""
+    """Set `scraped_at`, the source's région and, when the page gave none, `reference_date`."""
 
-    def __init__(self, now: datetime) -> None:
+    def __init__(self, now: datetime, source_region: str | None = None) -> None:
         self.now = now
+        self.source_region = source_region
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawl_clock(crawler.settings.get("ESS_CRAWL_DATE", "")))
+        # One crawler runs one source, so the spider class carries the région of every item.
+        return cls(
+            crawl_clock(crawler.settings.get("ESS_CRAWL_DATE", "")),
+            getattr(crawler.spidercls, "region_code", None),
+        )
 
     def process_item(self, item: Event) -> Event:
         item.scraped_at = self.now
+        if item.source_region is None:
+            item.source_region = self.source_region
         if item.reference_date is None:
             item.reference_date = self.now.date()
         return item
