@@ -500,7 +500,7 @@ def render_region_chart(summary: SiteSummary, *, root: str = "") -> str:
     if summary.by_region.get(""):
         bars.append(("Sans région (en ligne, national…)", summary.by_region[""]))
     peak = max((count for _, count in bars), default=0) or 1
-    row_height, label_width, bar_width = 22, 250, 300
+    row_height, label_width, bar_width = 22, 215, 170
     height = row_height * len(bars) + 8
     parts = [
         (
@@ -661,9 +661,9 @@ def _iter_page(
     )
     header = (
         '<body>\n<a class="skip" href="#programme">Aller au programme</a>\n'
-        f'<header class="site-header"><p class="site-name"><a href="{root}index.html">{_esc(title)}</a></p>'
-        f'<h1>{_esc(heading)}</h1><p class="intro">{_esc(intro)}</p></header>\n'
-        '<main id="main">\n'
+        '<header class="site-header">'
+        + (f'<p class="site-name"><a href="{root}index.html">{_esc(title)}</a></p>' if region_code else "")
+        + f'<h1>{_esc(heading)}</h1><p class="intro">{_esc(intro)}</p></header>\n<main id="main">\n'
     )
     yield header.encode("utf-8")
     if region_code is None:
