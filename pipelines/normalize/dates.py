@@ -99,8 +99,8 @@ _ATOM_RE = re.compile(
         (?:de\s+)?(?P<tm>{_MON})(?:\.|(?![a-z]))(?:,?\s*(?P<ty>{_YEAR})(?![\d:]|\s?h\b))?)
     |(?P<my>(?<![a-z])(?P<mym>{_MON})\.?,?\s+(?P<myy>{_YEAR})(?![\d:]))
     |(?P<open>(?<![a-z])(?:de|entre)\s+(?P<oh>[01]?\d|2[0-3])\s*(?:a|-|et)\s*(?=(?:[01]?\d|2[0-4])\s?h(?![a-z])))
-    |(?P<hm>(?<![\d:.,/])(?P<hh>[01]?\d|2[0-4])\s?(?:heures?|h)(?:\s?(?P<hmi>[0-5]\d))?(?:\s?(?:min|mn))?
-        (?![a-z\d/]))
+    |(?P<hm>(?<![\d:.,])(?P<hh>[01]?\d|2[0-4])\s?(?:heures?|h)(?:\s?(?P<hmi>[0-5]\d))?(?:\s?(?:min|mn))?
+        (?![a-z\d]|/(?:24|7)(?!\d)))
     |(?P<clk>(?<![\d:.,/])(?P<ch>[01]?\d|2[0-3]):(?P<cm>[0-5]\d)(?::[0-5]\d)?(?![\d:]))
     |(?P<tw>(?<![a-z])(?P<tww>{_alternation(fr_data.TIME_WORDS)})(?![a-z]))
     |(?P<part>(?:(?<![a-z])(?P<pwd>{_WD})\.?,?\s+)?(?<![a-z\d/.:,])(?P<pd>{_DAY})(?:er|re)?
@@ -418,13 +418,16 @@ def _resolve(group: _Group, folded: str, reference: date) -> tuple[date, date, l
         if past:
             flags.append("past_tense")
         options = []
-        for y in (reference.year - 1, reference.year, reference.year + 1, reference.year + 2):
+        # Up to four years ahead so that a year-less 29 February still finds its leap year.
+        for y in range(reference.year - 1, reference.year + 5):
             days = _dates_for(y, mds, offsets, explicit)
             if days is not None:
                 options.append(days)
         if not options:
             return None
-        agreeing = [o for o in options if all(w is None or w == d.weekday() for w, d in zip(weekdays, o))]
+        # A weekday picks a year only near the reference: farther away, the day or the weekday is a typo.
+        agreeing = [o for o in options if abs(o[-1].year - reference.year) <= 1
+                    and all(w is None or w == d.weekday() for w, d in zip(weekdays, o))]
         if any(w is not None for w in weekdays) and agreeing:
             # A weekday names one year; prefer the one closest to the reference, the future side first.
             def cost(o: list[date]) -> int:

@@ -128,7 +128,7 @@ RANGE_WORDS: tuple[str, ...] = ("au", "à", "-", "jusqu'au", "jusqu'à", ">", "�
 LIST_WORDS: tuple[str, ...] = (",", "et", "&")
 """Between the days of a list ("les 4, 5 et 6 juin")."""
 
-OPEN_START_WORDS: tuple[str, ...] = ("jusqu'au", "jusqu'à", "jusqu'au", "avant le")
+OPEN_START_WORDS: tuple[str, ...] = ("jusqu'au", "jusqu'à")
 """Before a date that only ends an event ("jusqu'au 30 novembre")."""
 
 OPEN_END_WORDS: tuple[str, ...] = ("à partir du", "à partir de", "à compter du", "dès le", "depuis le")

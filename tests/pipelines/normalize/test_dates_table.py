@@ -1,0 +1,461 @@
+"""Table of French agenda wordings and the date span, times and flags each must give."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+
+import pytest
+
+from pipelines.normalize.dates import DateMention, parse_dates
+
+# Each block: "@ reference YYYY-MM-DD" sets the reference for the lines below it; every other line is
+# "text => expected", expected being "YYYY-MM-DD[..YYYY-MM-DD][ HH:MM[-HH:MM]][ !flag ...]" or "-" (no date).
+# Unless a block says otherwise the reference is Monday 2 October 2023: year-less autumn dates stay in
+# 2023, spring dates go to 2024.
+TABLE = r"""
+## day + month name, with or without weekday and year
+@ reference 2023-10-02
+Mardi 14 novembre 2023 => 2023-11-14
+mardi 14 novembre 2023 => 2023-11-14
+MARDI 14 NOVEMBRE 2023 => 2023-11-14
+Le mardi 14 novembre 2023 => 2023-11-14
+Le 14 novembre 2023 => 2023-11-14
+14 novembre 2023 => 2023-11-14
+Date : 18 novembre 2023 => 2023-11-18
+Date de l'événement : jeudi 16 novembre 2023 => 2023-11-16
+Jeudi 16 novembre => 2023-11-16 !year_guessed
+jeudi 16 novembre => 2023-11-16
+Le 15 novembre => 2023-11-15
+le 4 novembre en visio => 2023-11-04
+Le 23 novembre, Candillargues => 2023-11-23
+Le 15 Novembre, Montpellier => 2023-11-15
+Rendez-vous le 7 décembre à la Maison des associations => 2023-12-07
+4 DÉCEMBRE 2023 => 2023-12-04
+4 DECEMBRE 2023 => 2023-12-04
+4 decembre => 2023-12-04
+le 12 decembre => 2023-12-12
+Vendredi 1er décembre 2023 => 2023-12-01
+vendredi 1er décembre => 2023-12-01
+Le 1er décembre => 2023-12-01
+1er decembre 2023 => 2023-12-01
+le 1ᵉʳ décembre => 2023-12-01
+le premier décembre => 2023-12-01
+Samedi 02 décembre 2023 => 2023-12-02
+03 novembre 2023 => 2023-11-03
+Le 9 octobre => 2023-10-09
+Lundi 9 octobre 2023 => 2023-10-09
+le 31 octobre => 2023-10-31
+le mercredi 31 janvier => 2024-01-31
+jeudi 8 février 2024 => 2024-02-08
+le 8 février => 2024-02-08
+Mardi 12 mars 2024 => 2024-03-12
+le 12 mars => 2024-03-12
+Jeudi 4 avril 2024 => 2024-04-04
+le 4 avril => 2024-04-04
+mercredi 15 mai 2024 => 2024-05-15
+le 1er mai => 2024-05-01
+samedi 8 juin 2024 => 2024-06-08
+le 8 juin => 2024-06-08
+le 4 juillet 2024 => 2024-07-04
+Jeudi 4 juillet => 2024-07-04
+jeudi 29 août 2024 => 2024-08-29
+le 29 aout => 2024-08-29
+vendredi 13 septembre 2024 => 2024-09-13
+le 13 septembre => 2024-09-13
+Dimanche 19 novembre 2023 => 2023-11-19
+dimanche 19 novembre => 2023-11-19
+Inscriptions ouvertes pour la journée du 21 novembre => 2023-11-21
+Atelier prévu le 28 novembre prochain => 2023-11-28
+Conférence-débat mardi 21 novembre 2023, Toulouse => 2023-11-21
+Forum emploi ESS — 30 novembre 2023 — Lille => 2023-11-30
+Le 2 décembre, Montpellier => 2023-12-02
+
+## abbreviations and missing accents
+@ reference 2023-10-02
+4 nov. 2023 => 2023-11-04
+4 nov 2023 => 2023-11-04
+le 4 nov. => 2023-11-04
+jeu. 16 nov. 2023 => 2023-11-16
+Jeu 16 nov => 2023-11-16
+mar. 14 nov. => 2023-11-14
+sam. 25 nov. 2023 => 2023-11-25
+ven 24 nov 2023 => 2023-11-24
+12 janv. 2024 => 2024-01-12
+le 12 janv => 2024-01-12
+12 JANV. 2024 => 2024-01-12
+5 fév 2024 => 2024-02-05
+le 5 fév. => 2024-02-05
+5 févr. 2024 => 2024-02-05
+5 fevr 2024 => 2024-02-05
+5 fevrier 2024 => 2024-02-05
+le 5 FEVRIER => 2024-02-05
+9 avr. 2024 => 2024-04-09
+18 juil. 2024 => 2024-07-18
+le 18 juillet => 2024-07-18
+26 aout 2024 => 2024-08-26
+1 sept. 2024 => 2024-09-01
+1er sept. => 2024-09-01
+1 sept 2024 => 2024-09-01
+20 sep. 2024 => 2024-09-20
+17 oct. 2023 => 2023-10-17
+le 17 oct => 2023-10-17
+7 déc. 2023 => 2023-12-07
+7 dec. 2023 => 2023-12-07
+7 DÉC => 2023-12-07
+le 7 déc => 2023-12-07
+16 novembre 2023 => 2023-11-16
+16 Novembre 2023 => 2023-11-16
+
+## ranges within a month
+@ reference 2023-10-02
+du 15 au 19 novembre => 2023-11-15..2023-11-19
+Du 15 au 19 novembre en ligne => 2023-11-15..2023-11-19
+Du 13 au 17 novembre 2023 => 2023-11-13..2023-11-17
+du lundi 6 au vendredi 10 novembre => 2023-11-06..2023-11-10
+Du lundi 13 au vendredi 17 novembre 2023 => 2023-11-13..2023-11-17
+du 6 au 10 novembre 2023 inclus => 2023-11-06..2023-11-10
+15-19 novembre => 2023-11-15..2023-11-19
+15 - 19 novembre 2023 => 2023-11-15..2023-11-19
+15–19 novembre 2023 => 2023-11-15..2023-11-19
+13 > 17 novembre 2023 => 2023-11-13..2023-11-17
+Du 01 novembre 2023 au 30 novembre 2023 => 2023-11-01..2023-11-30
+Du 01 novembre 2021\nau 30 novembre 2021 => 2021-11-01..2021-11-30
+du 1er au 30 novembre => 2023-11-01..2023-11-30
+Du 1er au 3 décembre 2023 => 2023-12-01..2023-12-03
+du 20 au 22 mars 2024 => 2024-03-20..2024-03-22
+du 4 au 6 juin => 2024-06-04..2024-06-06
+Du 16 au 17 novembre 2023 => 2023-11-16..2023-11-17
+du 16 novembre au 17 novembre => 2023-11-16..2023-11-17
+Du 6 au 10/11/2023 => 2023-11-06..2023-11-10
+du 6/11 au 10/11 => 2023-11-06..2023-11-10
+Du 06/11/2023 au 10/11/2023 => 2023-11-06..2023-11-10
+du 06.11.2023 au 10.11.2023 => 2023-11-06..2023-11-10
+Semaine du 13 au 17 novembre : ateliers ouverts => 2023-11-13..2023-11-17
+du mardi 14 au jeudi 16 novembre 2023 => 2023-11-14..2023-11-16
+14 au 16 nov. 2023 => 2023-11-14..2023-11-16
+
+## ranges across months and years
+@ reference 2023-10-02
+du 30 novembre au 2 décembre => 2023-11-30..2023-12-02
+Du 30 novembre au 2 décembre, Montpellier => 2023-11-30..2023-12-02
+du 30 au 2 décembre => 2023-11-30..2023-12-02
+Du 27 octobre au 4 novembre 2023 => 2023-10-27..2023-11-04
+du jeudi 30 novembre au samedi 2 décembre 2023 => 2023-11-30..2023-12-02
+du 28 décembre 2025 au 3 janvier 2026 => 2025-12-28..2026-01-03
+Du 28 décembre au 3 janvier => 2023-12-28..2024-01-03
+du 28 décembre au 3 janvier 2024 => 2023-12-28..2024-01-03
+du 29/12/2023 au 02/01/2024 => 2023-12-29..2024-01-02
+du 15 octobre 2023 au 15 mars 2024 => 2023-10-15..2024-03-15
+du 25 nov. au 3 déc. => 2023-11-25..2023-12-03
+Du 29 février au 2 mars 2024 => 2024-02-29..2024-03-02
+du 31 janvier au 2 février => 2024-01-31..2024-02-02
+
+## open ranges
+@ reference 2023-10-02
+jusqu'au 30 novembre => 2023-10-02..2023-11-30 !open_start
+Exposition visible jusqu’au 15 décembre 2023 => 2023-10-02..2023-12-15 !open_start
+à partir du 1er décembre => 2023-12-01 !open_end
+À partir du 4 novembre 2023 => 2023-11-04 !open_end
+dès le 6 novembre => 2023-11-06 !open_end
+Le 4 novembre à partir de 18h => 2023-11-04 18:00
+jeudi 16 novembre dès 9h => 2023-11-16 09:00
+
+## lists of days
+@ reference 2023-10-02
+les 22 et 23 novembre => 2023-11-22..2023-11-23
+Les 22 et 23 novembre 2023 => 2023-11-22..2023-11-23
+les 4, 5 et 6 juin => 2024-06-04..2024-06-06
+les 16, 17 et 18 novembre => 2023-11-16..2023-11-18
+Les 16, 17 et 18 novembre 2023 à Nantes => 2023-11-16..2023-11-18
+1er et 2 décembre => 2023-12-01..2023-12-02
+les 1er et 2 décembre 2023 => 2023-12-01..2023-12-02
+samedi 10 et dimanche 11 octobre => 2023-10-10..2023-10-11 !weekday_mismatch
+@ reference 2020-09-01
+samedi 10 et dimanche 11 octobre => 2020-10-10..2020-10-11
+@ reference 2023-10-02
+samedi 14 et dimanche 15 octobre => 2023-10-14..2023-10-15
+Lundi 20, mardi 21 et mercredi 22 novembre => 2023-11-20..2023-11-22
+les 30 novembre et 1er décembre => 2023-11-30..2023-12-01
+le 30 novembre et le 1er décembre 2023 => 2023-11-30..2023-12-01
+les 14 et 15/11 => 2023-11-14..2023-11-15
+Les 14 & 15 novembre => 2023-11-14..2023-11-15
+les 7, 14 et 21 novembre => 2023-11-07..2023-11-21
+jeudi 9 et vendredi 10 novembre 2023 => 2023-11-09..2023-11-10
+
+## numeric dates
+@ reference 2023-10-02
+15/11/2023 => 2023-11-15
+15/11/23 => 2023-11-15
+le 15/11/2023 => 2023-11-15
+Le 15/11 => 2023-11-15
+le 9/11 => 2023-11-09
+Samedi 25/11 => 2023-11-25
+samedi 25/11 de 10h à 18h => 2023-11-25 10:00-18:00
+15.11.2023 => 2023-11-15
+15.11.23 => 2023-11-15
+15-11-2023 => 2023-11-15
+05/01/2024 => 2024-01-05
+01/12/2023 => 2023-12-01
+Mer. 08/11/2023 => 2023-11-08
+mercredi 08/11/2023 => 2023-11-08
+Date limite : 30/10/2023 => 2023-10-30
+Publié le 12/10/2023 => 2023-10-12
+@ reference 2021-10-01
+15.11.21 => 2021-11-15
+le 15/11/21 à 14h => 2021-11-15 14:00
+
+## ISO dates and datetimes
+@ reference 2023-10-02
+2023-11-15 => 2023-11-15
+2023-11-15T09:30 => 2023-11-15 09:30
+2023-11-15T09:30:00 => 2023-11-15 09:30
+2023-11-15T09:30:00+01:00 => 2023-11-15 09:30
+2023-11-15T08:30:00Z => 2023-11-15 09:30
+2023-11-15T08:30:00.000Z => 2023-11-15 09:30
+2023-06-15T07:30:00Z => 2023-06-15 09:30
+2023-11-15 18:00 => 2023-11-15 18:00
+2023-11-15T18:00:00+0100 => 2023-11-15 18:00
+2023-11-15T09:30:00+01:00 / 2023-11-15T12:00:00+01:00 => 2023-11-15 09:30-12:00
+2023-11-15T09:00:00+01:00 - 2023-11-17T17:00:00+01:00 => 2023-11-15..2023-11-17 09:00-17:00
+2023-03-26T01:30:00Z => 2023-03-26 03:30
+2023-10-29T00:30:00Z => 2023-10-29 02:30
+2023-10-29T01:30:00Z => 2023-10-29 02:30
+
+## times
+@ reference 2023-10-02
+Le 14 novembre à 9h => 2023-11-14 09:00
+le 14 novembre à 9h30 => 2023-11-14 09:30
+le 14 novembre à 9 h 30 => 2023-11-14 09:30
+le 14 novembre à 09:30 => 2023-11-14 09:30
+le 14 novembre à 14H => 2023-11-14 14:00
+le 14 novembre, 14H30 => 2023-11-14 14:30
+le 14 novembre à 14 heures => 2023-11-14 14:00
+le 14 novembre à 18h00 => 2023-11-14 18:00
+Le jeudi 23 novembre de 14h à 17h => 2023-11-23 14:00-17:00
+Jeudi 16 novembre 2023 à 18h30 => 2023-11-16 18:30
+Mardi 14 novembre 2023 | 9h30 - 12h => 2023-11-14 09:30-12:00
+Mardi 14 novembre 2023 | 9h30-12h => 2023-11-14 09:30-12:00
+14/11/2023 - 09:30 => 2023-11-14 09:30
+14/11/2023 09:30 => 2023-11-14 09:30
+14/11/2023 de 09:30 à 12:00 => 2023-11-14 09:30-12:00
+mercredi 8 novembre 2023 - 18:00 - 20:00 => 2023-11-08 18:00-20:00
+mercredi 8 novembre 2023, 18:00 – 20:00 => 2023-11-08 18:00-20:00
+Le 4 novembre de 9h à 12h30 en visio => 2023-11-04 09:00-12:30
+le 4 novembre, 9h-17h => 2023-11-04 09:00-17:00
+le 4 novembre de 10 à 12h => 2023-11-04 10:00-12:00
+le 4 novembre de 10h à 12h => 2023-11-04 10:00-12:00
+le 4 novembre de 10 h à 12 h => 2023-11-04 10:00-12:00
+le 4 novembre, 10h00 à 12h00 => 2023-11-04 10:00-12:00
+le 4 novembre entre 14h et 16h => 2023-11-04 14:00-16:00
+le 4 novembre à midi => 2023-11-04 12:00
+le 4 novembre de midi à 14h => 2023-11-04 12:00-14:00
+le 4 novembre de 12h à 14h => 2023-11-04 12:00-14:00
+le 4 novembre de 9h à 12h et de 14h à 17h => 2023-11-04 09:00-17:00
+le 4 novembre, 9h30/12h => 2023-11-04 09:30-12:00
+Vendredi 17 novembre 2023 de 18h à minuit => 2023-11-17..2023-11-18 18:00-00:00 !overnight
+samedi 18 novembre de 22h à 2h => 2023-11-18..2023-11-19 22:00-02:00 !overnight
+Le 4 novembre 2023\nHoraires : 14h00 – 17h00 => 2023-11-04 14:00-17:00
+Date : 18 novembre 2023\nHoraires : 14h00 – 17h00 => 2023-11-18 14:00-17:00
+Jeudi 16 novembre 2023\n18h – 20h => 2023-11-16 18:00-20:00
+16 novembre 2023 @ 18h30 => 2023-11-16 18:30
+16 novembre 2023 @ 9h00 - 17h00 => 2023-11-16 09:00-17:00
+18h30 - Jeudi 16 novembre 2023 => 2023-11-16 18:30
+de 9h à 17h, le 4 novembre => 2023-11-04 09:00-17:00
+À 18h30, le jeudi 16 novembre => 2023-11-16 18:30
+Le mardi 14 novembre 2023 de 9h30 à 12h30 (accueil café à 9h) => 2023-11-14 09:30-12:30
+Le 14 novembre 2023 à 18h30. Durée : 2h => 2023-11-14 18:30
+le 14 novembre 2023 à 20h, durée 1:30 => 2023-11-14 20:00
+
+## times attached to the right day
+@ reference 2023-10-02
+Du 15 novembre 2023 à 9h au 17 novembre 2023 à 17h => 2023-11-15..2023-11-17 09:00-17:00
+du 15 novembre à 9h au 17 novembre à 17h => 2023-11-15..2023-11-17 09:00-17:00
+14 novembre 2023 @ 9h00 - 15 novembre 2023 @ 17h00 => 2023-11-14..2023-11-15 09:00-17:00
+30 novembre 2023 à 14h00 – 30 novembre 2023 à 17h00 => 2023-11-30 14:00-17:00
+15/11/2023 09:00 - 17/11/2023 17:00 => 2023-11-15..2023-11-17 09:00-17:00
+du lundi 6 au vendredi 10 novembre, de 9h à 17h => 2023-11-06..2023-11-10 09:00-17:00
+les 22 et 23 novembre de 9h à 17h => 2023-11-22..2023-11-23 09:00-17:00
+Le 14 novembre à 9h et le 16 novembre à 14h => 2023-11-14 09:00
+
+## month only
+@ reference 2023-10-02
+Novembre 2023 => 2023-11-01..2023-11-30 !month_only
+novembre 2023 => 2023-11-01..2023-11-30 !month_only
+En décembre 2023 => 2023-12-01..2023-12-31 !month_only
+février 2024 => 2024-02-01..2024-02-29 !month_only
+Mois de l'ESS - novembre 2023 => 2023-11-01..2023-11-30 !month_only
+NOVEMBRE 2023 | 14 novembre : forum => 2023-11-14
+
+## year choice: nearest on or after the reference
+@ reference 2023-11-20
+le 25 novembre => 2023-11-25
+le 15 novembre => 2024-11-15
+le 20 novembre => 2023-11-20
+du 18 au 22 novembre => 2023-11-18..2023-11-22
+le 10 janvier => 2024-01-10
+le 31 décembre => 2023-12-31
+@ reference 2023-12-20
+le 10 janvier => 2024-01-10
+le 5 décembre => 2024-12-05
+du 28 décembre au 3 janvier => 2023-12-28..2024-01-03
+@ reference 2024-02-01
+le 29 février => 2024-02-29
+@ reference 2024-03-10
+le 29 février => 2028-02-29
+
+## weekday picks the year
+@ reference 2023-11-20
+jeudi 16 novembre => 2023-11-16
+jeudi 16 novembre à 18h30 => 2023-11-16 18:30
+samedi 18 novembre => 2023-11-18
+mardi 14 novembre => 2023-11-14
+samedi 16 novembre => 2024-11-16
+@ reference 2021-10-15
+jeudi 4 novembre => 2021-11-04
+@ reference 2022-01-05
+jeudi 4 novembre => 2021-11-04
+vendredi 5 novembre => 2021-11-05
+@ reference 2023-10-02
+jeudi 15 novembre => 2023-11-15 !weekday_mismatch
+Mardi 15 novembre 2023 => 2023-11-15 !weekday_mismatch
+lundi 6 novembre 2023 => 2023-11-06
+
+## past tense points backwards
+@ reference 2023-10-02
+La conférence s'est tenue le 14 septembre à Lyon. => 2023-09-14 !past_tense
+Le forum s'est déroulé le 5 octobre. => 2022-10-05 !past_tense
+La rencontre du 14 juin a réuni 80 personnes. => 2023-06-14 !past_tense
+Le 21 septembre, le collectif a réuni ses membres. => 2023-09-21 !past_tense
+Retour sur la journée du 3 juillet => 2023-07-03 !past_tense
+L'assemblée générale a eu lieu le 22 juin à Rennes. => 2023-06-22 !past_tense
+L'assemblée générale aura lieu le 22 juin à Rennes. => 2024-06-22
+La journée s'est tenue le 14 septembre 2022. => 2022-09-14
+
+## overseas time zones and daylight saving (wall-clock times stay as written)
+@ reference 2023-10-02
+le 14 novembre de 9h à 12h => 2023-11-14 09:00-12:00
+le 26 mars de 9h à 12h => 2024-03-26 09:00-12:00
+
+## relative dates (dateparser fallback)
+@ reference 2023-11-15
+demain => 2023-11-16 !dateparser
+demain à 18h => 2023-11-16 18:00 !dateparser
+aujourd'hui à 14h => 2023-11-15 14:00 !dateparser
+après-demain => 2023-11-17 !dateparser
+samedi prochain => 2023-11-18 !dateparser
+ce samedi de 10h à 12h => 2023-11-18 10:00-12:00 !dateparser
+
+## not a date
+@ reference 2023-10-02
+Durée 22:00 => -
+Durée : 2h => -
+du mardi au samedi => -
+Du lundi au vendredi en ligne => -
+du mardi au samedi de 10h à 18h => -
+Ouvert du lundi au vendredi, 9h-12h / 14h-17h => -
+Horaires : 14h00 – 17h00 => -
+18h – 20h => -
+10h00 à 12h00 => -
+Tél. 01 23 45 67 89 => -
+Tél : 05.61.22.33.44 => -
+06 12 34 56 78 => -
++33 5 61 00 00 00 => -
+Plan régional 2021-2025 => -
+PNAD 2021-2025 => -
+Édition 4 (2019-2020) => -
+En 2020, 238 structures ont candidaté => -
+Créée en 2015 => -
+un salon de 2 200 m2 => -
+dotation de 1000€ => -
+24h/24 et 7j/7 => -
+une 1/2 journée de formation => -
+3/4 des participants => -
+Ouvert 24/7 => -
+le 12 => -
+Samedi => -
+Tous les mardis => -
+version 2.11.3 => -
+score 3:1 => -
+31 novembre 2023 => -
+30 février => -
+Rencontre conviviale => -
+ => -
+8 ateliers thématiques => -
+12 rue de la République, 34000 Montpellier => -
+janv. 12 => -
+les sept jours de la semaine => -
+
+## long texts: the first date wins
+@ reference 2023-10-02
+Forum des achats responsables\nLe 23 novembre, Candillargues\nInscription avant le 15 novembre => 2023-11-23
+Atelier créer son entreprise coopérative\nJeudi 16 novembre 2023\n9h30 - 12h30\nLieu : Maison de l'ESS => 2023-11-16 09:30-12:30
+Webinaire « Financer son projet » : mardi 21 novembre de 11h à 12h, en ligne. => 2023-11-21 11:00-12:00
+Ciné-débat le 24 novembre 2023 à 20h au cinéma Le Royal, suivi d'un échange. => 2023-11-24 20:00
+Café-rencontre des entrepreneurs de l'ESS • Vendredi 10 novembre • 8h30-10h => 2023-11-10 08:30-10:00
+Portes ouvertes : samedi 18 novembre, de 10h à 17h. Entrée libre. => 2023-11-18 10:00-17:00
+Le salon se tiendra les 6 et 7 décembre 2023 au parc des expositions. => 2023-12-06..2023-12-07
+Date et heure : 07/12/2023 - 14:00 à 16:30 => 2023-12-07 14:00-16:30
+Quand ? Le mercredi 29 novembre 2023, de 14h à 17h30 => 2023-11-29 14:00-17:30
+Journée d'étude le 5 décembre 2023 de 9h15 à 16h45 => 2023-12-05 09:15-16:45
+Remise des trophées : le 30 novembre 2023 à 18h30, à l'Hôtel de Région => 2023-11-30 18:30
+Formation « Gouvernance partagée » les 27 et 28 novembre 2023 (9h-17h) => 2023-11-27..2023-11-28 09:00-17:00
+Inscription obligatoire avant le 10 novembre. Atelier le 14 novembre. => 2023-11-10
+Mardi 7 novembre 2023 | 14h00 - 17h00 | Lyon 7e => 2023-11-07 14:00-17:00
+Du 6 au 30 novembre, exposition « L'ESS en images » à la médiathèque => 2023-11-06..2023-11-30
+"""
+
+_EXPECT = re.compile(
+    r"^(?P<s>\d{4}-\d\d-\d\d)(?:\.\.(?P<e>\d{4}-\d\d-\d\d))?"
+    r"(?: (?P<t0>\d\d:\d\d)(?:-(?P<t1>\d\d:\d\d))?)?(?P<flags>(?: ![a-z_]+)*)$"
+)
+
+
+def _cases() -> list[tuple[str, str, date, str]]:
+    cases = []
+    group, reference = "", date(2023, 10, 2)
+    for line in TABLE.strip().splitlines():
+        if line.startswith("## "):
+            group = line[3:]
+        elif line.startswith("@ reference "):
+            reference = date.fromisoformat(line.split()[-1])
+        elif " => " in line or line.startswith("=> "):
+            text, expected = line.rsplit("=> ", 1)
+            cases.append((group, text.rstrip(" ").replace("\\n", "\n"), reference, expected.strip()))
+    return cases
+
+
+CASES = _cases()
+
+
+def check(text: str, reference: date, expected: str) -> DateMention | None:
+    """Assert that `text` parses to `expected` (table syntax); returns the mention."""
+    got = parse_dates(text, reference=reference)
+    if expected == "-":
+        assert got is None, f"{text!r} gave {got}"
+        return None
+    m = _EXPECT.match(expected)
+    assert m is not None, f"bad table line {expected!r}"
+    assert got is not None, f"{text!r} gave no date"
+    start = date.fromisoformat(m["s"])
+    end = date.fromisoformat(m["e"]) if m["e"] else start
+    t0 = time.fromisoformat(m["t0"]) if m["t0"] else None
+    t1 = time.fromisoformat(m["t1"]) if m["t1"] else None
+    assert (got.start_date, got.end_date) == (start, end), f"{text!r}: {got}"
+    assert (got.start_time, got.end_time) == (t0, t1), f"{text!r}: {got}"
+    assert got.all_day is (t0 is None)
+    for flag in m["flags"].split():
+        assert flag[1:] in got.flags, f"{text!r}: {flag} missing from {got.flags}"
+    assert got.text == text[got.span[0]:got.span[1]]
+    return got
+
+
+def test_table_is_large_and_grouped() -> None:
+    assert len(CASES) >= 300
+    assert len({group for group, *_ in CASES}) >= 12
+
+
+@pytest.mark.parametrize(("group", "text", "reference", "expected"), CASES,
+                         ids=[f"{g[:12]}:{t[:40]}" for g, t, _, _ in CASES])
+def test_table(group: str, text: str, reference: date, expected: str) -> None:
+    check(text, reference, expected)
