@@ -1,0 +1,228 @@
+"""Shared extractors: a fetched body (bytes + URL + reference date) to events, whatever the engine publishes.
+
+Order of preference on a page: schema.org JSON-LD/microdata/RDFa, then the free text of the page.
+Payloads are sniffed: The Events Calendar REST JSON, OpenAgenda JSON, JSON-LD files, iCalendar, RSS/Atom.
+Nothing here imports Scrapy, reads the clock or does I/O.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
+
+from scraper.items import Event
+from spiders.extract import common, html, ical, jsonld, openagenda, rss, tribe
+
+__all__ = ["Extraction", "FeedLink", "discover_feeds", "extract"]
+
+FEED_KINDS = ("tribe", "ical", "rss", "openagenda", "sitemap")
+
+
+@dataclass
+class Extraction:
+    events: list[Event]
+    skipped: Counter[str] = field(default_factory=Counter)
+    """Reason -> count, e.g. 'ical/no_dtstart'."""
+    extractor: str = "none"
+    """'jsonld' | 'tribe' | 'ical' | 'openagenda' | 'rss' | 'html' | 'roundup' | 'none'."""
+    next_urls: list[str] = field(default_factory=list)
+    """Further pages the payload points to (tribe next_rest_url, OpenAgenda `after` cursor)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLink:
+    url: str
+    kind: str
+    """'tribe' | 'ical' | 'rss' | 'openagenda' | 'sitemap'."""
+
+
+def extract(body: bytes | str, *, url: str, source: str, content_type: str | None = None,
+            reference: date | None = None, tz: str = common.DEFAULT_TZ) -> Extraction:
+    """Sniff the body's format and run the matching extractor; never raises.
+
+    `tz` is the source's zone, used for floating times (no offset, no TZID).
+    """
+    try:
+        return _extract(body, url=url, source=source, content_type=content_type, reference=reference, tz=tz)
+    except (RecursionError, MemoryError) as exc:
+        return Extraction([], Counter({f"error/{type(exc).__name__}": 1}))
+    except Exception as exc:  # noqa: BLE001 - the contract is "no input raises": a crash is one counted skip
+        return Extraction([], Counter({f"error/{type(exc).__name__}": 1}))
+
+
+def _extract(body: bytes | str, *, url: str, source: str, content_type: str | None, reference: date | None,
+             tz: str) -> Extraction:
+    text = common.decode_body(body or b"", content_type)
+    ct = (content_type or "").split(";")[0].strip().lower()
+    head = text.lstrip("\ufeff \t\r\n")[:200]
+    skipped: Counter[str] = Counter()
+    if not head:
+        skipped["empty_body"] += 1
+        return Extraction([], skipped)
+    if "json" in ct or head[:1] in "{[":
+        try:
+            data = json.loads(text.lstrip("\ufeff"), strict=False)
+        except ValueError:
+            data = None
+            if "json" in ct:
+                skipped["json/unreadable"] += 1
+                return Extraction([], skipped)
+        if data is not None:
+            return _from_json(data, url=url, source=source, reference=reference, tz=tz, skipped=skipped)
+    if ct in ("text/calendar", "application/ics") or ical.looks_like_ical(text):
+        events = ical.extract(text, url=url, source=source, tz=tz, reference=reference, skipped=skipped)
+        return Extraction(events, skipped, "ical")
+    if rss.looks_like_feed(text) or "rss" in ct or "atom" in ct:
+        events = rss.extract(text, url=url, source=source, tz=tz, reference=reference, skipped=skipped)
+        return Extraction(events, skipped, "rss")
+    if ct == "text/plain" or (not ct and not re.search(r"<[a-zA-Z!/]", text[:5000])):
+        events, name = html.extract(text, url=url, source=source, reference=reference, skipped=skipped, plain=True)
+        return Extraction(events, skipped, name)
+    return _from_html(text, url=url, source=source, reference=reference, tz=tz, skipped=skipped)
+
+
+def _from_json(data: object, *, url: str, source: str, reference: date | None, tz: str,
+               skipped: Counter[str]) -> Extraction:
+    if tribe.looks_like_list(data) or tribe.looks_like_event(data):
+        events, nxt = tribe.extract(data, url=url, source=source, tz=tz, reference=reference, skipped=skipped)
+        return Extraction(events, skipped, "tribe", nxt)
+    if (openagenda.looks_like_list(data) or openagenda.looks_like_event(data)
+            or isinstance(data, dict) and openagenda.looks_like_event(data.get("event"))):
+        events, nxt = openagenda.extract(data, url=url, source=source, tz=tz, reference=reference,
+                                         skipped=skipped)
+        return Extraction(events, skipped, "openagenda", nxt)
+    nodes = [n for n in jsonld.iter_nodes(data) if jsonld.is_event(n)]
+    if nodes:
+        events = jsonld.events_from_nodes(nodes, url=url, source=source, tz=tz, reference=reference,
+                                          skipped=skipped)
+        return Extraction(events, skipped, "jsonld")
+    skipped["json/no_events"] += 1
+    return Extraction([], skipped)
+
+
+_SCRIPT_STYLE = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _from_html(text: str, *, url: str, source: str, reference: date | None, tz: str,
+               skipped: Counter[str]) -> Extraction:
+    visible = common.strip_tags(_SCRIPT_STYLE.sub(" ", text))
+    events = jsonld.events_from_html(text, url=url, source=source, tz=tz, reference=reference, skipped=skipped,
+                                     page_text=visible)
+    if events:
+        if len(events) == 1:
+            _fill_from_text(events[0], text, url=url, source=source, reference=reference)
+        return Extraction(events, skipped, "jsonld")
+    events, name = html.extract(text, url=url, source=source, reference=reference, skipped=skipped)
+    return Extraction(events, skipped, name)
+
+
+def _fill_from_text(ev: Event, text: str, *, url: str, source: str, reference: date | None) -> None:
+    """Structured data wins; the page's free text fills what it left empty."""
+    if ev.location_raw and ev.description_html and ev.start is not None:
+        return
+    found, _name = html.extract(text, url=url, source=source, reference=reference, skipped=Counter())
+    page = next((e for e in found if e.extractor == "html"), None)
+    if page is None:
+        return
+    if not ev.location_raw and page.location_raw:
+        ev.location_raw = page.location_raw
+    if not ev.description_html and page.description_html:
+        ev.description_html = page.description_html
+    if ev.start is None and page.start_raw:
+        ev.start_raw = page.start_raw
+        ev.date_status = None
+    if ev.reference_date is None:
+        ev.reference_date = page.reference_date
+
+
+# ---------------------------------------------------------------- feed discovery
+
+_LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+_ATTR = re.compile(r"""([a-zA-Z_:\-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_HREFS = re.compile(r"""(?:href|src|data-src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_OA_AGENDA = re.compile(r"openagenda\.com/(?:[a-z]{2}/)?agendas/(\d+)", re.IGNORECASE)
+_OA_SLUG = re.compile(r"openagenda\.com/(?:[a-z]{2}/)?(?!agendas\b|js\b|api\b|embeds?\b|static\b)([a-z0-9][a-z0-9_-]{2,})",
+                      re.IGNORECASE)
+_OA_CBCTL = re.compile(r"data-cbctl\s*=\s*[\"'](\d+)", re.IGNORECASE)
+_SITEMAP_LINE = re.compile(r"(?im)^\s*sitemap\s*:\s*(\S+)")
+
+
+def _attrs(tag: str) -> dict[str, str]:
+    return {m.group(1).lower(): (m.group(2) or m.group(3) or m.group(4) or "") for m in _ATTR.finditer(tag)}
+
+
+def discover_feeds(html_or_text: str | bytes, url: str) -> list[FeedLink]:
+    """Machine-readable sources a page (or a robots.txt) points to, best first, without duplicates."""
+    try:
+        text = common.decode_body(html_or_text) if isinstance(html_or_text, bytes) else html_or_text
+        return _discover(text, url)
+    except Exception:  # noqa: BLE001 - discovery is best effort on arbitrary pages
+        return []
+
+
+def _discover(text: str, url: str) -> list[FeedLink]:
+    found: dict[str, FeedLink] = {}
+
+    def add(href: str | None, kind: str) -> None:
+        if not href:
+            return
+        href = href.strip().replace("&amp;", "&")
+        if href.lower().startswith("webcal://"):
+            href = "https://" + href[9:]
+        full = common.absolute(href, url)
+        if full and full not in found:
+            found[full] = FeedLink(full, kind)
+
+    for m in _SITEMAP_LINE.finditer(text):
+        add(m.group(1), "sitemap")
+    for tag in _LINK_TAG.findall(text):
+        a = _attrs(tag)
+        rel = a.get("rel", "").lower()
+        typ = a.get("type", "").lower()
+        href = a.get("href")
+        if rel == "https://api.w.org/" and href:
+            root = href if href.endswith("/") else href + "/"
+            if "rest_route=" in root:
+                add(url_root(url) + "?rest_route=/" + tribe.ENDPOINT, "tribe")
+            else:
+                add(root + tribe.ENDPOINT, "tribe")
+        elif "alternate" in rel.split() and "text/calendar" in typ:
+            add(href, "ical")
+        elif "alternate" in rel.split() and typ in ("application/rss+xml", "application/atom+xml"):
+            title = a.get("title", "").lower()
+            if "comment" not in title and "/comments/" not in (href or ""):
+                add(href, "rss")
+        elif rel == "sitemap":
+            add(href, "sitemap")
+    for m in _HREFS.finditer(text):
+        href = (m.group(1) or m.group(2) or m.group(3) or "").replace("&amp;", "&")
+        low = href.lower()
+        if not low or low.startswith(("javascript:", "mailto:", "#")):
+            continue
+        oa = _OA_AGENDA.search(href)
+        if oa:
+            add(f"{openagenda.API_ROOT}/agendas/{oa.group(1)}/events", "openagenda")
+            continue
+        if "openagenda.com" in low:
+            slug = _OA_SLUG.search(href)
+            if slug:
+                add(f"https://openagenda.com/{slug.group(1)}", "openagenda")
+            continue
+        if re.search(r"[?&](ical|outlook-ical)=1\b", low) or re.search(r"\.ics(\?|$)", low) or low.startswith("webcal:") \
+                or re.search(r"spip\.php\?page=ical", low):
+            add(href, "ical")
+        elif re.search(r"spip\.php\?page=backend|/backend\.php|[?&]format=feed", low):
+            add(href, "rss")
+    for m in _OA_CBCTL.finditer(text):
+        add(f"{openagenda.API_ROOT}/agendas/{m.group(1)}/events", "openagenda")
+    order = {k: i for i, k in enumerate(("tribe", "openagenda", "ical", "rss", "sitemap"))}
+    return sorted(found.values(), key=lambda f: order.get(f.kind, 9))
+
+
+def url_root(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"

@@ -1,0 +1,426 @@
+"""Pages with no structured data: one event page (generic) or a page listing events in free text (roundup)."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from scraper.items import Event
+from spiders.extract import common, links, phrases
+
+BLOCK_TAGS = frozenset({
+    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+    "main", "header", "footer", "table", "tr", "td", "th", "tbody", "thead", "blockquote", "pre", "figure",
+    "figcaption", "address", "aside", "nav", "form", "fieldset", "hr", "details", "summary", "body", "html",
+    "center",
+})
+_DROP = ("script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select", "object")
+_CHROME = ("nav", "footer", "aside")
+_PUBLISHED = re.compile(
+    r"(publi[ée]e?|mis[e]?\s+[àa]\s+jour|mise\s+en\s+ligne|mis\s+en\s+ligne|post[ée]|modifi[ée]|actualis[ée]|cr[ée]{2})"
+    r"(\s+le)?\s*:?\s*$",
+    re.IGNORECASE,
+)
+_SECTION = re.compile(r"(:|…|\.\.\.)\s*$")
+_ONLINE_LEAD = re.compile(r"^(en\s+visio(?:conf[ée]rence)?|en\s+ligne|[àa]\s+distance|en\s+distanciel|webinaire)\b",
+                          re.IGNORECASE)
+_TIME_LEAD = re.compile(r"^(?:de|entre|à|a|dès)?\s*(?:[01]?\d|2[0-3])\s*[hH:]", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Line:
+    text: str
+    tag: str
+    group: int
+    item_start: bool = False
+    links: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- page -> lines
+
+
+def _soup(html: str) -> Any:
+    from bs4 import BeautifulSoup
+
+    try:
+        return BeautifulSoup(html, "lxml")
+    except Exception:  # noqa: BLE001 - fall back to the stdlib parser if lxml chokes
+        return BeautifulSoup(html, "html.parser")
+
+
+def _main(soup: Any) -> Any:
+    for sel in ("main", "[role=main]", "article", "#content", ".entry-content", ".content", "#main", ".main"):
+        found = [f for f in soup.select(sel) if len(f.get_text(" ", strip=True)) > 40]
+        if found:
+            return max(found, key=lambda f: len(f.get_text(" ", strip=True))) if sel == "article" else found[0]
+    return soup.body or soup
+
+
+def lines_from_html(root: Any, base: str) -> list[Line]:
+    from bs4 import NavigableString, Tag
+
+    out: list[Line] = []
+    counter = [0]
+
+    def group_of(el: Any) -> int:
+        for parent in [el, *el.parents]:
+            if getattr(parent, "name", None) in ("ul", "ol", "dl", "table", "section", "article"):
+                return id(parent)
+        return id(el.parent) if el.parent is not None else 0
+
+    def flush(buf: list[str], hrefs: list[str], block: Any, first: list[bool]) -> None:
+        text = "".join(buf)
+        for i, piece in enumerate(text.split("\n")):
+            piece = re.sub(r"\s+", " ", piece).strip()
+            if not piece:
+                continue
+            out.append(Line(piece, block.name or "", group_of(block),
+                            item_start=first[0] and block.name in ("li", "dt", "dd", "tr"),
+                            links=list(hrefs)))
+            first[0] = False
+        buf.clear()
+        hrefs.clear()
+
+    def walk(block: Any, depth: int) -> None:
+        if depth > 60:
+            return
+        buf: list[str] = []
+        hrefs: list[str] = []
+        first = [True]
+        counter[0] += 1
+        for child in block.children:
+            if isinstance(child, NavigableString):
+                if child.__class__.__name__ in ("Comment", "Doctype", "CData", "ProcessingInstruction"):
+                    continue
+                buf.append(str(child))
+            elif isinstance(child, Tag):
+                if child.name == "br":
+                    buf.append("\n")
+                elif child.name in BLOCK_TAGS or child.find(list(BLOCK_TAGS)) is not None:
+                    flush(buf, hrefs, block, first)
+                    walk(child, depth + 1)
+                else:
+                    buf.append(child.get_text(""))
+                    for a in ([child] if child.name == "a" else child.find_all("a")):
+                        got = common.absolute(a.get("href"), base)
+                        if got:
+                            hrefs.append(got)
+        flush(buf, hrefs, block, first)
+
+    walk(root, 0)
+    return out
+
+
+def lines_from_text(text: str) -> list[Line]:
+    """Plain text pages: blank lines separate groups, '•' opens a list item."""
+    out: list[Line] = []
+    group = 0
+    for raw in text.replace("\r\n", "\n").split("\n"):
+        if not raw.strip():
+            group += 1
+            continue
+        bullet = raw.strip().startswith(("•", "·", "- ", "* ", "– "))
+        piece = re.sub(r"\s+", " ", raw).strip().lstrip("•·*–- ").strip()
+        if piece:
+            out.append(Line(piece, "li" if bullet else "p", group, item_start=bullet))
+    return out
+
+
+# ---------------------------------------------------------------- extraction
+
+
+def extract(text: str, *, url: str, source: str, reference: date | None, skipped: Counter[str],
+            plain: bool = False) -> tuple[list[Event], str]:
+    """(events, extractor name) for a page with no structured events."""
+    title = ""
+    if plain:
+        lines = lines_from_text(text)
+    else:
+        soup = _soup(text)
+        for tag in soup(list(_DROP)):
+            tag.decompose()
+        title = _page_title(soup)
+        main = _main(soup)
+        for tag in main(list(_CHROME)):
+            tag.decompose()
+        lines = lines_from_html(main, url)
+    if not lines:
+        skipped["html/empty"] += 1
+        return [], "none"
+    h1_index = _title_index(lines, title)
+    if not title:
+        title = lines[h1_index].text if h1_index is not None else ""
+    openers = [i for i, ln in enumerate(lines) if _is_opener(lines, i, h1_index)]
+    if _is_listing(lines, openers, url):
+        skipped["html/listing"] += 1
+        return [], "none"
+    ref = _reference(lines, h1_index, reference)
+    events: list[Event] = []
+    page_ev = _page_event(lines, h1_index, openers, title=title, url=url, source=source, ref=ref)
+    if len(openers) >= 2:
+        if page_ev is not None:
+            events.append(page_ev)
+        for n, i in enumerate(openers):
+            stop = openers[n + 1] if n + 1 < len(openers) else len(lines)
+            ev = _item_event(lines, i, stop, url=url, source=source, ref=ref)
+            if ev is not None:
+                events.append(ev)
+            else:
+                skipped["roundup/no_title"] += 1
+        return events, "roundup"
+    if page_ev is None:
+        page_ev = _page_event(lines, h1_index, [], title=title, url=url, source=source, ref=ref, anywhere=True)
+    if page_ev is None:
+        skipped["html/no_date" if title else "html/no_title"] += 1
+        return [], "none"
+    return [page_ev], "html"
+
+
+def _page_title(soup: Any) -> str:
+    h1 = soup.find("h1")
+    if h1 is not None and h1.get_text(" ", strip=True):
+        return re.sub(r"\s+", " ", h1.get_text(" ", strip=True))
+    og = soup.find("meta", attrs={"property": "og:title"})
+    if og is not None and og.get("content"):
+        return htmllib.unescape(str(og.get("content"))).strip()
+    if soup.title is not None and soup.title.string:
+        return re.split(r"\s+[|–—-]\s+", soup.title.string.strip())[0]
+    return ""
+
+
+_DATEISH_LEAD = re.compile(r"^\s*(?:à\s+partir|a\s+partir|du|le|les|au|jusqu|depuis|dès|de|publi|mis|information)\b",
+                           re.IGNORECASE)
+
+
+def _title_index(lines: list[Line], title: str) -> int | None:
+    for i, ln in enumerate(lines):
+        if ln.tag == "h1" or (title and ln.text == title):
+            return i
+    # No h1: the page title is the last plain line before the page's first date line.
+    first_dated = next((i for i, ln in enumerate(lines[:10]) if phrases.find_date_phrases(ln.text)), None)
+    if first_dated is None:
+        return None
+    for i in range(first_dated - 1, -1, -1):
+        text = lines[i].text
+        if 12 <= len(text) <= 200 and not _DATEISH_LEAD.match(text) and re.search(r"[A-Za-zÀ-ÿ]{3}", text):
+            return i
+    return None
+
+
+def _published_context(text: str, start: int) -> bool:
+    return bool(_PUBLISHED.search(text[max(0, start - 30):start]))
+
+
+def _is_opener(lines: list[Line], i: int, title_index: int | None = None) -> bool:
+    ln = lines[i]
+    if title_index is not None and title_index < i <= title_index + 4 and not ln.item_start:
+        return False
+    if i + 1 < len(lines) and re.match(r"^\s*(au|jusqu)", lines[i + 1].text, re.IGNORECASE) and ln.group == lines[i + 1].group:
+        return False
+    p = phrases.date_phrase_at_start(ln.text)
+    if p is None or len(ln.text) > 260:
+        return False
+    if _published_context(ln.text, p.start) or ln.tag == "h1":
+        return False
+    # A page's own date block ('Du 01 novembre 2021' / 'au 30 novembre 2021') is not a list item.
+    if re.match(r"^\s*(au|jusqu)", ln.text, re.IGNORECASE):
+        return False
+    prev_same = i > 0 and lines[i - 1].group == ln.group and not lines[i - 1].item_start
+    return ln.item_start or ln.tag in ("li", "h2", "h3", "h4", "h5", "h6", "dt", "strong") or not prev_same or (
+        ln.tag == "p" and len(ln.text) < 120
+    )
+
+
+def _is_listing(lines: list[Line], openers: list[int], url: str) -> bool:
+    """Agenda listings: dated entries that each link to their own event page on the site."""
+    dated = set(openers)
+    for i, ln in enumerate(lines):
+        if phrases.find_date_phrases(ln.text) and len(ln.text) < 200:
+            dated.add(i)
+    linked: set[str] = set()
+    for i in dated:
+        for j in range(max(0, i - 2), min(len(lines), i + 3)):
+            for link in lines[j].links:
+                if links.is_event_link(link, url):
+                    linked.add(link)
+    return len(linked) >= 3
+
+
+def _reference(lines: list[Line], h1: int | None, fallback: date | None) -> date | None:
+    """The page's own full dates, else its publication date, else the caller's reference."""
+    start = h1 or 0
+    head = " ".join(ln.text for ln in lines[start:start + 8])
+    got = phrases.phrase_reference(head)
+    if got is not None:
+        return got
+    m = re.search(r"(?i)publi[ée]e?\s+le\s+(\d{1,2})/(\d{1,2})/(\d{4})", " ".join(ln.text for ln in lines[:40]))
+    if m:
+        try:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            pass
+    if fallback is not None:
+        try:
+            from pipelines.normalize import dates as _dates  # optional: the dates room's richer rules
+        except ImportError:
+            return fallback
+        finder = getattr(_dates, "page_reference_date", None)
+        if finder is not None:
+            try:
+                return finder(" ".join(ln.text for ln in lines[:60]), fallback=fallback)  # type: ignore[no-any-return]
+            except Exception:  # noqa: BLE001, S110 - a failing optional helper must not cost the page its events
+                pass
+    return fallback
+
+
+def _header_zone(lines: list[Line], h1: int | None, openers: list[int], *, anywhere: bool) -> list[Line]:
+    start = (h1 + 1) if h1 is not None else 0
+    limit = min(openers) if openers else len(lines)
+    span = 40 if anywhere else 6
+    zone: list[Line] = []
+    for ln in lines[start:min(limit, start + span)]:
+        if not anywhere and len(ln.text) > 220:
+            break
+        zone.append(ln)
+    return zone
+
+
+def _first_date(text: str) -> phrases.Phrase | None:
+    for p in phrases.find_date_phrases(text):
+        if _published_context(text, p.start):
+            continue
+        return p
+    return None
+
+
+def _labelled(lines: list[Line], label: str) -> str:
+    rx = re.compile(rf"^\s*(?:{label})\s*:\s*(.+)$", re.IGNORECASE)
+    for ln in lines:
+        m = rx.match(ln.text)
+        if m:
+            return m.group(1).strip()
+    return ""
+
+
+def _page_event(lines: list[Line], h1: int | None, openers: list[int], *, title: str, url: str, source: str,
+                ref: date | None, anywhere: bool = False) -> Event | None:
+    if not title:
+        return None
+    zone = _header_zone(lines, h1, openers, anywhere=anywhere)
+    labelled = _labelled(zone, "date|dates|quand|le|horaires?")
+    joined = " ".join(ln.text for ln in zone)
+    p = _first_date(labelled) if labelled else None
+    source_text = labelled if p else joined
+    if p is None:
+        p = _first_date(joined)
+    if p is None:
+        return None
+    start_raw = p.text
+    after = source_text[p.end:p.end + 60]
+    times = [t for t in phrases.find_time_phrases(after) if t.start <= 25]
+    if times:
+        start_raw += ", " + times[0].text
+    else:
+        hours = _labelled(zone, "horaires?|heure")
+        if hours:
+            start_raw += ", " + hours
+    place = _labelled(zone, "lieu|adresse|où|localisation")
+    if not place:
+        tail = source_text[p.end:p.end + 120].split(".")[0]
+        m = re.match(r"^\s*,?\s*(?:[^,]{0,40}?)?(?:\s|^)((?:en\s+visio|en\s+ligne)\b|(?:à|au)\s+[A-ZÉÈ][^,;.]{1,60})",
+                     tail)
+        if m:
+            place = re.sub(r"^(à|au)\s+", "", m.group(1)).strip()
+    desc_lines = [ln.text for ln in lines[(h1 + 1 if h1 is not None else 0):(min(openers) if openers else None)]
+                  if ln not in zone or anywhere]
+    ev = Event(source=source, url=url, title=title, start_raw=start_raw, location_raw=place,
+               description_html="".join(f"<p>{htmllib.escape(t)}</p>" for t in desc_lines[:40]),
+               extractor="html", reference_date=ref)
+    if phrases.is_online_phrase(place):
+        ev.attendance = "online"
+    return common.finish(ev)
+
+
+def _shouting(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 6 and all(c.isupper() for c in letters)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def _split_opener(rest: str) -> tuple[str, str]:
+    """Rest of an opener line after its date -> (place, title)."""
+    rest = rest.strip(" ,:;-–—")
+    if not rest:
+        return "", ""
+    m = _ONLINE_LEAD.match(rest)
+    if m:
+        return m.group(0), rest[m.end():].strip(" ,:;-–—")
+    m = re.match(r"^(?:à|a|au)\s+([^,:;–—]+)(?:[,:;–—]\s*(.*))?$", rest)
+    if m:
+        return m.group(1).strip(), (m.group(2) or "").strip()
+    m = re.match(r"^([A-ZÉÈÎ][\w'’\-]+(?:[ -](?:[A-ZÉÈÎ][\w'’\-]+|sur|sous|en|de|la|le|les|d['’]\w+)){0,4})\s*"
+                 r"(?:[,:;–—-]\s*(.*))?$", rest)
+    if m and (m.group(2) or len(rest.split()) <= 4):
+        return m.group(1).strip(), (m.group(2) or "").strip()
+    m = re.search(r"\s(?:à|au)\s+([A-ZÉÈ][^,;.]{1,50})$", rest)
+    if m:
+        return m.group(1).strip(), rest[:m.start()].strip(" ,")
+    return "", rest
+
+
+def _item_event(lines: list[Line], i: int, stop: int, *, url: str, source: str, ref: date | None) -> Event | None:
+    opener = lines[i]
+    p = phrases.date_phrase_at_start(opener.text)
+    if p is None:
+        return None
+    place, title = _split_opener(opener.text[p.end:])
+    start_raw = p.text
+    body: list[str] = []
+    link = next((ln for ln in opener.links if common.absolute(ln, url)), None)
+    groups = {opener.group}
+    for j in range(i + 1, min(stop, i + 12)):
+        ln = lines[j]
+        if ln.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            break
+        if ln.group not in groups and title:
+            break
+        if not title:
+            title = ln.text
+            groups.add(ln.group)
+            link = link or next(iter(ln.links), None)
+            continue
+        if ln.group != opener.group and (_SECTION.search(ln.text) or _shouting(ln.text)):
+            break
+        if _TIME_LEAD.match(ln.text) and start_raw == p.text:
+            t = phrases.find_time_phrases(ln.text)
+            if t and t[0].start <= 6:
+                start_raw += ", " + t[0].text[0].lower() + t[0].text[1:]
+                rest = ln.text[t[0].end:].strip(" ,")
+                m = re.match(r"^(?:à|au)\s+(.+)$", rest)
+                if m:
+                    place = m.group(1).strip()
+                elif rest and not place:
+                    place = rest
+                continue
+        body.append(ln.text)
+    if not title:
+        return None
+    # Items share the page: a fragment from the title keeps their record ids apart (ids hash url + start_raw).
+    anchor = re.sub(r"[^a-z0-9]+", "-", _fold(title).lower()).strip("-")[:60]
+    ev = Event(source=source, url=f"{url.split('#')[0]}#{anchor}" if anchor else url, title=title,
+               start_raw=start_raw, location_raw=place,
+               description_html="".join(f"<p>{htmllib.escape(t)}</p>" for t in body), extractor="roundup",
+               reference_date=ref)
+    if link and link != url:
+        ev.registration_url = link
+    if phrases.is_online_phrase(place) or phrases.is_online_phrase(opener.text):
+        ev.attendance = "online"
+    return common.finish(ev)

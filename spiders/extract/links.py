@@ -1,0 +1,156 @@
+"""Agenda listing heuristics: which links lead to event pages, which one is the next page."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import parse_qsl, urldefrag, urlsplit
+
+from spiders.extract import common
+
+# Paths of event pages on the engines the sources run: WordPress/The Events Calendar (/evenement/slug/),
+# SPIP (spip.php?article12, /Mon-evenement, ?page=evenement&id_evenement=3), Drupal (/agenda/slug, /node/12),
+# Joomla (/agenda/12-slug), OpenAgenda (/agendas/1/events/2).
+_EVENT_PATH = re.compile(
+    r"""(?ix)
+    (?:^|/)(?:evenements?|[ée]v[èée]nements?|events?|agenda|agendas|manifestations?|rendez-vous|rdv|
+          animations?|ateliers?|webinaires?|conferences?|formations?|programme|mois-de-l-?ess)/[^/?#]+
+    | spip\.php\?(?:article|page=evenement|evenement)\d*
+    | [?&]id_evenement=\d+
+    | /agendas/\d+/events/\d+
+    """
+)
+_NOT_EVENT = re.compile(
+    r"""(?ix)
+    (?:^|/)(?:categor(?:y|ie)|tag|etiquette|feed|rss|wp-json|wp-content|wp-admin|page|auteur|author|
+            liste|list|mois|month|semaine|week|jour|day|photo|map|carte|recherche|search)(?:/|$)
+    | [?&](?:ical|outlook-ical|tribe-bar-date|eventDisplay|month|mois|week|paged?|s|format)=
+    | \.(?:ics|xml|pdf|jpe?g|png|gif|webp|docx?|zip|mp4)$
+    | /(?:\d{4}-\d{2}|\d{4}/\d{2})/?$
+    """
+)
+_HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>(.*?)</a\s*>""", re.IGNORECASE | re.DOTALL)
+_ATTR_REL = re.compile(r"""\brel\s*=\s*["']?([^"'>]+)""", re.IGNORECASE)
+_ATTR_CLASS = re.compile(r"""\bclass\s*=\s*["']([^"']+)""", re.IGNORECASE)
+_LINK_NEXT = re.compile(r"""<link\b[^>]*\brel\s*=\s*["']?next["']?[^>]*>""", re.IGNORECASE)
+_HREF_ATTR = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_NEXT_TEXT = re.compile(
+    r"^\s*(?:page\s+suivante|suivante?s?|suiv\.?|next(?:\s+page)?|plus\s+d['’]événements|voir\s+plus|›|»|>|>>|→)"
+    r"\s*(?:›|»|>|→)?\s*$",
+    re.IGNORECASE,
+)
+_MONTH_TEXT = re.compile(r"mois\s+suivant|next\s+month|événements\s+suivants\s+»?\s*$", re.IGNORECASE)
+_MONTH_IN_URL = re.compile(r"(?:[?&](?:tribe-bar-date|month|mois|date)=|/(?:mois|month|events?|evenements?|agenda)/)"
+                           r"(\d{4})-(\d{1,2})(?:-\d{1,2})?")
+
+
+def _anchors(html: str, base: str) -> list[tuple[str, str, str, str]]:
+    """(absolute url, rel, class, text) for every <a href>."""
+    out = []
+    for m in _HREF.finditer(html):
+        href = m.group(1) or m.group(2) or m.group(3) or ""
+        full = common.absolute(href.replace("&amp;", "&"), base)
+        if not full:
+            continue
+        tag = m.group(0)[: m.group(0).find(">") + 1]
+        rel = (_ATTR_REL.search(tag) or [None, ""])[1]
+        cls = (_ATTR_CLASS.search(tag) or [None, ""])[1]
+        out.append((urldefrag(full)[0], rel.lower(), cls.lower(), common.strip_tags(m.group(4))))
+    return out
+
+
+def _same_site(a: str, b: str) -> bool:
+    ha, hb = urlsplit(a).hostname or "", urlsplit(b).hostname or ""
+    return ha.removeprefix("www.") == hb.removeprefix("www.")
+
+
+def is_event_link(link: str, page: str) -> bool:
+    """A same-site URL whose path looks like one event's page (not a category, feed, month view)."""
+    if not _same_site(link, page) or urldefrag(link)[0].rstrip("/") == urldefrag(page)[0].rstrip("/"):
+        return False
+    parts = urlsplit(link)
+    path = parts.path + ("?" + parts.query if parts.query else "")
+    if _NOT_EVENT.search(path):
+        return False
+    return bool(_EVENT_PATH.search(path))
+
+
+def find_event_links(html: str | bytes, url: str) -> list[str]:
+    """Same-site links to event pages, in page order, without duplicates."""
+    text = common.decode_body(html) if isinstance(html, bytes) else html
+    seen: dict[str, None] = {}
+    for link, _rel, _cls, _t in _anchors(text, url):
+        if is_event_link(link, url):
+            seen.setdefault(link, None)
+    return list(seen)
+
+
+def calendar_month(url: str) -> date | None:
+    """The month a calendar view URL shows ('/evenements/mois/2021-12/', '?tribe-bar-date=2021-12')."""
+    m = _MONTH_IN_URL.search(url)
+    if not m:
+        return None
+    year, month = int(m.group(1)), int(m.group(2))
+    if not 1 <= month <= 12:
+        return None
+    return date(year, month, 1)
+
+
+def find_next_page(html: str | bytes, url: str, *, max_month: date | None = None) -> str | None:
+    """The next page of a listing (rel=next, 'page suivante', '›', ?page=N+1, /page/N+1/).
+
+    Calendar month navigation ('mois suivant', '/mois/2021-12/') never ends by itself: it is followed
+    only when `max_month` is given and the target month is not after it.
+    """
+    text = common.decode_body(html) if isinstance(html, bytes) else html
+    candidates: list[str] = []
+    for m in _LINK_NEXT.finditer(text):
+        h = _HREF_ATTR.search(m.group(0))
+        if h:
+            got = common.absolute((h.group(1) or h.group(2) or h.group(3) or "").replace("&amp;", "&"), url)
+            if got:
+                candidates.append(got)
+    month_links: list[str] = []
+    for link, rel, cls, label in _anchors(text, url):
+        if _MONTH_TEXT.search(label) or "month" in cls and "next" in cls:
+            month_links.append(link)
+            continue
+        if "next" in rel.split() or _NEXT_TEXT.match(label) or re.search(r"\bnext\b|suivant", cls):
+            candidates.append(link)
+    numbered = _numbered_next(text, url)
+    if numbered:
+        candidates.append(numbered)
+    here = calendar_month(url)
+    for cand in candidates:
+        if not _same_site(cand, url) or cand.rstrip("/") == url.rstrip("/"):
+            continue
+        month = calendar_month(cand)
+        if month is not None and (here is None or month != here) and (max_month is None or month > max_month):
+            continue
+        return cand
+    for cand in month_links:
+        month = calendar_month(cand)
+        if max_month is not None and month is not None and month <= max_month and _same_site(cand, url):
+            return cand
+    return None
+
+
+def _page_number(url: str) -> int | None:
+    parts = urlsplit(url)
+    q = dict(parse_qsl(parts.query))
+    for key in ("page", "paged", "pg"):
+        if key in q and q[key].isdigit():
+            return int(q[key])
+    m = re.search(r"/page/(\d+)/?$", parts.path)
+    return int(m.group(1)) if m else None
+
+
+def _numbered_next(html: str, url: str) -> str | None:
+    current = _page_number(url) or 1
+    best = None
+    for link, _rel, _cls, _label in _anchors(html, url):
+        n = _page_number(link)
+        if n == current + 1 and _same_site(link, url):
+            best = link
+            break
+    return best

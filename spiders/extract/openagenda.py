@@ -1,0 +1,233 @@
+"""OpenAgenda: API v2 event objects and lists, and the agenda JSON export (older flat field names)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date, datetime, time
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from scraper.items import Event
+from spiders.extract import common
+
+API_ROOT = "https://api.openagenda.com/v2"
+_ATTENDANCE = {1: "offline", 2: "online", 3: "mixed"}
+# OpenAgenda status codes: 1 scheduled, 2 rescheduled, 3 moved online, 4 postponed, 5 full, 6 cancelled.
+# Rescheduled and full events still take place at the dates given, so they stay "scheduled".
+_STATUS = {1: "scheduled", 2: "scheduled", 3: "scheduled", 4: "postponed", 5: "scheduled", 6: "cancelled"}
+_AGENDA_IN_URL = re.compile(r"/agendas/(\d+)")
+
+
+def events_url(agenda_uid: str | int, *, size: int = 100, relative: str | None = "current") -> str:
+    """v2 list URL for an agenda (the caller adds its key; `relative` keeps past events out)."""
+    query = [("size", str(size)), ("detailed", "1")]
+    if relative:
+        query += [("relative[]", "current"), ("relative[]", "upcoming")]
+    return f"{API_ROOT}/agendas/{agenda_uid}/events?{urlencode(query)}"
+
+
+def looks_like_event(obj: object) -> bool:
+    return isinstance(obj, dict) and "uid" in obj and (
+        isinstance(obj.get("timings"), list) or "firstTiming" in obj or "firstDate" in obj
+    )
+
+
+def looks_like_list(obj: object) -> bool:
+    if not isinstance(obj, dict):
+        return False
+    evs = obj.get("events")
+    if not isinstance(evs, list):
+        return False
+    if not evs:
+        return "after" in obj or "total" in obj
+    return any(looks_like_event(e) for e in evs)
+
+
+def extract(data: Any, *, url: str, source: str, tz: str, reference: date | None,
+            skipped: Counter[str]) -> tuple[list[Event], list[str]]:
+    if isinstance(data, dict) and isinstance(data.get("events"), list):
+        items = data["events"]
+    elif isinstance(data, dict) and isinstance(data.get("event"), dict):
+        items = [data["event"]]
+    else:
+        items = [data]
+    m = _AGENDA_IN_URL.search(url)
+    agenda = m.group(1) if m else None
+    events = []
+    for item in items:
+        if not isinstance(item, dict):
+            skipped["openagenda/not_an_object"] += 1
+            continue
+        ev = event_from_item(item, url=url, source=source, tz=tz, reference=reference,
+                             skipped=skipped, agenda=agenda)
+        if ev is not None:
+            events.append(ev)
+    return events, _next(data, url, len(items))
+
+
+def _next(data: Any, url: str, count: int) -> list[str]:
+    if not isinstance(data, dict) or count == 0:
+        return []
+    after = data.get("after")
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("after[]", "after")]
+    if isinstance(after, list) and after:
+        query += [("after[]", str(a)) for a in after]
+    elif isinstance(after, (str, int)) and not isinstance(after, bool) and str(after):
+        query.append(("after[]", str(after)))
+    else:
+        total = data.get("total")
+        offset = dict(parse_qsl(parts.query)).get("offset")
+        if isinstance(total, int) and offset is not None and offset.isdigit():
+            nxt = int(offset) + count
+            if nxt < total:
+                query = [(k, v) for k, v in query if k != "offset"] + [("offset", str(nxt))]
+                return [urlunsplit(parts._replace(query=urlencode(query)))]
+        return []
+    return [urlunsplit(parts._replace(query=urlencode(query)))]
+
+
+def _timing_bounds(t: Any) -> tuple[common.Stamp | None, common.Stamp | None]:
+    if not isinstance(t, dict):
+        return None, None
+    return (common.parse_iso(t.get("begin") or t.get("start")),
+            common.parse_iso(t.get("end")))
+
+
+def event_from_item(item: dict[str, Any], *, url: str, source: str, tz: str, reference: date | None,
+                    skipped: Counter[str], agenda: str | None = None) -> Event | None:
+    title = common.text_of(item.get("title"))
+    if not title:
+        skipped["openagenda/no_title"] += 1
+        return None
+    uid = common.text_of(item.get("uid"))
+    agenda = common.text_of((item.get("originAgenda") or {}).get("uid")) if isinstance(
+        item.get("originAgenda"), dict) else agenda
+    page = (common.absolute(item.get("canonicalUrl"), url) or common.absolute(item.get("link"), url)
+            or (f"https://openagenda.com/agendas/{agenda}/events/{uid}" if agenda and uid else None)
+            or (f"{url.split('#')[0]}#{uid}" if uid else url))
+    loc = item.get("location") if isinstance(item.get("location"), dict) else {}
+    zone_label = common.text_of(item.get("timezone")) or common.text_of(loc.get("timezone")) or tz
+    local = common.zone(zone_label, tz)
+
+    timings = item.get("timings") if isinstance(item.get("timings"), list) else []
+    bounds = [b for b in (_timing_bounds(t) for t in timings) if b[0] is not None]
+    if not bounds:
+        first, last = _timing_bounds(item.get("firstTiming")), _timing_bounds(item.get("lastTiming"))
+        if first[0] is not None:
+            bounds = [first, last if last[0] is not None else first]
+    if not bounds and item.get("firstDate"):
+        b = common.parse_iso(f"{item.get('firstDate')}T{item.get('firstTimeStart') or '00:00'}")
+        e = common.parse_iso(f"{item.get('lastDate') or item.get('firstDate')}T{item.get('lastTimeEnd') or '23:59'}")
+        if b is not None:
+            bounds = [(b, e)]
+    bounds.sort(key=lambda b: _sort_key(b[0].value, local))  # type: ignore[union-attr]
+    start_raw = " / ".join(
+        x for x in (common.text_of((timings[0] if timings else {}).get("begin") if timings and isinstance(
+            timings[0], dict) else ""), common.text_of(item.get("dateRange"))) if x
+    ) or (str(bounds[0][0].value.isoformat()) if bounds else "")  # type: ignore[union-attr]
+
+    ev = Event(source=source, url=page, title=title, start_raw=start_raw, extractor="openagenda",
+               reference_date=reference)
+    long_desc = common.text_of(item.get("longDescription")) or common.text_of(item.get("html"))
+    short = common.text_of(item.get("description"))
+    body = long_desc or short
+    if body:
+        ev.description_html = body if re.search(r"</?(p|br|a|ul|strong|em|div)\b", body) else common.text_to_html(body)
+    ev.image = _image(item.get("image"), url)
+    _location(ev, item, loc)
+    mode = item.get("attendanceMode")
+    if isinstance(mode, dict):
+        mode = mode.get("id")
+    if isinstance(mode, int) and mode in _ATTENDANCE:
+        ev.attendance = _ATTENDANCE[mode]
+    link = common.absolute(item.get("onlineAccessLink"), url)
+    if link:
+        ev.online_url = link
+        if ev.attendance in (None, "offline") and not loc:
+            ev.attendance = "online"
+    status = item.get("status")
+    if isinstance(status, dict):
+        status = status.get("id")
+    if isinstance(status, int) and status in _STATUS:
+        ev.status = _STATUS[status]
+        if status == 3 and ev.attendance in (None, "offline"):
+            ev.attendance = "online"
+    ev.registration_url = _registration(item, url)
+    kw = item.get("keywords")
+    if isinstance(kw, dict):
+        kw = kw.get("fr") or next(iter(kw.values()), [])
+    if isinstance(kw, list):
+        ev.tags = [common.text_of(k) for k in kw if common.text_of(k)][:20]
+    if bounds:
+        if len(bounds) > 1:
+            common.flag(ev, "multiple_timings")
+        b0 = bounds[0][0]
+        last_end = max((b[1] or b[0] for b in bounds), key=lambda s: _sort_key(s.value, local))  # type: ignore[union-attr]
+        start = common.localize(b0.value, local)  # type: ignore[union-attr]
+        end = common.localize(last_end.value, local) if last_end is not None else None
+        all_day = (isinstance(start, datetime) and isinstance(end, datetime) and start.time() == time(0, 0)
+                   and end.time() >= time(23, 59))
+        common.set_dates(ev, start, end, tz=local, all_day=all_day)
+    else:
+        skipped["openagenda/no_timings"] += 1
+        ev.date_status = "unparsed"
+    return common.finish(ev)
+
+
+def _sort_key(value: date | datetime, local: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=local)
+    return datetime.combine(value, time(0, 0), local)
+
+
+def _image(img: Any, base: str) -> str | None:
+    if isinstance(img, str):
+        return common.absolute(img, base)
+    if isinstance(img, dict):
+        if img.get("base") and img.get("filename"):
+            return common.absolute(f"{img['base']}{img['filename']}", base)
+        return common.absolute(img.get("url"), base)
+    return None
+
+
+def _registration(item: dict[str, Any], base: str) -> str | None:
+    reg = item.get("registration")
+    for r in reg if isinstance(reg, list) else []:
+        value = r.get("value") if isinstance(r, dict) else r
+        got = common.absolute(value, base)
+        if got:
+            return got
+    return common.absolute(item.get("registrationUrl"), base)
+
+
+def _location(ev: Event, item: dict[str, Any], loc: dict[str, Any]) -> None:
+    name = common.text_of(loc.get("name")) or common.text_of(item.get("locationName"))
+    street = common.text_of(loc.get("address")) or common.text_of(item.get("address"))
+    pc = common.text_of(loc.get("postalCode")) or common.text_of(item.get("postalCode"))
+    city = common.text_of(loc.get("city")) or common.text_of(item.get("city"))
+    insee = common.text_of(loc.get("insee"))
+    ev.venue = name or None
+    ev.address = street or None
+    ev.postal_code = pc or None
+    ev.city = city or None
+    ev.insee = insee if re.fullmatch(r"\d[\dAB]\d{3}", insee) else None
+    dept = common.text_of(loc.get("departmentCode"))
+    if dept:
+        ev.department = dept
+    lat = loc.get("latitude", item.get("latitude"))
+    lng = loc.get("longitude", item.get("longitude"))
+    try:
+        if lat not in (None, "") and lng not in (None, ""):
+            ev.latitude, ev.longitude = float(lat), float(lng)
+    except (TypeError, ValueError):
+        pass
+    parts = [name]
+    if street and (not name or street not in name):
+        parts.append(street)
+    if (pc or city) and not (street and city and city in street):
+        parts.append(" ".join(x for x in (pc, city) if x))
+    ev.location_raw = ", ".join(p for p in parts if p)
+    if (name or city) and ev.attendance is None:
+        ev.attendance = "offline"

@@ -1,0 +1,137 @@
+"""Finding French date, time and place phrases in free text (spans only; the dates pipeline parses them)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = {
+    "janvier": 1, "janv": 1, "jan": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "fév": 2, "fev": 2,
+    "mars": 3, "avril": 4, "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "août": 8, "aout": 8,
+    "septembre": 9, "sept": 9, "sep": 9, "octobre": 10, "oct": 10, "novembre": 11, "nov": 11,
+    "décembre": 12, "decembre": 12, "déc": 12, "dec": 12,
+}
+_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+_DAY = r"(?:1er|[0-3]?\d)"
+_YEAR = r"(?:19|20)\d{2}"
+_DM = rf"(?:{_WEEKDAY}\s+)?{_DAY}\s+{_MONTH}(?:\s+{_YEAR})?"
+_NUM = r"(?:[0-3]?\d/[01]?\d/(?:19|20)?\d{2})"
+
+DATE_RX = re.compile(
+    rf"""(?ix)
+    (?<![\w/])
+    (?:
+        (?:(?:du|depuis\s+le|à\s+partir\s+du|a\s+partir\s+du)\s+)?
+        (?:{_WEEKDAY}\s+)?{_DAY}(?:\s+{_MONTH}(?:\s+{_YEAR})?)?
+        \s*(?:au|jusqu['’]au|[-–—])\s*{_DM}
+      |
+        (?:les\s+)?(?:{_WEEKDAY}\s+)?{_DAY}(?:\s*,\s*{_DAY})*\s+et\s+(?:{_WEEKDAY}\s+)?{_DM}
+      |
+        (?:(?:le|les|ce|du|dès\s+le)\s+)?{_DM}
+      |
+        (?:(?:le|du)\s+)?{_NUM}(?:\s*(?:au|[-–])\s*{_NUM})?
+    )
+    (?![\w/])
+    """
+)
+_H = r"(?:[01]?\d|2[0-3])\s*(?:h|H|:)\s*(?:[0-5]\d)?"
+TIME_RX = re.compile(
+    rf"""(?ix)
+    (?<![\w])
+    (?:
+        (?:de|entre)\s+{_H}\s*(?:à|a|et|-|–)\s*{_H}
+      | {_H}\s*(?:-|–|à)\s*{_H}
+      | (?:à|a|dès|des)\s+{_H}
+      | {_H}
+    )
+    (?![\w])
+    """
+)
+_YEAR_IN = re.compile(rf"\b({_YEAR})\b")
+_ONLINE = re.compile(r"\b(en\s+visio(?:conf[ée]rence)?|en\s+ligne|webinaire?s?|distanciel|zoom)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    start: int
+    end: int
+    text: str
+
+
+def find_date_phrases(text: str) -> list[Phrase]:
+    """Every French date phrase ('Du 30 novembre au 2 décembre', 'le 4 nov. 2021', '12/11/2021')."""
+    out: list[Phrase] = []
+    for m in DATE_RX.finditer(text):
+        t = m.group(0).strip()
+        if not t:
+            continue
+        if not re.search(r"[a-zéû]{3}|/", t, re.IGNORECASE):
+            continue
+        out.append(Phrase(m.start(), m.end(), t))
+    return out
+
+
+def find_time_phrases(text: str) -> list[Phrase]:
+    out = []
+    for m in TIME_RX.finditer(text):
+        t = m.group(0).strip()
+        if re.fullmatch(r"\d{1,2}\s*:\s*", t):
+            continue
+        out.append(Phrase(m.start(), m.end(), t))
+    return out
+
+
+def date_phrase_at_start(line: str) -> Phrase | None:
+    """The date phrase a list item opens with ('Le 23 novembre, Candillargues'), allowing a bullet."""
+    stripped = line.lstrip(" \t•·-–—*►▶>")
+    lead = len(line) - len(stripped)
+    for p in find_date_phrases(stripped):
+        if p.start <= 3:
+            return Phrase(p.start + lead, p.end + lead, p.text)
+        break
+    return None
+
+
+def phrase_reference(text: str) -> date | None:
+    """First full date with a year in `text` (e.g. a page's own 'Du 01 novembre 2021 au …')."""
+    for p in find_date_phrases(text):
+        m = re.search(rf"(?i)({_DAY})\s+({_MONTH})\s+({_YEAR})", p.text)
+        if m:
+            day = 1 if m.group(1).lower() == "1er" else int(m.group(1))
+            month = MONTHS.get(m.group(2).lower().rstrip("."))
+            if month:
+                try:
+                    return date(int(m.group(3)), month, day)
+                except ValueError:
+                    continue
+        m = re.search(r"([0-3]?\d)/([01]?\d)/((?:19|20)\d{2})", p.text)
+        if m:
+            try:
+                return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            except ValueError:
+                continue
+    return None
+
+
+def is_online_phrase(text: str) -> bool:
+    return bool(_ONLINE.search(text))
+
+
+_PLACE_LABEL = re.compile(r"(?im)^\s*(?:lieu|adresse|où|ou|localisation|emplacement)\s*:\s*(.+)$")
+_PLACE_AFTER = re.compile(r"(?:^|\s)(?:à|au|aux|a)\s+((?:l[ae']\s*|la\s+)?[A-ZÉÈÎ][^\n.;!?]{1,80})")
+
+
+def find_place_phrase(text: str) -> str:
+    """A place phrase: a 'Lieu :' label, an online marker, or 'à <Capitalised…>'."""
+    m = _PLACE_LABEL.search(text)
+    if m:
+        return m.group(1).strip()
+    m = _ONLINE.search(text)
+    if m:
+        return m.group(0)
+    m = _PLACE_AFTER.search(text)
+    if m:
+        return m.group(1).strip(" ,")
+    return ""

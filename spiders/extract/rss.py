@@ -1,0 +1,178 @@
+"""RSS 2.0 / RSS 1.0 / Atom items of agenda sections, with event-module and custom date fields."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from collections import Counter
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from scraper.items import Event
+from spiders.extract import common, phrases
+
+_START_KEYS = ("startdate", "dtstart", "start_date", "date_debut", "datedebut", "date-debut", "date_start",
+               "event_date", "eventdate", "date_evenement", "dateevenement", "begin", "start", "debut",
+               "startdatetime", "event_start")
+_END_KEYS = ("enddate", "dtend", "end_date", "date_fin", "datefin", "date-fin", "date_end", "end", "fin",
+             "enddatetime", "event_end")
+_LOC_KEYS = ("location", "lieu", "venue", "adresse", "address", "ville", "city", "place")
+_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)([A-Za-z][A-Za-z0-9]*;)?")
+
+
+def looks_like_feed(text: str) -> bool:
+    head = text[:3000].lower()
+    return bool(re.search(r"<(rss|feed|rdf:rdf)[\s>]", head)) and "<html" not in head[:500]
+
+
+def _fix_entities(text: str) -> str:
+    """HTML entities (&eacute;) and bare '&' that CMSs leave in feeds, made well-formed."""
+
+    def repl(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name:
+            cp = htmllib.entities.name2codepoint.get(name[:-1])  # type: ignore[attr-defined]
+            if cp is not None:
+                return f"&#{cp};"
+        return "&amp;" + (name or "")
+
+    return _ENTITY.sub(repl, text)
+
+
+def _parse(text: str) -> Any:
+    from lxml import etree
+
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text.lstrip("\ufeff"))
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+    return etree.fromstring(_fix_entities(text).encode("utf-8"), parser)
+
+
+def _local(tag: object) -> str:
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower()
+
+
+def _text(el: Any) -> str:
+    return "".join(el.itertext()).strip() if el is not None else ""
+
+
+def extract(text: str, *, url: str, source: str, tz: str, reference: date | None,
+            skipped: Counter[str]) -> list[Event]:
+    try:
+        root = _parse(text)
+    except Exception:  # noqa: BLE001 - lxml raises several error types even in recover mode
+        root = None
+    if root is None:
+        skipped["rss/unreadable"] += 1
+        return []
+    items = [el for el in root.iter() if _local(el.tag) in ("item", "entry")]
+    events = []
+    for item in items:
+        ev = _event(item, url=url, source=source, tz=tz, reference=reference, skipped=skipped)
+        if ev is not None:
+            events.append(ev)
+    return events
+
+
+def _fields(item: Any) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    for child in item:
+        out.setdefault(_local(child.tag), []).append(child)
+    return out
+
+
+def _first_text(fields: dict[str, list[Any]], *keys: str) -> str:
+    for k in keys:
+        for el in fields.get(k, []):
+            t = _text(el)
+            if t:
+                return t
+    return ""
+
+
+def _pubdate(fields: dict[str, list[Any]]) -> date | None:
+    raw = _first_text(fields, "pubdate", "published", "date", "updated", "issued", "modified")
+    if not raw:
+        return None
+    s = common.parse_iso(raw)
+    if s is not None:
+        return s.value.date() if isinstance(s.value, datetime) else s.value
+    try:
+        return parsedate_to_datetime(raw).date()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _stamp(raw: str) -> common.Stamp | None:
+    return common.parse_iso(raw) or common.parse_dmy(raw)
+
+
+def _event(item: Any, *, url: str, source: str, tz: str, reference: date | None,
+           skipped: Counter[str]) -> Event | None:
+    fields = _fields(item)
+    title = common.strip_tags(_first_text(fields, "title"))
+    if not title:
+        skipped["rss/no_title"] += 1
+        return None
+    link = None
+    for el in fields.get("link", []):
+        href = el.get("href")
+        if href and el.get("rel", "alternate") == "alternate":
+            link = common.absolute(href, url)
+            break
+        if not href and _text(el):
+            link = common.absolute(_text(el), url)
+            break
+    if link is None:
+        guid = fields.get("guid", [None])[0]
+        if guid is not None and guid.get("isPermaLink", "true") != "false":
+            link = common.absolute(_text(guid), url)
+    body = _first_text(fields, "encoded", "content", "description", "summary")
+    body_text = common.strip_tags(body)
+    ref = _pubdate(fields) or reference
+    ev = Event(source=source, url=link or url, title=title, start_raw="", extractor="rss", reference_date=ref)
+    if body:
+        ev.description_html = body if re.search(r"</?[a-z][^>]*>", body) else common.text_to_html(body)
+    ev.location_raw = _first_text(fields, *_LOC_KEYS)
+    if ev.location_raw:
+        ev.postal_code, ev.city = common.postcode_city(ev.location_raw)
+    ev.organizer = _first_text(fields, "organizer", "organisateur") or None
+    ev.tags = list(dict.fromkeys(_text(c) for c in fields.get("category", []) if _text(c)))[:20]
+    for el in fields.get("enclosure", []) + fields.get("content", []) + fields.get("thumbnail", []):
+        kind = (el.get("type") or el.get("medium") or "image").lower()
+        if el.get("url") and ("image" in kind or _local(el.tag) == "thumbnail"):
+            ev.image = common.absolute(el.get("url"), url)
+            break
+    start_raw = _first_text(fields, *_START_KEYS)
+    end_raw = _first_text(fields, *_END_KEYS)
+    s = _stamp(start_raw) if start_raw else None
+    if s is not None:
+        e = _stamp(end_raw) if end_raw else None
+        ev.start_raw = " / ".join(x for x in (start_raw, end_raw) if x)
+        local = common.zone(None, tz)
+        start, end = s.value, e.value if e else None
+        all_day = not isinstance(start, datetime)
+        if all_day and isinstance(end, datetime):
+            end = end.date()
+        common.set_dates(ev, start, end, tz=local, all_day=all_day)
+        return common.finish(ev)
+    # No structured date: the phrase in the title or the description goes to the dates pipeline.
+    phrase = _phrase(title) or _phrase(body_text) or (start_raw if start_raw else "")
+    if not phrase:
+        skipped["rss/no_date"] += 1
+        return None
+    ev.start_raw = phrase
+    if not ev.location_raw:
+        ev.location_raw = phrases.find_place_phrase(body_text[:600])
+    return common.finish(ev)
+
+
+def _phrase(text: str) -> str:
+    found = phrases.find_date_phrases(text)
+    if not found:
+        return ""
+    p = found[0]
+    times = [t for t in phrases.find_time_phrases(text) if 0 <= t.start - p.end <= 40]
+    return p.text + (", " + times[0].text if times else "")
