@@ -623,7 +623,8 @@ def page_reference_date(text: str, *, fallback: date) -> date:
     for m in find_dates(text, reference=fallback):
         if "year_guessed" in m.flags or "month_only" in m.flags or "dateparser" in m.flags:
             continue
-        before = folded[max(0, m.span[0] - 40):m.span[0]]
+        line_start = folded.rfind("\n", 0, m.span[0]) + 1
+        before = folded[max(line_start, m.span[0] - 40):m.span[0]]
         if _WEAK.search(before):
             edited = edited or m.start_date
         elif _PUBLICATION.search(before):
