@@ -1,0 +1,113 @@
+"""French place vocabulary as data: prepositions, street types, venue words, online/hybrid cues."""
+
+from __future__ import annotations
+
+# Commune names that are month or weekday names ('Mars', 'Avril'): only a postal code or a
+# département hint next to them makes them a place.
+NEVER_BARE: frozenset[str] = frozenset(
+    ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+)
+
+# Ordinary words the word lists miss but event pages use (normalized form).
+EXTRA_COMMON_WORDS: frozenset[str] = frozenset(
+    ["digital", "live", "zoom", "teams", "visio", "salon", "forum", "atelier", "centre", "nord", "sud", "est", "ouest", "ville", "village", "marche", "place", "port", "plage", "gare", "campus", "mairie"]
+)
+
+# Normalized words right before a commune name that make it the place ('à Labège', 'au Gosier').
+PLACE_PREPOSITIONS: frozenset[str] = frozenset({"a", "au", "aux", "sur", "lieu", "lieux", "adresse", "ou"})
+# Multi-word forms, checked on the two words before the name.
+PLACE_PREPOSITIONS_2: frozenset[str] = frozenset({"pres de", "proche de", "pres d", "ville de", "commune de"})
+# Contractions that stand for 'à le', 'à les', 'de le', 'de les': they license a name whose
+# official article was dropped ('au Gosier', 'aux Abymes', 'du Havre').
+ARTICLE_CONTRACTIONS: frozenset[str] = frozenset({"au", "aux", "du", "des"})
+
+# A name after one of these belongs to an organiser, not to the venue ('académie de Bordeaux').
+ORGANISER_WORDS: frozenset[str] = frozenset(
+    ["academie", "rectorat", "universite", "diocese", "eveche", "prefecture", "cress", "cci", "cma", "chambre", "federation", "union", "association", "mutuelle", "banque", "caisse", "credit", "club"]
+)
+# Phrases that open an organiser clause ('organisé par la ville de Lyon').
+ORGANISER_CUES: tuple[str, ...] = (
+    "organise par", "organisee par", "organises par", "organisees par", "co organise par",
+    "porte par", "portee par", "propose par", "proposee par", "anime par", "animee par",
+    "en partenariat avec", "avec le soutien de", "coordonne par", "coordonnee par", "a l initiative de",
+)
+
+# Street types: a name after them is part of a street name ('rue de Paris'), not the commune.
+STREET_TYPES: frozenset[str] = frozenset(
+    ["rue", "avenue", "av", "bd", "boulevard", "bld", "place", "pl", "allee", "allees", "chemin", "ch", "impasse", "imp", "quai", "cours", "route", "rte", "square", "esplanade", "passage", "parvis", "promenade", "voie", "chaussee", "faubourg", "fbg", "rond", "point", "sentier", "cite", "residence", "hameau", "lotissement", "mail", "montee", "traverse", "ruelle"]
+)
+# Words that open a venue name ('Salle des fêtes', 'Maison de l'ESS').
+VENUE_WORDS: frozenset[str] = frozenset(
+    ["salle", "maison", "espace", "centre", "hotel", "tiers", "lieu", "mairie", "theatre", "mediatheque", "bibliotheque", "universite", "campus", "parc", "halle", "halles", "gymnase", "cinema", "auditorium", "palais", "cafe", "auberge", "ferme", "foyer", "mjc", "pole", "lycee", "college", "ecole", "chapiteau", "stade", "amphitheatre", "amphi", "domaine", "chateau", "abbaye", "musee", "cite", "pavillon", "agora", "grange", "tiers-lieu", "fablab", "atelier", "ateliers", "bar", "restaurant", "cantine", "friche", "manufacture", "cloitre", "chapelle", "eglise", "temple", "marche", "marches", "galerie", "parvis", "village", "site"]
+)
+
+# Online cues: (regex on folded text, kind). 'online' cues alone make an online event; 'mixed'
+# cues make a hybrid one; 'offline' cues are on-site words that turn online cues into 'mixed'.
+ONLINE_PATTERNS: tuple[str, ...] = (
+    r"\ben ligne\b",
+    r"\bonline\b",
+    r"\bvisio(?:s)?\b",
+    r"\bvisio ?conf(?:erence)?s?\b",
+    r"\bvisio-conf(?:erence)?s?\b",
+    r"\bwebinaires?\b",
+    r"\bwebinars?\b",
+    r"\bwebconf(?:erence)?s?\b",
+    r"\bweb-?conf(?:erence)?s?\b",
+    r"\bdistanciel\b",
+    r"\ba distance\b",
+    r"\bzoom\b(?! sur\b)",
+    r"\b(?:microsoft )?teams\b",
+    r"\bgoogle meet\b",
+    r"\bjitsi\b",
+    r"\bwebex\b",
+    r"\blivestorm\b",
+    r"\bgotomeeting\b",
+    r"\bbigbluebutton\b",
+    r"\b100 ?% ?(?:digital|digitale|numerique|en ligne|online|virtuel(?:le)?)\b",
+    r"\b(?:evenement|format|edition|salon|forum) (?:digital|virtuel|numerique)e?s?\b",
+    r"\b(?:facebook|youtube|instagram|linkedin) live\b",
+    r"\blive (?:facebook|youtube|instagram|linkedin|twitch)\b",
+    r"\ben live\b",
+    r"\blivestream\b",
+    r"\ben streaming\b",
+    r"\ben direct sur\b",
+    r"\bvirtual (?:event|meeting)\b",
+)
+# 'en ligne' that is about registering or publishing, not attending.
+ONLINE_FALSE_FRIENDS: tuple[str, ...] = (
+    r"\binscri\w* (?:\w+ ){0,2}en ligne\b",
+    r"\b(?:mise?|mises|publiee?s?|disponibles?|consultables?|accessibles? apres) en ligne\b",
+    (r"\b(?:billetterie|reservation|formulaire|boutique|vente|questionnaire|candidature|"
+    r"plateforme|paiement|achat|demarches?|depot) en ligne\b"),
+    r"\b(?:travail|vente|achats?|enseignement|formations?) a distance\b(?! (?:et|ou)\b)",
+    r"\bteams? (?:building|projet)\b",
+)
+MIXED_PATTERNS: tuple[str, ...] = (
+    r"\bhybride?s?\b",
+    r"\bpresentiel (?:et|ou|\/|&|\+) (?:en )?(?:distanciel|ligne|visio|a distance)\b",
+    r"\b(?:distanciel|en ligne|en visio|a distance) (?:et|ou|\/|&|\+) (?:en )?presentiel\b",
+    r"\bsur place (?:et|ou|\/) (?:en ligne|en visio|a distance)\b",
+    r"\b(?:en ligne|en visio|a distance) (?:et|ou|\/) sur place\b",
+    r"\bmixte \(presentiel",
+    r"\bformat mixte\b",
+)
+OFFLINE_PATTERNS: tuple[str, ...] = (
+    r"\ben presentiel\b",
+    r"\bpresentiel\b",
+    r"\bsur place\b",
+    r"\bin person\b",
+)
+
+# Hosts whose links are meeting rooms or live streams.
+MEETING_HOSTS: tuple[str, ...] = (
+    "zoom.us", "zoom.com", "teams.microsoft.com", "teams.live.com", "meet.google.com", "meet.jit.si",
+    "jitsi", "webex.com", "livestorm.co", "gotomeeting.com", "gotowebinar.com", "whereby.com",
+    "bigbluebutton", "bbb.", "visio.", "youtube.com/live", "youtu.be", "twitch.tv", "facebook.com/events",
+    "crowdcast.io", "hopin.com", "airmeet.com", "streamyard.com", "framatalk", "rendez-vous.renater.fr",
+)
+
+ROMAN_NUMERALS: dict[str, int] = {
+    "i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10,
+    "xi": 11, "xii": 12, "xiii": 13, "xiv": 14, "xv": 15, "xvi": 16, "xvii": 17, "xviii": 18,
+    "xix": 19, "xx": 20,
+}

@@ -1,0 +1,693 @@
+"""Find the place of an event in French free text: commune, département, région, online or not."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pipelines.normalize.fr_data import DEPARTMENTS, REGIONS
+from pipelines.normalize.fr_places_data import (
+    ARTICLE_CONTRACTIONS,
+    MEETING_HOSTS,
+    MIXED_PATTERNS,
+    NEVER_BARE,
+    OFFLINE_PATTERNS,
+    ONLINE_FALSE_FRIENDS,
+    ONLINE_PATTERNS,
+    ORGANISER_CUES,
+    ORGANISER_WORDS,
+    PLACE_PREPOSITIONS,
+    PLACE_PREPOSITIONS_2,
+    ROMAN_NUMERALS,
+    STREET_TYPES,
+    VENUE_WORDS,
+)
+from pipelines.normalize.gazetteer import Commune, Entry, fold, load, norm_token, normalize_name
+
+__all__ = ["Commune", "Place", "commune_by_insee", "department_of_postal_code", "find_place", "resolve_commune"]
+
+PLM = {"paris": "75056", "lyon": "69123", "marseille": "13055"}
+_PLM_ARRONDISSEMENTS = {"75056": 20, "69123": 9, "13055": 16}
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where an event happens, as far as the text tells."""
+
+    venue: str | None = None
+    address: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    insee: str | None = None
+    department: str | None = None
+    region: str | None = None
+    """Région name, e.g. 'Occitanie'."""
+    region_code: str | None = None
+    """INSEE région code, e.g. '76'; fr_data.region_timezone(region_code) gives the zone."""
+    latitude: float | None = None
+    longitude: float | None = None
+    attendance: str | None = None
+    """'offline' | 'online' | 'mixed' | None (unknown)."""
+    online_url: str | None = None
+
+
+# --- small helpers -------------------------------------------------------------------------
+
+_TOKEN_RE = re.compile(r"[^\W_]+")
+_POSTAL_RE = re.compile(r"(?<![\w.,])(?:F-?)?(\d{5})(?![\w]|[.,]\d|\s?(?:€|euros?\b|eur\b|m2|m²|km|ha\b))")
+_HINT_RE = re.compile(r"\(\s*(\d{2,3}|2[ABab])\s*\)")
+_PAREN_RE = re.compile(r"\(([^()]{3,40})\)")
+_URL_RE = re.compile(r"https?://[^\s<>\"'\])]+", re.IGNORECASE)
+_SEGMENT_BREAK = re.compile(r"[,;:()\[\]|/\n\r•·]|\s[-–—]\s|^\s*[-–—]|[-–—]\s*$|\.\s")
+_ORDINAL_RE = re.compile(r"^(\d{1,2})\s*(?:e|er|ere|eme|ieme|em|me|è|ème|ième|°)?$", re.IGNORECASE)
+_SENTENCE_BREAK = re.compile(r"[.!?\n]")
+_ADDRESS_RE = re.compile(
+    r"(?:(?<=^)|(?<=[\s,:(]))(?P<num>\d{1,4}(?:\s?(?:bis|ter|b|t))?\s*,?\s+)?"
+    r"(?P<type>(?:" + "|".join(sorted((re.escape(s) for s in STREET_TYPES), key=len, reverse=True)) + r")\.?)"
+    r"\s+(?P<rest>[^,;\n()]{1,80}?)(?=\s*(?:,|;|\n|\(|$|\b\d{5}\b|\s[-–—]\s))",
+    re.IGNORECASE,
+)
+_LABEL_RE = re.compile(r"^\s*(?:lieu|adresse|où|ou|localisation|place|venue|location)\s*:\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int
+    end: int
+    raw: str
+    norm: str
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [_Token(m.start(), m.end(), m.group(), norm_token(m.group())) for m in _TOKEN_RE.finditer(text)]
+
+
+def department_of_postal_code(code: str) -> str | None:
+    """Département of a French postal code ('31670' -> '31', '20000' -> '2A', '97400' -> '974')."""
+    if len(code) != 5 or not code.isdigit():
+        return None
+    if code.startswith("97"):
+        dept = code[:3]
+    elif code.startswith("20"):
+        dept = "2A" if int(code) < 20200 else "2B"
+    else:
+        dept = code[:2]
+    return dept if dept in DEPARTMENTS else None
+
+
+@cache
+def _area_names() -> dict[str, tuple[str, ...]]:
+    """Normalized département and région names (with and without article) -> département codes."""
+    names: dict[str, list[str]] = {}
+    for code, (name, _region) in DEPARTMENTS.items():
+        names.setdefault(normalize_name(name), []).append(code)
+    for region in REGIONS.values():
+        depts = [c for c, (_n, r) in DEPARTMENTS.items() if r == region.code]
+        names.setdefault(normalize_name(region.name), []).extend(depts)
+    names["reunion"] = ["974"]
+    names["ile de la reunion"] = ["974"]
+    names["corse"] = ["2A", "2B"]
+    return {k: tuple(dict.fromkeys(v)) for k, v in names.items()}
+
+
+@cache
+def _region_code(hint: str | None) -> str | None:
+    if not hint:
+        return None
+    if hint in REGIONS:
+        return hint
+    key = normalize_name(hint)
+    for region in REGIONS.values():
+        if normalize_name(region.name) == key:
+            return region.code
+    return None
+
+
+# --- online detection ----------------------------------------------------------------------
+
+_ONLINE = re.compile("|".join(ONLINE_PATTERNS))
+_FALSE_ONLINE = re.compile("|".join(ONLINE_FALSE_FRIENDS))
+_MIXED = re.compile("|".join(MIXED_PATTERNS))
+_OFFLINE = re.compile("|".join(OFFLINE_PATTERNS))
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"[\s'’\-–—_]+", " ", fold(text))
+
+
+def _attendance_cues(text: str) -> tuple[bool, bool, bool]:
+    """(online, mixed, on-site) cues found in the text."""
+    flat = _flat(text)
+    cleaned = _FALSE_ONLINE.sub(" ", flat)
+    return bool(_ONLINE.search(cleaned)), bool(_MIXED.search(flat)), bool(_OFFLINE.search(cleaned))
+
+
+def _meeting_url(text: str) -> str | None:
+    for match in _URL_RE.finditer(text):
+        url = match.group().rstrip(".,;:!?")
+        lowered = url.lower()
+        if any(host in lowered for host in MEETING_HOSTS):
+            return url
+    return None
+
+
+# --- commune mentions ----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int  # token index
+    end: int
+    entries: list[Entry]
+    score: int = 0
+    postal_code: str | None = None  # adjacent postal code consistent with the commune
+    department: str | None = None  # adjacent département evidence (postal code or hint)
+    arrondissement: int | None = None
+    char_start: int = 0
+    char_end: int = 0
+    via_preposition: bool = False
+
+
+def _gap(text: str, tokens: list[_Token], i: int) -> str:
+    """Raw text between token i-1 and token i (the text start for i == 0)."""
+    start = tokens[i - 1].end if i > 0 else 0
+    return text[start : tokens[i].start]
+
+
+def _is_break(gap: str) -> bool:
+    return bool(_SEGMENT_BREAK.search(gap)) or gap.strip() in {"-", "–", "—", "/", "|"}
+
+
+def _adjacent_postal(text: str, tokens: list[_Token], m: _Mention) -> str | None:
+    """A five-digit code right before ('31670 Labège') or right after ('Labège 31670', '(31670)')."""
+    if m.start > 0:
+        prev = tokens[m.start - 1]
+        if re.fullmatch(r"\d{5}", prev.raw) and not _SENTENCE_BREAK.search(_gap(text, tokens, m.start)):
+            return prev.raw
+        # 'F-31670' tokenizes as 'F' '31670' already; 'cedex' codes come before the name too.
+    if m.end < len(tokens):
+        nxt = tokens[m.end]
+        gap = _gap(text, tokens, m.end)
+        if re.fullmatch(r"\d{5}", nxt.raw) and len(gap) <= 3 and "\n" not in gap:
+            return nxt.raw
+    return None
+
+
+def _adjacent_hint(text: str, tokens: list[_Token], m: _Mention) -> tuple[str, ...]:
+    """Départements named right after the commune: '(33)', '(974)', '(Gironde)', ', La Réunion'."""
+    tail = text[tokens[m.end - 1].end : tokens[m.end - 1].end + 45]
+    code = _HINT_RE.match(tail.lstrip()) if tail.lstrip().startswith("(") else None
+    if code:
+        dept = code.group(1).upper()
+        dept = dept.zfill(2) if len(dept) < 2 else dept
+        return (dept,) if dept in DEPARTMENTS else ()
+    paren = _PAREN_RE.match(tail.lstrip())
+    candidate = paren.group(1) if paren else None
+    if candidate is None:
+        sep = re.match(r"\s*[,\-–—]\s*([^,;\n()]{3,40})", tail)
+        candidate = sep.group(1) if sep else None
+    if candidate:
+        key = normalize_name(candidate)
+        for words in range(len(key.split()), 0, -1):
+            sub = " ".join(key.split()[:words])
+            if sub in _area_names():
+                return _area_names()[sub]
+    return ()
+
+
+def _arrondissement(text: str, tokens: list[_Token], m: _Mention) -> int | None:
+    """'Paris 11e', 'Lyon 3ème', 'Marseille 1er', 'Paris XIe', '11e arrondissement de Paris'."""
+    insee = m.entries[0].commune.insee
+    limit = _PLM_ARRONDISSEMENTS.get(insee)
+    if limit is None:
+        return None
+    after = text[tokens[m.end - 1].end : tokens[m.end - 1].end + 30]
+    found = re.match(r"\s*[-,]?\s*(\d{1,2})\s*(?:e|er|ère|eme|ème|ieme|ième|em|è)?(?![\w])", after, re.IGNORECASE)
+    number = int(found.group(1)) if found else None
+    if number is None:
+        roman = re.match(r"\s*[-,]?\s*([IVXivx]{1,5})(?:e|er|ème|eme)?\b", after)
+        if roman and roman.group(1).lower() in ROMAN_NUMERALS:
+            number = ROMAN_NUMERALS[roman.group(1).lower()]
+    if number is None:
+        before = text[max(0, tokens[m.start].start - 40) : tokens[m.start].start]
+        found = re.search(
+            r"(\d{1,2})\s*(?:e|er|ère|eme|ème|ieme|ième)\s+arr(?:ondissement|\.)?\s+(?:de\s+)?$",
+            before,
+            re.IGNORECASE,
+        )
+        number = int(found.group(1)) if found else None
+    if number is not None and 1 <= number <= limit:
+        return number
+    return None
+
+
+def _in_street(tokens: list[_Token], text: str, i: int) -> bool:
+    """Is token i part of a street name ('rue de Paris', '150 rue Pierre Gilles de Gennes')?"""
+    for j in range(i - 1, max(-1, i - 7), -1):
+        if _is_break(_gap(text, tokens, j + 1)):
+            return False
+        norm = tokens[j].norm
+        if norm in PLACE_PREPOSITIONS or norm == "a":
+            return False
+        if norm in STREET_TYPES:
+            # 'Place Bellecour' as a street, but not 'la place de l'ESS' in prose.
+            return tokens[j].raw[0].isupper() or (j > 0 and tokens[j - 1].raw.isdigit()) or norm != "place"
+    return False
+
+
+def _organiser_context(tokens: list[_Token], text: str, i: int) -> bool:
+    """Is the name part of an organiser ('académie de Bordeaux', 'organisé par la Ville de Lyon')?"""
+    for j in range(i - 1, max(-1, i - 4), -1):
+        if tokens[j].norm in ORGANISER_WORDS:
+            return True
+        if _is_break(_gap(text, tokens, j + 1)):
+            break
+    start = tokens[i].start
+    sentence_start = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, start)), default=0)
+    before = _flat(text[sentence_start:start])
+    last_cue = max((before.rfind(cue) for cue in ORGANISER_CUES), default=-1)
+    if last_cue < 0:
+        return False
+    # 'organisé par X à Lyon': the preposition after the cue brings us back to the venue.
+    return not re.search(r"\b(?:a|au|aux)\s", before[last_cue:])
+
+
+def _capitalized(token: _Token) -> bool:
+    return token.raw[:1].isupper()
+
+
+def _acronym(token: _Token) -> bool:
+    return token.raw.isupper() and len(token.raw) <= 5
+
+
+def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str]) -> None:
+    """Set m.score (0 = reject) and the adjacent evidence of a mention."""
+    first = tokens[m.start]
+    key_len = len(" ".join(t.norm for t in tokens[m.start : m.end]))
+    prev1 = tokens[m.start - 1].norm if m.start > 0 else ""
+    prev2 = " ".join(t.norm for t in tokens[max(0, m.start - 2) : m.start]) if m.start > 1 else ""
+    gap_before = _gap(text, tokens, m.start)
+    gap_after = text[tokens[m.end - 1].end : tokens[m.end].start] if m.end < len(tokens) else "\n"
+    broken_before = m.start == 0 or _is_break(gap_before)
+    broken_after = m.end == len(tokens) or _is_break(gap_after)
+    prep_ok = not broken_before and (
+        prev1 in PLACE_PREPOSITIONS or prev2 in PLACE_PREPOSITIONS_2 or prev1 in ARTICLE_CONTRACTIONS
+    )
+    if prev1 in {"du", "des"} and not any(e.bare for e in m.entries):
+        prep_ok = False  # 'du'/'des' only license a dropped article ('du Havre'), not 'des Mars'
+    if prep_ok and prev1 in {"a", "au", "aux"} and m.start > 1 and tokens[m.start - 2].norm == "du":
+        prep_ok = _capitalized(first)  # 'du lundi au vendredi' is a range of days, not a place
+    m.via_preposition = prep_ok
+
+    postal = _adjacent_postal(text, tokens, m)
+    hint_depts = _adjacent_hint(text, tokens, m)
+    arrondissement = _arrondissement(text, tokens, m)
+    strong = False
+    if postal:
+        dept = department_of_postal_code(postal)
+        consistent = [e for e in m.entries if postal in e.commune.postal_codes]
+        if not consistent and dept:
+            consistent = [e for e in m.entries if e.commune.department == dept]  # CEDEX codes
+        if consistent:
+            m.entries = consistent
+            m.postal_code = postal
+            m.department = dept
+            strong = True
+            m.score = 100
+    if not strong and hint_depts:
+        consistent = [e for e in m.entries if e.commune.department in hint_depts]
+        if consistent:
+            m.entries = consistent
+            m.department = consistent[0].commune.department
+            strong = True
+            m.score = 90
+    if arrondissement is not None:
+        m.arrondissement = arrondissement
+        strong = True
+        m.score = max(m.score, 90)
+    if strong:
+        return
+
+    if _in_street(tokens, text, m.start):
+        m.score = 0
+        return
+    entries = m.entries
+    names = {normalize_name(e.commune.name) for e in entries}
+    key = " ".join(t.norm for t in tokens[m.start : m.end])
+    if key in NEVER_BARE or any(n in NEVER_BARE for n in names):
+        m.score = 0
+        return
+    common = all(e.common for e in entries)
+    bare = all(e.bare for e in entries)
+    cap = _capitalized(first)
+    whole_segment = broken_before and broken_after
+    if bare and not (prev1 in ARTICLE_CONTRACTIONS or (whole_segment and cap)):
+        m.score = 0
+        return
+    if _acronym(first) and m.end - m.start == 1 and not prep_ok and len(tokens) > 3:
+        m.score = 0  # 'PLIE', 'CCAS': initials that happen to spell a commune
+        return
+    if key_len <= 2 and not (prep_ok and cap):
+        m.score = 0
+        return
+    if prep_ok:
+        score = 70 if (cap or not common) else 0
+    elif whole_segment:
+        score = 60 if (cap or not common) else 0
+    elif broken_before and not common and cap:
+        score = 50  # 'Montpellier le 15 novembre'
+    elif broken_after and not common and cap and prev1 not in {"de", "d", "du", "des", "la", "le", "les"}:
+        score = 45  # 'Forum de l'emploi Montpellier'
+    elif not common and cap:
+        neighbours = [tokens[k] for k in (m.start - 1, m.end) if 0 <= k < len(tokens)]
+        score = 0 if any(_capitalized(t) and not t.raw.isupper() for t in neighbours) else 35
+        if prev1 in {"de", "d", "du"}:
+            score = 30
+    else:
+        score = 0
+    if score and _organiser_context(tokens, text, m.start):
+        score = min(score, 20) if not prep_ok else score - 30
+    if score and any(e.former for e in entries) and not any(not e.former for e in entries):
+        score -= 5
+    m.score = max(score, 0)
+
+
+def _scan(text: str, tokens: list[_Token]) -> tuple[list[_Mention], set[str]]:
+    """Name mentions (longest match first) and the départements the text names (areas, codes)."""
+    gaz = load()
+    areas = _area_names()
+    mentions: list[_Mention] = []
+    text_depts: set[str] = set()
+    max_words = 8
+    i = 0
+    n = len(tokens)
+    while i < n:
+        if tokens[i].raw.isdigit():
+            i += 1
+            continue
+        best_commune = 0
+        best_area = 0
+        for size in range(min(max_words, n - i), 0, -1):
+            if any(_is_break(_gap(text, tokens, k)) and "-" not in _gap(text, tokens, k) and
+                   "'" not in _gap(text, tokens, k) and "’" not in _gap(text, tokens, k)
+                   for k in range(i + 1, i + size)):
+                continue
+            key = " ".join(t.norm for t in tokens[i : i + size])
+            if not best_commune and gaz.has_name(key):
+                best_commune = size
+            if not best_area and key in areas:
+                best_area = size
+            if best_commune and best_area:
+                break
+        if best_area and (best_area > best_commune or (best_area == best_commune and _area_wins(tokens, i))):
+            if _capitalized(tokens[i]) or tokens[i].norm in {"la", "le", "les", "l"}:
+                key = " ".join(t.norm for t in tokens[i : i + best_area])
+                text_depts.update(areas[key])
+            i += best_area
+            continue
+        if best_commune:
+            key = " ".join(t.norm for t in tokens[i : i + best_commune])
+            mentions.append(
+                _Mention(i, i + best_commune, gaz.entries(key), char_start=tokens[i].start,
+                         char_end=tokens[i + best_commune - 1].end)
+            )
+            i += best_commune
+            continue
+        i += 1
+    for match in _POSTAL_RE.finditer(text):
+        dept = department_of_postal_code(match.group(1))
+        if dept and gaz.by_postal_code(match.group(1)):
+            text_depts.add(dept)
+    for match in _HINT_RE.finditer(text):
+        code = match.group(1).upper()
+        if code in DEPARTMENTS:
+            text_depts.add(code)
+    return mentions, text_depts
+
+
+def _area_wins(tokens: list[_Token], i: int) -> bool:
+    """A région name beats a commune of the same name ('Bretagne'); a département name does after
+    'en'/'dans' ('en Vienne'), except Paris, which is both."""
+    key = tokens[i].norm
+    if key == "paris":
+        return False
+    if any(normalize_name(r.name) == key for r in REGIONS.values()):
+        return True
+    return i > 0 and tokens[i - 1].norm in {"en", "dans", "departement", "du", "de"}
+
+
+def _rank(m: _Mention, text_depts: set[str], region: str | None) -> Entry:
+    """Pick among homonyms: adjacent evidence (already filtered), départements in the text, the
+    source's région, then population."""
+
+    def key(e: Entry) -> tuple[bool, bool, bool, bool, int]:
+        return (
+            e.commune.department not in text_depts,
+            region is not None and e.commune.region_code != region,
+            e.former,
+            e.bare,
+            -e.commune.population,
+        )
+
+    return min(m.entries, key=key)
+
+
+def _postal_only(text: str, tokens: list[_Token]) -> _Mention | None:
+    """'…, 31670' or '31670 Lieu-dit' with no commune name we know: the code's own commune."""
+    gaz = load()
+    for match in _POSTAL_RE.finditer(text):
+        code = match.group(1)
+        communes = gaz.by_postal_code(code)
+        if not communes:
+            continue
+        after = text[match.end() : match.end() + 40]
+        words = [norm_token(w) for w in _TOKEN_RE.findall(after)[:3]]
+        chosen = None
+        for commune in communes:
+            name_words = normalize_name(commune.name).split()
+            if words and name_words and words[0] == name_words[0]:
+                chosen = commune
+                break
+        if chosen is None:
+            chosen = max(communes, key=lambda c: c.population)
+        entry = Entry(chosen, False, False, False)
+        return _Mention(0, 0, [entry], score=75, postal_code=code, department=chosen.department,
+                        char_start=match.start(), char_end=match.end())
+    return None
+
+
+# --- venue and address ---------------------------------------------------------------------
+
+
+def _address(text: str) -> tuple[str | None, tuple[int, int] | None]:
+    for match in _ADDRESS_RE.finditer(text):
+        street_type = match.group("type")
+        at_segment_start = not text[: match.start()].strip() or _is_break(text[max(0, match.start() - 3) : match.start()] + " ")
+        if not match.group("num") and not (street_type[0].isupper() or at_segment_start):
+            continue
+        if not match.group("num") and fold(street_type).rstrip(".") == "place" and not street_type[0].isupper():
+            continue
+        value = match.group().strip(" ,")
+        return value, (match.start(), match.end())
+    return None, None
+
+
+def _venue(text: str, mention: _Mention | None, tokens: list[_Token], address_span: tuple[int, int] | None) -> str | None:
+    """The venue's name, read only from short location-like text ('Salle des fêtes - Plouër')."""
+    limit = mention.char_start if mention and mention.char_end else len(text)
+    if address_span:
+        limit = min(limit, address_span[0])
+    head = text[:limit]
+    line_start = head.rfind("\n") + 1
+    head = head[line_start:]
+    head = _LABEL_RE.sub("", head)
+    if mention and mention.via_preposition:
+        head = re.sub(r"\s+(?:à|a|au|aux|sur)\s*$", "", head, flags=re.IGNORECASE)
+        # 'De 9h à 18h à Diagora-Labège à Toulouse': keep what follows the last 'à'.
+        parts = re.split(r"\s(?:à|au|aux)\s", head)
+        head = parts[-1]
+    elif mention is not None and mention.postal_code and head.rstrip().endswith(mention.postal_code or ""):
+        head = head.rstrip()[: -len(mention.postal_code)]
+    head = re.split(r"\s*(?:,|;|:|\s[-–—]\s|\|)\s*", head.strip(" ,;-–—|:"))
+    segments = [s.strip(" ,;-–—|:") for s in head if s.strip(" ,;-–—|:")]
+    if not segments:
+        return None
+    venue = segments[0] if len(segments) <= 2 else segments[-1] if _venue_like(segments[-1]) else segments[0]
+    if not _venue_like(venue) or len(venue) > 90:
+        return None
+    return venue
+
+
+def _venue_like(segment: str) -> bool:
+    words = [norm_token(w) for w in _TOKEN_RE.findall(segment)]
+    if not words or not segment[:1].isupper() and words[0] not in VENUE_WORDS:
+        return False
+    if any(w.isdigit() for w in words[:1]):
+        return False
+    if words[0] not in VENUE_WORDS and len(words) > 5:
+        return False
+    flat = _flat(segment)
+    if any(cue in flat for cue in ORGANISER_CUES):
+        return False
+    if _ONLINE.search(flat) or re.search(r"\b\d{1,2} ?h\b|\b(?:le|du|au) \d", flat):
+        return False
+    if re.search(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b", flat):
+        return False
+    return len(words) <= 12
+
+
+# --- public API ----------------------------------------------------------------------------
+
+
+def find_place(text: str, *, region_hint: str | None = None) -> Place | None:
+    """Read a place phrase or an announcement ('Pessac (33)', '150 rue …, 31670 Labège', 'en visio').
+
+    `region_hint` is the source's région (INSEE code such as '76', or its name): it breaks ties
+    between homonyms after any postal code or département the text gives. Returns None when the
+    text names no commune, address or online cue.
+    """
+    if not text or not text.strip():
+        return None
+    region = _region_code(region_hint)
+    tokens = _tokens(text)
+    mentions, text_depts = _scan(text, tokens)
+    for m in mentions:
+        _score(text, tokens, m, text_depts)
+    scored = [m for m in mentions if m.score > 0 and m.entries]
+    best: _Mention | None = None
+    if scored:
+        best = max(scored, key=lambda m: (m.score, -m.start))
+    if best is None or best.score < 75:
+        fallback = _postal_only(text, tokens)
+        if fallback is not None and (best is None or fallback.score > best.score):
+            best = fallback
+
+    online, mixed, onsite = _attendance_cues(text)
+    url = _meeting_url(text)
+    online = online or url is not None
+    address, address_span = _address(text)
+
+    if best is not None and online and not mixed and not onsite and best.score < 60:
+        best = None  # 'Webinaire de la CRESS … Montpellier': the city is not the venue
+    if mixed or (online and (onsite or best is not None)):
+        attendance = "mixed"
+    elif online:
+        attendance = "online"
+    elif best is not None or address or onsite:
+        attendance = "offline"
+    else:
+        attendance = None
+
+    if best is None:
+        dept = next(iter(sorted(text_depts)), None) if len(text_depts) == 1 and _HINT_RE.search(text) else None
+        if attendance is None and dept is None:
+            return None
+        region_code = DEPARTMENTS[dept][1] if dept else None
+        return Place(
+            venue=_venue(text, None, tokens, address_span) if address else None,
+            address=address,
+            department=dept,
+            region=REGIONS[region_code].name if region_code else None,
+            region_code=region_code,
+            attendance=attendance,
+            online_url=url,
+        )
+
+    entry = _rank(best, text_depts, region)
+    commune = entry.commune
+    lat, lon = commune.latitude, commune.longitude
+    if entry.former and entry.latitude is not None:
+        lat, lon = entry.latitude, entry.longitude
+    postal_code = best.postal_code
+    if best.arrondissement is not None:
+        arr = load().arrondissement(commune.insee, best.arrondissement)
+        if arr:
+            postal_code = postal_code or arr[0]
+            if arr[1] is not None:
+                lat, lon = arr[1], arr[2]
+    if postal_code is None and len(commune.postal_codes) == 1:
+        postal_code = commune.postal_codes[0]
+    return Place(
+        venue=_venue(text, best, tokens, address_span),
+        address=address,
+        postal_code=postal_code,
+        city=commune.name,
+        insee=commune.insee,
+        department=commune.department,
+        region=commune.region,
+        region_code=commune.region_code,
+        latitude=lat,
+        longitude=lon,
+        attendance=attendance,
+        online_url=url,
+    )
+
+
+def commune_by_insee(insee: str) -> Commune | None:
+    """The commune with that INSEE code ('34172' -> Montpellier); an arrondissement code of
+    Paris, Lyon or Marseille ('75111', '69383', '13201') gives its city. None if unknown."""
+    insee = insee.strip().upper()
+    found = load().commune(insee)
+    if found is None and len(insee) == 5:
+        if insee.startswith("751") and 101 <= int(insee[2:]) <= 120:
+            found = load().commune("75056")
+        elif insee.startswith("6938") and insee[4] in "123456789":
+            found = load().commune("69123")
+        elif insee.startswith("132") and 1 <= int(insee[3:]) <= 16:
+            found = load().commune("13055")
+    return found
+
+
+_ARR_SUFFIX = re.compile(
+    r"[\s-]+(?:\d{1,2}|[IVX]{1,5})\s*(?:e|er|ère|eme|ème|ieme|ième)?(?:[\s-]+arrondissement)?\s*$", re.IGNORECASE
+)
+_CEDEX = re.compile(r"\s+cedex(?:\s*\d{1,2})?\s*$", re.IGNORECASE)
+
+
+def resolve_commune(
+    name: str,
+    *,
+    postal_code: str | None = None,
+    department: str | None = None,
+    region_hint: str | None = None,
+) -> Commune | None:
+    """The commune a structured record means (JSON-LD addressLocality + postalCode, iCal LOCATION).
+
+    `name` is matched case-, accent-, hyphen- and St/Ste-insensitively, with or without its
+    article; CEDEX and arrondissement suffixes are ignored. Homonyms are resolved by postal code,
+    département, région (INSEE code or name), then population. None when nothing fits.
+    """
+    gaz = load()
+    region = _region_code(region_hint)
+    postal_code = (postal_code or "").strip().replace(" ", "") or None
+    dept = department.strip().upper() if department else None
+    if dept and dept.isdigit() and len(dept) == 1:
+        dept = dept.zfill(2)
+    cleaned = _CEDEX.sub("", name or "").strip()
+    cleaned = _ARR_SUFFIX.sub("", cleaned) if normalize_name(_ARR_SUFFIX.sub("", cleaned)) in PLM else cleaned
+    key = normalize_name(cleaned)
+    entries = gaz.entries(key) if key else []
+    if not entries and key.startswith(("le ", "la ", "les ", "l ")):
+        entries = gaz.entries(key.split(" ", 1)[1])
+    by_code = gaz.by_postal_code(postal_code) if postal_code else []
+    if entries:
+        pool = entries
+        if postal_code:
+            exact = [e for e in pool if postal_code in e.commune.postal_codes]
+            pc_dept = department_of_postal_code(postal_code)
+            same_dept = [e for e in pool if e.commune.department == pc_dept]
+            pool = exact or same_dept or pool
+        if dept:
+            pool = [e for e in pool if e.commune.department == dept] or pool
+        if region:
+            pool = [e for e in pool if e.commune.region_code == region] or pool
+        return min(pool, key=lambda e: (e.former, e.bare, -e.commune.population)).commune
+    if by_code:
+        words = key.split()
+        for commune in by_code:
+            if words and normalize_name(commune.name).split()[:1] == words[:1]:
+                return commune
+        if len(by_code) == 1 and not key:
+            return by_code[0]
+    return None
