@@ -79,7 +79,7 @@ ONLINE_FALSE_FRIENDS: tuple[str, ...] = (
     r"\b(?:mise?|mises|publiee?s?|disponibles?|consultables?|accessibles? apres) en ligne\b",
     (r"\b(?:billetterie|reservation|formulaire|boutique|vente|questionnaire|candidature|"
     r"plateforme|paiement|achat|demarches?|depot) en ligne\b"),
-    r"\b(?:travail|vente|achats?|enseignement|formations?) a distance\b(?! (?:et|ou)\b)",
+    r"\b(?:travail|vente|achats?|surveillance|pilotage|controle) a distance\b(?! (?:et|ou)\b)",
     r"\bteams? (?:building|projet)\b",
 )
 MIXED_PATTERNS: tuple[str, ...] = (

@@ -55,7 +55,11 @@ class Place:
 # --- small helpers -------------------------------------------------------------------------
 
 _TOKEN_RE = re.compile(r"[^\W_]+")
-_POSTAL_RE = re.compile(r"(?<![\w.,])(?:F-?)?(\d{5})(?![\w]|[.,]\d|\s?(?:€|euros?\b|eur\b|m2|m²|km|ha\b))")
+_POSTAL_RE = re.compile(
+    r"(?<![\w.,])(?:F-?)?(\d{5})(?![\w]|[.,]\d|\s?(?:€|euros?\b|eur\b|m2|m²|km|ha\b)"
+    r"|\s+(?:\w+\s+)?(?:visiteurs|personnes|participants?|habitants|exemplaires|salariés|emplois|adhérents|"
+    r"bénévoles|structures|entreprises|spectateurs|inscrits|repas|tonnes|heures|jours)\b)"
+)
 _HINT_RE = re.compile(r"\(\s*(\d{2,3}|2[ABab])\s*\)")
 _PAREN_RE = re.compile(r"\(([^()]{3,40})\)")
 _URL_RE = re.compile(r"https?://[^\s<>\"'\])]+", re.IGNORECASE)
