@@ -38,7 +38,9 @@ def make_url_spider(url: str) -> type[EssSpider]:
     """
     sid = source_id_for_url(url)
     parts = urlsplit(url)
-    host = parts.netloc.lower()
+    # Hostname, not netloc: same_site() compares hostnames, so a port here (a local test
+    # server, an intranet agenda on :8080) would make every link of the site look off-site.
+    host = (parts.hostname or "").lower()
     bare = host.removeprefix("www.")
     hosts = tuple(dict.fromkeys((host, bare, f"www.{bare}")))
     attrs = {
