@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import re
@@ -26,8 +27,18 @@ EventRow = Mapping[str, Any]
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 )
 # Overseas régions announce in their own zone; say so, a Parisian reader would otherwise misread the hour.
 TIMEZONE_LABELS = {
@@ -249,10 +260,7 @@ def format_when(row: EventRow, *, current_year: int) -> str:
     if end_day == start_day:
         return format_day(start_day, with_year=show_year)
     both_years = start_day.year != end_day.year
-    return (
-        f"du {format_day(start_day, with_year=both_years)}"
-        f" au {format_day(end_day, with_year=show_year)}"
-    )
+    return f"du {format_day(start_day, with_year=both_years)} au {format_day(end_day, with_year=show_year)}"
 
 
 def _datetime_attr(value: datetime | date) -> str:
@@ -418,8 +426,13 @@ def render_event(row: EventRow, *, current_year: int, root: str = "") -> str:
         " ".join(
             p
             for p in (
-                title, organizer, place, region_name, clean_text(row.get("postal_code"), 10),
-                ATTENDANCE_LABELS.get(attendance, ""), description,
+                title,
+                organizer,
+                place,
+                region_name,
+                clean_text(row.get("postal_code"), 10),
+                ATTENDANCE_LABELS.get(attendance, ""),
+                description,
             )
             if p
         )
@@ -482,7 +495,10 @@ def render_event(row: EventRow, *, current_year: int, root: str = "") -> str:
         if not source_url or source_url in seen:
             continue
         seen.add(source_url)
-        name = clean_text(source.get("name") or source.get("source"), SHORT_LIMIT) or urlsplit(source_url).hostname
+        name = (
+            clean_text(source.get("name") or source.get("source"), SHORT_LIMIT)
+            or urlsplit(source_url).hostname
+        )
         source_links.append(f'<li><a href="{_esc(source_url)}">{_esc(name)}</a></li>')
     if not source_links and url:
         source_links.append(f'<li><a href="{_esc(url)}">{_esc(urlsplit(url).hostname)}</a></li>')
@@ -508,9 +524,7 @@ def render_region_chart(summary: SiteSummary, *, root: str = "") -> str:
             ' aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">'
         ),
         '<title id="chart-title">Événements à venir par région</title>',
-        '<desc id="chart-desc">'
-        + _esc("; ".join(f"{name} : {count}" for name, count in bars))
-        + "</desc>",
+        '<desc id="chart-desc">' + _esc("; ".join(f"{name} : {count}" for name, count in bars)) + "</desc>",
     ]
     for index, (name, count) in enumerate(bars):
         y = 4 + index * row_height
@@ -595,9 +609,7 @@ def _filters(summary: SiteSummary, *, region_code: str | None) -> str:
     )
 
 
-def _iter_days(
-    rows: Iterable[EventRow], *, today: date, current_year: int, root: str
-) -> Iterator[str]:
+def _iter_days(rows: Iterable[EventRow], *, today: date, current_year: int, root: str) -> Iterator[str]:
     """The event list grouped by day; events already under way are listed under `today`."""
     current: date | None = None
     index = 0
@@ -703,8 +715,11 @@ def _iter_page(
             subscribe.append(f'<h3>Par département</h3><ul class="dept-feeds">{items}</ul>')
         subscribe.append(
             f'<p><a href="{root}index.html">Programme national</a>'
-            + (f' · <a href="{_esc(root + feeds.opml)}" type="text/x-opml">tous les flux (OPML)</a>'
-               if feeds.opml else "")
+            + (
+                f' · <a href="{_esc(root + feeds.opml)}" type="text/x-opml">tous les flux (OPML)</a>'
+                if feeds.opml
+                else ""
+            )
             + "</p>"
         )
     subscribe.append("</section>\n")
@@ -712,7 +727,7 @@ def _iter_page(
     yield (
         '</main>\n<nav class="regions" aria-label="Régions"><h2>Les régions</h2>'
         f"<ul>{nav_regions}</ul></nav>\n"
-        f'<footer><p>Programme généré le {_esc(format_generated(generated_at))}. Les horaires sont'
+        f"<footer><p>Programme généré le {_esc(format_generated(generated_at))}. Les horaires sont"
         " ceux du lieu de l’événement. Vérifiez toujours sur la page de la source avant de vous déplacer.</p>"
         "</footer>\n"
         f"<script>{_JS}</script>\n</body>\n</html>\n"
@@ -730,8 +745,12 @@ def iter_index_html(
     """`index.html` in chunks: the upcoming programme grouped by day, filters, région chart, feed links.
     `rows` are the upcoming events in programme order; `summary` counts the same rows."""
     yield from _iter_page(
-        rows, summary=summary, generated_at=generated_at, feeds=feeds or default_feed_links(),
-        title=title, region_code=None,
+        rows,
+        summary=summary,
+        generated_at=generated_at,
+        feeds=feeds or default_feed_links(),
+        title=title,
+        region_code=None,
     )
 
 
@@ -748,8 +767,12 @@ def iter_region_html(
     if region_code not in REGIONS:
         raise ValueError(f"unknown région code {region_code!r}")
     yield from _iter_page(
-        rows, summary=summary, generated_at=generated_at, feeds=feeds or default_feed_links(),
-        title=title, region_code=region_code,
+        rows,
+        summary=summary,
+        generated_at=generated_at,
+        feeds=feeds or default_feed_links(),
+        title=title,
+        region_code=region_code,
     )
 
 
@@ -771,6 +794,14 @@ def _utc(value: object) -> datetime | None:
     except ValueError:
         return None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+@functools.lru_cache(maxsize=64)
+def _vtimezone(zone: str, first_year: int, last_year: int) -> bytes:
+    # The library's default 1970-2038 VTIMEZONE is 5 kB and 15 ms per file; the event's years suffice.
+    return icalendar.Timezone.from_tzinfo(
+        ZoneInfo(zone), tzid=zone, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1)
+    ).to_ical()
 
 
 def event_ics(row: EventRow) -> bytes:
@@ -819,7 +850,11 @@ def event_ics(row: EventRow) -> bytes:
         vevent.add("description", text)
     cal.add_component(vevent)
     if isinstance(start, datetime):
-        cal.add_missing_timezones()
+        last = end if isinstance(end, datetime) else start
+        # Our own calendar properties come first, so the first BEGIN:VEVENT line is the component.
+        return cal.to_ical().replace(
+            b"BEGIN:VEVENT\r\n", _vtimezone(str(start.tzinfo), start.year, last.year + 1) + b"BEGIN:VEVENT\r\n", 1
+        )
     return cal.to_ical()
 
 
@@ -845,11 +880,80 @@ def iter_site_files(
     for row in fetch(None):
         summary.add(row)
         yield event_ics_path(row), (event_ics(row),)
-    yield "index.html", iter_index_html(
-        fetch(None), summary=summary, generated_at=generated_at, feeds=feeds, title=title
+    yield (
+        "index.html",
+        iter_index_html(fetch(None), summary=summary, generated_at=generated_at, feeds=feeds, title=title),
     )
     for code in REGIONS:
         rows = [row for row in fetch(code) if row.get("region_code") == code]
-        yield region_page_path(code), iter_region_html(
-            code, rows, summary=summarize(rows), generated_at=generated_at, feeds=feeds, title=title
+        yield (
+            region_page_path(code),
+            iter_region_html(
+                code, rows, summary=summarize(rows), generated_at=generated_at, feeds=feeds, title=title
+            ),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class SiteReport:
+    """What `write_site` wrote."""
+
+    out_dir: str
+    events: int
+    pages: int
+    ics_files: int
+    bytes_written: int
+    """Bytes actually written: unchanged .ics files are left alone."""
+
+    def __str__(self) -> str:
+        return (
+            f"HTML programme: {self.events} événement(s), index + {self.pages - 1} pages de région,"
+            f" {self.ics_files} fichiers .ics, {self.bytes_written / 1_000_000:.1f} Mo écrits dans {self.out_dir}"
+        )
+
+
+def write_site(
+    db: Any,
+    out_dir: Any,
+    *,
+    now: datetime,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    include_all: bool = False,
+    feeds: FeedLinks | None = None,
+    title: str = "Agenda de l’ESS",
+) -> SiteReport:
+    """Write the programme of `db` (a sqlite-utils Database) into `out_dir`, each file atomically.
+
+    Events shown are those overlapping [date_from (default: today in Paris), date_to]; `now` is the
+    generation time printed in the pages. Reading and writing go through `storage.events.iter_events`
+    and `storage.exporters.writer.write_atomic`: this module itself opens no file."""
+    from pathlib import Path
+
+    from storage.events import iter_events
+    from storage.exporters.writer import write_atomic
+
+    out = Path(out_dir)
+    start = date_from or now.astimezone(ZoneInfo(DEFAULT_TIMEZONE)).date()
+
+    def fetch(region_code: str | None) -> Iterator[EventRow]:
+        return iter_events(db, date_from=start, date_to=date_to, region=region_code, include_all=include_all)
+
+    pages = ics_files = written = 0
+    for relpath, chunks in iter_site_files(fetch, generated_at=now, feeds=feeds, title=title):
+        target = out / relpath
+        if relpath.endswith(".ics"):
+            ics_files += 1
+            data = b"".join(chunks)
+            # A daily run leaves most events unchanged: skipping them saves thousands of fsyncs
+            # and keeps their mtime, so HTTP caches stay valid.
+            try:
+                if target.stat().st_size == len(data) and target.read_bytes() == data:
+                    continue
+            except OSError:
+                pass
+            chunks = (data,)
+        else:
+            pages += 1
+        written += write_atomic(target, chunks) or 0
+    return SiteReport(str(out), ics_files, pages, ics_files, written)
