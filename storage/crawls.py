@@ -1,0 +1,213 @@
+"""Crawl bookkeeping: the source registry mirror, one `crawls` row per source per run, missing events."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from storage.events import utc_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+CRAWL_STATUSES = ("running", "ok", "degraded", "failed")
+_COUNTERS = (
+    "pages", "events_seen", "events_new", "events_updated", "events_missing", "errors",
+    "http_errors", "dates_unparsed",
+)
+_SOURCE_KEYS = ("name", "region_code", "home_url", "kind", "enabled", "strategy", "notes")
+
+
+def _now(at: datetime | None) -> str:
+    return utc_iso(at or datetime.now(UTC))
+
+
+def sync_sources(db: Database, entries: Iterable[dict[str, Any]]) -> int:
+    """Mirror registry entries (dicts with id, name, region_code, home_url, kind, enabled,
+    strategy, notes, start_urls) into `sources`; crawl status columns are left alone.
+
+    Returns the number of entries written.
+    """
+    rows = []
+    for entry in entries:
+        row: dict[str, Any] = {"id": entry["id"]}
+        for key in _SOURCE_KEYS:
+            if key in entry:
+                row[key] = entry[key]
+        if "enabled" in row:
+            row["enabled"] = int(bool(row["enabled"]))
+        if "start_urls" in entry:
+            row["start_urls"] = json.dumps(list(entry["start_urls"] or []), ensure_ascii=False)
+        rows.append(row)
+    with db.atomic():
+        for row in rows:
+            columns = list(row)
+            updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
+            db.execute(
+                "INSERT INTO sources ({}) VALUES ({}) ON CONFLICT (id) DO {}".format(
+                    ", ".join(columns), ", ".join("?" for _ in columns),
+                    f"UPDATE SET {updates}" if updates else "NOTHING",
+                ),
+                [row[c] for c in columns],
+            )
+    return len(rows)
+
+
+def start_crawl(db: Database, source: str, *, at: datetime | None = None) -> int:
+    """Open a 'running' crawl row for `source` and return its id."""
+    started = _now(at)
+    with db.atomic():
+        db.execute("INSERT INTO sources (id) VALUES (?) ON CONFLICT (id) DO NOTHING", [source])
+        cursor = db.execute(
+            "INSERT INTO crawls (source, started_at, status) VALUES (?, ?, 'running')", [source, started]
+        )
+        crawl_id = int(cursor.lastrowid or 0)
+        db.execute(
+            "UPDATE sources SET last_crawl_id = ?, last_status = 'running', last_crawl_at = ? WHERE id = ?",
+            [crawl_id, started, source],
+        )
+    return crawl_id
+
+
+def finish_crawl(
+    db: Database,
+    crawl_id: int,
+    stats: dict[str, Any] | None = None,
+    status: str = "ok",
+    *,
+    complete: bool | None = None,
+    at: datetime | None = None,
+) -> None:
+    """Close a crawl row: counters from `stats` (keys named as the `crawls` columns: pages,
+    events_seen, events_new, events_updated, errors, http_errors, dates_unparsed, by_extractor
+    dict, faults list, window_start/window_end dates, message), the status ('ok', 'degraded',
+    'failed') and whether the crawl walked the whole listing (`complete`, default: status 'ok').
+
+    Only a complete crawl with status 'ok' lets `mark_missing` flag anything.
+    """
+    if status not in CRAWL_STATUSES or status == "running":
+        raise ValueError(f"finish status must be ok, degraded or failed, not {status!r}")
+    stats = dict(stats or {})
+    complete = status == "ok" if complete is None else bool(complete)
+    finished = _now(at)
+    row = db.execute("SELECT source, started_at FROM crawls WHERE id = ?", [crawl_id]).fetchone()
+    if row is None:
+        raise ValueError(f"no crawl {crawl_id}")
+    source, started = row
+    duration = (datetime.fromisoformat(finished) - datetime.fromisoformat(started)).total_seconds()
+    values: dict[str, Any] = {
+        "finished_at": finished,
+        "status": status,
+        "complete": int(complete),
+        "duration_s": round(duration, 3),
+        "stats": json.dumps(stats, ensure_ascii=False, default=str, sort_keys=True),
+    }
+    for key in _COUNTERS:
+        if key in stats:
+            values[key] = int(stats[key] or 0)
+    if "by_extractor" in stats:
+        values["by_extractor"] = json.dumps(dict(stats["by_extractor"] or {}), ensure_ascii=False, sort_keys=True)
+    if "faults" in stats:
+        values["faults"] = json.dumps(list(stats["faults"] or []), ensure_ascii=False, default=str)
+    for key in ("window_start", "window_end"):
+        if stats.get(key) is not None:
+            value = stats[key]
+            values[key] = value.isoformat() if isinstance(value, date) else str(value)
+    if stats.get("message") is not None:
+        values["message"] = str(stats["message"])
+    with db.atomic():
+        db.execute(
+            "UPDATE crawls SET {} WHERE id = ?".format(", ".join(f"{k} = ?" for k in values)),
+            [*values.values(), crawl_id],
+        )
+        db.execute(
+            """UPDATE sources SET last_crawl_id = ?, last_status = ?,
+                   last_complete_at = CASE WHEN ? THEN ? ELSE last_complete_at END
+               WHERE id = ?""",
+            [crawl_id, status, complete and status == "ok", finished, source],
+        )
+
+
+def _crawl_dict(columns: list[str], values: Iterable[Any]) -> dict[str, Any]:
+    row = dict(zip(columns, values))
+    for key, empty in (("by_extractor", "{}"), ("faults", "[]"), ("stats", "{}")):
+        if key in row:
+            row[key] = json.loads(row[key] or empty)
+    return row
+
+
+def last_crawls(db: Database, limit_per_source: int = 1) -> list[dict[str, Any]]:
+    """The latest `limit_per_source` crawls of every source, newest first within a source,
+    sources in id order; JSON columns decoded."""
+    cursor = db.execute(
+        """SELECT * FROM (
+               SELECT c.*, row_number() OVER (PARTITION BY source ORDER BY id DESC) AS _rank FROM crawls c
+           ) WHERE _rank <= ? ORDER BY source, id DESC""",
+        [limit_per_source],
+    )
+    columns = [d[0] for d in cursor.description]
+    rows = [_crawl_dict(columns, values) for values in cursor]
+    for row in rows:
+        del row["_rank"]
+    return rows
+
+
+def previous_successful_event_count(db: Database, source: str, *, before: int | None = None) -> int | None:
+    """`events_seen` of the source's latest complete 'ok' crawl (before crawl id `before`), or None."""
+    row = db.execute(
+        """SELECT events_seen FROM crawls
+           WHERE source = ? AND status = 'ok' AND complete = 1 AND id < ?
+           ORDER BY id DESC LIMIT 1""",
+        [source, before if before is not None else 2**62],
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def latest_crawl(db: Database, source: str) -> dict[str, Any] | None:
+    cursor = db.execute("SELECT * FROM crawls WHERE source = ? ORDER BY id DESC LIMIT 1", [source])
+    values = cursor.fetchone()
+    return _crawl_dict([d[0] for d in cursor.description], values) if values else None
+
+
+def mark_missing(
+    db: Database,
+    source: str,
+    *,
+    window_start: date,
+    window_end: date,
+    seen_record_ids: set[str],
+    at: datetime,
+) -> int:
+    """Flag the source's records dated inside [window_start, window_end] that this crawl did not
+    list (`event_sources.missing_since = at`), and their events once no source lists them.
+
+    The only path that marks anything missing, and it refuses unless the source's latest
+    crawl finished 'ok' and complete: a failed, degraded, partial or still-running crawl
+    marks nothing, nor does a crawl that listed no record at all. Nothing is deleted; a
+    record listed again is cleared by `upsert_events`. Returns how many records were flagged.
+    """
+    from storage.consolidate import refresh_events
+
+    crawl = latest_crawl(db, source)
+    if crawl is None or crawl["status"] != "ok" or not crawl["complete"] or not seen_record_ids:
+        return 0
+    when = utc_iso(at)
+    cursor = db.execute(
+        """SELECT id, event_id FROM event_sources
+           WHERE source = ? AND start_date BETWEEN ? AND ? AND missing_since IS NULL""",
+        [source, window_start.isoformat(), window_end.isoformat()],
+    )
+    gone = [(rid, event_id) for rid, event_id in cursor if rid not in seen_record_ids]
+    if not gone:
+        return 0
+    with db.atomic():
+        db.conn.executemany(
+            "UPDATE event_sources SET missing_since = ? WHERE id = ?", [(when, rid) for rid, _ in gone]
+        )
+        refresh_events(db, {event_id for _, event_id in gone}, at=when)
+        db.execute(
+            "UPDATE crawls SET events_missing = events_missing + ? WHERE id = ?", [len(gone), crawl["id"]]
+        )
+    return len(gone)

@@ -1,0 +1,40 @@
+"""Opening the essagenda SQLite database: pragmas for concurrent crawls and readers, then migrations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from storage.migrations import migrations
+
+DEFAULT_DB_PATH = Path("data") / "essagenda.db"
+BUSY_TIMEOUT_MS = 30_000
+
+
+def configure(db: Database) -> Database:
+    """Apply connection pragmas and pending migrations to an open `Database`; returns it.
+
+    WAL lets exporters read while a crawl writes; `synchronous=NORMAL` is durable across
+    application crashes in WAL mode (only an OS crash can lose the last commits); the busy
+    timeout makes a second writer wait instead of failing with "database is locked".
+    """
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA foreign_keys = ON")
+    if not db.memory:
+        db.enable_wal()
+        db.execute("PRAGMA synchronous = NORMAL")
+    migrations.apply(db)
+    return db
+
+
+def open_db(path: str | Path = DEFAULT_DB_PATH) -> Database:
+    """Open (creating parent directories and the file if needed) and migrate the database at `path`.
+
+    `path` may be ":memory:" for a throwaway database.
+    """
+    if str(path) == ":memory:":
+        return configure(Database(memory=True))
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return configure(Database(path))

@@ -1,0 +1,193 @@
+"""The database schema, as an ordered set of sqlite-utils migrations (the only place it is defined)."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING
+
+from sqlite_utils.migrations import Migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+migrations = Migrations("ess_events")
+
+# Bumped with every migration so that `PRAGMA user_version` tells tools outside Python
+# (sqlite3 shell, Datasette) which schema a file has without reading `_sqlite_migrations`.
+SCHEMA_VERSION = 1
+
+# Normalized event columns shared by `event_sources` (one per source record) and `events`
+# (consolidated): names follow `scraper.items.Event`; start/end are ISO text.
+_EVENT_COLUMNS = """
+    title TEXT NOT NULL,
+    description_html TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL,
+    start TEXT,
+    "end" TEXT,
+    start_date TEXT,
+    end_date TEXT,
+    start_utc TEXT,
+    all_day INTEGER,
+    timezone TEXT,
+    venue TEXT,
+    address TEXT,
+    postal_code TEXT,
+    city TEXT,
+    insee TEXT,
+    department TEXT,
+    region TEXT,
+    region_code TEXT,
+    latitude REAL,
+    longitude REAL,
+    attendance TEXT,
+    online_url TEXT,
+    status TEXT NOT NULL DEFAULT 'scheduled',
+    organizer TEXT,
+    registration_url TEXT,
+    image TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    date_status TEXT NOT NULL DEFAULT 'ok',
+    fingerprint TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+"""
+
+
+def _run_script(db: Database, script: str) -> None:
+    """Run `script` statement by statement: `executescript` would COMMIT the migration's transaction."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {statement[:80]!r}")
+
+
+@migrations()
+def m001_create_schema(db: Database) -> None:
+    _run_script(
+        db,
+        f"""
+        CREATE TABLE sources (
+            id TEXT PRIMARY KEY,
+            name TEXT,
+            region_code TEXT,
+            home_url TEXT,
+            kind TEXT NOT NULL DEFAULT 'other',      -- 'cress' | 'national' | 'other'
+            enabled INTEGER NOT NULL DEFAULT 1,
+            strategy TEXT,
+            notes TEXT,
+            start_urls TEXT NOT NULL DEFAULT '[]',   -- JSON list
+            last_crawl_id INTEGER,
+            last_status TEXT,
+            last_crawl_at TEXT,
+            last_complete_at TEXT
+        );
+
+        CREATE TABLE crawls (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL DEFAULT 'running',  -- 'running' | 'ok' | 'degraded' | 'failed'
+            complete INTEGER NOT NULL DEFAULT 0,
+            pages INTEGER NOT NULL DEFAULT 0,
+            events_seen INTEGER NOT NULL DEFAULT 0,
+            events_new INTEGER NOT NULL DEFAULT 0,
+            events_updated INTEGER NOT NULL DEFAULT 0,
+            events_missing INTEGER NOT NULL DEFAULT 0,
+            errors INTEGER NOT NULL DEFAULT 0,
+            http_errors INTEGER NOT NULL DEFAULT 0,
+            dates_unparsed INTEGER NOT NULL DEFAULT 0,
+            by_extractor TEXT NOT NULL DEFAULT '{{}}',  -- JSON {{extractor: count}}
+            faults TEXT NOT NULL DEFAULT '[]',         -- JSON list
+            window_start TEXT,
+            window_end TEXT,
+            duration_s REAL,
+            message TEXT,
+            stats TEXT NOT NULL DEFAULT '{{}}'          -- JSON: the full stats dict as given
+        );
+        CREATE INDEX idx_crawls_source ON crawls (source, id);
+
+        CREATE TABLE event_sources (
+            id TEXT PRIMARY KEY,                     -- record id '<source>:<16 hex>'
+            event_id TEXT NOT NULL,                  -- consolidated events.id
+            source TEXT NOT NULL,
+            start_raw TEXT NOT NULL DEFAULT '',
+            location_raw TEXT NOT NULL DEFAULT '',
+            extractor TEXT NOT NULL DEFAULT '',
+            reference_date TEXT,
+            date_flags TEXT NOT NULL DEFAULT '[]',
+            scraped_at TEXT,
+            {_EVENT_COLUMNS},
+            missing_since TEXT,
+            merge_reason TEXT                        -- JSON: why this record joined event_id
+        );
+        CREATE INDEX idx_event_sources_event ON event_sources (event_id);
+        CREATE INDEX idx_event_sources_source ON event_sources (source, start_date);
+        CREATE INDEX idx_event_sources_start ON event_sources (start_date);
+        -- Multi-day records, the only ones that can overlap a day they do not start on.
+        CREATE INDEX idx_event_sources_spans ON event_sources (end_date) WHERE end_date > start_date;
+
+        CREATE TABLE events (
+            id TEXT PRIMARY KEY,                     -- 'evt-<16 hex>', stable for ever
+            sources TEXT NOT NULL DEFAULT '[]',      -- JSON [{{"source", "url"}}]
+            sequence INTEGER NOT NULL DEFAULT 0,
+            missing INTEGER NOT NULL DEFAULT 0,
+            {_EVENT_COLUMNS}
+        );
+        CREATE INDEX idx_events_order ON events (coalesce(start_utc, start_date), id);
+        CREATE INDEX idx_events_end ON events (end_date);
+        CREATE INDEX idx_events_region ON events (region_code);
+        CREATE INDEX idx_events_department ON events (department);
+
+        CREATE TABLE event_changes (
+            id INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL,
+            changed_at TEXT NOT NULL,
+            field TEXT NOT NULL,
+            old TEXT,
+            new TEXT
+        );
+        CREATE INDEX idx_event_changes_event ON event_changes (event_id, id);
+
+        -- External-content FTS over the consolidated table, named as Datasette and
+        -- sqlite-utils expect (`<table>_fts`), so both offer full-text search on `events`.
+        CREATE VIRTUAL TABLE events_fts USING fts5 (
+            title, description_html, city,
+            content='events', content_rowid='rowid',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        -- Triggers keep the index exact for any writer. They only fire on real writes, and
+        -- an unchanged recrawl writes no `events` row, so their cost is paid on changes only.
+        CREATE TRIGGER events_ai AFTER INSERT ON events BEGIN
+            INSERT INTO events_fts (rowid, title, description_html, city)
+            VALUES (new.rowid, new.title, new.description_html, new.city);
+        END;
+        CREATE TRIGGER events_ad AFTER DELETE ON events BEGIN
+            INSERT INTO events_fts (events_fts, rowid, title, description_html, city)
+            VALUES ('delete', old.rowid, old.title, old.description_html, old.city);
+        END;
+        CREATE TRIGGER events_au AFTER UPDATE OF title, description_html, city ON events BEGIN
+            INSERT INTO events_fts (events_fts, rowid, title, description_html, city)
+            VALUES ('delete', old.rowid, old.title, old.description_html, old.city);
+            INSERT INTO events_fts (rowid, title, description_html, city)
+            VALUES (new.rowid, new.title, new.description_html, new.city);
+        END;
+
+        -- Events still to come, in the viewer's local calendar: an event is upcoming until
+        -- the end of its last day (end_date), so a three-day forum stays listed on day two.
+        -- Cancelled events stay (labelled by `status`); events no source lists any more
+        -- (`missing`) and events without a readable date are left out.
+        CREATE VIEW upcoming_events AS
+            SELECT * FROM events
+            WHERE date_status = 'ok'
+              AND missing = 0
+              AND coalesce(end_date, start_date) >= date('now', 'localtime')
+            ORDER BY coalesce(start_utc, start_date), id;
+        """
+    )
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -1,0 +1,52 @@
+"""Schema creation, migrations and connection pragmas."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from storage.db import open_db
+from storage.migrations import SCHEMA_VERSION, migrations
+from tests.storage.helpers import memory_db
+
+
+def test_schema_tables_view_and_fts():
+    db = memory_db()
+    tables = set(db.table_names())
+    assert {"events", "event_sources", "sources", "crawls", "event_changes", "events_fts"} <= tables
+    assert "upcoming_events" in db.view_names()
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    crawl_columns = set(db["crawls"].columns_dict)
+    assert {"started_at", "finished_at", "pages", "events_seen", "events_new", "events_updated",
+            "errors", "status", "complete"} <= crawl_columns
+    assert {"event_id", "merge_reason", "missing_since", "first_seen", "last_seen"} <= set(
+        db["event_sources"].columns_dict
+    )
+
+
+def test_open_db_creates_parent_dir_uses_wal_and_is_rerunnable(tmp_path):
+    path = tmp_path / "data" / "essagenda.db"
+    db = open_db(path)
+    assert path.exists()
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 30_000
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+    applied = [m.name for m in migrations.applied(db)]
+    db.close()
+    again = open_db(path)  # applying migrations twice is a no-op
+    assert [m.name for m in migrations.applied(again)] == applied
+    assert migrations.pending(again) == []
+    again.close()
+
+
+def test_second_connection_reads_while_first_holds_a_write_transaction(tmp_path):
+    path = tmp_path / "agenda.db"
+    writer = open_db(path)
+    reader = sqlite3.connect(path)
+    writer.execute("BEGIN")
+    writer.execute("INSERT INTO sources (id) VALUES ('cress_bretagne')")
+    # WAL: the reader sees the last committed state instead of waiting for the writer.
+    assert reader.execute("SELECT count(*) FROM sources").fetchone()[0] == 0
+    writer.execute("COMMIT")
+    assert reader.execute("SELECT count(*) FROM sources").fetchone()[0] == 1
+    reader.close()
+    writer.close()
