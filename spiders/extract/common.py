@@ -53,6 +53,13 @@ def decode_body(body: bytes | str, content_type: str | None = None) -> str:
         m = rx.search(head)
         if m:
             declared.append(m.group(1).decode("ascii", "replace"))
+    if declared and _codec(declared[0]) != "utf-8" and not body.isascii():
+        # Declared latin-1 but saved as UTF-8 (editors changed, headers did not): valid multi-byte UTF-8
+        # is almost never meant as windows-1252 text.
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     for name in declared:
         enc = _codec(name)
         if enc is None:
@@ -368,6 +375,18 @@ def absolute(url: object, base: str) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None
     return out
+
+
+def external_url(value: object) -> str | None:
+    """A URL typed into a form field (registration, website): absolute http(s), or 'www.…'; never relative."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if value.lower().startswith("www."):
+        value = "https://" + value
+    if not re.match(r"(?i)https?://[^/\s]", value):
+        return None
+    return absolute(value, value)
 
 
 _TAG = re.compile(r"<[^>]+>")

@@ -336,8 +336,7 @@ def _page_event(lines: list[Line], h1: int | None, openers: list[int], *, title:
                      tail)
         if m:
             place = re.sub(r"^(à|au)\s+", "", m.group(1)).strip()
-    desc_lines = [ln.text for ln in lines[(h1 + 1 if h1 is not None else 0):(min(openers) if openers else None)]
-                  if ln not in zone or anywhere]
+    desc_lines = [ln.text for ln in lines[(h1 + 1 if h1 is not None else 0):(min(openers) if openers else None)]]
     ev = Event(source=source, url=url, title=title, start_raw=start_raw, location_raw=place,
                description_html="".join(f"<p>{htmllib.escape(t)}</p>" for t in desc_lines[:40]),
                extractor="html", reference_date=ref)

@@ -270,6 +270,9 @@ def _read_location(ev: Event, loc: Any, base: str) -> None:
             elif text:
                 offline = True
                 raw_parts.append(text)
+                pc, city = common.postcode_city(text)
+                ev.postal_code = ev.postal_code or pc
+                ev.city = ev.city or city
             continue
         if not isinstance(item, dict):
             continue

@@ -123,10 +123,18 @@ def event_from_item(item: dict[str, Any], *, url: str, source: str, tz: str, ref
         if b is not None:
             bounds = [(b, e)]
     bounds.sort(key=lambda b: _sort_key(b[0].value, local))  # type: ignore[union-attr]
-    start_raw = " / ".join(
-        x for x in (common.text_of((timings[0] if timings else {}).get("begin") if timings and isinstance(
-            timings[0], dict) else ""), common.text_of(item.get("dateRange"))) if x
-    ) or (str(bounds[0][0].value.isoformat()) if bounds else "")  # type: ignore[union-attr]
+    start_raw = ""
+    if bounds:
+        first = bounds[0][0].value  # type: ignore[union-attr]
+        start_raw = first.isoformat()
+        for t in timings:
+            b, _e = _timing_bounds(t)
+            if b is not None and b.value == first:
+                start_raw = common.text_of(t.get("begin") or t.get("start"))
+                break
+    date_range = common.text_of(item.get("dateRange"))
+    if date_range:
+        start_raw = f"{start_raw} / {date_range}" if start_raw else date_range
 
     ev = Event(source=source, url=page, title=title, start_raw=start_raw, extractor="openagenda",
                reference_date=reference)
@@ -142,7 +150,7 @@ def event_from_item(item: dict[str, Any], *, url: str, source: str, tz: str, ref
         mode = mode.get("id")
     if isinstance(mode, int) and mode in _ATTENDANCE:
         ev.attendance = _ATTENDANCE[mode]
-    link = common.absolute(item.get("onlineAccessLink"), url)
+    link = common.external_url(item.get("onlineAccessLink"))
     if link:
         ev.online_url = link
         if ev.attendance in (None, "offline") and not loc:
@@ -196,10 +204,10 @@ def _registration(item: dict[str, Any], base: str) -> str | None:
     reg = item.get("registration")
     for r in reg if isinstance(reg, list) else []:
         value = r.get("value") if isinstance(r, dict) else r
-        got = common.absolute(value, base)
+        got = common.external_url(value)
         if got:
             return got
-    return common.absolute(item.get("registrationUrl"), base)
+    return common.external_url(item.get("registrationUrl"))
 
 
 def _location(ev: Event, item: dict[str, Any], loc: dict[str, Any]) -> None:

@@ -88,7 +88,7 @@ def event_from_item(item: dict[str, Any], *, url: str, source: str, tz: str, ref
     img = item.get("image")
     if isinstance(img, dict):
         ev.image = common.absolute(img.get("url"), url)
-    ev.registration_url = common.absolute(item.get("website"), url)
+    ev.registration_url = common.external_url(item.get("website"))
     _venue(ev, item.get("venue"))
     orgs = item.get("organizer")
     if isinstance(orgs, dict):
