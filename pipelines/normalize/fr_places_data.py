@@ -25,6 +25,8 @@ ARTICLE_CONTRACTIONS: frozenset[str] = frozenset({"au", "aux", "du", "des"})
 ORGANISER_WORDS: frozenset[str] = frozenset(
     ["academie", "rectorat", "universite", "diocese", "eveche", "prefecture", "cress", "cci", "cma", "chambre", "federation", "union", "association", "mutuelle", "banque", "caisse", "credit", "club"]
 )
+# Areas named after their seat city: 'académie de Bordeaux' is not a place in Bordeaux.
+AREA_OF_CITY_WORDS: frozenset[str] = frozenset({"academie", "academies", "diocese", "eveche", "archeveche"})
 # Phrases that open an organiser clause ('organisé par la ville de Lyon').
 ORGANISER_CUES: tuple[str, ...] = (
     "organise par", "organisee par", "organises par", "organisees par", "co organise par",

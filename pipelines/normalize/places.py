@@ -8,6 +8,7 @@ from functools import cache
 
 from pipelines.normalize.fr_data import DEPARTMENTS, REGIONS
 from pipelines.normalize.fr_places_data import (
+    AREA_OF_CITY_WORDS,
     ARTICLE_CONTRACTIONS,
     MEETING_HOSTS,
     MIXED_PATTERNS,
@@ -183,18 +184,20 @@ def _is_break(gap: str) -> bool:
     return bool(_SEGMENT_BREAK.search(gap)) or gap.strip() in {"-", "–", "—", "/", "|"}
 
 
-def _adjacent_postal(text: str, tokens: list[_Token], m: _Mention) -> str | None:
-    """A five-digit code right before ('31670 Labège') or right after ('Labège 31670', '(31670)')."""
+def _adjacent_postal(text: str, tokens: list[_Token], m: _Mention) -> tuple[str, bool] | None:
+    """A five-digit code right before ('31670 Labège') or right after ('Labège 31670', '(31670)');
+    the flag says it came before, the usual order of a French address."""
     if m.start > 0:
         prev = tokens[m.start - 1]
-        if re.fullmatch(r"\d{5}", prev.raw) and not _SENTENCE_BREAK.search(_gap(text, tokens, m.start)):
-            return prev.raw
-        # 'F-31670' tokenizes as 'F' '31670' already; 'cedex' codes come before the name too.
+        gap = _gap(text, tokens, m.start)
+        if re.fullmatch(r"\d{5}", prev.raw) and not _SENTENCE_BREAK.search(gap) and "," not in gap:
+            return prev.raw, True
     if m.end < len(tokens):
         nxt = tokens[m.end]
         gap = _gap(text, tokens, m.end)
-        if re.fullmatch(r"\d{5}", nxt.raw) and len(gap) <= 3 and "\n" not in gap:
-            return nxt.raw
+        # 'route de Pau, 64121 Serres-Castet': a code after a comma belongs to the next name.
+        if re.fullmatch(r"\d{5}", nxt.raw) and gap.strip() in {"", "(", "-"}:
+            return nxt.raw, False
     return None
 
 
@@ -255,8 +258,14 @@ def _in_street(tokens: list[_Token], text: str, i: int) -> bool:
         if norm in PLACE_PREPOSITIONS or norm == "a":
             return False
         if norm in STREET_TYPES:
-            # 'Place Bellecour' as a street, but not 'la place de l'ESS' in prose.
-            return tokens[j].raw[0].isupper() or (j > 0 and tokens[j - 1].raw.isdigit()) or norm != "place"
+            # 'Place Bellecour' or ', place du Marché' is a street, 'la place de l'ESS' in prose is not.
+            return (
+                norm != "place"
+                or tokens[j].raw[0].isupper()
+                or (j > 0 and tokens[j - 1].raw.isdigit())
+                or j == 0
+                or _is_break(_gap(text, tokens, j))
+            )
     return False
 
 
@@ -277,6 +286,19 @@ def _organiser_context(tokens: list[_Token], text: str, i: int) -> bool:
     return not re.search(r"\b(?:a|au|aux)\s", before[last_cue:])
 
 
+def _after_venue_word(tokens: list[_Token], text: str, i: int) -> bool:
+    """'Salle des fêtes de X', 'au FabLab de X', 'Chambre de commerce de X': a venue named after
+    its commune."""
+    if i < 2 or tokens[i - 1].norm not in {"de", "d", "du"}:
+        return False
+    for j in range(i - 2, max(-1, i - 7), -1):
+        if _is_break(_gap(text, tokens, j + 1)):
+            return False
+        if tokens[j].norm in VENUE_WORDS or tokens[j].norm in ORGANISER_WORDS or tokens[j].norm == "chambre":
+            return True
+    return False
+
+
 def _capitalized(token: _Token) -> bool:
     return token.raw[:1].isupper()
 
@@ -295,30 +317,29 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str]) -
     gap_after = text[tokens[m.end - 1].end : tokens[m.end].start] if m.end < len(tokens) else "\n"
     broken_before = m.start == 0 or _is_break(gap_before)
     broken_after = m.end == len(tokens) or _is_break(gap_after)
-    prep_ok = not broken_before and (
-        prev1 in PLACE_PREPOSITIONS or prev2 in PLACE_PREPOSITIONS_2 or prev1 in ARTICLE_CONTRACTIONS
-    )
-    if prev1 in {"du", "des"} and not any(e.bare for e in m.entries):
-        prep_ok = False  # 'du'/'des' only license a dropped article ('du Havre'), not 'des Mars'
+    prep_ok = not broken_before and (prev1 in PLACE_PREPOSITIONS or prev2 in PLACE_PREPOSITIONS_2)
     if prep_ok and prev1 in {"a", "au", "aux"} and m.start > 1 and tokens[m.start - 2].norm == "du":
         prep_ok = _capitalized(first)  # 'du lundi au vendredi' is a range of days, not a place
     m.via_preposition = prep_ok
 
-    postal = _adjacent_postal(text, tokens, m)
+    adjacent = _adjacent_postal(text, tokens, m)
+    postal, before = adjacent if adjacent else (None, False)
     hint_depts = _adjacent_hint(text, tokens, m)
     arrondissement = _arrondissement(text, tokens, m)
     strong = False
     if postal:
         dept = department_of_postal_code(postal)
         consistent = [e for e in m.entries if postal in e.commune.postal_codes]
+        score = 100 if before else 98
         if not consistent and dept:
             consistent = [e for e in m.entries if e.commune.department == dept]  # CEDEX codes
+            score -= 6
         if consistent:
             m.entries = consistent
             m.postal_code = postal
             m.department = dept
             strong = True
-            m.score = 100
+            m.score = score
     if not strong and hint_depts:
         consistent = [e for e in m.entries if e.commune.department in hint_depts]
         if consistent:
@@ -355,8 +376,16 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str]) -
     if key_len <= 2 and not (prep_ok and cap):
         m.score = 0
         return
+    if m.start > 1 and prev1 in {"de", "d"} and tokens[m.start - 2].norm in AREA_OF_CITY_WORDS:
+        m.score = 0
+        return
+    venue_of = _after_venue_word(tokens, text, m.start)
     if prep_ok:
         score = 70 if (cap or not common) else 0
+    elif prev1 in {"du", "des"} and bare:
+        score = 40 if cap else 0  # 'Rencontre du Havre'
+    elif venue_of and cap and not (common and m.start == 0):
+        score = 55 if not common else 45  # 'Médiathèque de Cholet', 'au FabLab de Lannion'
     elif whole_segment:
         score = 60 if (cap or not common) else 0
     elif broken_before and not common and cap:
@@ -572,7 +601,7 @@ def find_place(text: str, *, region_hint: str | None = None) -> Place | None:
     online = online or url is not None
     address, address_span = _address(text)
 
-    if best is not None and online and not mixed and not onsite and best.score < 60:
+    if best is not None and online and not mixed and not onsite and best.score < 45:
         best = None  # 'Webinaire de la CRESS … Montpellier': the city is not the venue
     if mixed or (online and (onsite or best is not None)):
         attendance = "mixed"
