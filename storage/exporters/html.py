@@ -330,19 +330,22 @@ class FeedLinks:
     departments: Mapping[str, tuple[FeedLink, ...]] = field(default_factory=dict)
 
 
+@functools.cache
 def default_feed_links() -> FeedLinks:
-    """Feed paths of the publishing layout: `essagenda.<ext>`, `feeds/region/<code>-<slug>.<ext>`,
-    `feeds/departement/<code>.<ext>`, `feeds/online.<ext>`, `feeds.opml`."""
+    """The feeds `storage.exporters.publish` writes, with its file naming (`feed_paths`): national,
+    online, per région, per département, and the OPML list."""
+    from storage.exporters.publish import OPML_PATH, feed_paths
 
-    def trio(stem: str) -> tuple[FeedLink, ...]:
-        return tuple(FeedLink(kind, f"{stem}.{kind}", label) for kind, label in _FEED_KINDS)
+    def trio(kind: str, key: str | None = None) -> tuple[FeedLink, ...]:
+        paths = feed_paths(kind, key)
+        return tuple(FeedLink(fmt, paths[fmt], label) for fmt, label in _FEED_KINDS if fmt in paths)
 
     return FeedLinks(
-        all=trio("essagenda"),
-        online=trio("feeds/online"),
-        opml="feeds.opml",
-        regions={code: trio(f"feeds/region/{code}-{slugify(r.name)}") for code, r in REGIONS.items()},
-        departments={code: trio(f"feeds/departement/{code}") for code in DEPARTMENTS},
+        all=trio("national"),
+        online=trio("online"),
+        opml=OPML_PATH,
+        regions={code: trio("region", code) for code in REGIONS},
+        departments={code: trio("departement", code) for code in DEPARTMENTS},
     )
 
 
