@@ -33,7 +33,7 @@ def essagenda(*args: str, env: dict[str, str] | None = None, timeout: float = 90
               ) -> subprocess.CompletedProcess[str]:
     """Run the CLI as cron would: a fresh process, output captured."""
     return subprocess.run(
-        [sys.executable, "-m", "scraper.cli", *args],
+        [sys.executable, "-c", "from scraper.cli import cli; cli(prog_name='essagenda')", *args],
         cwd=ROOT, env=env or crawl_env(), capture_output=True, text=True, timeout=timeout, check=False,
     )
 

@@ -88,7 +88,7 @@ def jsonld_event(ev: dict[str, str], base: str) -> dict[str, Any]:
         "name": ev["name"],
         "startDate": ev["startDate"],
         "endDate": ev["endDate"],
-        "url": f"{base}/evenements/{ev['slug']}",
+        "url": f"{base}/evenement/{ev['slug']}",
         "description": ev["description"],
         "eventStatus": "https://schema.org/EventScheduled",
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
@@ -225,7 +225,7 @@ def redirect(location: str, code: int = 302) -> Behaviour:
 
 
 def calendar_month(h: _Handler, srv: FaultServer) -> None:
-    """An endless month view: /calendrier/YYYY-MM always links to the next month."""
+    """An endless month view: /agenda/mois/YYYY-MM always links to the next month."""
     ym = h.route_path.rsplit("/", 1)[-1]
     try:
         year, month = (int(x) for x in ym.split("-"))
@@ -245,8 +245,9 @@ def calendar_month(h: _Handler, srv: FaultServer) -> None:
         "description": "<p>Rendez-vous individuel avec une chargée de mission.</p>",
         "slug": f"permanence-{year:04d}-{month:02d}",
     }
-    page = event_page(f"Calendrier {month:02d}/{year}", [jsonld_event(ev, base)],
-                      next_url=f"{base}/calendrier/{ny:04d}-{nm:02d}")
+    node = jsonld_event(ev, base)
+    node["url"] = srv.url(h.route_path)
+    page = event_page(f"Calendrier {month:02d}/{year}", [node], next_url=f"{base}/agenda/mois/{ny:04d}-{nm:02d}")
     h.reply(200, page.encode(), {"Content-Type": "text/html; charset=utf-8"})
 
 
@@ -264,7 +265,7 @@ def encoded_page(declared: str, actual: str) -> Behaviour:
             "postcode": "25000",
             "city": "Besançon",
             "description": "<p>Journée d’échanges – coopération, réemploi, œuvres sociales.</p>",
-            "slug": f"journee-{actual}",
+            "slug": h.route_path.rsplit("/", 1)[-1],
         }
         page = event_page(MOJIBAKE_TITLE, [jsonld_event(ev, base)], charset=declared)
         h.reply(200, page.encode(actual), {"Content-Type": f"text/html; charset={declared}"})
@@ -282,14 +283,15 @@ def agenda(h: _Handler, srv: FaultServer) -> None:
     base = srv.url("")
     events = [jsonld_event(e, base) for e in AGENDA_EVENTS[srv.version]]
     links = [(base + p, label) for p, label in srv.agenda_links]
-    page = event_page("Agenda de l'ESS", events, links=links)
+    page = event_page("Agenda de l'ESS", events, links=links,
+                      next_url=base + srv.calendar_start if srv.calendar_start else None)
     if srv.agenda_delay:
         srv.sleep(srv.agenda_delay)
     h.reply(200, page.encode(), {"Content-Type": "text/html; charset=utf-8"})
 
 
 def detail(h: _Handler, srv: FaultServer) -> None:
-    """An event detail page /evenements/<slug> (only for events of the current version)."""
+    """An event detail page /evenement/<slug> (only for events of the current version)."""
     slug = h.route_path.rsplit("/", 1)[-1]
     for e in AGENDA_EVENTS[srv.version]:
         if e["slug"] == slug:
@@ -301,22 +303,21 @@ def detail(h: _Handler, srv: FaultServer) -> None:
     h.reply(404, b"<html><body>Introuvable</body></html>", {"Content-Type": "text/html"})
 
 
-# Fault pages the agenda links to, with the label a visitor would see.
 FAULT_LINKS: list[tuple[str, str]] = [
-    ("/panne/500", "Conférence (erreur 500)"),
-    ("/panne/503", "Colloque (503 Retry-After)"),
-    ("/panne/404", "Page disparue"),
-    ("/panne/lent", "Page trop lente"),
-    ("/panne/reset", "Connexion coupée"),
-    ("/panne/tronque", "Page tronquée"),
-    ("/panne/enorme", "Page énorme"),
-    ("/boucle/a", "Boucle de redirections"),
-    ("/calendrier/2026-12", "Calendrier mensuel"),
-    ("/prive/agenda", "Agenda réservé"),
-    ("/encodage/cp1252-declare-utf8", "Journée régionale (encodage)"),
-    ("/encodage/utf8-declare-cp1252", "Journée régionale (encodage inverse)"),
-    ("/panne/vide", "Page vide"),
+    ("/evenement/panne-500", "Conférence (erreur 500)"),
+    ("/evenement/panne-503", "Colloque (503 Retry-After)"),
+    ("/evenement/disparu", "Page disparue (404)"),
+    ("/evenement/lent", "Page trop lente"),
+    ("/evenement/coupure", "Connexion coupée"),
+    ("/evenement/tronque", "Page tronquée"),
+    ("/evenement/enorme", "Page énorme"),
+    ("/evenement/boucle-a", "Boucle de redirections"),
+    ("/prive/evenement/reunion-adherents", "Agenda réservé (robots.txt)"),
+    ("/evenement/journee-cp1252", "Journée régionale (encodage)"),
+    ("/evenement/journee-utf8", "Journée régionale (encodage inverse)"),
+    ("/evenement/vide", "Page vide"),
 ]
+"""Fault pages the agenda links to; their paths look like event pages so a crawler follows them."""
 
 
 @dataclass
@@ -334,6 +335,8 @@ class FaultServer:
     page_delay: float = 0.0
     routes: dict[str, Behaviour] = field(default_factory=dict)
     agenda_links: list[tuple[str, str]] = field(default_factory=lambda: list(FAULT_LINKS))
+    calendar_start: str | None = None
+    """Path of the first month view the agenda's "Mois suivant" link points to (None: no link)."""
     hits: Counter[str] = field(default_factory=Counter)
     user_agents: list[str] = field(default_factory=list)
     notes: dict[str, Any] = field(default_factory=dict)
@@ -348,24 +351,24 @@ class FaultServer:
         defaults: dict[str, Behaviour] = {
             "/robots.txt": ok(ROBOTS_TXT, "text/plain"),
             "/agenda": agenda,
-            "/evenements/": detail,
-            "/panne/500": status(500),
-            "/panne/503": status(503, {"Retry-After": "1"}),
-            "/panne/404": status(404),
-            "/panne/lent": slow(self.slow_seconds),
-            "/panne/reset": reset(),
-            "/panne/tronque": truncated(
+            "/evenement/": detail,
+            "/evenement/panne-500": status(500),
+            "/evenement/panne-503": status(503, {"Retry-After": "1"}),
+            "/evenement/disparu": status(404),
+            "/evenement/lent": slow(self.slow_seconds),
+            "/evenement/coupure": reset(),
+            "/evenement/tronque": truncated(
                 event_page("Page tronquée", [jsonld_event(AGENDA_EVENTS[1][0], "http://x")]).encode() * 4
             ),
-            "/panne/enorme": huge(self.huge_size),
-            "/panne/enorme-sans-longueur": huge(self.huge_size, declare_length=False),
-            "/boucle/a": redirect("/boucle/b"),
-            "/boucle/b": redirect("/boucle/a"),
-            "/calendrier/": calendar_month,
+            "/evenement/enorme": huge(self.huge_size),
+            "/evenement/enorme-sans-longueur": huge(self.huge_size, declare_length=False),
+            "/evenement/boucle-a": redirect("/evenement/boucle-b"),
+            "/evenement/boucle-b": redirect("/evenement/boucle-a"),
+            "/agenda/mois/": calendar_month,
             "/prive/": ok("<html><body>Réservé aux adhérents</body></html>"),
-            "/encodage/cp1252-declare-utf8": encoded_page("utf-8", "cp1252"),
-            "/encodage/utf8-declare-cp1252": encoded_page("windows-1252", "utf-8"),
-            "/panne/vide": empty,
+            "/evenement/journee-cp1252": encoded_page("utf-8", "cp1252"),
+            "/evenement/journee-utf8": encoded_page("windows-1252", "utf-8"),
+            "/evenement/vide": empty,
         }
         self.routes = {**defaults, **self.routes}
 

@@ -40,7 +40,7 @@ def test_site_never_sees_more_than_two_requests_at_once_and_ua_names_project() -
 
 def test_user_agent_is_settable() -> None:
     ua = "essagenda-test/9.9 (+https://exemple.org/contact)"
-    with FaultServer(agenda_links=[("/evenements/atelier-scic-rural", "Atelier")]) as server:
+    with FaultServer(agenda_links=[("/evenement/atelier-scic-rural", "Atelier")]) as server:
         result = _link_crawl(server, crawl_env(ESS_USER_AGENT=ua))
         assert result.returncode == 0, result.stderr[-2000:]
         assert set(server.user_agents) == {ua}
