@@ -389,7 +389,10 @@ def demo(out_dir: str, db_path: str | None, variant: str, progress: bool | None,
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     db = db_path or str(out / "essagenda.db")
-    spiders = _select_spiders((), None)
+    # Every registry entry has a sample site, disabled ones (unconfirmed live domains) included.
+    from spiders.registry import load_registry
+
+    spiders = [entry.id for entry in load_registry()]
     server, base_url = serve_sample(port=0, variant=variant)
     click.echo(f"Serving the offline sample at {base_url}", err=True)
     try:

@@ -76,13 +76,15 @@ def run_crawl(
     settings = project_settings(db_path, overrides)
     if progress is None:
         progress = sys.stderr.isatty()
-    if not verbose:
-        settings.set("LOG_LEVEL", "INFO" if not progress else "WARNING", priority="cmdline")
-        if progress:
-            settings.set("LOG_ENABLED", False, priority="cmdline")
-    else:
+    if verbose:
         settings.set("LOG_LEVEL", "DEBUG", priority="cmdline")
-    process = CrawlerProcess(settings, install_root_handler=not progress)
+    elif progress:
+        settings.set("LOG_ENABLED", False, priority="cmdline")
+    else:
+        # Cron mails whatever is printed: warnings and errors, then the summary lines.
+        settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
+    settings.set("LOG_INSTALL_ROOT_HANDLER", not progress, priority="cmdline")
+    process = CrawlerProcess(settings)
     stats_by_source: dict[str, dict[str, Any]] = {}
 
     def remember_stats(spider: Any, reason: str) -> None:

@@ -62,8 +62,9 @@ def export_all(
         if "html" in formats:
             from storage.exporters.html import write_site
 
-            site = write_site(db, out_dir, now=now, date_from=date_from, date_to=date_to,
-                              include_all=include_all)
+            # The programme's own default window is "from today"; --all means every stored day.
+            site = write_site(db, out_dir, now=now, date_from=date_from or (date.min if include_all else None),
+                              date_to=date_to, include_all=include_all)
             lines.append(str(site))
     except (ExportError, OSError, sqlite3.Error) as exc:
         raise ExportFailed(str(exc)) from None
