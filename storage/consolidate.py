@@ -403,8 +403,10 @@ def build_event(records: Sequence[dict[str, Any]], kinds: dict[str, str]) -> dic
                 tags.append(tag)
     event["tags"] = json.dumps(tags, ensure_ascii=False)
 
+    # Feeds list the pages that announce the event now; a record no longer listed drops out
+    # (its history stays in `event_sources`).
     sources: list[dict[str, str]] = []
-    for rec in ranked:
+    for rec in listed:
         entry = {"source": rec["source"], "url": rec["url"]}
         if entry not in sources:
             sources.append(entry)

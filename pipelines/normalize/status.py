@@ -28,7 +28,11 @@ _DESC_CANCEL = re.compile(rf"\b{_FACT}\W+{_ADVERB}{_CANCEL_WORD}\b|\bn'aura pas 
 _DESC_POSTPONE = re.compile(rf"\b{_FACT}\W+{_ADVERB}{_POSTPONE_WORD}\b")
 _CONDITIONAL = re.compile(r"\b(?:sera|seront|serait|pourra|pourrait|peut|risque|cas|si)\W+(?:\w+\W+)?$")
 # The first words of a description act as a banner ("ANNULÉ - ...", "Événement reporté : ...").
-_BANNER_CANCEL = re.compile(rf"^\W*(?:\w+\W+)?{_CANCEL_WORD}\b")
+# "Annulation" opens refund terms too ("Annulation gratuite jusqu'à 48 h avant"): as a
+# banner it needs punctuation after it.
+_BANNER_CANCEL = re.compile(
+    r"^\W*(?:\w+\W+)?(?:(?:annule(?:e|s|es)?|cancel(?:l)?ed)\b|annulation\s*[:!\-\u2013\u2014])"
+)
 _BANNER_POSTPONE = re.compile(rf"^\W*(?:\w+\W+)?(?:{_POSTPONE_WORD}|report)\b")
 
 
