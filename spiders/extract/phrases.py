@@ -135,3 +135,18 @@ def find_place_phrase(text: str) -> str:
     if m:
         return m.group(1).strip(" ,")
     return ""
+
+
+_PLACE_NEXT = re.compile(
+    r"^\s*[,–—-]?\s*(?:(en\s+visio(?:conf[ée]rence)?|en\s+ligne)\b|(?:à|au|aux|chez)\s+"
+    r"([^.;!?\n()]{2,90}?)(?=\s+(?:pour|avec|afin|sur|dans\s+le\s+cadre|organis)\b|\s*[.;!?\n(]|\s*$))",
+    re.IGNORECASE,
+)
+
+
+def place_after(text: str, pos: int) -> str:
+    """The place phrase that directly follows a date or time phrase ('… à la salle des fêtes de Roubaix')."""
+    m = _PLACE_NEXT.match(text[pos:pos + 160])
+    if not m:
+        return ""
+    return (m.group(1) or m.group(2) or "").strip(" ,")

@@ -159,20 +159,29 @@ def _event(item: Any, *, url: str, source: str, tz: str, reference: date | None,
         common.set_dates(ev, start, end, tz=local, all_day=all_day)
         return common.finish(ev)
     # No structured date: the phrase in the title or the description goes to the dates pipeline.
-    phrase = _phrase(title) or _phrase(body_text) or (start_raw if start_raw else "")
+    phrase, place = _phrase(title)
+    if not phrase:
+        phrase, place = _phrase(body_text)
+    phrase = phrase or start_raw
     if not phrase:
         skipped["rss/no_date"] += 1
         return None
     ev.start_raw = phrase
     if not ev.location_raw:
-        ev.location_raw = phrases.find_place_phrase(body_text[:600])
+        ev.location_raw = place or phrases.find_place_phrase(body_text[:600])
     return common.finish(ev)
 
 
-def _phrase(text: str) -> str:
+def _phrase(text: str) -> tuple[str, str]:
+    """(date phrase with its time, place phrase right after it) found in free text."""
     found = phrases.find_date_phrases(text)
     if not found:
-        return ""
+        return "", ""
     p = found[0]
+    end = p.end
     times = [t for t in phrases.find_time_phrases(text) if 0 <= t.start - p.end <= 40]
-    return p.text + (", " + times[0].text if times else "")
+    phrase = p.text
+    if times:
+        phrase += ", " + times[0].text
+        end = times[0].end
+    return phrase, phrases.place_after(text, end)

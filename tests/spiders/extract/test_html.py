@@ -1,0 +1,78 @@
+"""Pages without structured data: one event page, agenda listings, roundups, encodings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spiders.extract import extract
+from tests.spiders.extract.helpers import run
+
+
+def test_generic_event_page_labels() -> None:
+    result = run("event_page.html", url="https://cress.example.fr/evenement/matinale-caen/")
+    assert result.extractor == "html"
+    [ev] = result.events
+    assert ev.title == "Matinale de l'ESS : coopérer avec les collectivités"
+    assert ev.start is None  # free text: the dates pipeline parses start_raw
+    assert ev.start_raw == "mardi 16 novembre, de 8h30 à 10h30"
+    assert ev.location_raw == "Maison de l'économie solidaire, 4 rue Saint-Jean, 14000 Caen"
+    assert ev.reference_date == date(2021, 10, 12)  # 'Publié le 12/10/2021'
+    assert "commande publique responsable" in ev.description_html
+    assert "tracker" not in ev.description_html and "<script" not in ev.description_html
+    assert "mentions légales" not in ev.description_html
+    assert ev.url == "https://cress.example.fr/evenement/matinale-caen/"
+
+
+def test_listing_page_yields_no_event() -> None:
+    result = run("listing.html")
+    assert result.events == []
+    assert result.skipped["html/listing"] == 1
+
+
+def test_page_without_date_is_counted() -> None:
+    result = run("calendar_month.html")
+    assert result.events == [] and result.skipped["html/no_date"] == 1
+
+
+def test_windows_1252_page_with_meta_charset() -> None:
+    [ev] = run("spip_cp1252.html", url="https://cress.example.corsica/spip.php?article12").events
+    assert ev.title == "Journée régionale de l\u2019ESS \u2013 édition 2021"
+    assert ev.start_raw == "Le jeudi 18 novembre 2021, de 9h à 17h"
+    assert ev.location_raw == "Ajaccio"
+    assert ev.reference_date == date(2021, 11, 18)
+    assert "5\u20ac" in ev.description_html
+
+
+def test_roundup_in_html_with_links_to_other_sites() -> None:
+    page = """<html><head><meta charset="utf-8"></head><body><main>
+    <h1>Le programme du Mois de l'ESS dans la Drôme</h1>
+    <p>Publié le 20/10/2022</p>
+    <p>Voici une sélection d'événements proposés par le réseau.</p>
+    <ul>
+      <li><strong>Le 8 novembre, à Valence</strong><br>Café-débat sur l'habitat partagé<br>De 18h à 20h à la Maison des sociétés</li>
+      <li><strong>Le 15 novembre en ligne</strong><br>Webinaire : créer une coopérative jeunesse</li>
+      <li>Du 21 au 23 novembre, Die – <a href="https://marche.example.org">Marché des producteurs solidaires</a></li>
+    </ul>
+    <h2>Contact</h2><p>Écrivez-nous.</p>
+    </main></body></html>""".encode()
+    result = extract(page, url="https://pole.example.fr/programme", source="s", reference=date(2022, 11, 29))
+    assert result.extractor == "roundup"
+    titles = [(ev.title, ev.start_raw, ev.location_raw) for ev in result.events]
+    assert titles == [
+        ("Café-débat sur l'habitat partagé", "Le 8 novembre, de 18h à 20h", "la Maison des sociétés"),
+        ("Webinaire : créer une coopérative jeunesse", "Le 15 novembre", "en ligne"),
+        ("Marché des producteurs solidaires", "Du 21 au 23 novembre", "Die"),
+    ]
+    assert all(ev.reference_date == date(2022, 10, 20) for ev in result.events)
+    assert result.events[1].attendance == "online"
+    assert result.events[2].registration_url == "https://marche.example.org"
+    assert len({ev.url for ev in result.events}) == 3
+
+
+def test_plain_text_body() -> None:
+    text = "Atelier couture solidaire\n\nLe samedi 13 novembre 2021 de 14h à 17h\nLieu : Local associatif, Tulle\n"
+    result = extract(text.encode(), url="https://x.example/a", source="s", content_type="text/plain")
+    [ev] = result.events
+    assert ev.title == "Atelier couture solidaire"
+    assert ev.start_raw == "Le samedi 13 novembre 2021, de 14h à 17h"
+    assert ev.location_raw == "Local associatif, Tulle"

@@ -1,0 +1,55 @@
+"""Listing heuristics: event links and next pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spiders.extract.links import calendar_month, find_event_links, find_next_page, is_event_link
+from tests.spiders.extract.helpers import FIXTURES
+
+BASE = "https://cress.example.fr/agenda/"
+
+
+def test_event_links_are_same_site_event_pages_in_order() -> None:
+    html = (FIXTURES / "listing.html").read_bytes()
+    assert find_event_links(html, BASE) == [
+        "https://cress.example.fr/evenement/forum-emploi/",
+        "https://cress.example.fr/evenement/cine-debat/",
+        "https://cress.example.fr/evenement/atelier-scic/",
+        "https://cress.example.fr/evenement/apero-coop/",
+    ]
+
+
+def test_event_link_patterns() -> None:
+    page = "https://www.cress.example.fr/agenda"
+    assert is_event_link("https://cress.example.fr/spip.php?article42", page)
+    assert is_event_link("https://www.cress.example.fr/agenda/forum-2021", page)
+    assert is_event_link("https://openagenda.cress.example.fr/agendas/1/events/2", "https://openagenda.cress.example.fr/")
+    assert not is_event_link("https://cress.example.fr/evenements/mois/2021-12/", page)
+    assert not is_event_link("https://cress.example.fr/evenements/?ical=1", page)
+    assert not is_event_link("https://cress.example.fr/category/agenda/", page)
+    assert not is_event_link("https://ailleurs.example.org/evenement/x/", page)
+    assert not is_event_link(page, page)
+
+
+def test_next_page_from_rel_next() -> None:
+    html = (FIXTURES / "listing.html").read_text()
+    assert find_next_page(html, BASE) == "https://cress.example.fr/agenda/page/2/"
+
+
+def test_next_page_from_label_and_numbers() -> None:
+    html = '<a href="?page=1">1</a> <a href="?page=3">3</a> <a href="/agenda?page=3" title="x">Suivant ›</a>'
+    assert find_next_page(html, "https://s.example/agenda?page=2") == "https://s.example/agenda?page=3"
+    numbered = '<a href="/agenda/page/2/">2</a><a href="/agenda/page/3/">3</a>'
+    assert find_next_page(numbered, "https://s.example/agenda/page/2/") == "https://s.example/agenda/page/3/"
+    assert find_next_page("<p>fin</p>", "https://s.example/agenda") is None
+
+
+def test_calendar_month_navigation_is_bounded() -> None:
+    html = (FIXTURES / "calendar_month.html").read_text()
+    url = "https://cress.example.fr/evenements/mois/2021-11/"
+    assert calendar_month(url) == date(2021, 11, 1)
+    assert find_next_page(html, url) is None
+    assert find_next_page(html, url, max_month=date(2021, 12, 1)) == "https://cress.example.fr/evenements/mois/2021-12/"
+    assert find_next_page(html, url, max_month=date(2021, 11, 1)) is None
+    assert calendar_month("https://x.example/evenements/liste/?tribe-bar-date=2022-03-01") == date(2022, 3, 1)

@@ -1,0 +1,70 @@
+"""RSS 2.0, RSS 1.0 (event module) and Atom items of agenda sections."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from spiders.extract import extract
+from tests.spiders.extract.helpers import by_title, run
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def test_event_module_with_undeclared_prefix_entities_and_bare_ampersand() -> None:
+    result = run("rss_events.xml", url="https://ville.example.fr/agenda.rss", content_type="application/rss+xml")
+    assert result.extractor == "rss"
+    assert len(result.events) == 3
+    assert result.skipped == {"rss/no_date": 1}  # the news item without any date
+    ev = by_title(result, "Forum des associations")
+    assert ev.url == "https://ville.example.fr/agenda/forum-associations"
+    assert ev.start == datetime(2021, 11, 13, 10, 0, tzinfo=PARIS)
+    assert ev.end == datetime(2021, 11, 13, 18, 0, tzinfo=PARIS)
+    assert ev.location_raw == "Gymnase Léo-Lagrange, 59000 Lille"
+    assert (ev.postal_code, ev.city) == ("59000", "Lille")
+    assert ev.organizer == "Service vie associative"
+    assert ev.tags == ["Solidarité"]
+    assert ev.reference_date == date(2021, 10, 18)  # pubDate: context, never the event date
+    assert ev.description_html == "<p>Plus de 40 associations présentes.</p>"
+
+
+def test_custom_ddmmyyyy_fields_and_enclosure() -> None:
+    ev = by_title(run("rss_events.xml"), "Repair café")
+    assert ev.start == date(2021, 11, 20) and ev.end == date(2021, 11, 20) and ev.all_day is True
+    assert ev.location_raw == "Maison de quartier Saint-Michel"
+    assert ev.image == "https://ville.example.fr/images/repair.jpg"
+    assert "électriques" in ev.description_html
+
+
+def test_date_written_in_the_description_is_left_to_the_dates_pipeline() -> None:
+    ev = by_title(run("rss_events.xml"), "Conférence : consommer local & solidaire")
+    assert ev.start is None and ev.date_status is None
+    assert ev.start_raw == "le jeudi 25 novembre, de 18h30 à 20h"
+    assert ev.reference_date == date(2021, 11, 3)
+    assert "salle des fêtes de Roubaix" in ev.location_raw
+
+
+def test_rss10_event_module_and_utf8_declared_latin1() -> None:
+    [ev] = run("rss10_events.xml").events
+    assert ev.start == date(2021, 11, 25) and ev.end == date(2021, 11, 26)
+    assert ev.location_raw == "Diagora, Labège"
+    assert ev.url == "https://ess.example.fr/agenda/salon-achats"
+
+
+def test_atom_latin1_relative_link() -> None:
+    result = run("atom_latin1.xml", url="https://mairie.example.fr/agenda.atom")
+    [ev] = result.events
+    assert ev.title == "Réunion publique : projet de ressourcerie"
+    assert ev.url == "https://mairie.example.fr/agenda/reunion-ressourcerie"
+    assert ev.start_raw == "Le mardi 16 novembre, à 18h"
+    assert ev.reference_date == date(2021, 11, 2)
+
+
+def test_truncated_feed_keeps_complete_items() -> None:
+    body = ('<?xml version="1.0"?><rss version="2.0"><channel><item><title>Atelier vélo</title>'
+            '<link>https://v.example/a</link><description>Samedi 6 novembre 2021 à 10h</description></item>'
+            '<item><title>Coup').encode()
+    result = extract(body, url="https://v.example/rss", source="s")
+    assert result.extractor == "rss"
+    assert [ev.title for ev in result.events][:1] == ["Atelier vélo"]
+    assert result.events[0].start_raw == "Samedi 6 novembre 2021, à 10h"
