@@ -40,7 +40,7 @@ def test_seed_reference_is_the_page_own_span_not_the_edit_date(seed_text: str) -
 
 def test_seed_seven_events_are_in_2021(seed_text: str) -> None:
     ref = page_reference_date(seed_text, fallback=date(2026, 11, 29))
-    bullets = [line.strip(" •\u2022\t") for line in seed_text.splitlines() if line.strip().startswith("\u2022")]
+    bullets = [line.strip().removeprefix("\u2022").strip() for line in seed_text.splitlines() if line.strip().startswith("\u2022")]
     got = []
     for line in bullets:
         m = parse_dates(line, reference=ref)
