@@ -51,6 +51,12 @@ _YEAR_PARAMS = ("annee", "year", "an", "saison")
 _LOC = re.compile(rb"<loc>\s*([^<\s]+)\s*</loc>")
 _ANCHOR = re.compile(r"<a\b[^>]*\bhref\s*=\s*[\"']([^\"'#]+)[\"'][^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
+_HEADING = re.compile(r"<h([1-4])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+_NOT_CONTENT = re.compile(
+    r"/(?:category|categorie|tag|etiquette|author|auteur|page/\d+|feed|wp-json|wp-admin|wp-content)(?:/|$)"
+    r"|[?&](?:page|paged|mois|month)=",
+    re.IGNORECASE,
+)
 
 
 @cache
@@ -149,6 +155,24 @@ def agenda_links(html: str, *, url: str) -> list[str]:
         agenda_like = _AGENDA_WORDS.search(path) or _AGENDA_WORDS.search(text)
         if agenda_like and target not in out and urlsplit(target).scheme in ("http", "https"):
             out.append(target)
+    return out
+
+
+def heading_links(html: str, *, url: str) -> list[str]:
+    """Links in the headings of a listing page (`<h2><a>`): the way blog-style agendas
+    (WordPress category archives, Joomla blogs) point to their event posts."""
+    out: list[str] = []
+    page = urlsplit(url)
+    for _level, inner in _HEADING.findall(html):
+        for href, _label in _ANCHOR.findall(inner):
+            target = urljoin(url, href.strip())
+            parts = urlsplit(target)
+            if parts.scheme not in ("http", "https") or parts.path in ("", "/"):
+                continue
+            if (parts.netloc, parts.path) == (page.netloc, page.path) or _NOT_CONTENT.search(target):
+                continue
+            if target not in out:
+                out.append(target)
     return out
 
 
@@ -255,7 +279,7 @@ class EssSpider(scrapy.Spider):
             self.stats.inc_value(f"ess/skipped/{reason}", count)
         if kind.startswith("feed") or result.extractor in FEED_PRIORITY:
             yield from self._emit(result.events, result.extractor, skip_urls=set())
-            if result.events and self._feed_chosen is None:
+            if result.events and meta.get("ess_probe"):
                 self._feed_chosen = result.extractor
                 self.stats.set_value("ess/feed", result.extractor)
             if meta.get("ess_probe") and not result.events:
@@ -270,7 +294,19 @@ class EssSpider(scrapy.Spider):
         html = response.text if hasattr(response, "text") else response.body.decode("utf-8", "replace")
         follow = self._html_followups(html, real, depth=depth, kind=kind, meta=meta)
         detail_urls = {r.meta["ess_real_url"] for r in follow if r.meta.get("ess_kind") == "detail"}
-        yield from self._emit(result.events, result.extractor, skip_urls=detail_urls)
+        feed_followed = any(r.meta.get("ess_kind", "").startswith("feed") for r in follow)
+        events = result.events
+        if feed_followed and events:
+            # The feed announces the same events with structured dates: keep its version only.
+            self.stats.inc_value("ess/events_deferred_to_feed", len(events))
+            events = []
+        elif kind != "detail" and detail_urls:
+            # Cards of a listing are summaries of the pages we are about to read in full.
+            kept = [e for e in events if e.extractor not in ("html", "roundup")]
+            if len(kept) < len(events):
+                self.stats.inc_value("ess/events_deferred_to_detail", len(events) - len(kept))
+            events = kept
+        yield from self._emit(events, result.extractor, skip_urls=detail_urls)
         yield from follow
 
     def _emit(self, events: Iterable[Event], extractor: str, *, skip_urls: set[str]) -> Iterator[Event]:
@@ -288,29 +324,18 @@ class EssSpider(scrapy.Spider):
         self, html: str, real: str, *, depth: int, kind: str, meta: dict[str, Any]
     ) -> list[Request]:
         out: list[Request] = []
-        if self.strategy == "auto" and self._feed_chosen is None and depth <= 1:
-            feed = self._choose_feed(html, real)
-            if feed is not None:
-                feed_kind, feed_url = feed
-                self._feed_chosen = feed_kind
-                self.stats.set_value("ess/feed", feed_kind)
-                self.logger.info("%s: using %s feed %s", self.name, feed_kind, feed_url)
-                req = self._request(feed_url, depth=depth, kind=f"feed:{feed_kind}")
-                return [req] if req is not None else []
-        if self._feed_chosen is not None and kind != "detail":
-            return out
         links = self._links(html, real, depth=depth, kind=kind, meta=meta)
-        if (
-            self.strategy == "auto" and depth == 0 and self._feed_chosen is None
-            and _looks_wordpress(html) and not meta.get("ess_probed")
-        ):
-            # WordPress without an advertised events API: ask for it before crawling pages.
-            host = urlsplit(real)
-            probe = with_tribe_start(f"{host.scheme}://{host.netloc}{TRIBE_PATH}", self.season_start)
-            req = self._request(probe, depth=depth, kind="feed:tribe", ess_probe=True,
-                                ess_fallback=[(u, d, k, h) for u, d, k, h in links])
+        if self.strategy == "auto" and self._feed_chosen is None and depth <= 1:
+            feeds = self._rank_feeds(html, real)
+            if not feeds and depth == 0 and _looks_wordpress(html):
+                # WordPress that does not advertise its REST root: ask for the events API anyway.
+                host = urlsplit(real)
+                feeds = [("tribe", with_tribe_start(f"{host.scheme}://{host.netloc}{TRIBE_PATH}", self.season_start))]
+            req = self._try_feeds(feeds, links, depth=depth) if feeds else None
             if req is not None:
                 return [req]
+        if self._feed_chosen is not None and kind != "detail":
+            return out
         for url, d, k, hops in links:
             req = self._request(url, depth=d, kind=k, ess_hops=hops)
             if req is not None:
@@ -323,21 +348,34 @@ class EssSpider(scrapy.Spider):
                 out.append(req)
         return out
 
-    def _choose_feed(self, html: str, real: str) -> tuple[str, str] | None:
-        feeds = _extract_api().discover_feeds(html, url=real)
-        best: tuple[int, str, str] | None = None
-        for feed in feeds:
-            if feed.kind not in FEED_PRIORITY:
+    def _rank_feeds(self, html: str, real: str) -> list[tuple[str, str]]:
+        """Feeds the page advertises, best first; RSS only when it is an agenda's own feed."""
+        ranked: list[tuple[int, str, str]] = []
+        for feed in _extract_api().discover_feeds(html, url=real):
+            if feed.kind not in FEED_PRIORITY or not same_site(feed.url, (*self.hosts, *FEED_HOSTS)):
                 continue
-            if not same_site(feed.url, (*self.hosts, *FEED_HOSTS)):
+            # A site-wide blog feed (/feed/) is news, not an agenda.
+            if feed.kind == "rss" and not _AGENDA_WORDS.search(feed.url):
                 continue
-            rank = FEED_PRIORITY.index(feed.kind)
-            if best is None or rank < best[0]:
-                best = (rank, feed.kind, feed.url)
-        if best is None:
-            return None
-        url = with_tribe_start(best[2], self.season_start) if best[1] == "tribe" else best[2]
-        return best[1], url
+            url = with_tribe_start(feed.url, self.season_start) if feed.kind == "tribe" else feed.url
+            ranked.append((FEED_PRIORITY.index(feed.kind), feed.kind, url))
+        ranked.sort(key=lambda item: item[0])
+        return [(kind, url) for _, kind, url in ranked]
+
+    def _try_feeds(
+        self, feeds: list[tuple[str, str]], links: list[tuple[str, int, str, int]], *, depth: int
+    ) -> Request | None:
+        """Request the first feed; if it fails or is empty, the next, and at last the HTML links."""
+        while feeds:
+            (kind, url), rest = feeds[0], feeds[1:]
+            req = self._request(url, depth=depth, kind=f"feed:{kind}", ess_probe=True,
+                                ess_alternatives=rest, ess_fallback=links)
+            if req is not None:
+                self._feed_chosen = kind
+                self.logger.info("%s: trying %s feed %s", self.name, kind, url)
+                return req
+            feeds = rest
+        return None
 
     def _links(
         self, html: str, real: str, *, depth: int, kind: str, meta: dict[str, Any]
@@ -349,10 +387,14 @@ class EssSpider(scrapy.Spider):
         out: list[tuple[str, int, str, int]] = []
         hops = int(meta.get("ess_hops", 0))
         if depth + 1 <= self.max_depth:
-            for url in links_api.find_event_links(html, url=real):
+            found = links_api.find_event_links(html, url=real)
+            if kind == "listing":
+                found += [u for u in heading_links(html, url=real) if u not in found]
+            for url in found:
                 if self._followable(url):
                     out.append((url, depth + 1, "detail", 0))
-        nxt = links_api.find_next_page(html, url=real)
+        last = self.crawl_date + timedelta(days=366)
+        nxt = links_api.find_next_page(html, url=real, max_month=last.replace(day=1))
         if nxt and hops < MAX_PAGINATION_HOPS and self._followable(nxt):
             out.append((nxt, depth, "listing", hops + 1))
         if kind == "start" and depth + 1 <= self.max_depth:
@@ -371,7 +413,16 @@ class EssSpider(scrapy.Spider):
         return True
 
     def _fallback(self, meta: dict[str, Any]) -> Iterator[Request]:
-        for url, depth, kind, hops in meta.get("ess_fallback") or ():
+        self._feed_chosen = None
+        self.stats.inc_value("ess/feeds/fallback")
+        links = meta.get("ess_fallback") or []
+        alternatives = meta.get("ess_alternatives") or []
+        if alternatives:
+            req = self._try_feeds(alternatives, links, depth=meta.get("ess_depth", 0))
+            if req is not None:
+                yield req
+                return
+        for url, depth, kind, hops in links:
             req = self._request(url, depth=depth, kind=kind, ess_hops=hops)
             if req is not None:
                 yield req

@@ -144,16 +144,17 @@ def resolve(roots: list[tuple[Path, datetime]], request_path: str) -> tuple[Path
 
 def _resolve_in(root: Path, rel: str, query: list[tuple[str, str]]) -> Path | None:
     target = root / rel
-    if query:
-        qdir = Path(str(target).rstrip("/") + "__q")
-        if qdir.is_dir():
-            return _match_query(qdir, query)
+    qdir = Path(str(target).rstrip("/") + "__q")
+    if query and qdir.is_dir():
+        return _match_query(qdir, query)
     if target.is_file():
         return target
     if target.is_dir():
         for candidate in sorted(target.glob("index.*")):
             if candidate.is_file():
                 return candidate
+    if qdir.is_dir():
+        return _match_query(qdir, query)
     return None
 
 
