@@ -124,11 +124,14 @@ def html_to_text(fragment: object, limit: int | None = None) -> str:
 
 
 def safe_url(value: object) -> str | None:
-    """The URL if it is an absolute http(s) URL without whitespace or control characters, else None."""
+    """The URL if it is an absolute http(s) URL without whitespace, control characters or <>"`, else None."""
     if not value or not isinstance(value, str):
         return None
     url = value.strip()
-    if not url or len(url) > 2048 or any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in url):
+    # '<', '>', '"' and '`' are never valid raw in a URL (RFC 3986); a source that has them is broken.
+    if not url or len(url) > 2048 or any(
+        ch.isspace() or ch in '<>"`' or unicodedata.category(ch)[0] == "C" for ch in url
+    ):
         return None
     try:
         parts = urlsplit(url)

@@ -190,7 +190,8 @@ def hostile_row() -> dict[str, Any]:
         start_date="2026-12-03",
         sources=[
             {"source": "x", "url": "javascript:alert(15)", "name": "<script>alert(16)</script>"},
-            {"source": "y", "url": "https://ok.example/page?a=1&b=<2>", "name": "Source \u202eesrever"},
+            {"source": "y", "url": "https://ok.example/page?a=1&b=2", "name": "Source \u202eesrever"},
+            {"source": "z", "url": "https://ok.example/\"><script>alert(17)</script>", "name": "Piège"},
             "not a mapping",
         ],
     )
@@ -283,6 +284,8 @@ def test_clean_text_removes_controls_and_bidi_overrides_and_cuts_long_text() -> 
         ("data:text/html,<script>", False),
         ("//evil.example/", False),
         ("https://ok.example/\nx", False),
+        ("https://ok.example/\"><script>", False),
+        ("https://ok.example/' onmouseover='x", False),
         ("vbscript:msgbox", False),
         ("https:///nohost", False),
         (None, False),
