@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from storage.exporters import html as site
-from tests.storage.exporters.test_html import GENERATED_AT, hostile_row, programme_rows
+from tests.storage.exporters.test_html import GENERATED_AT, hostile_row, make_row, programme_rows
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -142,5 +142,52 @@ def test_phone_width_has_no_horizontal_scroll(browser: Any, tmp_path: Path) -> N
         overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0
         phone.screenshot(path=str(tmp_path / "programme-telephone.png"), full_page=False)
+    finally:
+        context.close()
+
+
+def corpus_rows() -> list[dict[str, Any]]:
+    """The reliability corpus placed raw (not normalized) in every text and URL field of a row."""
+    from tests.reliability.hostile import MARKUP, URLS
+
+    rows = []
+    for index, payload in enumerate(MARKUP):
+        rows.append(make_row(
+            id=f"evt-corpus-{index:03d}", title=f"Atelier {index} {payload.text}",
+            description_html=payload.text, organizer=payload.text, venue=payload.text, city=payload.text,
+            region_code="76", department="31", start_date="2026-12-03",
+            sources=[{"source": payload.text, "url": "https://www.cress-occitanie.example/", "name": payload.text}],
+        ))
+    for index, payload in enumerate(URLS):
+        rows.append(make_row(
+            id=f"evt-url-{index:03d}", title=f"Lien {index}", url=payload.text, registration_url=payload.text,
+            online_url=payload.text, image=payload.text, attendance="online",
+            sources=[{"source": "x", "url": payload.text, "name": "Source"}],
+        ))
+    return rows
+
+
+def test_hostile_corpus_does_not_execute_even_without_csp(browser: Any, tmp_path: Path) -> None:
+    index = write_site(tmp_path / "site", corpus_rows())
+    # Without the page's Content-Security-Policy, only the escaping stands between a payload and the page.
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1000, "height": 800})
+    try:
+        page = context.new_page()
+        dialogs: list[str] = []
+        requests: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(index.as_uri())
+        page.wait_for_load_state("load")
+        for article in page.query_selector_all("article.event")[:80]:
+            article.hover()
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(300)
+        assert dialogs == []
+        assert all(url.startswith("file://") for url in requests), requests
+        count = page.eval_on_selector_all("article.event", "els => els.length")
+        assert count == len(corpus_rows())
+        page.fill("#f-q", "atelier 12")
+        assert page.eval_on_selector_all("article.event:not([hidden])", "els => els.length") >= 1
     finally:
         context.close()
