@@ -413,3 +413,19 @@ def postcode_city(text: str) -> tuple[str | None, str | None]:
     if not m:
         return None, None
     return m.group(1), m.group(2).strip()
+
+
+_TIME_IN_TEXT = re.compile(r"(?<![\d:])([01]?\d|2[0-3])\s*(?:h|H|:)\s*([0-5]\d)?(?![\d])")
+
+
+def z_is_local(start: datetime, text: str, local: tzinfo) -> bool:
+    """A 'Z' on local wall-clock time: the page text shows the UTC clock reading, not the converted one."""
+    if not text.strip():
+        return False
+    shown = {(int(h), int(m or 0)) for h, m in _TIME_IN_TEXT.findall(text)}
+    if not shown:
+        return False
+    naive = (start.hour, start.minute)
+    converted = start.astimezone(local)
+    conv = (converted.hour, converted.minute)
+    return naive != conv and naive in shown and conv not in shown

@@ -36,7 +36,6 @@ _ATTENDANCE = {
 _SCRIPT = re.compile(
     r"<script\b[^>]*type\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL
 )
-_TIME_IN_TEXT = re.compile(r"(?<![\d:])([01]?\d|2[0-3])\s*(?:h|H|:)\s*([0-5]\d)?(?![\d])")
 
 
 def short_type(value: object) -> str:
@@ -220,7 +219,7 @@ def _read_dates(ev: Event, start_txt: str, end_txt: str, *, tz: str, page_text: 
     local = common.zone(None, tz)
     start, end = s.value, e.value if e else None
     if s.utc_marked and isinstance(start, datetime):
-        if _z_is_local(start, end, page_text, local):
+        if common.z_is_local(start, page_text, local):
             start = start.replace(tzinfo=None)
             if isinstance(end, datetime) and e is not None and e.utc_marked:
                 end = end.replace(tzinfo=None)
@@ -240,21 +239,6 @@ def _read_dates(ev: Event, start_txt: str, end_txt: str, *, tz: str, page_text: 
 
 
 _DAY_ENDS = {datetime.min.time(), datetime.max.time().replace(microsecond=0), datetime(1, 1, 1, 23, 59).time()}
-
-
-def _z_is_local(start: datetime, end: date | datetime | None, text: str, local: Any) -> bool:
-    """A 'Z' on local wall-clock time: the page text shows the UTC clock reading, not the converted one."""
-    if not text.strip():
-        return False
-    shown = {(int(h), int(m or 0)) for h, m in _TIME_IN_TEXT.findall(text)}
-    if not shown:
-        return False
-    naive = (start.hour, start.minute)
-    converted = start.astimezone(local)
-    conv = (converted.hour, converted.minute)
-    if naive == conv:
-        return False
-    return naive in shown and conv not in shown
 
 
 def _read_location(ev: Event, loc: Any, base: str) -> None:

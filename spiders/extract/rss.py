@@ -147,12 +147,19 @@ def _event(item: Any, *, url: str, source: str, tz: str, reference: date | None,
             break
     start_raw = _first_text(fields, *_START_KEYS)
     end_raw = _first_text(fields, *_END_KEYS)
+    for when in fields.get("when", []):  # Google Calendar's <gd:when startTime=… endTime=…>
+        start_raw = start_raw or when.get("startTime") or ""
+        end_raw = end_raw or when.get("endTime") or ""
     s = _stamp(start_raw) if start_raw else None
     if s is not None:
         e = _stamp(end_raw) if end_raw else None
         ev.start_raw = " / ".join(x for x in (start_raw, end_raw) if x)
         local = common.zone(None, tz)
         start, end = s.value, e.value if e else None
+        if s.utc_marked and isinstance(start, datetime) and common.z_is_local(start, f"{title} {body_text}", local):
+            start = start.replace(tzinfo=None)
+            end = end.replace(tzinfo=None) if isinstance(end, datetime) and e is not None and e.utc_marked else end
+            common.flag(ev, "z_as_local")
         all_day = not isinstance(start, datetime)
         if all_day and isinstance(end, datetime):
             end = end.date()

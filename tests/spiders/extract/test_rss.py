@@ -68,3 +68,16 @@ def test_truncated_feed_keeps_complete_items() -> None:
     assert result.extractor == "rss"
     assert [ev.title for ev in result.events][:1] == ["Atelier vélo"]
     assert result.events[0].start_raw == "Samedi 6 novembre 2021, à 10h"
+
+
+def test_google_when_and_z_on_local_time() -> None:
+    body = (
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:gd="http://schemas.google.com/g/2005">'
+        "<entry><title>Permanence création d'activité</title><link href='https://p.example/e1'/>"
+        '<gd:when startTime="2021-11-08T14:00:00Z" endTime="2021-11-08T17:00:00Z"/>'
+        "<summary>Accueil sans rendez-vous de 14h à 17h.</summary></entry></feed>"
+    ).encode()
+    [ev] = extract(body, url="https://p.example/feed", source="s").events
+    assert ev.start == datetime(2021, 11, 8, 14, 0, tzinfo=PARIS)
+    assert ev.end == datetime(2021, 11, 8, 17, 0, tzinfo=PARIS)
+    assert ev.date_flags == ["z_as_local"]
