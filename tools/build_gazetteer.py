@@ -20,6 +20,7 @@ import gzip
 import io
 import json
 import lzma
+import math
 import struct
 import sys
 from collections import defaultdict
@@ -54,13 +55,18 @@ def wkb_point(hexwkb: str) -> tuple[float, float] | None:
         return None
     data = bytes.fromhex(hexwkb)
     lon, lat = struct.unpack_from("<dd", data, 5)
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return None  # a few town halls are recorded as POINT EMPTY (NaN)
     return lat, lon
 
 
-def wkb_centroid(hexwkb: str) -> tuple[float, float] | None:
-    """Area-weighted centroid of the outer rings of a WKB (multi)polygon, as (lat, lon)."""
+def wkb_centroid(hexwkb: str) -> tuple[float, float, tuple[float, float, float, float]] | None:
+    """Area-weighted centroid of the outer rings of a WKB (multi)polygon, as (lat, lon, bbox)
+    with bbox = (min lat, min lon, max lat, max lon)."""
     if not hexwkb or hexwkb == "\\N":
         return None
+    lats: list[float] = []
+    lons: list[float] = []
     data = bytes.fromhex(hexwkb)
     pos = 0
     total_area = cx = cy = 0.0
@@ -82,6 +88,8 @@ def wkb_centroid(hexwkb: str) -> tuple[float, float] | None:
             pos += 16 * n
             if ring_index:
                 continue
+            lons.extend(p[0] for p in pts)
+            lats.extend(p[1] for p in pts)
             for (x0, y0), (x1, y1) in itertools.pairwise(pts):
                 cross = x0 * y1 - x1 * y0
                 total_area += cross
@@ -99,7 +107,7 @@ def wkb_centroid(hexwkb: str) -> tuple[float, float] | None:
             polygon()
     if not total_area:
         return None
-    return cy / (3 * total_area), cx / (3 * total_area)
+    return cy / (3 * total_area), cx / (3 * total_area), (min(lats), min(lons), max(lats), max(lons))
 
 
 def load_words(path: Path, *, lowercase_only: bool) -> set[str]:
@@ -135,9 +143,16 @@ def build(french_path: Path, english_path: Path) -> tuple[list[list[str]], dict[
             children[r["commune_parent_id"]].append(r)
 
     def point(r: dict[str, str]) -> tuple[float, float] | None:
-        found = wkb_point(r["mairie_localisation"]) or wkb_centroid(r["geometry"])
+        found = wkb_point(r["mairie_localisation"])
+        shape = wkb_centroid(r["geometry"])
+        if shape is not None:
+            south, west, north, east = shape[2]
+            margin = 0.02  # town halls sit inside their commune; a point far outside is a typo
+            inside = found and south - margin <= found[0] <= north + margin and west - margin <= found[1] <= east + margin
+            if not inside:
+                found = shape[0], shape[1]
         if found is None and children[r["id"]]:
-            pts = [p for c in children[r["id"]] if c["type"] == "ARM" and (p := point(c))]
+            pts = [p for c in children[r["id"]] if c["type"] != "SRM" and (p := point(c))]
             if pts:
                 found = (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
         return found

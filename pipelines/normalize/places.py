@@ -422,9 +422,7 @@ def _scan(text: str, tokens: list[_Token]) -> tuple[list[_Mention], set[str]]:
         best_commune = 0
         best_area = 0
         for size in range(min(max_words, n - i), 0, -1):
-            if any(_is_break(_gap(text, tokens, k)) and "-" not in _gap(text, tokens, k) and
-                   "'" not in _gap(text, tokens, k) and "’" not in _gap(text, tokens, k)
-                   for k in range(i + 1, i + size)):
+            if any(_breaks_name(_gap(text, tokens, k)) for k in range(i + 1, i + size)):
                 continue
             key = " ".join(t.norm for t in tokens[i : i + size])
             if not best_commune and gaz.has_name(key):
@@ -457,6 +455,14 @@ def _scan(text: str, tokens: list[_Token]) -> tuple[list[_Mention], set[str]]:
         if code in DEPARTMENTS:
             text_depts.add(code)
     return mentions, text_depts
+
+
+def _breaks_name(gap: str) -> bool:
+    """Can a commune name run across this gap? Hyphens, apostrophes and the parentheses of
+    'Château-Chinon (Campagne)' yes; commas and line breaks no."""
+    if not _is_break(gap):
+        return False
+    return not re.fullmatch(r"\s*(?:[-'’]|\(|\))\s*", gap)
 
 
 def _area_wins(tokens: list[_Token], i: int) -> bool:
