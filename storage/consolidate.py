@@ -259,7 +259,9 @@ def _assign(db: Database, row: dict[str, Any], *, exclude_event: str | None = No
     reason = {"rule": "new", "detail": "no other source announces a matching event"}
     if exclude_event is not None:
         reason["detail"] = f"left {exclude_event}: its content no longer matches the other sources"
-    return _fresh_event_id(db, row["id"]), json.dumps(reason, ensure_ascii=False, sort_keys=True), False
+    # A record never stored before cannot have given its own hash to an event yet.
+    event_id = _fresh_event_id(db, row["id"]) if exclude_event is not None else event_id_for(row["id"])
+    return event_id, json.dumps(reason, ensure_ascii=False, sort_keys=True), False
 
 
 # --- storing records ------------------------------------------------------------------
@@ -295,6 +297,8 @@ def store_records(db: Database, rows: Sequence[dict[str, Any]], *, seen_at: str)
             existing[rid] = (event_id, fp, missing_since)
 
     touched: set[str] = set()
+    # Events this batch creates from one record: known without reading them back.
+    fresh: dict[str, dict[str, Any]] = {}
     seen_only: list[tuple[str, str]] = []
     for row in rows:
         old = existing.get(row["id"])
@@ -311,14 +315,20 @@ def store_records(db: Database, rows: Sequence[dict[str, Any]], *, seen_at: str)
             db.conn.execute(_INSERT_RECORD, [row.get(c) for c in _RECORD_COLUMNS])
             stats.new += 1
             stats.merged += joined
+            if joined:
+                fresh.pop(row["event_id"], None)  # no longer a one-record event
+            else:
+                fresh[row["event_id"]] = row
         else:
             old_event = old[0]
             row["event_id"] = old_event
             row["merge_reason"] = db.conn.execute(
                 "SELECT merge_reason FROM event_sources WHERE id = ?", [row["id"]]
             ).fetchone()[0]
+            fresh.pop(old_event, None)
             if not _still_belongs(db, row, old_event):
                 row["event_id"], row["merge_reason"], _ = _assign(db, row, exclude_event=old_event)
+                fresh.pop(row["event_id"], None)
             db.conn.execute(_UPDATE_RECORD, [row.get(c) for c in _UPDATABLE] + [row["id"]])
             touched.add(old_event)
             stats.updated += 1
@@ -327,7 +337,7 @@ def store_records(db: Database, rows: Sequence[dict[str, Any]], *, seen_at: str)
         db.conn.executemany(
             "UPDATE event_sources SET last_seen = ?, missing_since = NULL WHERE id = ?", seen_only
         )
-    created, changed = refresh_events(db, touched, at=seen_at)
+    created, changed = refresh_events(db, touched, at=seen_at, fresh=fresh)
     stats.events_created += created
     stats.events_changed += changed
     return stats
@@ -429,7 +439,9 @@ def _as_text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def refresh_events(db: Database, event_ids: Iterable[str], *, at: str) -> tuple[int, int]:
+def refresh_events(
+    db: Database, event_ids: Iterable[str], *, at: str, fresh: dict[str, dict[str, Any]] | None = None
+) -> tuple[int, int]:
     """Recompute the given events from their records; write only those whose content changed.
 
     A changed event gets `updated_at = at`, `sequence + 1` and one `event_changes` row per
@@ -438,7 +450,16 @@ def refresh_events(db: Database, event_ids: Iterable[str], *, at: str) -> tuple[
     kinds = source_kinds(db)
     created = changed = 0
     record_columns: list[str] | None = None
+    fresh = fresh or {}
     for event_id in sorted(event_ids):
+        if event_id in fresh:
+            # Created in this batch by a single record: nothing to read back or compare.
+            event = build_event([fresh[event_id]], kinds)
+            event.update(id=event_id, sequence=0, last_seen=at, updated_at=at)
+            db.conn.execute(_INSERT_EVENT, [event.get(c) for c in _EVENT_COLUMNS])
+            _write_changes(db, event_id, at, [("created", None, None)])
+            created += 1
+            continue
         cursor = db.conn.execute("SELECT * FROM event_sources WHERE event_id = ?", [event_id])
         record_columns = record_columns or [d[0] for d in cursor.description]
         records = [dict(zip(record_columns, values)) for values in cursor]

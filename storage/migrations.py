@@ -14,7 +14,7 @@ migrations = Migrations("ess_events")
 
 # Bumped with every migration so that `PRAGMA user_version` tells tools outside Python
 # (sqlite3 shell, Datasette) which schema a file has without reading `_sqlite_migrations`.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Normalized event columns shared by `event_sources` (one per source record) and `events`
 # (consolidated): names follow `scraper.items.Event`; start/end are ISO text.
@@ -190,4 +190,15 @@ def m001_create_schema(db: Database) -> None:
             ORDER BY coalesce(start_utc, start_date), id;
         """
     )
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    db.execute("PRAGMA user_version = 1")
+
+
+@migrations()
+def m002_drop_write_heavy_indexes(db: Database) -> None:
+    # Each index is one more B-tree write per new event; these served filters the planner
+    # answers from idx_events_order anyway (iter_events sorts by it) and a per-crawl query.
+    for name in (
+        "idx_events_end", "idx_events_region", "idx_events_department", "idx_event_sources_source",
+    ):
+        db.execute(f"DROP INDEX IF EXISTS {name}")
+    db.execute("PRAGMA user_version = 2")

@@ -10,8 +10,12 @@ POSTPONED = "postponed"
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("\u2019", "'")
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("\u2019", "'"))
+    return decomposed.encode("ascii", "ignore").decode("ascii")
+
+
+# Every pattern below contains one of these stems: most texts are rejected without folding.
+_STEMS = ("annul", "report", "ajourn", "cancel", "postpon", "pas lieu", "avoir lieu")
 
 
 # Matched on accent-folded, case-folded text. "complet" (sold out) is not a status change.
@@ -48,8 +52,11 @@ def detect_status(title: str | None, description_text: str | None = None) -> str
 
     `description_text` is plain text (not HTML). Cancellation beats postponement when both appear.
     """
-    folded_title = _fold(title or "")
-    folded_desc = _fold(description_text or "")
+    title, description_text = title or "", description_text or ""
+    if not any(stem in text for text in (title.casefold(), description_text.casefold()) for stem in _STEMS):
+        return None
+    folded_title = _fold(title)
+    folded_desc = _fold(description_text)
     if (
         _TITLE_CANCEL.search(folded_title)
         or _BANNER_CANCEL.search(folded_desc)
