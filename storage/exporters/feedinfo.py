@@ -35,9 +35,9 @@ class FeedInfo:
 
 # XML 1.0 allows TAB, LF, CR and the ranges below; everything else (C0 controls, lone
 # surrogates, U+FFFE/U+FFFF) makes lxml refuse the string and strict parsers reject the feed.
-_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-# C1 controls are legal XML but only ever appear as mojibake from windows-1252 pages.
-_C1 = re.compile("[\x7f-\x9f]")
+# C1 controls (U+007F-U+009F) are legal XML but only ever appear as mojibake from windows-1252 pages.
+_UNSAFE_CHARS = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_HTTP_AUTHORITY = re.compile(r"(?i)https?://([^/?#]*)")
 _SPACES = re.compile(r"\s+")
 _URL_FORBIDDEN = re.compile(r'[\s"<>\\`]')
 
@@ -68,27 +68,31 @@ def clean_text(value: object) -> str:
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
-    text = _XML_ILLEGAL.sub("", text)
-    return _C1.sub("", text)
+    if text.isprintable():  # no control character, surrogate or noncharacter: the common case
+        return text
+    return _UNSAFE_CHARS.sub("", text)
 
 
 def clean_line(value: object) -> str:
     """`clean_text` with all whitespace runs (newlines included) collapsed to one space."""
-    return _SPACES.sub(" ", clean_text(value)).strip()
+    return " ".join(clean_text(value).split())
 
 
 def safe_url(value: object) -> str | None:
-    """The URL if it is an absolute http(s) URL without whitespace, else None."""
+    """The URL if it is an absolute http(s) URL with a host and without whitespace, else None."""
     text = clean_text(value).strip()
-    if not text or _URL_FORBIDDEN.search(text):
+    match = _HTTP_AUTHORITY.match(text)
+    if match is None or _URL_FORBIDDEN.search(text):
         return None
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return text
+    authority = match.group(1)
+    if "@" in authority or "[" in authority:
+        try:
+            host = urlsplit(text).hostname
+        except ValueError:
+            return None
+    else:
+        host = authority.split(":", 1)[0]
+    return text if host else None
 
 
 def status_label(row: Row) -> str:
@@ -114,7 +118,7 @@ def parse_utc(value: object) -> datetime | None:
 
 def format_utc(value: datetime) -> str:
     """RFC 3339 UTC timestamp with a 'Z' suffix."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
 def zone_of(row: Row) -> ZoneInfo:

@@ -27,23 +27,57 @@ BASE = "https://essagenda.example/"
 
 def stored_events() -> list[Any]:
     return [
-        forum(id="cress_occitanie:0000000000000001", url="https://cress-occitanie.example/agenda/forum",
-              start=datetime(2026, 12, 4, 9, 0, tzinfo=PARIS), end=datetime(2026, 12, 4, 17, 0, tzinfo=PARIS),
-              start_raw="4 décembre 2026"),
-        forum(id="cress_occitanie:0000000000000002", url="https://cress-occitanie.example/agenda/bilan",
-              title="Bilan du Mois de l'ESS", start=datetime(2026, 11, 3, 9, 0, tzinfo=PARIS),
-              end=datetime(2026, 11, 3, 12, 0, tzinfo=PARIS), start_raw="3 novembre 2026"),
-        forum(id="ess_france:0000000000000003", source="ess_france", url="https://ess-france.example/webinaire",
-              title="Webinaire agrément ESUS", start=datetime(2026, 12, 8, 10, 0, tzinfo=PARIS),
-              end=datetime(2026, 12, 8, 11, 0, tzinfo=PARIS), start_raw="8 décembre 2026",
-              attendance="online", online_url="https://visio.example/esus", venue=None, address=None,
-              postal_code=None, city=None, insee=None, department=None, region=None, region_code=None),
-        forum(id="cress_la_reunion:0000000000000004", source="cress_la_reunion",
-              url="https://cress-reunion.example/agenda/atelier", title="Atelier circuits courts",
-              start=datetime(2026, 12, 5, 14, 0, tzinfo=ZoneInfo("Indian/Reunion")),
-              end=None, start_raw="5 décembre 2026", timezone="Indian/Reunion", city="Saint-Denis",
-              postal_code="97400", insee="97411", department="974", region="La Réunion", region_code="04",
-              status="cancelled"),
+        forum(
+            id="cress_occitanie:0000000000000001",
+            url="https://cress-occitanie.example/agenda/forum",
+            start=datetime(2026, 12, 4, 9, 0, tzinfo=PARIS),
+            end=datetime(2026, 12, 4, 17, 0, tzinfo=PARIS),
+            start_raw="4 décembre 2026",
+        ),
+        forum(
+            id="cress_occitanie:0000000000000002",
+            url="https://cress-occitanie.example/agenda/bilan",
+            title="Bilan du Mois de l'ESS",
+            start=datetime(2026, 11, 3, 9, 0, tzinfo=PARIS),
+            end=datetime(2026, 11, 3, 12, 0, tzinfo=PARIS),
+            start_raw="3 novembre 2026",
+        ),
+        forum(
+            id="ess_france:0000000000000003",
+            source="ess_france",
+            url="https://ess-france.example/webinaire",
+            title="Webinaire agrément ESUS",
+            start=datetime(2026, 12, 8, 10, 0, tzinfo=PARIS),
+            end=datetime(2026, 12, 8, 11, 0, tzinfo=PARIS),
+            start_raw="8 décembre 2026",
+            attendance="online",
+            online_url="https://visio.example/esus",
+            venue=None,
+            address=None,
+            postal_code=None,
+            city=None,
+            insee=None,
+            department=None,
+            region=None,
+            region_code=None,
+        ),
+        forum(
+            id="cress_la_reunion:0000000000000004",
+            source="cress_la_reunion",
+            url="https://cress-reunion.example/agenda/atelier",
+            title="Atelier circuits courts",
+            start=datetime(2026, 12, 5, 14, 0, tzinfo=ZoneInfo("Indian/Reunion")),
+            end=None,
+            start_raw="5 décembre 2026",
+            timezone="Indian/Reunion",
+            city="Saint-Denis",
+            postal_code="97400",
+            insee="97411",
+            department="974",
+            region="La Réunion",
+            region_code="04",
+            status="cancelled",
+        ),
     ]
 
 
@@ -121,7 +155,9 @@ def test_opml_lists_every_feed(published: tuple[Path, Any]) -> None:
 
 
 def test_include_all_and_filters(db: Any, tmp_path: Path) -> None:
-    report = publish(db, tmp_path, now=NOW, base_url=BASE, include_all=True, region="Occitanie", formats=("rss",))
+    report = publish(
+        db, tmp_path, now=NOW, base_url=BASE, include_all=True, region="Occitanie", formats=("rss",)
+    )
     assert [f.kind for f in report.feeds][:3] == ["national", "online", "region"]
     assert {f.key for f in report.feeds if f.kind == "departement"} == {
         code for code, (_, parent) in DEPARTMENTS.items() if parent == "76"
@@ -132,10 +168,20 @@ def test_include_all_and_filters(db: Any, tmp_path: Path) -> None:
 
 
 def test_date_range_filter(db: Any, tmp_path: Path) -> None:
-    report = publish(db, tmp_path, now=NOW, date_from=date(2026, 12, 5), date_to=date(2026, 12, 6),
-                     formats=("json",), department="974")
+    report = publish(
+        db,
+        tmp_path,
+        now=NOW,
+        date_from=date(2026, 12, 5),
+        date_to=date(2026, 12, 6),
+        formats=("json",),
+        department="974",
+    )
     assert [(f.kind, f.key, f.events) for f in report.feeds] == [
-        ("national", None, 1), ("online", None, 0), ("region", "04", 1), ("departement", "974", 1)
+        ("national", None, 1),
+        ("online", None, 0),
+        ("region", "04", 1),
+        ("departement", "974", 1),
     ]
 
 
@@ -176,7 +222,10 @@ def test_feed_paths_match_the_html_programme_links() -> None:
         assert {link.kind: link.href for link in trio} == feed_paths("region", code)
     for code, trio in links.departments.items():
         assert {link.kind: link.href for link in trio} == feed_paths("departement", code)
-    assert feed_paths("region", "Provence-Alpes-Côte d'Azur")["rss"] == "feeds/region/93-provence-alpes-cote-d-azur.rss"
+    assert (
+        feed_paths("region", "Provence-Alpes-Côte d'Azur")["rss"]
+        == "feeds/region/93-provence-alpes-cote-d-azur.rss"
+    )
 
 
 def test_bad_scopes_are_refused() -> None:
