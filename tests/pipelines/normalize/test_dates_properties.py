@@ -111,8 +111,10 @@ def test_year_less_dates_land_near_the_reference(day: int, month: int, reference
         date(2024, month, day)
     except ValueError:
         return
+    if day >= 28 and "{d2}" in template:
+        return
     wd = WEEKDAYS[(day + month) % 7]
-    text = template.format(d=day, d2=min(day + 1, 28), m=MONTH_SPELLINGS[month][0], wd=wd)
+    text = template.format(d=day, d2=day + 1, m=MONTH_SPELLINGS[month][0], wd=wd)
     m = parse_dates(text, reference=reference)
     if m is None:
         return  # "du 28 au 28" style ranges and impossible days
