@@ -212,10 +212,10 @@ def event_from_node(node: dict[str, Any], *, url: str, source: str, tz: str, ref
 
 
 def _read_dates(ev: Event, start_txt: str, end_txt: str, *, tz: str, page_text: str) -> None:
-    s = common.parse_iso(start_txt)
+    s = common.parse_iso(start_txt) or common.parse_dmy(start_txt)
     if s is None:
         return
-    e = common.parse_iso(end_txt)
+    e = common.parse_iso(end_txt) or common.parse_dmy(end_txt)
     local = common.zone(None, tz)
     start, end = s.value, e.value if e else None
     if s.utc_marked and isinstance(start, datetime):

@@ -102,8 +102,10 @@ def event_from_item(item: dict[str, Any], *, url: str, source: str, tz: str, ref
         skipped["openagenda/no_title"] += 1
         return None
     uid = common.text_of(item.get("uid"))
-    agenda = common.text_of((item.get("originAgenda") or {}).get("uid")) if isinstance(
-        item.get("originAgenda"), dict) else agenda
+    for key in ("originAgenda", "origin"):
+        if isinstance(item.get(key), dict) and common.text_of(item[key].get("uid")):
+            agenda = common.text_of(item[key].get("uid"))
+            break
     page = (common.absolute(item.get("canonicalUrl"), url) or common.absolute(item.get("link"), url)
             or (f"https://openagenda.com/agendas/{agenda}/events/{uid}" if agenda and uid else None)
             or (f"{url.split('#')[0]}#{uid}" if uid else url))
@@ -132,13 +134,14 @@ def event_from_item(item: dict[str, Any], *, url: str, source: str, tz: str, ref
             if b is not None and b.value == first:
                 start_raw = common.text_of(t.get("begin") or t.get("start"))
                 break
-    date_range = common.text_of(item.get("dateRange"))
+    date_range = common.text_of(item.get("dateRange")) or common.text_of(item.get("range"))
     if date_range:
         start_raw = f"{start_raw} / {date_range}" if start_raw else date_range
 
     ev = Event(source=source, url=page, title=title, start_raw=start_raw, extractor="openagenda",
                reference_date=reference)
-    long_desc = common.text_of(item.get("longDescription")) or common.text_of(item.get("html"))
+    # The export's "html" is the rendered long description; longDescription is its Markdown source.
+    long_desc = common.text_of(item.get("html")) or common.text_of(item.get("longDescription"))
     short = common.text_of(item.get("description"))
     body = long_desc or short
     if body:
@@ -234,7 +237,7 @@ def _location(ev: Event, item: dict[str, Any], loc: dict[str, Any]) -> None:
     parts = [name]
     if street and (not name or street not in name):
         parts.append(street)
-    if (pc or city) and not (street and city and city in street):
+    if (pc or city) and not (street and ((city and city in street) or (pc and pc in street))):
         parts.append(" ".join(x for x in (pc, city) if x))
     ev.location_raw = ", ".join(p for p in parts if p)
     if (name or city) and ev.attendance is None:

@@ -5,17 +5,17 @@ from __future__ import annotations
 import html as htmllib
 import re
 from collections import Counter
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 from scraper.items import Event
 from spiders.extract import common, phrases
 
-_START_KEYS = ("startdate", "dtstart", "start_date", "date_debut", "datedebut", "date-debut", "date_start",
+_START_KEYS = ("localstartdate", "start_date_local", "startdate", "dtstart", "start_date", "date_debut", "datedebut", "date-debut", "date_start",
                "event_date", "eventdate", "date_evenement", "dateevenement", "begin", "start", "debut",
                "startdatetime", "event_start")
-_END_KEYS = ("enddate", "dtend", "end_date", "date_fin", "datefin", "date-fin", "date_end", "end", "fin",
+_END_KEYS = ("localenddate", "end_date_local", "enddate", "dtend", "end_date", "date_fin", "datefin", "date-fin", "date_end", "end", "fin",
              "enddatetime", "event_end")
 _LOC_KEYS = ("location", "lieu", "venue", "adresse", "address", "ville", "city", "place")
 _ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)([A-Za-z][A-Za-z0-9]*;)?")
@@ -106,7 +106,18 @@ def _pubdate(fields: dict[str, list[Any]]) -> date | None:
 
 
 def _stamp(raw: str) -> common.Stamp | None:
-    return common.parse_iso(raw) or common.parse_dmy(raw)
+    """ISO 8601, dd/mm/yyyy, or RFC 822 (WordPress plugins print event dates with date('r'))."""
+    got = common.parse_iso(raw) or common.parse_dmy(raw)
+    if got is not None or not re.search(r"\d{4}", raw):
+        return got
+    try:
+        value = parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if value.tzinfo is None:
+        return common.Stamp(value)
+    return common.Stamp(value, utc_marked=value.utcoffset() == timedelta(0) and "GMT" in raw.upper(),
+                        has_offset=True)
 
 
 def _event(item: Any, *, url: str, source: str, tz: str, reference: date | None,

@@ -14,9 +14,11 @@ ENDPOINT = "tribe/events/v1/events"
 
 
 def looks_like_event(obj: object) -> bool:
-    return isinstance(obj, dict) and "start_date" in obj and (
-        "utc_start_date" in obj or "all_day" in obj or "start_date_details" in obj
-    )
+    if not isinstance(obj, dict):
+        return False
+    if "start_date" in obj:
+        return "utc_start_date" in obj or "all_day" in obj or "start_date_details" in obj
+    return "utc_start_date" in obj and ("title" in obj or "global_id" in obj)
 
 
 def looks_like_list(obj: object) -> bool:
@@ -70,12 +72,12 @@ def _parse_wall(text: object) -> datetime | None:
 
 def event_from_item(item: dict[str, Any], *, url: str, source: str, tz: str, reference: date | None,
                     skipped: Counter[str]) -> Event | None:
-    title = common.text_of(item.get("title"))
+    title = common.strip_tags(common.text_of(item.get("title")))
     if not title:
         skipped["tribe/no_title"] += 1
         return None
-    start_txt = common.text_of(item.get("start_date"))
-    end_txt = common.text_of(item.get("end_date"))
+    start_txt = common.text_of(item.get("start_date")) or common.text_of(item.get("utc_start_date"))
+    end_txt = common.text_of(item.get("end_date")) or common.text_of(item.get("utc_end_date"))
     ev = Event(
         source=source,
         url=common.absolute(item.get("url"), url) or url,
@@ -90,6 +92,8 @@ def event_from_item(item: dict[str, Any], *, url: str, source: str, tz: str, ref
         ev.image = common.absolute(img.get("url"), url)
     ev.registration_url = common.external_url(item.get("website"))
     _venue(ev, item.get("venue"))
+    if item.get("is_virtual") is True:
+        ev.attendance = "mixed" if ev.attendance == "offline" else "online"
     orgs = item.get("organizer")
     if isinstance(orgs, dict):
         orgs = [orgs]
@@ -114,6 +118,10 @@ def _dates(ev: Event, item: dict[str, Any], start_txt: str, end_txt: str, tz: st
     end = _parse_wall(end_txt)
     if start is None:
         return
+    if not item.get("start_date"):
+        # Only the UTC fields: an instant, shown in the event's (or the source's) zone.
+        start = start.replace(tzinfo=UTC)
+        end = end.replace(tzinfo=UTC) if end is not None else None
     label = common.text_of(item.get("timezone"))
     got = common.parse_zone(label)
     local = common.zone(None, tz)
