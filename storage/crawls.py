@@ -79,13 +79,16 @@ def finish_crawl(
     *,
     complete: bool | None = None,
     at: datetime | None = None,
-) -> None:
+    detect_missing: bool = True,
+) -> int:
     """Close a crawl row: counters from `stats` (keys named as the `crawls` columns: pages,
     events_seen, events_new, events_updated, errors, http_errors, dates_unparsed, by_extractor
     dict, faults list, window_start/window_end dates, message), the status ('ok', 'degraded',
     'failed') and whether the crawl walked the whole listing (`complete`, default: status 'ok').
 
-    Only a complete crawl with status 'ok' lets `mark_missing` flag anything.
+    Only a complete crawl with status 'ok' lets `mark_missing` flag anything; with
+    `detect_missing` (the default) such a crawl flags, through `mark_missing_for_crawl`, the
+    records it no longer listed. Returns how many records were flagged missing.
     """
     if status not in CRAWL_STATUSES or status == "running":
         raise ValueError(f"finish status must be ok, degraded or failed, not {status!r}")
@@ -96,12 +99,14 @@ def finish_crawl(
     if row is None:
         raise ValueError(f"no crawl {crawl_id}")
     source, started = row
-    duration = (datetime.fromisoformat(finished) - datetime.fromisoformat(started)).total_seconds()
+    duration = stats.get("duration_s")
+    if duration is None:
+        duration = (datetime.fromisoformat(finished) - datetime.fromisoformat(started)).total_seconds()
     values: dict[str, Any] = {
         "finished_at": finished,
         "status": status,
         "complete": int(complete),
-        "duration_s": round(duration, 3),
+        "duration_s": round(float(duration), 3),
         "stats": json.dumps(stats, ensure_ascii=False, default=str, sort_keys=True),
     }
     for key in _COUNTERS:
@@ -128,6 +133,9 @@ def finish_crawl(
                WHERE id = ?""",
             [crawl_id, status, complete and status == "ok", finished, source],
         )
+    if detect_missing and complete and status == "ok":
+        return mark_missing_for_crawl(db, crawl_id, at=datetime.fromisoformat(finished))
+    return 0
 
 
 def _crawl_dict(columns: list[str], values: Iterable[Any]) -> dict[str, Any]:
@@ -211,3 +219,43 @@ def mark_missing(
             "UPDATE crawls SET events_missing = events_missing + ? WHERE id = ?", [len(gone), crawl["id"]]
         )
     return len(gone)
+
+
+def mark_missing_for_crawl(db: Database, crawl_id: int, *, at: datetime | None = None) -> int:
+    """`mark_missing` for a finished crawl, from what the database knows of it.
+
+    Seen records are the source's records whose `last_seen` is not older than the crawl's
+    start. The window is the crawl's `window_start`/`window_end` when its stats gave them,
+    else from the crawl's start day to the latest start date it listed: a listing shows
+    upcoming events, so events already past, or later than anything listed, are not judged.
+    """
+    crawl = db.execute(
+        "SELECT source, started_at, window_start, window_end FROM crawls WHERE id = ?", [crawl_id]
+    ).fetchone()
+    if crawl is None:
+        raise ValueError(f"no crawl {crawl_id}")
+    source, started, window_start, window_end = crawl
+    seen = {
+        rid
+        for (rid,) in db.execute(
+            "SELECT id FROM event_sources WHERE source = ? AND last_seen >= ?", [source, started]
+        )
+    }
+    if not seen:
+        return 0
+    if window_end is None:
+        window_end = db.execute(
+            "SELECT max(start_date) FROM event_sources WHERE source = ? AND last_seen >= ?", [source, started]
+        ).fetchone()[0]
+    if window_start is None:
+        window_start = started[:10]
+    if window_end is None:
+        return 0
+    return mark_missing(
+        db,
+        source,
+        window_start=date.fromisoformat(window_start[:10]),
+        window_end=date.fromisoformat(window_end[:10]),
+        seen_record_ids=seen,
+        at=at or datetime.now(UTC),
+    )

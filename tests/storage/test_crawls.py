@@ -23,12 +23,14 @@ def _other_event():
                  title="Assemblée générale de la CRESS", start=date(2026, 12, 8), end=None, all_day=True)
 
 
-def _crawl(db, events, *, at, status="ok", complete=True):
+def _crawl(db, events, *, at, status="ok", complete=True, window=WINDOW, detect_missing=False):
     crawl_id = start_crawl(db, "cress_occitanie", at=at)
     stats = upsert_events(db, events, seen_at=at)
-    finish_crawl(db, crawl_id, {"pages": 3, "events_seen": len(events), "events_new": stats.new,
-                                "events_updated": stats.updated, "by_extractor": {"jsonld": len(events)},
-                                **WINDOW}, status, complete=complete, at=at)
+    _crawl.flagged = finish_crawl(
+        db, crawl_id, {"pages": 3, "events_seen": len(events), "events_new": stats.new,
+                       "events_updated": stats.updated, "by_extractor": {"jsonld": len(events)}, **window},
+        status, complete=complete, at=at, detect_missing=detect_missing,
+    )
     return crawl_id
 
 
@@ -120,3 +122,27 @@ def test_finish_crawl_rejects_running_status_and_measures_duration():
     [row] = last_crawls(db)
     assert (row["duration_s"], row["errors"], row["message"], row["complete"]) == (90.0, 2, "HTTP 503 on page 2", 0)
     assert previous_successful_event_count(db, "cress_bretagne") is None
+
+
+def test_finish_crawl_flags_what_a_complete_healthy_crawl_no_longer_lists():
+    db = memory_db()
+    past = forum(id="cress_occitanie:bbbbbbbbbbbbbbbb", url="https://www.cress-occitanie.example/agenda/old",
+                 title="Portes ouvertes d'une ressourcerie", start=date(2026, 10, 20), end=None, all_day=True)
+    far = forum(id="cress_occitanie:cccccccccccccccc", url="https://www.cress-occitanie.example/agenda/far",
+                title="Université d'été de l'ESS", start=date(2027, 7, 1), end=None, all_day=True)
+    _crawl(db, [forum(), _other_event(), past, far], at=T0, window={}, detect_missing=True)
+    assert _crawl.flagged == 0
+    # A failed crawl listing only the forum flags nothing, whatever detect_missing says.
+    _crawl(db, [forum()], at=T1, status="failed", complete=False, window={}, detect_missing=True)
+    assert _crawl.flagged == 0
+    # A complete one flags the assembly (between the crawl day and the forum, the latest date
+    # it listed) but neither the past open day nor next summer's event, outside that window.
+    _crawl(db, [forum(), _other_event()], at=T2, window={}, detect_missing=True)
+    assert _crawl.flagged == 0
+    _crawl(db, [forum()], at=datetime(2026, 11, 5, 6, 0, tzinfo=UTC), window={}, detect_missing=True)
+    assert _crawl.flagged == 0  # the assembly (8 December) is after the forum, the last date listed
+    _crawl(db, [forum(), far], at=datetime(2026, 11, 6, 6, 0, tzinfo=UTC), window={}, detect_missing=True)
+    assert _crawl.flagged == 1
+    missing = {r["id"] for r in db.query("SELECT id FROM event_sources WHERE missing_since IS NOT NULL")}
+    assert missing == {_other_event().id}
+    assert db.execute("SELECT events_missing FROM crawls ORDER BY id DESC").fetchone()[0] == 1
