@@ -81,3 +81,13 @@ def test_google_when_and_z_on_local_time() -> None:
     assert ev.start == datetime(2021, 11, 8, 14, 0, tzinfo=PARIS)
     assert ev.end == datetime(2021, 11, 8, 17, 0, tzinfo=PARIS)
     assert ev.date_flags == ["z_as_local"]
+
+
+def test_rfc822_event_dates_from_wordpress_plugins() -> None:
+    body = (b'<?xml version="1.0"?><rss version="2.0" xmlns:ev="http://purl.org/rss/1.0/modules/event/"><channel>'
+            b"<item><title>Atelier tricot solidaire</title><link>https://t.example/a</link>"
+            b"<ev:startdate>Thu, 04 Nov 2021 14:00:00 +0100</ev:startdate>"
+            b"<ev:enddate>Thu, 04 Nov 2021 16:00:00 +0100</ev:enddate></item></channel></rss>")
+    [ev] = extract(body, url="https://t.example/feed", source="s").events
+    assert ev.start == datetime(2021, 11, 4, 14, 0, tzinfo=PARIS)
+    assert ev.end == datetime(2021, 11, 4, 16, 0, tzinfo=PARIS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
@@ -84,3 +85,19 @@ def test_empty_list_is_not_an_error() -> None:
     result = extract(b'{"events": [], "rest_url": "https://x.example/wp-json/tribe/events/v1/events/", "total": 0}',
                      url="https://x.example/wp-json/tribe/events/v1/events/", source="s")
     assert result.extractor == "tribe" and result.events == [] and result.next_urls == []
+
+
+def test_payload_with_only_utc_fields_and_virtual_flag() -> None:
+    from spiders.extract import extract
+
+    body = json.dumps({"events": [
+        {"id": 1, "title": "<strong>Café des possibles</strong>", "utc_start_date": "2021-11-08 17:30:00",
+         "utc_end_date": "2021-11-08 19:00:00", "is_virtual": True, "venue": []},
+        "not an object",
+    ]}).encode()
+    result = extract(body, url="https://x.example/wp-json/tribe/events/v1/events", source="s")
+    [ev] = result.events
+    assert ev.title == "Café des possibles"
+    assert ev.start == datetime(2021, 11, 8, 18, 30, tzinfo=PARIS)
+    assert ev.attendance == "online"
+    assert result.skipped == {"tribe/not_an_object": 1}
