@@ -361,9 +361,14 @@ class SiteSummary:
     """région code ('' when unknown) -> events."""
     by_department: Counter[str] = field(default_factory=Counter)
     online: int = 0
+    earliest_end: str = ""
+    """Smallest last day ('YYYY-MM-DD') among the rows: tells whether past events are included."""
 
     def add(self, row: EventRow) -> None:
         self.total += 1
+        last_day = str(row.get("end_date") or row.get("start_date") or "")
+        if last_day and (not self.earliest_end or last_day < self.earliest_end):
+            self.earliest_end = last_day
         self.by_region[row.get("region_code") or ""] += 1
         if row.get("department"):
             self.by_department[str(row["department"])] += 1
@@ -411,6 +416,15 @@ def _feed_list(links: Sequence[FeedLink], root: str) -> str:
         for link in links
     )
     return f'<ul class="feeds">{items}</ul>'
+
+
+def _source_label(source: Mapping[str, Any], url: str) -> str:
+    """The source's name; its site's host name when the registry gave no name ('cress_bretagne')."""
+    name = clean_text(source.get("name"), SHORT_LIMIT)
+    if name and name != source.get("source"):
+        return name
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or name or "source"
 
 
 def render_event(row: EventRow, *, current_year: int, root: str = "") -> str:
@@ -501,13 +515,10 @@ def render_event(row: EventRow, *, current_year: int, root: str = "") -> str:
         if not source_url or source_url in seen:
             continue
         seen.add(source_url)
-        name = (
-            clean_text(source.get("name") or source.get("source"), SHORT_LIMIT)
-            or urlsplit(source_url).hostname
-        )
+        name = _source_label(source, source_url)
         source_links.append(f'<li><a href="{_esc(source_url)}">{_esc(name)}</a></li>')
     if not source_links and url:
-        source_links.append(f'<li><a href="{_esc(url)}">{_esc(urlsplit(url).hostname)}</a></li>')
+        source_links.append(f'<li><a href="{_esc(url)}">{_esc(_source_label({}, url))}</a></li>')
     if source_links:
         label = "Sources" if len(source_links) > 1 else "Source"
         out.append(f'<div class="sources"><span>{label} :</span> <ul>{"".join(source_links)}</ul></div>')
@@ -520,7 +531,7 @@ def render_region_chart(summary: SiteSummary, *, root: str = "") -> str:
     bars = [(REGIONS[code].name, summary.by_region.get(code, 0)) for code in REGIONS]
     bars.sort(key=lambda item: (-item[1], fold(item[0])))
     if summary.by_region.get(""):
-        bars.append(("Sans région (en ligne, national…)", summary.by_region[""]))
+        bars.append(("Sans région", summary.by_region[""]))
     peak = max((count for _, count in bars), default=0) or 1
     row_height, label_width, bar_width = 22, 215, 170
     height = row_height * len(bars) + 8
@@ -529,7 +540,7 @@ def render_region_chart(summary: SiteSummary, *, root: str = "") -> str:
             f'<svg class="chart" viewBox="0 0 {label_width + bar_width + 60} {height}" role="img"'
             ' aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">'
         ),
-        '<title id="chart-title">Événements à venir par région</title>',
+        '<title id="chart-title">Événements par région</title>',
         '<desc id="chart-desc">' + _esc("; ".join(f"{name} : {count}" for name, count in bars)) + "</desc>",
     ]
     for index, (name, count) in enumerate(bars):
@@ -615,13 +626,18 @@ def _filters(summary: SiteSummary, *, region_code: str | None) -> str:
     )
 
 
-def _iter_days(rows: Iterable[EventRow], *, today: date, current_year: int, root: str) -> Iterator[str]:
-    """The event list grouped by day; events already under way are listed under `today`."""
+def _iter_days(
+    rows: Iterable[EventRow], *, today: date, current_year: int, root: str, ongoing_today: bool = True
+) -> Iterator[str]:
+    """The event list grouped by start day; with `ongoing_today` (a programme of upcoming events
+    only), events already under way are listed under `today` instead of a past day."""
     current: date | None = None
     index = 0
     for row in rows:
         start, _ = row_bounds(row)
-        day = max(_as_date(start), today) if start is not None else today
+        day = _as_date(start) if start is not None else today
+        if ongoing_today and day < today:
+            day = today
         if day != current:
             if current is not None:
                 yield "</section>\n"
@@ -654,13 +670,18 @@ def _iter_page(
     local_now = generated_at.astimezone(ZoneInfo(DEFAULT_TIMEZONE))
     today = local_now.date()
     current_year = today.year
+    ongoing_today = not summary.earliest_end or summary.earliest_end >= today.isoformat()
+    when_words = " à venir" if ongoing_today else ", passés et à venir"
     if region_code is None:
         heading = title
         page_title = f"{title} – programme"
         page_feeds = feeds.all
+        online = (
+            f", dont {summary.online} accessible{'s' if summary.online > 1 else ''} en ligne"
+            if summary.online else ""
+        )
         intro = (
-            f"{_count_words(summary.total)} à venir, dont {summary.online} accessible"
-            f"{'s' if summary.online > 1 else ''} en ligne, rassemblés depuis les sites des CRESS,"
+            f"{_count_words(summary.total)}{when_words}{online}, rassemblés depuis les sites des CRESS,"
             " du Mois de l’ESS et d’ESS France."
         )
     else:
@@ -668,7 +689,7 @@ def _iter_page(
         heading = f"{region.name} : agenda de l’ESS"
         page_title = f"{region.name} – {title}"
         page_feeds = feeds.regions.get(region_code, ())
-        intro = f"{_count_words(summary.total)} à venir en {region.name}."
+        intro = f"{_count_words(summary.total)}{when_words} en {region.name}."
 
     yield _head(page_title, root=root, feeds=page_feeds, description=intro).encode("utf-8")
     nav_regions = "".join(
@@ -692,7 +713,7 @@ def _iter_page(
         '<h2 id="programme-title" class="visually-hidden">Programme</h2>\n'
         + _filters(summary, region_code=region_code)
     ).encode("utf-8")
-    for chunk in _iter_days(rows, today=today, current_year=current_year, root=root):
+    for chunk in _iter_days(rows, today=today, current_year=current_year, root=root, ongoing_today=ongoing_today):
         yield chunk.encode("utf-8", "replace")
     yield b"</section>\n"
 
@@ -940,7 +961,10 @@ def write_site(
     from storage.exporters.writer import write_atomic
 
     out = Path(out_dir)
-    start = date_from or now.astimezone(ZoneInfo(DEFAULT_TIMEZONE)).date()
+    # Like the feeds: upcoming events by default, every date with include_all.
+    start = date_from
+    if start is None and not include_all:
+        start = now.astimezone(ZoneInfo(DEFAULT_TIMEZONE)).date()
 
     def fetch(region_code: str | None) -> Iterator[EventRow]:
         return iter_events(db, date_from=start, date_to=date_to, region=region_code, include_all=include_all)

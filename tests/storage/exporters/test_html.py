@@ -381,7 +381,7 @@ def test_index_has_chart_filters_and_feed_links() -> None:
     values = dict(zip(chart.xpath(".//*[@class='chart-label']/text()"),
                       chart.xpath(".//*[@class='chart-value']/text()"), strict=True))
     assert values["Occitanie"] == "2" and values["Bretagne"] == "1" and values["Normandie"] == "0"
-    assert values["Sans région (en ligne, national…)"] == "1"
+    assert values["Sans région"] == "1"
     assert tree.xpath("//select[@id='f-region']/option[@value='76']/text()") == ["Occitanie (2)"]
     assert tree.xpath("//select[@id='f-dept']/option/@value") == ["", "31", "34", "35", "59", "69", "75", "974"]
     hrefs = set(tree.xpath("//a/@href"))
@@ -453,6 +453,26 @@ def test_ongoing_events_are_listed_under_today() -> None:
     tree = parse_strict(render_index([ongoing]))
     assert tree.xpath("//section[@class='day']/h2/text()") == ["Aujourd’hui, dimanche 29 novembre"]
     assert "du vendredi 27 novembre au mardi 1er décembre" in " ".join(tree.xpath("//p[@class='when']//text()"))
+
+
+def test_a_programme_with_past_events_keeps_them_on_their_own_day() -> None:
+    past = make_row(id="evt-past", start="2026-09-24T14:00:00+02:00", end="2026-09-24T17:00:00+02:00",
+                    start_date="2026-09-24", end_date="2026-09-24")
+    ongoing = make_row(id="evt-ongoing", start="2026-11-27", end="2026-12-01", start_date="2026-11-27",
+                       end_date="2026-12-01", all_day=1)
+    tree = parse_strict(render_index([past, ongoing, *programme_rows()]))
+    days = tree.xpath("//section[@class='day']/h2/text()")
+    assert days[:3] == ["jeudi 24 septembre", "vendredi 27 novembre", "jeudi 3 décembre"]
+    assert tree.xpath("//p[@class='intro']/text()")[0].startswith("10 événements, passés et à venir, dont 2")
+
+
+def test_source_without_a_registry_name_shows_its_site() -> None:
+    row = make_row(sources=[
+        {"source": "cress_bretagne", "url": "https://www.cress-bretagne.example/agenda/x", "name": "cress_bretagne"},
+        {"source": "lemois_ess", "url": "https://lemois-ess.example/e/1", "name": "Le Mois de l’ESS"},
+    ])
+    tree = parse_strict(render_index([row]))
+    assert tree.xpath("//div[@class='sources']//a/text()") == ["cress-bretagne.example", "Le Mois de l’ESS"]
 
 
 def test_streaming_render_yields_several_chunks_and_matches_the_joined_render() -> None:

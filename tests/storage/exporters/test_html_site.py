@@ -109,3 +109,11 @@ def test_write_site_date_window(db, tmp_path: Path) -> None:
     assert report.events == 3
     text = (out / "index.html").read_text(encoding="utf-8")
     assert "Rencontre déjà passée" in text and "Semaine de la finance solidaire" not in text
+
+
+def test_write_site_include_all_publishes_past_events_too(db, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    report = site.write_site(db, out, now=NOW, include_all=True)
+    assert report.events == 4
+    index = parse_strict((out / "index.html").read_bytes())
+    assert index.xpath("//section[@class='day']/h2/text()")[0] == "vendredi 20 novembre"
