@@ -211,6 +211,8 @@ def index(rows: list[list[str]]) -> dict[str, object]:
            (commune déléguée or associée, pointing to the commune it merged into; own point).
     postal: postal code -> INSEE codes joined by " ".
     arrondissements: "parent insee/number" -> "postal code\tlat\tlon".
+    first_words: first word of a name -> the most words a name starting with it has (lets the
+           parser skip most words of a text with one dict lookup).
     """
     communes: dict[str, str] = {}
     names: dict[str, list[str]] = {}
@@ -239,7 +241,12 @@ def index(rows: list[list[str]]) -> dict[str, object]:
         names.setdefault(key, []).append(f"{parent}/{flag}f/{lat}/{lon}")
         if bare_key:
             names.setdefault(bare_key, []).append(f"{parent}/{flag}bf/{lat}/{lon}")
+    first_words: dict[str, int] = {}
+    for key in names:
+        words = key.split()
+        first_words[words[0]] = max(first_words.get(words[0], 0), len(words))
     return {
+        "first_words": dict(sorted(first_words.items())),
         "communes": communes,
         "names": {k: "|".join(dict.fromkeys(v)) for k, v in sorted(names.items())},
         "postal": {k: " ".join(dict.fromkeys(v)) for k, v in sorted(postal.items())},

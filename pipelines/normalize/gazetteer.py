@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 from importlib.resources import files
 
 from pipelines.normalize.fr_data import DEPARTMENTS, REGIONS
@@ -98,11 +99,12 @@ def normalize_name(name: str) -> str:
 class Gazetteer:
     """Indexes over the data file; `Commune` objects are made on demand and cached."""
 
-    def __init__(self, document: dict[str, dict[str, str]]) -> None:
+    def __init__(self, document: dict[str, dict[str, Any]]) -> None:
         self._rows = document["communes"]
         self._names = document["names"]
         self._postal = document["postal"]
         self._arrondissements = document["arrondissements"]
+        self._first = document["first_words"]
         self._communes: dict[str, Commune] = {}
 
     def __len__(self) -> int:
@@ -129,6 +131,10 @@ class Gazetteer:
             )
             self._communes[insee] = found
         return found
+
+    def max_words_from(self, word: str) -> int:
+        """The most words a name starting with `word` (normalized) has; 0 if none does."""
+        return self._first.get(word, 0)
 
     def has_name(self, key: str) -> bool:
         return key in self._names

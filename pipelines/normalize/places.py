@@ -117,6 +117,16 @@ def _area_names() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def _area_first_words() -> dict[str, int]:
+    """First word of each area name -> the most words a name starting with it has."""
+    first: dict[str, int] = {}
+    for key in _area_names():
+        words = key.split()
+        first[words[0]] = max(first.get(words[0], 0), len(words))
+    return first
+
+
+@cache
 def _region_code(hint: str | None) -> str | None:
     if not hint:
         return None
@@ -410,20 +420,25 @@ def _scan(text: str, tokens: list[_Token]) -> tuple[list[_Mention], set[str]]:
     """Name mentions (longest match first) and the départements the text names (areas, codes)."""
     gaz = load()
     areas = _area_names()
+    area_first = _area_first_words()
     mentions: list[_Mention] = []
     text_depts: set[str] = set()
-    max_words = 8
-    i = 0
     n = len(tokens)
+    # joins[k]: can a name run from token k-1 into token k?
+    joins = [False] + [not _breaks_name(text[tokens[k - 1].end : tokens[k].start]) for k in range(1, n)]
+    i = 0
     while i < n:
-        if tokens[i].raw.isdigit():
+        norm = tokens[i].norm
+        limit = max(gaz.max_words_from(norm), area_first.get(norm, 0))
+        if limit == 0 or tokens[i].raw.isdigit():
             i += 1
             continue
+        reach = 1
+        while reach < limit and i + reach < n and joins[i + reach]:
+            reach += 1
         best_commune = 0
         best_area = 0
-        for size in range(min(max_words, n - i), 0, -1):
-            if any(_breaks_name(_gap(text, tokens, k)) for k in range(i + 1, i + size)):
-                continue
+        for size in range(reach, 0, -1):
             key = " ".join(t.norm for t in tokens[i : i + size])
             if not best_commune and gaz.has_name(key):
                 best_commune = size
