@@ -9,8 +9,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 from importlib.resources import files
+from typing import Any
 
 from pipelines.normalize.fr_data import DEPARTMENTS, REGIONS
 
