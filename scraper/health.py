@@ -41,12 +41,12 @@ def crawl_figures(stats: dict[str, Any]) -> dict[str, Any]:
         for key, value in stats.items()
         if key.startswith("ess/http_errors/") and isinstance(value, int)
     }
-    faults = {
-        key.removeprefix("ess/"): value
-        for key, value in stats.items()
-        if key.startswith(("ess/net_errors/", "ess/skipped/", "ess/validate/", "ess/skipped_urls/"))
+    faults = [
+        {"kind": key.removeprefix("ess/"), "count": value}
+        for key, value in sorted(stats.items())
+        if key.startswith(("ess/net_errors/", "ess/skipped/", "ess/validate/", "ess/skipped_urls/", "ess/budget"))
         and isinstance(value, int)
-    }
+    ]
     http_errors = int(stats.get("ess/http_errors", 0))
     net_errors = int(stats.get("ess/net_errors", 0))
     return {
@@ -56,6 +56,7 @@ def crawl_figures(stats: dict[str, Any]) -> dict[str, Any]:
         "events_updated": int(stats.get("ess/store/updated", 0)),
         "errors": http_errors + net_errors + int(stats.get("log_count/ERROR", 0)),
         "http_errors": http_errors,
+        "net_errors": net_errors,
         "http_errors_by_code": http_by_code,
         "dates_unparsed": int(stats.get("ess/dates/unparsed", 0)),
         "by_extractor": by_extractor,
@@ -81,8 +82,7 @@ def assess(
     absent events as gone).
     """
     pages = figures["pages"]
-    fetch_errors = figures["http_errors"] + int(figures["faults"].get("net_errors", 0) or 0)
-    fetch_errors = max(fetch_errors, figures["http_errors"])
+    fetch_errors = figures["http_errors"] + figures["net_errors"]
     complete = finish_reason == "finished" and start_ok >= start_urls and budget_refused == 0
     if pages == 0:
         return Health("failed", False, f"no page fetched ({finish_reason})")
@@ -130,12 +130,12 @@ class CrawlHealth:
         self.started = time.monotonic()
         if not self.db_path:
             return
-        from storage.crawls import start_crawl
+        from storage.crawls import previous_successful_event_count, start_crawl
 
         db = self._db()
         try:
-            self.previous_events = previous_events(db, spider.name)
             self.crawl_id = start_crawl(db, spider.name)
+            self.previous_events = previous_successful_event_count(db, spider.name, before=self.crawl_id)
         finally:
             db.close()
 
@@ -165,21 +165,9 @@ class CrawlHealth:
 
         db = self._db()
         try:
-            finish_crawl(db, self.crawl_id, figures, health.status)
+            finish_crawl(db, self.crawl_id, figures, health.status, complete=health.complete)
         finally:
             db.close()
-
-
-def previous_events(db: Any, source: str) -> int | None:
-    """events_seen of the source's newest crawl that fetched pages, or None if there is none."""
-    if "crawls" not in db.table_names():
-        return None
-    row = db.execute(
-        "select events_seen from crawls where source = ? and status in ('ok', 'degraded') "
-        "and finished_at is not null order by id desc limit 1",
-        [source],
-    ).fetchone()
-    return None if row is None else int(row[0] or 0)
 
 
 def figures_json(figures: dict[str, Any]) -> str:

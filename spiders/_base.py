@@ -25,6 +25,7 @@ import scrapy
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from pipelines.normalize.fr_data import region_timezone
 from scraper.items import Event
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ def with_tribe_start(url: str, start: date) -> str:
     parts = urlsplit(url)
     path = parts.path
     if path.rstrip("/").endswith("/wp-json"):
-        path = path.rstrip("/") + TRIBE_PATH
+        path = path.rstrip("/").removesuffix("/wp-json") + TRIBE_PATH
     if TRIBE_PATH not in path:
         return url
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
@@ -274,6 +275,7 @@ class EssSpider(scrapy.Spider):
         result = _extract_api().extract(
             response.body, url=real, source=self.name,
             content_type=ctype.decode("latin-1") if ctype else None, reference=self.crawl_date,
+            tz=region_timezone(self.region_code),
         )
         for reason, count in result.skipped.items():
             self.stats.inc_value(f"ess/skipped/{reason}", count)
@@ -315,6 +317,8 @@ class EssSpider(scrapy.Spider):
             if event.url in skip_urls:
                 self.stats.inc_value("ess/events_deferred_to_detail")
                 continue
+            if event.source_region is None:
+                event.source_region = self.region_code
             name = event.extractor or extractor or "none"
             self.stats.inc_value("ess/events")
             self.stats.inc_value(f"ess/events/{name}")

@@ -468,8 +468,8 @@ def build_spip(root: Path, host: str, events: list[E], *, cancelled_ids: set[int
 def rss_doc(title: str, link: str, description: str, items: list[tuple[str, str, str, str, list[str]]],
             *, generator: str = "https://wordpress.org/?v=6.6.2", self_url: str | None = None) -> str:
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
-           'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">', "<channel>",
+           ('<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+           'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">'), "<channel>",
            f"<title>{esc(title)}</title>", f"<link>{esc(link)}</link>", f"<description>{esc(description)}</description>",
            "<language>fr-FR</language>", "<lastBuildDate>Wed, 14 Oct 2026 08:00:00 +0000</lastBuildDate>",
            f"<generator>{esc(generator)}</generator>"]
@@ -618,6 +618,10 @@ def build_yoast(root: Path, host: str, events: list[E], *, per_page: int) -> Non
             f'<p>{esc(place_line(ev))}</p><p>{esc(ev["desc"])}</p></div></article></main>', head=head))
         cards.append(f'<article class="et_pb_post post category-agenda"><h2 class="entry-title"><a href="{url}">{esc(ev["title"])}'
                      f'</a></h2><p class="post-meta">{published:%d/%m/%Y} | Agenda</p></article>')
+    # A category archive keeps the posts of past editions after the current ones.
+    cards.append(f'<article class="et_pb_post post category-agenda"><h2 class="entry-title"><a href="{base}/2018/11/'
+                 'mois-de-less-2018-le-programme/">Mois de l\'ESS 2018 : le programme</a></h2>'
+                 '<p class="post-meta">02/10/2018 | Agenda</p></article>')
     pages = [cards[i:i + per_page] for i in range(0, len(cards), per_page)]
     for n, chunk in enumerate(pages, start=1):
         nav = '<div class="pagination">'
@@ -648,10 +652,12 @@ def html_detail(ev: E, host: str, *, drupal: bool) -> str:
     when = esc(fr_when(ev, host))
     if drupal and isinstance(s, datetime) and isinstance(e, datetime):
         when = (f'<time datetime="{s.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}">{when}</time>')
+    # Small sites mark a cancellation by editing the title and adding a badge.
     status = '<p class="statut annule">Annulé</p>\n' if status_cancelled(ev) else ""
+    title = ("ANNULÉ – " if status_cancelled(ev) else "") + ev["title"]
     online = (f'<p class="lien-visio">Lien de connexion : <a href="{esc(ev["online_url"])}">{esc(ev["online_url"])}</a></p>\n'
               if ev.get("online_url") else "")
-    return (f'<article class="evenement node node--type-evenement">\n<h1 class="page-title">{esc(ev["title"])}</h1>\n{status}'
+    return (f'<article class="evenement node node--type-evenement">\n<h1 class="page-title">{esc(title)}</h1>\n{status}'
             f'<div class="field field--name-field-date"><span class="field__label">Date : </span>{when}</div>\n'
             f'<div class="field field--name-field-lieu"><span class="field__label">Lieu : </span>{esc(place_line(ev))}</div>\n'
             f'<div class="field field--name-body"><p>{esc(ev["desc"])}</p>\n{online}</div>\n</article>')

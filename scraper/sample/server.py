@@ -169,17 +169,23 @@ def _match_query(qdir: Path, query: list[tuple[str, str]]) -> Path | None:
     return best[1] if best else None
 
 
-def serve_sample(port: int = 0, *, variant: str | None = None) -> tuple[SampleServer, str]:
+def serve_sample(
+    port: int = 0, *, variant: str | None = None, overlay: Path | None = None
+) -> tuple[SampleServer, str]:
     """Start the sample server on 127.0.0.1 in a daemon thread; returns (server, base_url).
 
+    `variant` "v2" serves the changed pages of `scraper/sample/v2/` ("v1" or None: the base
+    tree); `overlay` is one more tree on top (tests use it to break a site on purpose).
     Stop it with `server.shutdown(); server.server_close()`.
     """
     roots = [(SITES_DIR, BASE_MODIFIED)]
     if variant and variant != "v1":
-        overlay = SAMPLE_DIR / variant
-        if not overlay.is_dir():
+        overlay_dir = SAMPLE_DIR / variant
+        if not overlay_dir.is_dir():
             raise ValueError(f"no sample variant {variant!r} in {SAMPLE_DIR}")
-        roots.insert(0, (overlay, V2_MODIFIED))
+        roots.insert(0, (overlay_dir, V2_MODIFIED))
+    if overlay is not None:
+        roots.insert(0, (Path(overlay), V2_MODIFIED))
     server = SampleServer(("127.0.0.1", port), roots)
     thread = threading.Thread(target=server.serve_forever, name="essagenda-sample", daemon=True)
     thread.start()
