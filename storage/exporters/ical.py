@@ -171,10 +171,10 @@ def iter_ical(rows: Iterable[Row], *, feed: FeedInfo, timezones: Iterable[str] =
         rendered = vevent(row, dtstamp=dtstamp)
         if rendered is None:
             continue
-        text, tzid = rendered
+        text, used = rendered
         yield text
-        if tzid is not None and tzid not in declared:
-            late.add(tzid)
+        if used is not None and used not in declared:
+            late.add(used)
     for tzid in sorted(late):
         yield vtimezone(tzid, year)
     yield _END

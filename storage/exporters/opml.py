@@ -57,4 +57,5 @@ def render_opml(
         for feed in feeds:
             _outline(folder, feed)
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return document + b"\n"

@@ -118,10 +118,15 @@ def feed_specs(
     wanted_region = region_code(region) if region else None
     if department and wanted_region and DEPARTMENTS[department][1] != wanted_region:
         raise ValueError(f"département {department} is not in région {wanted_region}")
-    scope = {"region": wanted_region, "department": department}
     specs = [
         FeedSpec(
-            "national", None, f"{title} : France", "Tous les événements de l'ESS en France.", "", **scope
+            "national",
+            None,
+            f"{title} : France",
+            "Tous les événements de l'ESS en France.",
+            "",
+            region=wanted_region,
+            department=department,
         ),
         FeedSpec(
             "online",
@@ -129,8 +134,9 @@ def feed_specs(
             f"{title} : en ligne",
             "Les événements de l'ESS à suivre en ligne.",
             "",
+            region=wanted_region,
+            department=department,
             online_only=True,
-            **scope,
         ),
     ]
     for code, info in REGIONS.items():
@@ -251,7 +257,9 @@ def publish(
     if unknown:
         raise ValueError(f"unknown feed format(s): {', '.join(unknown)}")
     if iter_events is None:
-        from storage.events import iter_events
+        from storage.events import iter_events as stored_events
+
+        iter_events = stored_events
     if date_from is None and not include_all:
         date_from = now.astimezone(ZoneInfo(DEFAULT_TIMEZONE)).date()
     out = Path(out_dir)
