@@ -689,7 +689,11 @@ def _iter_page(
         heading = f"{region.name} : agenda de l’ESS"
         page_title = f"{region.name} – {title}"
         page_feeds = feeds.regions.get(region_code, ())
-        intro = f"{_count_words(summary.total)}{when_words} en {region.name}."
+        intro = (
+            f"{_count_words(summary.total)} à venir en {region.name}."
+            if ongoing_today
+            else f"{_count_words(summary.total)} en {region.name}, passés et à venir."
+        )
 
     yield _head(page_title, root=root, feeds=page_feeds, description=intro).encode("utf-8")
     nav_regions = "".join(
