@@ -98,11 +98,12 @@ _ATOM_RE = re.compile(
     |(?P<txt>(?:(?<![a-z])(?P<twd>{_WD})\.?,?\s+)?(?<![a-z\d/.:,])(?P<td>{_DAY})(?:er|re)?\s*
         (?:de\s+)?(?P<tm>{_MON})(?:\.|(?![a-z]))(?:,?\s*(?P<ty>{_YEAR})(?![\d:]|\s?h\b))?)
     |(?P<my>(?<![a-z])(?P<mym>{_MON})\.?,?\s+(?P<myy>{_YEAR})(?![\d:]))
-    |(?P<open>(?<![a-z])(?:de|entre)\s+(?P<oh>[01]?\d|2[0-3])\s*(?:a|-|et)\s*(?=(?:[01]?\d|2[0-4])\s?h(?![a-z])))
+    |(?P<open>(?<![a-z])(?:de|entre)\s+(?P<oh>[01]?\d|2[0-3])\s*(?:a|-|et)\s*(?=(?:[01]?\d|2[0-4])\s?(?:h(?![a-z])|heure)))
     |(?P<hm>(?<![\d:.,])(?P<hh>[01]?\d|2[0-4])\s?(?:heures?|h)(?:\s?(?P<hmi>[0-5]\d))?(?:\s?(?:min|mn))?
         (?![a-z\d]|/(?:24|7)(?!\d)))
     |(?P<clk>(?<![\d:.,/])(?P<ch>[01]?\d|2[0-3]):(?P<cm>[0-5]\d)(?::[0-5]\d)?(?![\d:]))
-    |(?P<tw>(?<![a-z])(?P<tww>{_alternation(fr_data.TIME_WORDS)})(?![a-z]))
+    |(?P<tw>(?:(?<=a\s)|(?<=de\s)|(?<=des\s)|(?<=vers\s)|(?<=et\s)|(?<=-\s)|(?<=,\s)|(?<=\|\s))
+        (?P<tww>{_alternation(fr_data.TIME_WORDS)})(?![a-z\-]))
     |(?P<part>(?:(?<![a-z])(?P<pwd>{_WD})\.?,?\s+)?(?<![a-z\d/.:,])(?P<pd>{_DAY})(?:er|re)?
         (?![a-z\d]|[/:.,]\d|\s?h(?![a-z])))
     """,
@@ -112,7 +113,9 @@ _ATOM_RE = re.compile(
 _RANGE_GAP = re.compile(r"\s*(?:-+|au|a|jusqu'au|jusqu'a|>|\u2192|/)\s*(?:le\s+)?", re.ASCII)
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s*et|&|;|,?\s*ainsi\s+que)\s*(?:le\s+|les\s+)?", re.ASCII)
 _INLINE_TIME_GAP = re.compile(r"\s*(?:,|-|a|@|des|de|\|)?\s*(?:a\s+)?", re.ASCII)
-_TIME_RANGE_GAP = re.compile(r"\s*(?:-+|a|au|jusqu'a|>|\u2192|/|et)\s*", re.ASCII)
+_TIME_RANGE_GAP = re.compile(
+    r"\s*(?:-+|a|au|jusqu'a|>|\u2192|/|et|[-|,]?\s*(?:heure\s+de\s+)?fin\s*:?)\s*", re.ASCII
+)
 _TIME_SESSION_GAP = re.compile(r"\s*(?:,|et|;|puis|/)\s*(?:de\s+)?", re.ASCII)
 _TIME_BEFORE_DATE_GAP = re.compile(r"\s*[-,|:]?\s*(?:le\s+)?", re.ASCII)
 
@@ -122,7 +125,10 @@ def _markers(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _DURATION_BEFORE = re.compile(rf"(?:{_alternation(fr_data.DURATION_WORDS)})\s*:?\s*(?:de\s+)?$")
-_UNTIL_TIME_BEFORE = re.compile(r"jusqu'(?:a|au)\s*$")
+_DURATION_AFTER = re.compile(r"\s+d(?:e\s+|')(?!\d|midi|minuit)[a-z]")
+_CLOCK_BEFORE = re.compile(r"(?:\ba|des|de|vers)\s*$")
+_SENTENCE_STOP = re.compile(r"[.!?;]\s")
+_UNTIL_TIME_BEFORE = re.compile(r"(?:jusqu'(?:a|au)|avant)\s*$")
 _OPEN_START_BEFORE = re.compile(rf"(?:{_alternation(fr_data.OPEN_START_WORDS)})\s*(?:le\s+)?$")
 _OPEN_END_BEFORE = re.compile(rf"(?:{_alternation(fr_data.OPEN_END_WORDS)})\s*(?:le\s+)?$")
 _PAST_TENSE = _markers(fr_data.PAST_TENSE_MARKERS)
@@ -236,6 +242,10 @@ def _scan(folded: str, tz: ZoneInfo) -> list[_Atom]:
                 h, mi = int(m["ch"]), int(m["cm"])
             else:
                 h, mi = _TIME_WORD[m["tww"]]
+            if _DURATION_AFTER.match(folded, e) and (
+                (h <= 6 and mi == 0) or not _CLOCK_BEFORE.search(folded, max(0, s - 6), s)
+            ):
+                continue  # "2h de formation"
             if h == 24:
                 if mi:
                     continue
@@ -351,6 +361,10 @@ def _attach_times(folded: str, atoms: list[_Atom], groups: list[_Group]) -> None
                         chain.append((nxt, "session"))
                     else:
                         break
+        if (chain and gi + 1 < len(groups)
+                and _SENTENCE_STOP.search(folded, g.end, chain[0][0].start)
+                and _gap(folded, chain[-1][0], groups[gi + 1].elements[0], _TIME_BEFORE_DATE_GAP)):
+            chain = []  # "... Inscription avant 12h le 2 novembre": the time belongs to the next date
         if not chain:
             # "de 9h à 12h le 4 novembre", "18h30 - Jeudi 16 novembre"
             before = [a for a in atoms if a.kind in ("time", "open") and a.end <= g.elements[0].start
