@@ -101,7 +101,7 @@ _ATOM_RE = re.compile(
     |(?P<open>(?<![a-z])(?:de|entre)\s+(?P<oh>[01]?\d|2[0-3])\s*(?:a|-|et)\s*(?=(?:[01]?\d|2[0-4])\s?(?:h(?![a-z])|heure)))
     |(?P<hm>(?<![\d:.,])(?P<hh>[01]?\d|2[0-4])\s?(?:heures?|h)(?:\s?(?P<hmi>[0-5]\d))?(?:\s?(?:min|mn))?
         (?![a-z\d]|/(?:24|7)(?!\d)))
-    |(?P<clk>(?<![\d:.,/])(?P<ch>[01]?\d|2[0-3]):(?P<cm>[0-5]\d)(?::[0-5]\d)?(?![\d:]))
+    |(?P<clk>(?<![\d:.,/])(?P<ch>[01]?\d|2[0-3]):(?P<cm>[0-5]\d)(?::[0-5]\d)?(?:\s?(?P<ap>am|pm)\b)?(?![\d:]))
     |(?P<tw>(?:(?<=a\s)|(?<=de\s)|(?<=des\s)|(?<=vers\s)|(?<=et\s)|(?<=-\s)|(?<=,\s)|(?<=\|\s))
         (?P<tww>{_alternation(fr_data.TIME_WORDS)})(?![a-z\-]))
     |(?P<part>(?:(?<![a-z])(?P<pwd>{_WD})\.?,?\s+)?(?<![a-z\d/.:,])(?P<pd>{_DAY})(?:er|re)?
@@ -127,6 +127,7 @@ def _markers(words: tuple[str, ...]) -> re.Pattern[str]:
 _DURATION_BEFORE = re.compile(rf"(?:{_alternation(fr_data.DURATION_WORDS)})\s*:?\s*(?:de\s+)?$")
 _DURATION_AFTER = re.compile(r"\s+d(?:e\s+|')(?!\d|midi|minuit)[a-z]")
 _CLOCK_BEFORE = re.compile(r"(?:\ba|des|de|vers)\s*$")
+_DAY_INTRO = re.compile(r"(?:le|du|au)\s+$")
 _SENTENCE_STOP = re.compile(r"[.!?;]\s")
 _UNTIL_TIME_BEFORE = re.compile(r"(?:jusqu'(?:a|au)|avant)\s*$")
 _OPEN_START_BEFORE = re.compile(rf"(?:{_alternation(fr_data.OPEN_START_WORDS)})\s*(?:le\s+)?$")
@@ -217,18 +218,18 @@ def _scan(folded: str, tz: ZoneInfo) -> list[_Atom]:
                     mo = int(m["nm" + k])
                     ytok = m["ny" + k] if k != "4" else None
                     break
-            y = _two_digit_year(ytok) if ytok else None
+            year = _two_digit_year(ytok) if ytok else None
             wd = _WEEKDAY_NUM[m["nwd"]] if m["nwd"] else None
-            s_day = m.start("nd")
-            if ytok is None and len(m["nd"]) == 1 and wd is None and not re.search(r"(?:le|du|au)\s+$", folded[max(0, s - 4):s]):
+            if (ytok is None and len(m["nd"]) == 1 and wd is None
+                    and not _DAY_INTRO.search(folded, max(0, s - 4), s)):
                 continue  # "5/12" alone is as often a ratio as a date
-            atoms.append(_Atom("date", s if wd is not None else s_day, e, int(m["nd"]), mo, y, wd,
-                               text_year=y is not None))
+            atoms.append(_Atom("date", s if wd is not None else m.start("nd"), e, int(m["nd"]), mo, year, wd,
+                               text_year=year is not None))
         elif kind == "txt":
-            y = int(m["ty"]) if m["ty"] else None
+            year = int(m["ty"]) if m["ty"] else None
             wd = _WEEKDAY_NUM[m["twd"]] if m["twd"] else None
-            atoms.append(_Atom("date", s, e, _day_value(m["td"]), _MONTH_NUM[m["tm"]], y, wd,
-                               text_year=y is not None))
+            atoms.append(_Atom("date", s, e, _day_value(m["td"]), _MONTH_NUM[m["tm"]], year, wd,
+                               text_year=year is not None))
         elif kind == "my":
             atoms.append(_Atom("month", s, e, 1, _MONTH_NUM[m["mym"]], int(m["myy"]), text_year=True))
         elif kind == "open":
@@ -240,6 +241,8 @@ def _scan(folded: str, tz: ZoneInfo) -> list[_Atom]:
                 h, mi = int(m["hh"]), int(m["hmi"] or 0)
             elif kind == "clk":
                 h, mi = int(m["ch"]), int(m["cm"])
+                if m["ap"] is not None and h <= 12:  # widgets set to English, "2:00 PM"
+                    h = h % 12 + (12 if m["ap"] == "pm" else 0)
             else:
                 h, mi = _TIME_WORD[m["tww"]]
             if _DURATION_AFTER.match(folded, e) and (
@@ -609,7 +612,7 @@ def _relative_mentions(text: str, folded: str, atoms: list[_Atom], reference: da
 
 def _dateparser_day(phrase: str, reference: date) -> date | None:
     """dateparser for relative words only; imported here because it costs ~0.2 s to load."""
-    import dateparser
+    import dateparser  # type: ignore[import-untyped]
 
     settings = {
         "DATE_ORDER": "DMY",

@@ -278,6 +278,26 @@ du lundi 6 au vendredi 10 novembre, de 9h à 17h => 2023-11-06..2023-11-10 09:00
 les 22 et 23 novembre de 9h à 17h => 2023-11-22..2023-11-23 09:00-17:00
 Le 14 novembre à 9h et le 16 novembre à 14h => 2023-11-14 09:00
 
+## labels, widgets and traps around times
+@ reference 2023-10-02
+Date : 23/11/2023\nHeure de début : 14h00\nHeure de fin : 17h00 => 2023-11-23 14:00-17:00
+Début : 14h - Fin : 17h, le 4 novembre => 2023-11-04 14:00-17:00
+le 4 novembre 2023, de 14 à 16 heures => 2023-11-04 14:00-16:00
+Le 14 novembre 2023 de 9 heures à 12 heures => 2023-11-14 09:00-12:00
+le 14 novembre après-midi => 2023-11-14
+Région Midi-Pyrénées, le 14 novembre => 2023-11-14
+12 décembre 2023 - 2h de formation => 2023-12-12
+Le 4 novembre en visio. Inscription avant 12h le 2 novembre. => 2023-11-04
+Le 14 novembre 2023 à 9h30 jusqu'à 12h => 2023-11-14 09:30-12:00
+le 16 novembre 2023 de 9h à 12h30 puis de 14h à 17h => 2023-11-16 09:00-17:00
+Mardi 14 novembre 2023 9:30 AM - 2:00 PM => 2023-11-14 09:30-14:00
+14 novembre 2023 @ 9 h 30 min - 12 h 00 min => 2023-11-14 09:30-12:00
+Du jeudi 9 novembre 14h au vendredi 10 novembre 12h => 2023-11-09..2023-11-10 14:00-12:00
+Webinaire | 21.11.2023 | 11h-12h => 2023-11-21 11:00-12:00
+Mercredi\n22\nnovembre\n2023 => 2023-11-22
+14 novembre 2023 à 18 h 30 => 2023-11-14 18:30
+Exposition du 6 au 30 novembre, du mardi au samedi de 10h à 18h => 2023-11-06..2023-11-30 10:00-18:00
+
 ## month only
 @ reference 2023-10-02
 Novembre 2023 => 2023-11-01..2023-11-30 !month_only
