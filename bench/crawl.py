@@ -31,6 +31,8 @@ PER_LISTING = 100
 
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre"]
+ABBREVIATIONS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+                 "nov.", "déc."]
 WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 TOWNS = [("Rennes", "35000"), ("Montpellier", "34000"), ("Lyon", "69003"), ("Nantes", "44000"),
          ("Lille", "59000"), ("Toulouse", "31000"), ("Dijon", "21000"), ("Rouen", "76000"),
@@ -51,7 +53,7 @@ def date_phrase(rng: random.Random, day: int, month: int) -> tuple[str, int, int
     start, end = rng.choice([(9, 12), (14, 17), (18, 20), (10, 16)])
     forms = [
         f"Le {weekday} {day} {MONTHS[month - 1]} 2026, de {start}h à {end}h30",
-        f"{day} {MONTHS[month - 1][:4]}. 2026 - {start}h00",
+        f"{day} {ABBREVIATIONS[month - 1]} 2026 - {start}h00",
         f"{day:02d}/{month:02d}/2026 de {start}h à {end}h",
         f"Du {day} au {min(day + 2, 28)} {MONTHS[month - 1]} 2026",
         f"{weekday.capitalize()} {day} {MONTHS[month - 1]} | {start}h - {end}h",
@@ -159,10 +161,11 @@ run_crawl([make_url_spider(base + "/agenda/")], db_path=db, overrides=common, pr
 """
 
 
-def run_child(code: str, *args: str) -> tuple[float, float]:
+def run_child(script: Path, *args: str) -> tuple[float, float]:
     """(wall seconds, peak RSS in MB) of one crawl in a fresh interpreter."""
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-c", code, *args], cwd=REPO,
+    # A script file, not `-c`: Scrapy reads spider callbacks' source code.
+    child = subprocess.Popen([sys.executable, str(script), *args], cwd=REPO,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - started
@@ -181,14 +184,17 @@ def main() -> int:
     server, base = serve(work / "site")
     total_pages = args.pages + (args.pages + PER_LISTING - 1) // PER_LISTING
     common = json.dumps(COMMON)
+    bare_script, full_script = work / "bare.py", work / "full.py"
+    bare_script.write_text(BARE)
+    full_script.write_text(f"import sys; sys.path.insert(0, {str(REPO)!r})\n" + FULL)
     results: dict[str, list[tuple[float, float]]] = {"a bare spider": [], "b essagenda": []}
     try:
         for n in range(args.rounds):
             out = work / f"bare-{n}.jsonl"
-            results["a bare spider"].append(run_child(BARE, base, str(out), common))
+            results["a bare spider"].append(run_child(bare_script, base, str(out), common))
             bare_items = sum(1 for _ in out.open())
             db = work / f"full-{n}.db"
-            results["b essagenda"].append(run_child(FULL, base, str(db), common))
+            results["b essagenda"].append(run_child(full_script, base, str(db), common))
     finally:
         server.shutdown()
     import sqlite3
