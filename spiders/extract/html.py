@@ -26,6 +26,7 @@ _PUBLISHED = re.compile(
     r"(\s+le)?\s*:?\s*$",
     re.IGNORECASE,
 )
+_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 _SECTION = re.compile(r"(:|…|\.\.\.)\s*$")
 _ONLINE_LEAD = re.compile(r"^(en\s+visio(?:conf[ée]rence)?|en\s+ligne|[àa]\s+distance|en\s+distanciel|webinaire)\b",
                           re.IGNORECASE)
@@ -156,12 +157,13 @@ def extract(text: str, *, url: str, source: str, reference: date | None, skipped
     if not title:
         title = lines[h1_index].text if h1_index is not None else ""
     openers = [i for i, ln in enumerate(lines) if _is_opener(lines, i, h1_index)]
-    if _is_listing(lines, openers, url):
-        skipped["html/listing"] += 1
-        return [], "none"
     ref = _reference(lines, h1_index, reference)
     events: list[Event] = []
     page_ev = _page_event(lines, h1_index, openers, title=title, url=url, source=source, ref=ref)
+    # A page whose own dates follow its title is an event page, whatever it links to below.
+    if page_ev is None and _is_listing(lines, openers, url):
+        skipped["html/listing"] += 1
+        return [], "none"
     if len(openers) >= 2:
         if page_ev is not None:
             events.append(page_ev)
@@ -218,7 +220,8 @@ def _published_context(text: str, start: int) -> bool:
 
 def _is_opener(lines: list[Line], i: int, title_index: int | None = None) -> bool:
     ln = lines[i]
-    if title_index is not None and title_index < i <= title_index + 4 and not ln.item_start:
+    if (title_index is not None and title_index < i <= title_index + 4 and not ln.item_start
+            and not any(x.tag in _HEADINGS for x in lines[title_index + 1:i])):
         return False
     if i + 1 < len(lines) and re.match(r"^\s*(au|jusqu)", lines[i + 1].text, re.IGNORECASE) and ln.group == lines[i + 1].group:
         return False
@@ -242,13 +245,25 @@ def _is_listing(lines: list[Line], openers: list[int], url: str) -> bool:
     for i, ln in enumerate(lines):
         if phrases.find_date_phrases(ln.text) and len(ln.text) < 200:
             dated.add(i)
+    dated = {i for i in dated if not _PUBLISHED.search(lines[i].text[:40] + " ")
+             and not re.match(r"(?i)\s*(publi|mis|post)", lines[i].text)}
     linked: set[str] = set()
+    own: set[str] = set()
+    with_own_link = 0
     for i in dated:
+        found = False
         for j in range(max(0, i - 2), min(len(lines), i + 3)):
             for link in lines[j].links:
                 if links.is_event_link(link, url):
                     linked.add(link)
-    return len(linked) >= 3
+                if j in (i - 1, i, i + 1) and links.is_internal_page(link, url):
+                    own.add(link)
+                    found = True
+        with_own_link += found
+    if len(linked) >= 3:
+        return True
+    # Cards on sites whose event URLs have no telltale path: each dated entry links to its own page.
+    return len(own) >= 3 and with_own_link * 2 >= len(dated)
 
 
 def _reference(lines: list[Line], h1: int | None, fallback: date | None) -> date | None:
@@ -278,13 +293,19 @@ def _reference(lines: list[Line], h1: int | None, fallback: date | None) -> date
     return fallback
 
 
-def _header_zone(lines: list[Line], h1: int | None, openers: list[int], *, anywhere: bool) -> list[Line]:
+def _header_zone(lines: list[Line], h1: int | None, openers: list[int], *, anywhere: bool,
+                 url: str = "") -> list[Line]:
     start = (h1 + 1) if h1 is not None else 0
     limit = min(openers) if openers else len(lines)
     span = 40 if anywhere else 6
     zone: list[Line] = []
-    for ln in lines[start:min(limit, start + span)]:
-        if not anywhere and len(ln.text) > 220:
+    for k in range(start, min(limit, start + span, len(lines))):
+        ln = lines[k]
+        if not anywhere and (len(ln.text) > 220 or ln.tag in _HEADINGS):
+            break
+        near = [ln] + ([lines[k + 1]] if k + 1 < len(lines) else [])
+        if url and any(links.is_internal_page(link, url) for x in near for link in x.links):
+            # Listing cards start here: their dates are not the page's own.
             break
         zone.append(ln)
     return zone
@@ -311,31 +332,31 @@ def _page_event(lines: list[Line], h1: int | None, openers: list[int], *, title:
                 ref: date | None, anywhere: bool = False) -> Event | None:
     if not title:
         return None
-    zone = _header_zone(lines, h1, openers, anywhere=anywhere)
+    zone = _header_zone(lines, h1, openers, anywhere=anywhere, url=url)
     labelled = _labelled(zone, "date|dates|quand|le|horaires?")
-    joined = " ".join(ln.text for ln in zone)
+    # Lines joined by newlines: a date may run over two lines, a place must not.
+    with_breaks = "\n".join(ln.text for ln in zone)
+    joined = with_breaks.replace("\n", " ")
     p = _first_date(labelled) if labelled else None
-    source_text = labelled if p else joined
+    source_text = labelled if p else with_breaks
     if p is None:
         p = _first_date(joined)
     if p is None:
         return None
     start_raw = p.text
-    after = source_text[p.end:p.end + 60]
+    after = joined[p.end:p.end + 60] if source_text is with_breaks else source_text[p.end:p.end + 60]
     times = [t for t in phrases.find_time_phrases(after) if t.start <= 25]
+    time_end = p.end
     if times:
         start_raw += ", " + times[0].text
+        time_end = p.end + times[0].end
     else:
         hours = _labelled(zone, "horaires?|heure")
         if hours:
             start_raw += ", " + hours
     place = _labelled(zone, "lieu|adresse|où|localisation")
     if not place:
-        tail = source_text[p.end:p.end + 120].split(".")[0]
-        m = re.match(r"^\s*,?\s*(?:[^,]{0,40}?)?(?:\s|^)((?:en\s+visio|en\s+ligne)\b|(?:à|au)\s+[A-ZÉÈ][^,;.]{1,60})",
-                     tail)
-        if m:
-            place = re.sub(r"^(à|au)\s+", "", m.group(1)).strip()
+        place = phrases.place_after(source_text, p.end) or phrases.place_after(source_text, time_end)
     desc_lines = [ln.text for ln in lines[(h1 + 1 if h1 is not None else 0):(min(openers) if openers else None)]]
     ev = Event(source=source, url=url, title=title, start_raw=start_raw, location_raw=place,
                description_html="".join(f"<p>{htmllib.escape(t)}</p>" for t in desc_lines[:40]),
@@ -382,6 +403,9 @@ def _item_event(lines: list[Line], i: int, stop: int, *, url: str, source: str, 
         return None
     place, title = _split_opener(opener.text[p.end:])
     start_raw = p.text
+    if not title and i > 0 and lines[i - 1].tag in ("h2", "h3", "h4", "h5", "h6"):
+        # '<h3>Forum …</h3><p>Le 18 novembre, à Rennes</p>': the heading names the dated item below it.
+        title = lines[i - 1].text
     body: list[str] = []
     link = next((ln for ln in opener.links if common.absolute(ln, url)), None)
     groups = {opener.group}

@@ -75,6 +75,15 @@ def is_event_link(link: str, page: str) -> bool:
     return bool(_EVENT_PATH.search(path))
 
 
+def is_internal_page(link: str, page: str) -> bool:
+    """A same-site page other than `page` that is not a feed, a taxonomy or a calendar view."""
+    if not _same_site(link, page) or urldefrag(link)[0].rstrip("/") == urldefrag(page)[0].rstrip("/"):
+        return False
+    parts = urlsplit(link)
+    path = parts.path + ("?" + parts.query if parts.query else "")
+    return not _NOT_EVENT.search(path) and parts.path not in ("", "/")
+
+
 def find_event_links(html: str | bytes, url: str) -> list[str]:
     """Same-site links to event pages, in page order, without duplicates."""
     text = common.decode_body(html) if isinstance(html, bytes) else html

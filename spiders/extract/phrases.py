@@ -139,7 +139,8 @@ def find_place_phrase(text: str) -> str:
 
 _PLACE_NEXT = re.compile(
     r"^\s*[,–—-]?\s*(?:(en\s+visio(?:conf[ée]rence)?|en\s+ligne)\b|(?:à|au|aux|chez)\s+"
-    r"([^.;!?\n()]{2,90}?)(?=\s+(?:pour|avec|afin|sur|dans\s+le\s+cadre|organis)\b|\s*[.;!?\n(]|\s*$))",
+    r"([^.;!?\n()]{2,90}?)(?=\s+(?:pour|avec|afin|sur|dans\s+le\s+cadre|organis)\b|\s*[.;!?\n(]|\s*$"
+    r"|\s*,\s*(?:de|dès|à|a|le|du|entre)\s+\d))",
     re.IGNORECASE,
 )
 

@@ -76,3 +76,41 @@ def test_plain_text_body() -> None:
     assert ev.title == "Atelier couture solidaire"
     assert ev.start_raw == "Le samedi 13 novembre 2021, de 14h à 17h"
     assert ev.location_raw == "Local associatif, Tulle"
+
+
+def test_roundup_items_titled_by_the_heading_above_their_date() -> None:
+    page = """<html><body><main><h1>Mois de l'ESS en Bretagne : nos coups de cœur</h1>
+    <h3>Forum de l'emploi solidaire</h3><p>Le 18 novembre, à Rennes</p><p>Rencontres avec les recruteurs.</p>
+    <h3>Visite d'une recyclerie</h3><p>Le 20 novembre, à Quimper</p><p>Visite guidée des ateliers.</p>
+    </main></body></html>""".encode()
+    result = extract(page, url="https://b.example/coups-de-coeur", source="s")
+    assert result.extractor == "roundup"
+    assert [(ev.title, ev.start_raw, ev.location_raw) for ev in result.events] == [
+        ("Forum de l'emploi solidaire", "Le 18 novembre", "Rennes"),
+        ("Visite d'une recyclerie", "Le 20 novembre", "Quimper"),
+    ]
+    assert result.events[1].description_html == "<p>Visite guidée des ateliers.</p>"
+
+
+def test_listing_cards_with_plain_paths_yield_nothing() -> None:
+    page = b"""<html><body><main><h1>Agenda</h1>
+    <div><p>Le 18 novembre</p><a href="/fr/forum-emploi-123">Forum</a></div>
+    <div><p>Le 19 novembre</p><a href="/fr/visite-456">Visite</a></div>
+    <div><p>Le 20 novembre</p><a href="/fr/atelier-789">Atelier</a></div>
+    </main></body></html>"""
+    result = extract(page, url="https://b.example/fr/agenda", source="s")
+    assert result.events == [] and result.skipped == {"html/listing": 1}
+
+
+def test_event_page_linking_to_other_events_keeps_its_own_event() -> None:
+    page = """<html><body><main><h1>Assemblée générale de la CRESS</h1>
+    <p>Le mardi 30 novembre 2021, de 14h à 17h, à Lyon</p><p>Ordre du jour : rapport moral.</p>
+    <h2>Autres rendez-vous</h2>
+    <p>Le 2 décembre <a href="/evenement/a/">Atelier A</a></p>
+    <p>Le 3 décembre <a href="/evenement/b/">Atelier B</a></p>
+    <p>Le 4 décembre <a href="/evenement/c/">Atelier C</a></p>
+    </main></body></html>""".encode()
+    result = extract(page, url="https://cress.example.fr/evenement/ag/", source="s")
+    assert result.events[0].title == "Assemblée générale de la CRESS"
+    assert result.events[0].start_raw == "Le mardi 30 novembre 2021, de 14h à 17h"
+    assert result.events[0].location_raw == "Lyon"
