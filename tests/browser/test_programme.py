@@ -118,6 +118,21 @@ def test_search_online_and_date_range(page: Any, tmp_path: Path) -> None:
     assert (tmp_path / "programme.png").stat().st_size > 10_000
 
 
+def test_filters_are_kept_in_the_address(page: Any) -> None:
+    page.select_option("#f-region", "53")
+    page.fill("#f-q", "assises")
+    assert page.evaluate("window.location.hash") == "#region=53&q=assises"
+    shared = page.evaluate("window.location.href")
+    other = page.context.new_page()
+    other.goto(shared)
+    assert other.input_value("#f-region") == "53" and other.input_value("#f-q") == "assises"
+    assert other.eval_on_selector_all("article.event:not([hidden])", "els => els.map(e => e.id)") == [
+        "e-evt-c1b2c3d4e5f60718"
+    ]
+    page.click("button[type=reset]")
+    page.wait_for_function("!window.location.hash")
+
+
 def test_no_network_no_script_from_content_and_keyboard_reachable(page: Any) -> None:
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Aller au programme"

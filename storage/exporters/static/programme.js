@@ -52,10 +52,39 @@
       : shown + (shown > 1 ? " événements affichés" : " événement affiché");
   }
 
+  // The filters live in the address (#region=76&q=atelier) so that a filtered view can be shared.
+  var fields = { region: region, departement: dept, q: query, du: from, au: to };
+
+  function readHash() {
+    var params = new URLSearchParams(window.location.hash.slice(1));
+    Object.keys(fields).forEach(function (key) {
+      if (fields[key] && params.has(key)) { fields[key].value = params.get(key); }
+    });
+    online.checked = params.get("en-ligne") === "1";
+  }
+
+  function writeHash() {
+    var params = new URLSearchParams();
+    Object.keys(fields).forEach(function (key) {
+      if (fields[key] && fields[key].value) { params.set(key, fields[key].value); }
+    });
+    if (online.checked) { params.set("en-ligne", "1"); }
+    var hash = params.toString();
+    if (window.history && window.history.replaceState) {
+      window.history.replaceState(null, "", hash ? "#" + hash : window.location.pathname + window.location.search);
+    }
+  }
+
+  function update() {
+    apply();
+    writeHash();
+  }
+
   form.hidden = false;
-  form.addEventListener("input", apply);
-  form.addEventListener("change", apply);
+  readHash();
+  form.addEventListener("input", update);
+  form.addEventListener("change", update);
   form.addEventListener("submit", function (e) { e.preventDefault(); });
-  form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+  form.addEventListener("reset", function () { window.setTimeout(update, 0); });
   apply();
 }());
