@@ -5,12 +5,19 @@ from __future__ import annotations
 # Commune names that are month or weekday names ('Mars', 'Avril'): only a postal code or a
 # département hint next to them makes them a place.
 NEVER_BARE: frozenset[str] = frozenset(
-    ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+    {
+        "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
+        "novembre", "decembre", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    }
 )
 
 # Ordinary words the word lists miss but event pages use (normalized form).
 EXTRA_COMMON_WORDS: frozenset[str] = frozenset(
-    ["digital", "live", "zoom", "teams", "visio", "salon", "forum", "atelier", "centre", "nord", "sud", "est", "ouest", "ville", "village", "marche", "place", "port", "plage", "gare", "campus", "mairie"]
+    {
+        "atelier", "campus", "centre", "digital", "est", "forum", "gare", "live", "mairie", "marche",
+        "nord", "ouest", "place", "plage", "port", "salon", "sud", "teams", "village", "ville", "visio",
+        "zoom"
+    }
 )
 
 # Normalized words right before a commune name that make it the place ('à Labège', 'au Gosier').
@@ -23,7 +30,10 @@ ARTICLE_CONTRACTIONS: frozenset[str] = frozenset({"au", "aux", "du", "des"})
 
 # A name after one of these belongs to an organiser, not to the venue ('académie de Bordeaux').
 ORGANISER_WORDS: frozenset[str] = frozenset(
-    ["academie", "rectorat", "universite", "diocese", "eveche", "prefecture", "cress", "cci", "cma", "chambre", "federation", "union", "association", "mutuelle", "banque", "caisse", "credit", "club"]
+    {
+        "academie", "association", "banque", "caisse", "cci", "chambre", "club", "cma", "credit", "cress",
+        "diocese", "eveche", "federation", "mutuelle", "prefecture", "rectorat", "union", "universite"
+    }
 )
 # Areas named after their seat city: 'académie de Bordeaux' is not a place in Bordeaux.
 AREA_OF_CITY_WORDS: frozenset[str] = frozenset({"academie", "academies", "diocese", "eveche", "archeveche"})
@@ -36,11 +46,25 @@ ORGANISER_CUES: tuple[str, ...] = (
 
 # Street types: a name after them is part of a street name ('rue de Paris'), not the commune.
 STREET_TYPES: frozenset[str] = frozenset(
-    ["rue", "avenue", "av", "bd", "boulevard", "bld", "place", "pl", "allee", "allees", "chemin", "ch", "impasse", "imp", "quai", "cours", "route", "rte", "square", "esplanade", "passage", "parvis", "promenade", "voie", "chaussee", "faubourg", "fbg", "rond", "point", "sentier", "cite", "residence", "hameau", "lotissement", "mail", "montee", "traverse", "ruelle"]
+    {
+        "allee", "allees", "av", "avenue", "bd", "bld", "boulevard", "ch", "chaussee", "chemin", "cite",
+        "cours", "esplanade", "faubourg", "fbg", "hameau", "imp", "impasse", "lotissement", "mail",
+        "montee", "parvis", "passage", "pl", "place", "promenade", "quai", "residence", "rond",
+        "route", "rte", "rue", "ruelle", "sentier", "square", "traverse", "voie"
+    }
 )
 # Words that open a venue name ('Salle des fêtes', 'Maison de l'ESS').
 VENUE_WORDS: frozenset[str] = frozenset(
-    ["salle", "maison", "espace", "centre", "hotel", "tiers", "lieu", "mairie", "theatre", "mediatheque", "bibliotheque", "universite", "campus", "parc", "halle", "halles", "gymnase", "cinema", "auditorium", "palais", "cafe", "auberge", "ferme", "foyer", "mjc", "pole", "lycee", "college", "ecole", "chapiteau", "stade", "amphitheatre", "amphi", "domaine", "chateau", "abbaye", "musee", "cite", "pavillon", "agora", "grange", "tiers-lieu", "fablab", "atelier", "ateliers", "bar", "restaurant", "cantine", "friche", "manufacture", "cloitre", "chapelle", "eglise", "temple", "marche", "marches", "galerie", "parvis", "village", "site"]
+    {
+        "abbaye", "agora", "amphi", "amphitheatre", "arena", "atelier", "ateliers", "auberge", "auditorium",
+        "bar", "bibliotheque", "cafe", "campus", "cantine", "centre", "chapelle", "chapiteau", "chateau",
+        "cinema", "cite", "cloitre", "college", "domaine", "dome", "ecole", "eglise", "espace", "fablab",
+        "ferme", "foyer", "friche", "galerie", "gare", "grange", "gymnase", "halle", "halles", "hangar",
+        "hotel", "jardin", "jardins", "lieu", "lycee", "mairie", "maison", "manufacture", "marche",
+        "marches", "mediatheque", "mjc", "moulin", "musee", "palais", "parc", "parvis", "pavillon", "pole",
+        "quai", "restaurant", "salle", "site", "stade", "temple", "theatre", "tiers",
+        "universite", "usine", "village", "zenith"
+    }
 )
 
 # Online cues: (regex on folded text, kind). 'online' cues alone make an online event; 'mixed'

@@ -389,6 +389,10 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str]) -
     if m.start > 1 and prev1 in {"de", "d"} and tokens[m.start - 2].norm in AREA_OF_CITY_WORDS:
         m.score = 0
         return
+    followed_by_of = m.end + 1 < len(tokens) and tokens[m.end].norm in {"de", "des", "du", "d"}
+    if common and followed_by_of and not tokens[m.end + 1].raw.isdigit() and not broken_after:
+        m.score = 0  # 'au Jardin des Plantes', 'Tours de table': a name, not the commune
+        return
     venue_of = _after_venue_word(tokens, text, m.start)
     if prep_ok:
         score = 70 if (cap or not common) else 0
