@@ -198,6 +198,12 @@ class EssSpider(scrapy.Spider):
         self.max_pages = settings.getint("ESS_MAX_PAGES_PER_SOURCE", 300)
         self.max_depth = settings.getint("ESS_MAX_DEPTH", 3)
         hosts = list(self.source_hosts) or [urlsplit(u).netloc for u in self.start_urls]
+        if self.base_override:
+            # An ad-hoc URL given on the sample server itself stands for the site it copies.
+            for url in self.start_urls:
+                real = to_real(url, self.base_override)
+                if real:
+                    hosts.append(urlsplit(real).netloc)
         self.schemes = {urlsplit(u).netloc: urlsplit(u).scheme for u in self.start_urls}
         self.hosts = tuple(dict.fromkeys(hosts))
         allowed = [h.split(":")[0] for h in self.hosts] + list(FEED_HOSTS)

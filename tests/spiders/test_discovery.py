@@ -190,3 +190,13 @@ def test_page_budget_is_enforced() -> None:
     assert sum(r is not None for r in made) == 3
     assert crawler.stats.get_value("ess/budget_refused") == 3
     assert spider._request("https://www.example.org/agenda/?page=0", depth=0, kind="listing") is None
+
+
+def test_url_on_the_sample_server_stands_for_the_copied_site() -> None:
+    cls = make_url_spider("http://127.0.0.1:8123/www.ess-bretagne.org/")
+    crawler = get_crawler(cls, {"ESS_BASE_URL_OVERRIDE": "http://127.0.0.1:8123", "ESS_CRAWL_DATE": "2026-10-15"})
+    spider = cls.from_crawler(crawler)
+    assert "www.ess-bretagne.org" in spider.hosts
+    plain = make_url_spider("http://127.0.0.1:8123/www.ess-bretagne.org/")
+    alone = plain.from_crawler(get_crawler(plain, {"ESS_CRAWL_DATE": "2026-10-15"}))
+    assert "www.ess-bretagne.org" not in alone.hosts  # without the override nothing leaves the given host
