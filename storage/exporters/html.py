@@ -727,6 +727,16 @@ def _iter_page(
     if region_code is None:
         subscribe.append(f"<h3>Tout le programme</h3>{_feed_list(feeds.all, root)}")
         subscribe.append(f"<h3>Événements en ligne et hybrides</h3>{_feed_list(feeds.online, root)}")
+        per_region = "".join(
+            f"<li><span>{_esc(REGIONS[code].name)}</span>{_feed_list(feeds.regions[code], root)}</li>"
+            for code in sorted(REGIONS, key=lambda code: fold(REGIONS[code].name))
+            if feeds.regions.get(code)
+        )
+        if per_region:
+            subscribe.append(
+                "<details><summary>Par région (les flux par département sont sur chaque page de région)</summary>"
+                f'<ul class="dept-feeds">{per_region}</ul></details>'
+            )
         if feeds.opml:
             subscribe.append(
                 f'<p><a href="{_esc(root + feeds.opml)}" type="text/x-opml">Liste de tous les flux (OPML)</a>'

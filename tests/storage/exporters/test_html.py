@@ -387,6 +387,7 @@ def test_index_has_chart_filters_and_feed_links() -> None:
     hrefs = set(tree.xpath("//a/@href"))
     assert {"essagenda.rss", "essagenda.json", "essagenda.ics", "feeds/online.rss", "feeds.opml"} <= hrefs
     assert "region/76-occitanie.html" in hrefs and "region/11-ile-de-france.html" in hrefs
+    assert {"feeds/region/76-occitanie.rss", "feeds/region/04-la-reunion.ics"} <= hrefs
     alternates = tree.xpath("//link[@rel='alternate']/@href")
     assert alternates == ["essagenda.rss", "essagenda.json"]
 
