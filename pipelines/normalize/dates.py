@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -66,9 +67,27 @@ def _fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
-def _alternation(words: object) -> str:
-    folded = {_fold(str(w)) for w in words}  # type: ignore[attr-defined]
-    return "|".join(re.escape(w) for w in sorted(folded, key=lambda w: (-len(w), w)))
+def _alternation(words: Iterable[str]) -> str:
+    """A regex matching any of `words` (folded), longest first, factored as a trie.
+
+    The trie shape lets the regex engine reject a position on its first character instead of
+    trying thirty month names one after the other.
+    """
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in _fold(word):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
 
 
 _MONTH_NUM: dict[str, int] = {_fold(k): v for k, v in fr_data.MONTHS.items()}
@@ -130,6 +149,9 @@ _CLOCK_BEFORE = re.compile(r"(?:\ba|des|de|vers)\s*$")
 _DAY_INTRO = re.compile(r"(?:le|du|au)\s+$")
 _SENTENCE_STOP = re.compile(r"[.!?;]\s")
 _UNTIL_TIME_BEFORE = re.compile(r"(?:jusqu'(?:a|au)|avant)\s*$")
+# Cheap substring tests that spare the anchored regexes below on almost every atom.
+_OPEN_HINTS = tuple({_fold(w)[:4] for w in (*fr_data.OPEN_START_WORDS, *fr_data.OPEN_END_WORDS)})
+_DURATION_HINTS = tuple({_fold(w)[:3] for w in fr_data.DURATION_WORDS})
 _OPEN_START_BEFORE = re.compile(rf"(?:{_alternation(fr_data.OPEN_START_WORDS)})\s*(?:le\s+)?$")
 _OPEN_END_BEFORE = re.compile(rf"(?:{_alternation(fr_data.OPEN_END_WORDS)})\s*(?:le\s+)?$")
 _PAST_TENSE = _markers(fr_data.PAST_TENSE_MARKERS)
@@ -235,7 +257,8 @@ def _scan(folded: str, tz: ZoneInfo) -> list[_Atom]:
         elif kind == "open":
             atoms.append(_Atom("open", s, e, clock=time(int(m["oh"]))))
         elif kind in ("hm", "clk", "tw"):
-            if _DURATION_BEFORE.search(folded, max(0, s - 14), s):
+            window = folded[max(0, s - 14):s]
+            if any(h in window for h in _DURATION_HINTS) and _DURATION_BEFORE.search(window):
                 continue
             if kind == "hm":
                 h, mi = int(m["hh"]), int(m["hmi"] or 0)
@@ -439,6 +462,15 @@ def _is_past_tense(folded: str, start: int, end: int) -> bool:
 def _resolve(group: _Group, folded: str, reference: date) -> tuple[date, date, list[str]] | None:
     els = group.elements
     flags: list[str] = []
+    if len(els) == 1 and els[0].year is not None and els[0].month is not None:
+        # The common case, "Jeudi 16 novembre 2023": nothing to infer.
+        el = els[0]
+        if not _valid(el.year, el.month, el.day):
+            return None
+        day = date(el.year, el.month, el.day)
+        if el.weekday is not None and el.weekday != day.weekday():
+            flags.append("weekday_mismatch")
+        return day, day, flags
     mds = _fill_months(els)
     if mds is None:
         return None
@@ -579,7 +611,9 @@ def _mention(g: _Group, text: str, folded: str, reference: date) -> DateMention 
     if start_time is None:
         end_time = None
     prefix = folded[max(0, first.start - 16):first.start]
-    if _OPEN_START_BEFORE.search(prefix) and len(g.elements) == 1:
+    if not any(h in prefix for h in _OPEN_HINTS):
+        pass
+    elif _OPEN_START_BEFORE.search(prefix) and len(g.elements) == 1:
         flags.append("open_start")
         if reference < start_date and (start_date - reference).days <= 366:
             start_date = reference
