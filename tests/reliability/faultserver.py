@@ -303,6 +303,32 @@ def detail(h: _Handler, srv: FaultServer) -> None:
     h.reply(404, b"<html><body>Introuvable</body></html>", {"Content-Type": "text/html"})
 
 
+def numbered_event(h: _Handler, srv: FaultServer) -> None:
+    """/evenement/lot-N: one event page per N (a site with many events, for crash and load tests)."""
+    try:
+        n = int(h.route_path.rsplit("-", 1)[-1])
+    except ValueError:
+        h.reply(404, b"", {})
+        return
+    day = 1 + n % 28
+    month = 1 + (n // 28) % 12
+    ev = {
+        "name": f"Atelier coopératif n°{n}",
+        "startDate": f"2027-{month:02d}-{day:02d}T{9 + n % 8:02d}:00:00+01:00",
+        "endDate": f"2027-{month:02d}-{day:02d}T{11 + n % 8:02d}:00:00+01:00",
+        "venue": f"Tiers-lieu n°{n % 7}",
+        "street": f"{n} rue de la Coopération",
+        "postcode": "31000",
+        "city": "Toulouse",
+        "description": f"<p>Atelier {n} : gouvernance partagée et finances solidaires.</p>",
+        "slug": f"lot-{n}",
+    }
+    if srv.page_delay:
+        srv.sleep(srv.page_delay)
+    page = event_page(ev["name"], [jsonld_event(ev, srv.url(""))])
+    h.reply(200, page.encode(), {"Content-Type": "text/html; charset=utf-8"})
+
+
 FAULT_LINKS: list[tuple[str, str]] = [
     ("/evenement/panne-500", "Conférence (erreur 500)"),
     ("/evenement/panne-503", "Colloque (503 Retry-After)"),
@@ -325,7 +351,7 @@ class FaultServer:
     """Threaded loopback server with a `{path: behaviour}` table; counts hits and concurrency.
 
     Use as a context manager; `url(path)` gives absolute URLs. Paths match exactly, then by the
-    longest registered prefix ending in '/'.
+    longest registered prefix ending in '/' or '-'.
     """
 
     slow_seconds: float = 6.0
@@ -369,6 +395,7 @@ class FaultServer:
             "/evenement/journee-cp1252": encoded_page("utf-8", "cp1252"),
             "/evenement/journee-utf8": encoded_page("windows-1252", "utf-8"),
             "/evenement/vide": empty,
+            "/evenement/lot-": numbered_event,
         }
         self.routes = {**defaults, **self.routes}
 
@@ -418,7 +445,7 @@ class FaultServer:
     def route(self, path: str) -> Behaviour | None:
         if path in self.routes:
             return self.routes[path]
-        prefixes = [p for p in self.routes if p.endswith("/") and path.startswith(p)]
+        prefixes = [p for p in self.routes if p.endswith(("/", "-")) and path.startswith(p)]
         return self.routes[max(prefixes, key=len)] if prefixes else None
 
     def _enter(self, path: str, ua: str) -> None:
