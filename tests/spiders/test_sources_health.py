@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import sqlite3
 from pathlib import Path
 
 from scraper.health import assess, crawl_figures
-from tests.spiders.samples import crawl_sample
+from tests.spiders.samples import crawl_all_sources, crawl_sample
 
 
 def figures(**stats: int) -> dict:
@@ -62,11 +64,23 @@ def test_figures_count_events_by_extractor() -> None:
     assert got["http_errors_by_code"] == {"404": 1}
 
 
+def test_every_sample_crawl_row_is_ok_with_events() -> None:
+    runs = crawl_all_sources()
+    db = sqlite3.connect(runs["_db"]["path"])
+    rows = db.execute("select source, status, complete, pages, events_seen, by_extractor from crawls").fetchall()
+    assert len(rows) == len(runs) - 1
+    for source, status, complete, pages, events_seen, by_extractor in rows:
+        assert (status, complete) == ("ok", 1), source
+        assert pages > 0 and events_seen == runs[source]["stats"]["ess/events"] > 0, source
+        assert sum(json.loads(by_extractor).values()) == events_seen, source
+
+
 def test_source_that_stops_returning_events_is_degraded(tmp_path: Path) -> None:
-    """Two crawls into one database: the second finds the site turned into a maintenance page."""
+    """A second crawl into the sample crawl's database finds the site turned into a maintenance page."""
+    first_db = Path(crawl_all_sources()["_db"]["path"])
     db_path = tmp_path / "ess.db"
+    shutil.copy(first_db, db_path)
     settings = {"ESS_DB_PATH": str(db_path)}
-    crawl_sample(tmp_path / "first", ["cress_auvergne_rhone_alpes"], settings=settings)
     broken = tmp_path / "broken" / "www.cress-aura.org"
     broken.mkdir(parents=True)
     (broken / "index.html").write_text(

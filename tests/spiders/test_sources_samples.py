@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from spiders.registry import load_sources
-from tests.spiders.samples import crawl_all_sources, crawl_sample
+from tests.spiders.samples import crawl_all_sources, crawl_changed_sites
 
 # Structured extractors (tribe, openagenda, ical, jsonld) give dates and places, checked here;
 # free-text ones (html, rss, roundup) give raw phrases, which the dates and places pipelines read.
@@ -177,9 +176,9 @@ def test_overseas_events_keep_their_zone() -> None:
     assert all(i["start"].endswith("-03:00") for i in guyane)
 
 
-def test_changed_site_variant(tmp_path: Path) -> None:
+def test_changed_site_variant() -> None:
     """v2 of the sample: a moved time and a cancellation in Bretagne (tribe), one in Occitanie (SPIP iCal)."""
-    runs = crawl_sample(tmp_path, ["cress_bretagne", "cress_occitanie"], variant="v2")
+    runs = crawl_changed_sites()
     bretagne = {i["url"].rsplit("/", 2)[-2]: i for i in runs["cress_bretagne"]["items"]}
     assert len(bretagne) == 7
     assert bretagne["degustation-de-projets-brest"]["start"] == "2026-11-10T18:30:00+01:00"

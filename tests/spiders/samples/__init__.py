@@ -35,8 +35,12 @@ def crawl_sample(
 _CACHE: dict[tuple[str, ...], dict[str, dict[str, Any]]] = {}
 
 
+TRAP_URL = "https://www.cresspaca.org/s-informer/agenda/?mois=2026-10"
+
+
 def crawl_all_sources() -> dict[str, dict[str, Any]]:
-    """Every registry source crawled once per test session (one Scrapy process, ~20 s)."""
+    """Every registry source crawled once per test session (one Scrapy process, ~20 s), with
+    crawl rows written to `ALL_SOURCES_DB` by the health extension."""
     import tempfile
 
     from spiders.registry import load_sources
@@ -44,5 +48,19 @@ def crawl_all_sources() -> dict[str, dict[str, Any]]:
     names = tuple(s.id for s in load_sources())
     if names not in _CACHE:
         out = Path(tempfile.mkdtemp(prefix="ess-sample-crawl-"))
-        _CACHE[names] = crawl_sample(out, list(names))
+        runs = crawl_sample(out, list(names), settings={"ESS_DB_PATH": str(out / "health.db")})
+        runs["_db"] = {"path": str(out / "health.db")}
+        _CACHE[names] = runs
     return _CACHE[names]
+
+
+def crawl_changed_sites() -> dict[str, dict[str, Any]]:
+    """The v2 ("site changed") sample for Bretagne and Occitanie, plus an ad-hoc URL crawl of the
+    PACA month calendar (unchanged in v2), in one Scrapy process per test session."""
+    import tempfile
+
+    key = ("v2", TRAP_URL)
+    if key not in _CACHE:
+        out = Path(tempfile.mkdtemp(prefix="ess-sample-v2-"))
+        _CACHE[key] = crawl_sample(out, ["cress_bretagne", "cress_occitanie", TRAP_URL], variant="v2")
+    return _CACHE[key]
