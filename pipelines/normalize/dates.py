@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pipelines.normalize import fr_data
@@ -462,12 +463,13 @@ def _is_past_tense(folded: str, start: int, end: int) -> bool:
 def _resolve(group: _Group, folded: str, reference: date) -> tuple[date, date, list[str]] | None:
     els = group.elements
     flags: list[str] = []
-    if len(els) == 1 and els[0].year is not None and els[0].month is not None:
+    y, mo = els[0].year, els[0].month
+    if len(els) == 1 and y is not None and mo is not None:
         # The common case, "Jeudi 16 novembre 2023": nothing to infer.
         el = els[0]
-        if not _valid(el.year, el.month, el.day):
+        if not _valid(y, mo, el.day):
             return None
-        day = date(el.year, el.month, el.day)
+        day = date(y, mo, el.day)
         if el.weekday is not None and el.weekday != day.weekday():
             flags.append("weekday_mismatch")
         return day, day, flags
