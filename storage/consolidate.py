@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 # Toulouse"); two workshops of one town on one day score below 70.
 TITLE_THRESHOLD = 80.0
 TITLE_THRESHOLD_UNKNOWN_PLACE = 95.0
+# Lower bar when both titles share a distinctive word (the event's name) in the same commune.
+NAME_THRESHOLD = 55.0
 MAX_START_GAP = timedelta(hours=1)
 
 KIND_RANK = {"cress": 0, "national": 1, "other": 2}
@@ -48,6 +50,21 @@ _STOP_WORDS = frozenset(
     ["le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "et", "a", "au", "aux", "en", "dans", "sur", "pour", "par", "avec", "sans", "chez", "ou", "the", "of", "and", "for", "in", "on", "at"]
 )
 _NON_WORD = re.compile(r"[\W_]+")
+# Words any ESS event title may use: sharing one says nothing. A shared word outside this
+# list ("coventis", "esspresso", "rifress") is usually the event's own name.
+_COMMON_VOCABULARY = """forum forums atelier ateliers rencontre rencontres webinaire webinar conference conferences
+    table ronde rondes visite visites soiree journee journees semaine semaines economie sociale
+    solidaire solidaires lancement ouverture cloture salon marche marches assemblee generale festival
+    formation formations reunion reunions matinale matinales aperitif apero cooperatif cooperative
+    cooperatives cooperatifs emploi emplois metiers finance financer financement projet projets
+    association associations associatif associative entreprise entreprises entreprendre acteurs
+    actrices reseau reseaux territoire territoires territorial regional regionale national nationale
+    transition ecologique innovation sociale impact achats responsables responsable citoyen citoyenne
+    debat debats cine echanges echange presentation decouverte portes ouvertes petit dejeuner
+    rendez affaires convention edition premiere deuxieme novembre decembre octobre janvier fevrier
+    benevoles benevolat jeunes jeunesse insertion circulaire developpement durable solidarite
+    partenaires grand public gratuit inscription programme"""
+_COMMON_WORDS = frozenset(_COMMON_VOCABULARY.split())
 
 
 @lru_cache(maxsize=65_536)
@@ -59,7 +76,7 @@ def normalize_title(title: str) -> str:
     return " ".join(words)
 
 
-_NUMBER = re.compile(r"\d+")
+_NUMBER = re.compile(r"\b\d+\b")
 
 
 def title_similarity(a: str, b: str, *, score_cutoff: float = 0.0) -> float:
@@ -86,6 +103,15 @@ def _numbers(normalized: str) -> frozenset[str]:
     return frozenset(n.lstrip("0") or "0" for n in _NUMBER.findall(normalized))
 
 
+def distinctive_words(title: str, *, place_words: Iterable[str] = ()) -> frozenset[str]:
+    """Words of a title that name this event rather than describe it: five letters or more, not
+    common ESS event vocabulary, not the commune's or région's name."""
+    ignored = _COMMON_WORDS.union(*(normalize_title(w).split() for w in place_words if w))
+    return frozenset(
+        w for w in normalize_title(title).split() if len(w) >= 5 and not w.isdigit() and w not in ignored
+    )
+
+
 def source_kind(source: str, kinds: dict[str, str]) -> str:
     """'cress' | 'national' | 'other': from the `sources` table, else from the id's shape."""
     kind = kinds.get(source)
@@ -97,7 +123,9 @@ def source_kind(source: str, kinds: dict[str, str]) -> str:
 
 
 def source_kinds(db: Database) -> dict[str, str]:
-    return {row[0]: row[1] for row in db.execute("SELECT id, kind FROM sources")}
+    """Kinds the registry declared (`sync_sources`); rows a crawl created on the fly have no
+    name and fall back to `source_kind`'s guess from the id."""
+    return {row[0]: row[1] for row in db.execute("SELECT id, kind FROM sources WHERE name IS NOT NULL")}
 
 
 def record_rank(rec: dict[str, Any], kinds: dict[str, str]) -> tuple[Any, ...]:
@@ -159,12 +187,24 @@ def match_score(row: dict[str, Any], other: dict[str, Any]) -> dict[str, Any] | 
     if place == "conflict" or not _times_compatible(row, other):
         return None
     threshold = TITLE_THRESHOLD if place == "same" else TITLE_THRESHOLD_UNKNOWN_PLACE
-    score = title_similarity(row["title"], other["title"], score_cutoff=threshold)
-    if score < threshold:
-        return None
     same_day = row["start_date"] == other["start_date"]
-    return {
-        "rule": "title+day+place",
+    rule, shared = "title+day+place", None
+    score = title_similarity(row["title"], other["title"], score_cutoff=NAME_THRESHOLD)
+    if score < threshold:
+        # A roundup's sentence-like title ("Coventis, le rendez-vous d'affaires de l'ESS. De
+        # 9h à 18h ...") scores low against the page title; the event's own name, shared on
+        # the same day in the same commune, is enough.
+        if not (same_day and place == "same" and score >= NAME_THRESHOLD and row.get("attendance") != "online"):
+            return None
+        place_words = (row.get("city"), other.get("city"), row.get("region"), other.get("region"))
+        shared = distinctive_words(row["title"], place_words=place_words) & distinctive_words(
+            other["title"], place_words=place_words
+        )
+        if not shared:
+            return None
+        rule, threshold = "name+day+place", NAME_THRESHOLD
+    reason = {
+        "rule": rule,
         "with": other["id"],
         "day": "same" if same_day else "overlap",
         "place": place if place == "unknown" else (
@@ -174,10 +214,13 @@ def match_score(row: dict[str, Any], other: dict[str, Any]) -> dict[str, Any] | 
         "title_score": round(score, 1),
         "threshold": threshold,
     }
+    if shared:
+        reason["shared_name"] = sorted(shared)
+    return reason
 
 
 _CANDIDATE_COLUMNS = (
-    "id, event_id, source, title, start_date, end_date, start_utc, insee, city, attendance"
+    "id, event_id, source, title, start_date, end_date, start_utc, insee, city, attendance, region"
 )
 
 
@@ -209,7 +252,7 @@ def find_match(db: Database, row: dict[str, Any], *, exclude_event: str | None =
     title = row["title"]
     for values in cursor:
         # Titles reject almost every candidate: score them before building a dict.
-        if values[1] == exclude_event or title_similarity(title, values[3], score_cutoff=TITLE_THRESHOLD) == 0:
+        if values[1] == exclude_event or title_similarity(title, values[3], score_cutoff=NAME_THRESHOLD) == 0:
             continue
         other = dict(zip(columns, values))
         reason = match_score(row, other)

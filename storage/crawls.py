@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from storage.consolidate import source_kind
 from storage.events import utc_iso
 
 if TYPE_CHECKING:
@@ -59,7 +60,10 @@ def start_crawl(db: Database, source: str, *, at: datetime | None = None) -> int
     """Open a 'running' crawl row for `source` and return its id."""
     started = _now(at)
     with db.atomic():
-        db.execute("INSERT INTO sources (id) VALUES (?) ON CONFLICT (id) DO NOTHING", [source])
+        db.execute(
+            "INSERT INTO sources (id, kind) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+            [source, source_kind(source, {})],
+        )
         cursor = db.execute(
             "INSERT INTO crawls (source, started_at, status) VALUES (?, ?, 'running')", [source, started]
         )

@@ -170,3 +170,23 @@ def test_cancelled_by_any_listed_source_is_cancelled_and_stays_listed():
 
 def test_normalize_title_folds_accents_and_drops_stop_words():
     assert normalize_title("Le Forum de l'Économie Sociale & Solidaire") == "forum economie sociale solidaire"
+
+
+def test_a_roundup_sentence_joins_the_event_it_names():
+    db = memory_db()
+    convention = forum(title="Convergences 2026 : la convention d'affaires de l'ESS en Occitanie")
+    sentence = forum_roundup()
+    sentence.title = "Convergences, le rendez-vous d'affaires de l'ESS. De 9h à 18h au centre de congrès Diagora."
+    upsert_events(db, [convention, sentence], seen_at=T0)
+    [event] = list(iter_events(db))
+    assert len(event["sources"]) == 2
+    reason = _reasons(db)[sentence.id]
+    assert (reason["rule"], reason["shared_name"]) == ("name+day+place", ["convergences"])
+
+
+def test_shared_vocabulary_or_town_name_is_not_a_name():
+    db = memory_db()
+    market = forum_roundup()
+    market.title = "Marché de Noël solidaire de Labège, avec les associations du territoire"
+    upsert_events(db, [forum(title="Forum des associations employeuses de Labège"), market], seen_at=T0)
+    assert len(list(iter_events(db))) == 2
