@@ -23,7 +23,7 @@ EXTRA_COMMON_WORDS: frozenset[str] = frozenset(
 # Normalized words right before a commune name that make it the place ('à Labège', 'au Gosier').
 PLACE_PREPOSITIONS: frozenset[str] = frozenset({"a", "au", "aux", "sur", "lieu", "lieux", "adresse", "ou"})
 # Multi-word forms, checked on the two words before the name.
-PLACE_PREPOSITIONS_2: frozenset[str] = frozenset({"pres de", "proche de", "pres d", "ville de", "commune de"})
+PLACE_PREPOSITIONS_2: frozenset[str] = frozenset({"pres de", "proche de", "pres d"})
 # Contractions that stand for 'à le', 'à les', 'de le', 'de les': they license a name whose
 # official article was dropped ('au Gosier', 'aux Abymes', 'du Havre').
 ARTICLE_CONTRACTIONS: frozenset[str] = frozenset({"au", "aux", "du", "des"})
@@ -32,9 +32,12 @@ ARTICLE_CONTRACTIONS: frozenset[str] = frozenset({"au", "aux", "du", "des"})
 ORGANISER_WORDS: frozenset[str] = frozenset(
     {
         "academie", "association", "banque", "caisse", "cci", "chambre", "club", "cma", "credit", "cress",
-        "diocese", "eveche", "federation", "mutuelle", "prefecture", "rectorat", "union", "universite"
+        "diocese", "eveche", "federation", "mutuelle", "prefecture", "rectorat", "union", "universite",
+        "ville", "metropole", "agglomeration", "agglo", "communaute", "departement", "region"
     }
 )
+# A name followed by one of these is an institution ('Saint-Étienne Métropole').
+INSTITUTION_SUFFIXES: frozenset[str] = frozenset({"metropole", "agglo", "agglomeration", "solutions"})
 # Areas named after their seat city: 'académie de Bordeaux' is not a place in Bordeaux.
 AREA_OF_CITY_WORDS: frozenset[str] = frozenset({"academie", "academies", "diocese", "eveche", "archeveche"})
 # Phrases that open an organiser clause ('organisé par la ville de Lyon').
@@ -107,6 +110,10 @@ ONLINE_FALSE_FRIENDS: tuple[str, ...] = (
     r"plateforme|paiement|achat|demarches?|depot) en ligne\b"),
     r"\b(?:travail|vente|achats?|surveillance|pilotage|controle) a distance\b(?! (?:et|ou)\b)",
     r"\bteams? (?:building|projet)\b",
+    r"\b(?:infos?|informations|programmes?|details|ressources|documents?|supports?|replay|videos?) "
+    r"(?:\w+ ){0,2}(?:sont |est )?(?:disponibles? |accessibles? )?en ligne\b",
+    r"\bretrouve\w* (?:\w+ ){0,5}en ligne\b",
+    r"\ben ligne sur (?:le|notre|leur|son) site\b",
 )
 MIXED_PATTERNS: tuple[str, ...] = (
     r"\bhybride?s?\b",

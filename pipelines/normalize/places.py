@@ -10,6 +10,7 @@ from pipelines.normalize.fr_data import DEPARTMENTS, REGIONS
 from pipelines.normalize.fr_places_data import (
     AREA_OF_CITY_WORDS,
     ARTICLE_CONTRACTIONS,
+    INSTITUTION_SUFFIXES,
     MEETING_HOSTS,
     MIXED_PATTERNS,
     NEVER_BARE,
@@ -182,6 +183,8 @@ class _Mention:
     char_start: int = 0
     char_end: int = 0
     via_preposition: bool = False
+    venue_of: bool = False  # 'Médiathèque de Cholet'
+    standalone: bool = False  # the name is a segment of its own ('Salle X, Arles')
 
 
 def _gap(text: str, tokens: list[_Token], i: int) -> str:
@@ -287,7 +290,7 @@ def _organiser_context(tokens: list[_Token], text: str, i: int) -> bool:
         if _is_break(_gap(text, tokens, j + 1)):
             break
     start = tokens[i].start
-    sentence_start = max((m.end() for m in _SENTENCE_BREAK.finditer(text, 0, start)), default=0)
+    sentence_start = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
     before = _flat(text[sentence_start:start])
     last_cue = max((before.rfind(cue) for cue in ORGANISER_CUES), default=-1)
     if last_cue < 0:
@@ -394,11 +397,13 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str]) -
         m.score = 0  # 'au Jardin des Plantes', 'Tours de table': a name, not the commune
         return
     venue_of = _after_venue_word(tokens, text, m.start)
+    m.standalone = whole_segment or (broken_before and m.end < len(tokens) and tokens[m.end].raw.isdigit())
     if prep_ok:
         score = 70 if (cap or not common) else 0
     elif prev1 in {"du", "des"} and bare:
         score = 40 if cap else 0  # 'Rencontre du Havre'
     elif venue_of and cap and not (common and m.start == 0):
+        m.venue_of = True
         score = 55 if not common else 45  # 'Médiathèque de Cholet', 'au FabLab de Lannion'
     elif whole_segment:
         score = 60 if (cap or not common) else 0
@@ -413,6 +418,8 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str]) -
             score = 30
     else:
         score = 0
+    if score and m.end < len(tokens) and tokens[m.end].norm in INSTITUTION_SUFFIXES and not prep_ok:
+        score = min(score, 20)
     if score and _organiser_context(tokens, text, m.start):
         score = min(score, 20) if not prep_ok else score - 30
     if score and any(e.former for e in entries) and not any(not e.former for e in entries):
@@ -552,7 +559,16 @@ def _address(text: str) -> tuple[str | None, tuple[int, int] | None]:
 
 
 def _venue(text: str, mention: _Mention | None, tokens: list[_Token], address_span: tuple[int, int] | None) -> str | None:
-    """The venue's name, read only from short location-like text ('Salle des fêtes - Plouër')."""
+    """The venue's name, read only from location-like text ('Salle des fêtes - Plouër')."""
+    if mention is not None and mention.venue_of:
+        seg_start = max(text.rfind(c, 0, mention.char_start) for c in ",;:\n(|") + 1
+        candidate = _LABEL_RE.sub("", text[seg_start : mention.char_end]).strip()
+        candidate = re.sub(r"^(?:à|au|aux|a)\s+(?:la\s+|l['’]\s*)?", "", candidate, flags=re.IGNORECASE)
+        return candidate[:1].upper() + candidate[1:] if _venue_like(candidate) else None
+    if mention is not None and mention.char_end and not (
+        mention.via_preposition or mention.standalone or mention.score >= 90 or mention.postal_code
+    ):
+        return None  # a name in running text: what precedes it is a sentence, not a venue
     limit = mention.char_start if mention and mention.char_end else len(text)
     if address_span:
         limit = min(limit, address_span[0])
@@ -581,8 +597,10 @@ def _venue_like(segment: str) -> bool:
     words = [norm_token(w) for w in _TOKEN_RE.findall(segment)]
     if not words or not segment[:1].isupper() and words[0] not in VENUE_WORDS:
         return False
-    if any(w.isdigit() for w in words[:1]):
+    if any(w.isdigit() for w in words[:1]) or re.search(r"\b(?:19|20)\d\d\b", segment):
         return False
+    if words[-1] in {"de", "d", "du", "des", "la", "le", "les", "l", "a", "au", "aux", "et", "en", "par"}:
+        return False  # cut in mid-phrase
     if words[0] not in VENUE_WORDS and len(words) > 5:
         return False
     flat = _flat(segment)
