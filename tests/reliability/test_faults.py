@@ -177,6 +177,11 @@ def test_failed_recrawls_keep_stored_events(faulty: dict[str, Any], tmp_path: Pa
         assert "Traceback" not in result.stderr
         last = crawl_rows(db)[-1]
         assert last["status"] == "failed" and not last["complete"]
+        # The operator sees it: a warning naming the source and a FAILED summary line, no traceback.
+        source = last["source"]
+        assert re.search(rf"WARNING.*{source}", result.stderr), result.stderr[-2000:]
+        summary = [ln for ln in (result.stdout + result.stderr).splitlines() if ln.startswith(f"{source}:")]
+        assert len(summary) == 1 and "FAILED" in summary[0], summary
         assert sorted(query(db, "SELECT id, title, start FROM events WHERE missing = 0")) == before
         # 2. The agenda answers but one event's own page fails: that event is not declared gone.
         server.routes.clear()
@@ -192,3 +197,10 @@ def test_failed_recrawls_keep_stored_events(faulty: dict[str, Any], tmp_path: Pa
         server.routes.clear()
         server.routes.update(saved)
     assert query(db, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_verbose_switch_exists() -> None:
+    for command in ("crawl", "run", "demo"):
+        result = essagenda(command, "--help")
+        assert result.returncode == 0
+        assert "--verbose" in result.stdout, (command, result.stdout)
