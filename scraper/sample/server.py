@@ -80,10 +80,14 @@ class SampleHandler(BaseHTTPRequestHandler):
             "Content-Type": CONTENT_TYPES.get(path.suffix, CONTENT_TYPES[".html"]),
             "ETag": etag,
             "Last-Modified": format_datetime(modified, usegmt=True),
+            # Revalidate every time (as WordPress does for its REST API): a cache may keep the
+            # body but must ask, so a changed page is seen on the next crawl.
+            "Cache-Control": "no-cache, must-revalidate, max-age=0",
         }
         headers.update(_engine_headers(self.path, path, body))
         if _not_modified(self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since"), etag, modified):
-            self._send(HTTPStatus.NOT_MODIFIED, b"", {k: headers[k] for k in ("ETag", "Last-Modified")}, False)
+            kept = ("ETag", "Last-Modified", "Cache-Control")
+            self._send(HTTPStatus.NOT_MODIFIED, b"", {k: headers[k] for k in kept}, False)
             return
         self._send(HTTPStatus.OK, body, headers, send_body)
 
