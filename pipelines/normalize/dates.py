@@ -158,6 +158,7 @@ _OPEN_END_BEFORE = re.compile(rf"(?:{_alternation(fr_data.OPEN_END_WORDS)})\s*(?
 _PAST_TENSE = _markers(fr_data.PAST_TENSE_MARKERS)
 _PUBLICATION = _markers(fr_data.PUBLICATION_MARKERS)
 _WEAK = _markers(fr_data.WEAK_DATE_MARKERS)
+_LEGAL = _markers(fr_data.LEGAL_REFERENCE_MARKERS)
 _SENTENCE_END = re.compile(r"[.!?\n]\s|\n")
 _RELATIVE_RE = re.compile(
     rf"(?<![a-z])(?:{_alternation(fr_data.RELATIVE_DAY_WORDS)}"
@@ -708,6 +709,8 @@ def page_reference_date(text: str, *, fallback: date) -> date:
             continue
         line_start = folded.rfind("\n", 0, m.span[0]) + 1
         before = folded[max(line_start, m.span[0] - 40):m.span[0]]
+        if _LEGAL.search(before[-24:]):
+            continue
         if _WEAK.search(before):
             edited = edited or m.start_date
         elif _PUBLICATION.search(before):

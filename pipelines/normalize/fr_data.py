@@ -158,3 +158,9 @@ WEAK_DATE_MARKERS: tuple[str, ...] = (
 
 RELATIVE_DAY_WORDS: tuple[str, ...] = ("aujourd'hui", "après-demain", "demain", "ce soir", "cet après-midi")
 """Relative expressions left to dateparser (with the reference as its RELATIVE_BASE)."""
+
+LEGAL_REFERENCE_MARKERS: tuple[str, ...] = (
+    "loi du", "loi n°", "décret du", "décret n°", "arrêté du", "ordonnance du", "circulaire du",
+    "directive du", "créée le", "créé le", "fondée le", "fondé le", "née le", "né le", "depuis le",
+)
+"""Before a date that dates a law or a founding, not the page ("la loi du 31 juillet 2014")."""

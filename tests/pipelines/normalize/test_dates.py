@@ -90,6 +90,8 @@ def test_seed_without_page_reference_goes_forward_from_crawl_date(seed_text: str
         ("Information mise à jour le 31/03/22\nDu 01 novembre 2021 au 30 novembre 2021", date(2021, 11, 1)),
         ("Le 4 novembre à Lyon", date(2026, 11, 29)),
         ("Rien de daté ici", date(2026, 11, 29)),
+        ("Depuis la loi du 31 juillet 2014, l'ESS est reconnue.\nPublié le 12/10/2021", date(2021, 10, 12)),
+        ("Association fondée le 3 mars 1998.\nLe 4 novembre à Lyon", date(2026, 11, 29)),
         ("Mis à jour le 31/03/2027", date(2026, 11, 29)),
     ],
 )
