@@ -197,3 +197,17 @@ def test_url_on_the_sample_server_stands_for_the_copied_site() -> None:
     plain = make_url_spider("http://127.0.0.1:8123/www.ess-bretagne.org/")
     alone = plain.from_crawler(get_crawler(plain, {"ESS_CRAWL_DATE": "2026-10-15"}))
     assert "www.ess-bretagne.org" not in alone.hosts  # without the override nothing leaves the given host
+
+
+def test_sitemap_leads_to_event_pages_only() -> None:
+    cls = make_url_spider("https://www.example.org/")
+    spider = cls.from_crawler(get_crawler(cls, {"ESS_CRAWL_DATE": "2026-10-15"}))
+    body = b"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>https://www.example.org/agenda/forum-de-l-ess/</loc></url>
+<url><loc>https://www.example.org/mentions-legales/</loc></url>
+<url><loc>https://www.example.org/agenda/2019/11/vieux-forum/</loc></url>
+<url><loc>https://ailleurs.org/agenda/autre/</loc></url>
+</urlset>"""
+    got = [r.meta["ess_real_url"] for r in spider._follow_sitemap(body, depth=0)]
+    assert got == ["https://www.example.org/agenda/forum-de-l-ess/"]
