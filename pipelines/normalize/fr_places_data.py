@@ -110,8 +110,8 @@ ONLINE_FALSE_FRIENDS: tuple[str, ...] = (
     r"plateforme|paiement|achat|demarches?|depot) en ligne\b"),
     r"\b(?:travail|vente|achats?|surveillance|pilotage|controle) a distance\b(?! (?:et|ou)\b)",
     r"\bteams? (?:building|projet)\b",
-    r"\b(?:infos?|informations|programmes?|details|ressources|documents?|supports?|replay|videos?) "
-    r"(?:\w+ ){0,2}(?:sont |est )?(?:disponibles? |accessibles? )?en ligne\b",
+    (r"\b(?:infos?|informations|programmes?|details|ressources|documents?|supports?|replay|videos?) "
+    r"(?:\w+ ){0,2}(?:sont |est )?(?:disponibles? |accessibles? )?en ligne\b"),
     r"\bretrouve\w* (?:\w+ ){0,5}en ligne\b",
     r"\ben ligne sur (?:le|notre|leur|son) site\b",
 )
