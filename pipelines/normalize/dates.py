@@ -345,14 +345,24 @@ def _group(folded: str, atoms: list[_Atom]) -> list[_Group]:
                     elements.append(nxt)
                     j += 1
                     continue
-            # "du 15 novembre à 9h au 19 novembre à 17h": a time inside the range belongs to its day
-            if (nxt.kind == "time" and j + 1 < n and atoms[j + 1].kind in ("date", "part")
-                    and _gap(folded, prev, nxt, _INLINE_TIME_GAP)
-                    and _gap(folded, nxt, atoms[j + 1], _RANGE_GAP)):
-                inline[len(elements) - 1] = nxt.clock  # type: ignore[assignment]
-                elements.append(atoms[j + 1])
-                j += 2
-                continue
+            # "du 15 novembre à 9h au 19 novembre à 17h", "le 14 de 9h à 12h et le 15 de 14h à 17h":
+            # the times between two days belong to the first; the days still make one span.
+            if nxt.kind in ("time", "open") and _gap(folded, prev, nxt, _INLINE_TIME_GAP):
+                k = j
+                while k + 1 < n and atoms[k + 1].kind == "time" and (
+                    (atoms[k].kind == "open" and atoms[k].end == atoms[k + 1].start)
+                    or (atoms[k].kind == "time" and _gap(folded, atoms[k], atoms[k + 1], _TIME_RANGE_GAP))
+                ):
+                    k += 1
+                if k + 1 < n and atoms[k + 1].kind in ("date", "part") and atoms[k].kind == "time":
+                    following = atoms[k + 1]
+                    is_range = _gap(folded, atoms[k], following, _RANGE_GAP)
+                    if is_range or _gap(folded, atoms[k], following, _LIST_GAP):
+                        list_like = list_like or not is_range
+                        inline[len(elements) - 1] = nxt.clock  # type: ignore[assignment]
+                        elements.append(following)
+                        j = k + 2
+                        continue
             break
         # Only elements up to the last one with a month make a date ("du 15 novembre au 19" ends at 15).
         last_full = max((k for k, el in enumerate(elements) if el.kind == "date"), default=-1)
@@ -360,7 +370,7 @@ def _group(folded: str, atoms: list[_Atom]) -> list[_Group]:
             i += 1
             continue
         elements = elements[: last_full + 1]
-        inline = {k: v for k, v in inline.items() if k <= last_full}
+        inline = {k: v for k, v in inline.items() if k < last_full}
         consumed = atoms.index(elements[-1], i) + 1
         groups.append(_Group(elements, list_like, inline, end=elements[-1].end))
         i = consumed

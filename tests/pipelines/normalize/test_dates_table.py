@@ -276,7 +276,11 @@ du 15 novembre à 9h au 17 novembre à 17h => 2023-11-15..2023-11-17 09:00-17:00
 15/11/2023 09:00 - 17/11/2023 17:00 => 2023-11-15..2023-11-17 09:00-17:00
 du lundi 6 au vendredi 10 novembre, de 9h à 17h => 2023-11-06..2023-11-10 09:00-17:00
 les 22 et 23 novembre de 9h à 17h => 2023-11-22..2023-11-23 09:00-17:00
-Le 14 novembre à 9h et le 16 novembre à 14h => 2023-11-14 09:00
+Le 14 novembre à 9h et le 16 novembre à 14h => 2023-11-14..2023-11-16 09:00-14:00
+le 14 novembre de 9h à 12h et le 15 novembre de 14h à 17h => 2023-11-14..2023-11-15 09:00-17:00
+Mardi 14 novembre 2023 de 9h30 à 12h – Mercredi 15 novembre 2023 de 14h à 17h => 2023-11-14..2023-11-15 09:30-17:00
+Le 14 novembre de 9h à 12h - 15 participants maximum => 2023-11-14 09:00-12:00
+Atelier le 14 novembre à 9h, réunion le 16 novembre à 14h => 2023-11-14 09:00
 
 ## labels, widgets and traps around times
 @ reference 2023-10-02
