@@ -220,7 +220,8 @@ class EssSpider(scrapy.Spider):
         return self.crawler.stats
 
     async def start(self) -> AsyncIterator[Request]:
-        kind = "start" if self.strategy == "auto" else f"feed:{self.strategy}"
+        # Feed strategies start on the feed itself; page strategies crawl pages without discovery.
+        kind = f"feed:{self.strategy}" if self.strategy in FEED_PRIORITY else "start"
         for url in self.start_urls:
             real = (to_real(url, self.base_override) if self.base_override else None) or url
             if self.strategy == "tribe":

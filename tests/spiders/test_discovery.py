@@ -211,3 +211,26 @@ def test_sitemap_leads_to_event_pages_only() -> None:
 </urlset>"""
     got = [r.meta["ess_real_url"] for r in spider._follow_sitemap(body, depth=0)]
     assert got == ["https://www.example.org/agenda/forum-de-l-ess/"]
+
+
+@pytest.mark.parametrize(("strategy", "kind"), [("auto", "start"), ("html", "start"), ("roundup", "start"),
+                                                 ("tribe", "feed:tribe"), ("ical", "feed:ical")])
+def test_start_requests_follow_the_strategy(strategy: str, kind: str) -> None:
+    import asyncio
+
+    from spiders.registered import spider_class_for
+    from spiders.registry import parse_sources
+
+    entry = parse_sources(
+        f'[[source]]\nid = "cress_test"\nhome = "https://www.x.org/"\nstart_urls = ["https://www.x.org/wp-json/"]\n'
+        f'strategy = "{strategy}"\ndomain_confidence = "high"\nengine_confidence = "high"\n')[0]
+    cls = spider_class_for(entry)
+    spider = cls.from_crawler(get_crawler(cls, {"ESS_CRAWL_DATE": "2026-10-15"}))
+
+    async def collect() -> list:
+        return [r async for r in spider.start()]
+
+    (request,) = asyncio.run(collect())
+    assert request.meta["ess_kind"] == kind
+    if strategy == "tribe":
+        assert request.url == "https://www.x.org/wp-json/tribe/events/v1/events?start_date=2026-09-01"
