@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import feedparser
+import icalendar
+import lxml.etree
 import lxml.html
 
 MARK = "ESSXSS"
@@ -188,3 +192,116 @@ def text_problems(text: str | None, *, where: str) -> list[str]:
 
 def control_chars(text: str) -> list[str]:
     return _CONTROL.findall(text)
+
+
+# --- whole-file checks: (number of entries, problems) ---------------------------------------------
+
+
+def rss_problems(data: bytes, where: str = "rss") -> tuple[int, list[str]]:
+    """Well-formed for feedparser, and inert in the raw XML text (feedparser itself sanitises)."""
+    parsed = feedparser.parse(data)
+    if parsed.bozo:
+        return 0, [f"{where}: not well-formed: {parsed.get('bozo_exception')!r}"]
+    root = lxml.etree.fromstring(data)
+    problems: list[str] = []
+    items = list(root.iter("item"))
+    for item in items:
+        for child in item:
+            tag = lxml.etree.QName(child).localname
+            text = child.text or ""
+            if tag in ("description", "encoded"):
+                problems += html_problems(text, where=f"{where} {tag}")
+            elif tag in ("link", "comments") or (tag == "guid" and child.get("isPermaLink", "true") != "false"):
+                if not is_published_url_ok(text):
+                    problems.append(f"{where} {tag} {text!r}")
+            elif tag == "enclosure":
+                if not is_published_url_ok(child.get("url")):
+                    problems.append(f"{where} enclosure {child.get('url')!r}")
+            else:
+                problems += text_problems(text, where=f"{where} {tag}")
+    problems += [f"{where}: raw control char {c!r}" for c in control_chars(data.decode("utf-8").replace("\t", ""))]
+    return len(items), problems
+
+
+def jsonfeed_problems(data: bytes, where: str = "json") -> tuple[int, list[str]]:
+    try:
+        doc = json.loads(data)
+    except ValueError as exc:
+        return 0, [f"{where}: not JSON: {exc}"]
+    problems: list[str] = []
+    if not str(doc.get("version", "")).startswith("https://jsonfeed.org/version/1"):
+        problems.append(f"{where}: version {doc.get('version')!r}")
+    for item in doc.get("items", []):
+        problems += html_problems(item.get("content_html") or "", where=f"{where} content_html")
+        for key in ("title", "summary", "content_text"):
+            problems += text_problems(item.get(key), where=f"{where} {key}")
+        for key in ("url", "external_url", "image", "banner_image"):
+            if not is_published_url_ok(item.get(key)):
+                problems.append(f"{where} {key} {item.get(key)!r}")
+        for tag in item.get("tags", []):
+            problems += text_problems(tag, where=f"{where} tag")
+        for ext_key, ext in item.items():
+            if ext_key.startswith("_") and isinstance(ext, dict):
+                for k, v in ext.items():
+                    if isinstance(v, str) and k.endswith("url") and not is_published_url_ok(v):
+                        problems.append(f"{where} {ext_key}.{k} {v!r}")
+                    elif isinstance(v, str):
+                        problems += text_problems(v, where=f"{where} {ext_key}.{k}")
+    return len(doc.get("items", [])), problems
+
+
+def ical_problems(data: bytes, where: str = "ics") -> tuple[int, list[str]]:
+    try:
+        cal = icalendar.Calendar.from_ical(data)
+    except ValueError as exc:
+        return 0, [f"{where}: does not parse: {exc}"]
+    events = list(cal.walk("VEVENT"))
+    problems: list[str] = []
+    for ev in events:
+        for key in ("SUMMARY", "LOCATION", "DESCRIPTION", "ORGANIZER", "CATEGORIES", "COMMENT"):
+            value = ev.get(key)
+            for v in value if isinstance(value, list) else [value]:
+                if v is None:
+                    continue
+                text = v.to_ical().decode() if key == "CATEGORIES" else str(v)
+                problems += text_problems(text, where=f"{where} {key}")
+        for key in ("URL", "ATTACH", "IMAGE"):
+            if ev.get(key) is not None and not is_published_url_ok(str(ev.get(key))):
+                problems.append(f"{where} {key} {ev.get(key)!r}")
+        if ev.get("X-ALT-DESC") is not None:
+            problems += html_problems(str(ev.get("X-ALT-DESC")), where=f"{where} X-ALT-DESC")
+    problems += [f"{where}: raw control char {c!r}" for c in control_chars(data.decode("utf-8").replace("\t", ""))]
+    return len(events), problems
+
+
+def page_problems(data: bytes, where: str = "html") -> list[str]:
+    """A full HTML page of ours: its own scripts allowed, nothing executable from the payloads."""
+    text = data.decode("utf-8")
+    problems = html_problems(text, where=where, own_scripts_ok=True)
+    doc = lxml.html.document_fromstring(text)
+    problems += [f"{where}: control char {c!r}" for c in control_chars(doc.text_content().replace("\t", ""))]
+    for a in doc.iter("a"):
+        href = a.get("href") or ""
+        if href.startswith(("http:", "https:")) and not is_published_url_ok(href):
+            problems.append(f"{where}: link {href!r}")
+    return problems
+
+
+def output_problems(path_name: str, data: bytes) -> list[str]:
+    """Dispatch on the file's extension (an output folder's .rss/.xml, .json, .ics, .html, .opml)."""
+    if path_name.endswith((".rss", ".xml")):
+        return rss_problems(data, path_name)[1] if b"<rss" in data[:500] else []
+    if path_name.endswith(".json"):
+        return jsonfeed_problems(data, path_name)[1]
+    if path_name.endswith(".ics"):
+        return ical_problems(data, path_name)[1]
+    if path_name.endswith(".html"):
+        return page_problems(data, path_name)
+    if path_name.endswith(".opml"):
+        try:
+            root = lxml.etree.fromstring(data)
+        except lxml.etree.XMLSyntaxError as exc:
+            return [f"{path_name}: not well-formed: {exc}"]
+        return [f"{path_name}: outline {o.get('xmlUrl')!r}" for o in root.iter("outline")
+                if o.get("xmlUrl") and not is_published_url_ok(o.get("xmlUrl"))]
+    return []

@@ -3,7 +3,6 @@ executable form, every feed stays well-formed, and only http(s) URLs are publish
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -11,10 +10,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import feedparser
-import icalendar
-import lxml.etree
-import lxml.html
 import pytest
 
 from scraper.items import Event
@@ -23,9 +18,12 @@ from tests.reliability.hostile import (
     MARKUP,
     URLS,
     Payload,
-    control_chars,
     html_problems,
+    ical_problems,
     is_published_url_ok,
+    jsonfeed_problems,
+    page_problems,
+    rss_problems,
     text_problems,
 )
 
@@ -183,76 +181,20 @@ def stored_fields_are_clean(published: dict[str, object]) -> list[str]:
 
 
 def rss_well_formed_and_inert(published: dict[str, object]) -> list[str]:
-    data: bytes = published["rss"]  # type: ignore[assignment]
-    parsed = feedparser.parse(data)
-    assert not parsed.bozo, parsed.get("bozo_exception")
-    assert len(parsed.entries) == len(published["rows"])  # type: ignore[arg-type]
-    # feedparser sanitises what it reads; check the raw XML text the way a naive reader would get it.
-    root = lxml.etree.fromstring(data)
-    problems: list[str] = []
-    for item in root.iter("item"):
-        for child in item:
-            tag = lxml.etree.QName(child).localname
-            text = child.text or ""
-            if tag in ("description", "encoded"):
-                problems += html_problems(text, where=f"rss {tag}")
-            elif tag in ("link", "guid", "comments") and child.get("isPermaLink", "true") != "false":
-                if not is_published_url_ok(text):
-                    problems.append(f"rss {tag} {text!r}")
-            elif tag == "enclosure":
-                if not is_published_url_ok(child.get("url")):
-                    problems.append(f"rss enclosure {child.get('url')!r}")
-            else:
-                problems += text_problems(text, where=f"rss {tag}")
-    problems += [f"rss raw control char {c!r}" for c in control_chars(data.decode("utf-8").replace("\t", ""))]
+    n, problems = rss_problems(published["rss"])  # type: ignore[arg-type]
+    assert n == len(published["rows"]), problems  # type: ignore[arg-type]
     return problems
 
 
 def jsonfeed_well_formed_and_inert(published: dict[str, object]) -> list[str]:
-    doc = json.loads(published["json"])  # type: ignore[arg-type]
-    assert doc["version"].startswith("https://jsonfeed.org/version/1")
-    assert len(doc["items"]) == len(published["rows"])  # type: ignore[arg-type]
-    problems: list[str] = []
-    for item in doc["items"]:
-        problems += html_problems(item.get("content_html") or "", where="json content_html")
-        for key in ("title", "summary", "content_text"):
-            problems += text_problems(item.get(key), where=f"json {key}")
-        for key in ("url", "external_url", "image", "banner_image"):
-            if not is_published_url_ok(item.get(key)):
-                problems.append(f"json {key} {item.get(key)!r}")
-        for tag in item.get("tags", []):
-            problems += text_problems(tag, where="json tag")
-        for ext_key, ext in item.items():
-            if ext_key.startswith("_") and isinstance(ext, dict):
-                for k, v in ext.items():
-                    if isinstance(v, str) and k.endswith("url") and not is_published_url_ok(v):
-                        problems.append(f"json {ext_key}.{k} {v!r}")
-                    elif isinstance(v, str):
-                        problems += text_problems(v, where=f"json {ext_key}.{k}")
+    n, problems = jsonfeed_problems(published["json"])  # type: ignore[arg-type]
+    assert n == len(published["rows"]), problems  # type: ignore[arg-type]
     return problems
 
 
 def ical_parses_and_is_inert(published: dict[str, object]) -> list[str]:
-    data: bytes = published["ics"]  # type: ignore[assignment]
-    cal = icalendar.Calendar.from_ical(data)
-    events = list(cal.walk("VEVENT"))
-    assert len(events) == len(published["rows"])  # type: ignore[arg-type]
-    problems: list[str] = []
-    for ev in events:
-        for key in ("SUMMARY", "LOCATION", "DESCRIPTION", "ORGANIZER", "CATEGORIES"):
-            value = ev.get(key)
-            values = value if isinstance(value, list) else [value]
-            for v in values:
-                if v is None:
-                    continue
-                text = v.to_ical().decode() if hasattr(v, "to_ical") else str(v)
-                problems += text_problems(str(v) if key != "CATEGORIES" else text, where=f"ics {key}")
-        for key in ("URL", "ATTACH", "IMAGE"):
-            if ev.get(key) is not None and not is_published_url_ok(str(ev.get(key))):
-                problems.append(f"ics {key} {ev.get(key)!r}")
-        if ev.get("X-ALT-DESC") is not None:
-            problems += html_problems(str(ev.get("X-ALT-DESC")), where="ics X-ALT-DESC")
-    problems += [f"rss raw control char {c!r}" for c in control_chars(data.decode("utf-8").replace("\t", ""))]
+    n, problems = ical_problems(published["ics"])  # type: ignore[arg-type]
+    assert n == len(published["rows"]), problems  # type: ignore[arg-type]
     return problems
 
 
@@ -262,14 +204,7 @@ def html_programme_is_inert(published: dict[str, object]) -> list[str]:
     assert "index.html" in pages
     problems: list[str] = []
     for path, body in pages.items():
-        text = body.decode("utf-8")
-        problems += html_problems(text, where=path, own_scripts_ok=True)
-        doc = lxml.html.document_fromstring(text)
-        problems += [f"{path}: control char {c!r}" for c in control_chars(doc.text_content().replace("\t", ""))]
-        for a in doc.iter("a"):
-            href = a.get("href") or ""
-            if href.startswith(("http:", "https:")) and not is_published_url_ok(href):
-                problems.append(f"{path}: link {href!r}")
+        problems += page_problems(body, path)
     # All markup events are on the index page, so their (cleaned) titles were really rendered.
     index = pages["index.html"].decode("utf-8")
     n = len(published["markup"])  # type: ignore[arg-type]
@@ -277,11 +212,7 @@ def html_programme_is_inert(published: dict[str, object]) -> list[str]:
     assert len(shown) == n, sorted(set(range(n)) - set(shown))
     for path, body in site.items():
         if path.endswith(".ics"):
-            cal = icalendar.Calendar.from_ical(body)
-            for ev in cal.walk("VEVENT"):
-                for key in ("SUMMARY", "LOCATION", "DESCRIPTION"):
-                    if ev.get(key) is not None:
-                        problems += text_problems(str(ev.get(key)), where=f"{path} {key}")
+            problems += ical_problems(body, path)[1]
     return problems
 
 
