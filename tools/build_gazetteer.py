@@ -75,7 +75,7 @@ def wkb_centroid(hexwkb: str) -> tuple[float, float, tuple[float, float, float, 
         nonlocal pos
         (geom_type,) = struct.unpack_from("<I", data, pos + 1)
         pos += 5
-        return geom_type & 0xFF
+        return int(geom_type) & 0xFF
 
     def polygon() -> None:
         nonlocal pos, total_area, cx, cy

@@ -135,7 +135,8 @@ class Gazetteer:
 
     def max_words_from(self, word: str) -> int:
         """The most words a name starting with `word` (normalized) has; 0 if none does."""
-        return self._first.get(word, 0)
+        found: int = self._first.get(word, 0)
+        return found
 
     def has_name(self, key: str) -> bool:
         return key in self._names

@@ -583,8 +583,8 @@ def _venue(text: str, mention: _Mention | None, tokens: list[_Token], address_sp
         head = parts[-1]
     elif mention is not None and mention.postal_code and head.rstrip().endswith(mention.postal_code or ""):
         head = head.rstrip()[: -len(mention.postal_code)]
-    head = re.split(r"\s*(?:,|;|:|\s[-–—]\s|\|)\s*", head.strip(" ,;-–—|:"))
-    segments = [s.strip(" ,;-–—|:") for s in head if s.strip(" ,;-–—|:")]
+    pieces = re.split(r"\s*(?:,|;|:|\s[-–—]\s|\|)\s*", head.strip(" ,;-–—|:"))
+    segments = [s.strip(" ,;-–—|:") for s in pieces if s.strip(" ,;-–—|:")]
     if not segments:
         return None
     venue = segments[0] if len(segments) <= 2 else segments[-1] if _venue_like(segments[-1]) else segments[0]
