@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -63,10 +64,9 @@ DESCRIPTION = (
 )
 
 
-def synthetic_rows(count: int, seed: int = 2026) -> list[tuple[object, ...]]:
+def synthetic_rows(count: int, seed: int = 2026) -> Iterator[tuple[object, ...]]:
     """`count` consolidated events spread over a year around TODAY (about a third upcoming)."""
     rng = random.Random(seed)
-    rows = []
     for i in range(count):
         city, postcode, insee, dept, region, region_code, tz_name = CITIES[i % len(CITIES)]
         zone = ZoneInfo(tz_name)
@@ -85,47 +85,44 @@ def synthetic_rows(count: int, seed: int = 2026) -> list[tuple[object, ...]]:
         status = "cancelled" if rng.random() < 0.03 else ("postponed" if rng.random() < 0.01 else "scheduled")
         source = f"cress_{region_code}"
         url = f"https://{source}.example/agenda/{i}"
-        rows.append(
-            (
-                f"evt-{i:016x}",
-                json.dumps([{"source": source, "url": url}]),
-                rng.randint(0, 4),
-                1 if rng.random() < 0.02 else 0,
-                f"{TOPICS[i % len(TOPICS)]} n°{i}",
-                DESCRIPTION,
-                url,
-                start,
-                end,
-                day.isoformat(),
-                end_day.isoformat(),
-                start_utc,
-                all_day,
-                tz_name,
-                "Maison des associations",
-                f"{i % 200 + 1} rue de la Coopération",
-                postcode,
-                city,
-                insee,
-                dept,
-                region,
-                region_code,
-                None,
-                None,
-                attendance,
-                f"https://visio.example/{i}" if attendance != "offline" else None,
-                status,
-                "CRESS",
-                None,
-                None,
-                json.dumps(["ESS"]),
-                "ok",
-                f"{i:016x}",
-                "2026-09-01T06:00:00Z",
-                "2026-11-28T06:00:00Z",
-                "2026-10-01T06:00:00Z",
-            )
+        yield (
+            f"evt-{i:016x}",
+            json.dumps([{"source": source, "url": url}]),
+            rng.randint(0, 4),
+            1 if rng.random() < 0.02 else 0,
+            f"{TOPICS[i % len(TOPICS)]} n°{i}",
+            DESCRIPTION,
+            url,
+            start,
+            end,
+            day.isoformat(),
+            end_day.isoformat(),
+            start_utc,
+            all_day,
+            tz_name,
+            "Maison des associations",
+            f"{i % 200 + 1} rue de la Coopération",
+            postcode,
+            city,
+            insee,
+            dept,
+            region,
+            region_code,
+            None,
+            None,
+            attendance,
+            f"https://visio.example/{i}" if attendance != "offline" else None,
+            status,
+            "CRESS",
+            None,
+            None,
+            json.dumps(["ESS"]),
+            "ok",
+            f"{i:016x}",
+            "2026-09-01T06:00:00Z",
+            "2026-11-28T06:00:00Z",
+            "2026-10-01T06:00:00Z",
         )
-    return rows
 
 
 COLUMNS = (
@@ -181,8 +178,20 @@ def child(db_path: str, fmt: str, window: str, out: str) -> None:
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_SELF)
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    peak_mb = after.ru_maxrss / 1024
+    peak_mb = peak_rss_mb(after.ru_maxrss / 1024)
     print(json.dumps({"cpu": cpu, "wall": wall, "events": count, "bytes": size, "peak_mb": peak_mb}))
+
+
+def peak_rss_mb(fallback: float) -> float:
+    """Peak RSS of this process image. ru_maxrss would do, but Linux carries the parent's high-water
+    mark across fork + exec into it; VmHWM belongs to the new address space only."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return fallback
 
 
 def run_child(db_path: Path, fmt: str, window: str, out: Path) -> dict[str, float]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfoNotFoundError
 
 from icalendar import Calendar, Event, Timezone
 
+from pipelines.normalize.fr_data import REGIONS
 from storage.exporters.feedinfo import (
     FeedInfo,
     Row,
@@ -108,44 +110,148 @@ def uid(row: Row) -> str:
     return f"{clean_line(row.get('id'))}@{UID_DOMAIN}"
 
 
-def vevent(row: Row, *, dtstamp: datetime) -> tuple[bytes, str | None] | None:
-    """One VEVENT and the TZID it uses (None for all-day events); None when the row has no start."""
+@dataclass(frozen=True, slots=True)
+class _Fields:
+    """What a VEVENT says, decided once and rendered either by icalendar or by `_fast_vevent`."""
+
+    uid: str
+    dtstamp: datetime
+    start: datetime | date
+    end: datetime | date | None
+    summary: str
+    location: str
+    url: str | None
+    description: str
+    status: str
+    sequence: int
+    modified: datetime | None
+    region: str
+
+
+def _fields(row: Row, *, dtstamp: datetime) -> tuple[_Fields, str | None] | None:
     times = event_times(row)
     if times is None:
         return None
-    event = Event()
-    event.add("uid", uid(row))
-    event.add("dtstamp", dtstamp)
     tzid: str | None = None
+    end: datetime | date | None
     if times.all_day:
-        last = times.end if isinstance(times.end, date) else times.start
-        assert isinstance(last, date) and not isinstance(times.start, datetime)
-        event.add("dtstart", times.start)
-        event.add("dtend", exclusive_end(last))
+        last = times.end if times.end is not None else times.start
+        assert isinstance(last, date)
+        end = exclusive_end(last)
     else:
         tzid = times.zone.key
-        event.add("dtstart", times.start)
-        if times.end is not None:
-            event.add("dtend", times.end)
-    event.add("summary", status_label(row) + (clean_line(row.get("title")) or "Sans titre"))
-    location = location_text(row)
-    if location:
-        event.add("location", location)
-    url = safe_url(row.get("url"))
-    if url:
-        event.add("url", url)
-    description = clean_text(plain_description(row, times))
-    if description:
-        event.add("description", description)
-    event.add("status", ical_status(row))
-    event.add("sequence", int(row.get("sequence") or 0))
-    modified = parse_utc(row.get("updated_at"))
-    if modified is not None:
-        event.add("last-modified", modified)
-    region = clean_line(row.get("region"))
-    if region:
-        event.add("categories", [region])
-    return _to_ical(event), tzid
+        end = times.end
+    fields = _Fields(
+        uid=uid(row),
+        dtstamp=dtstamp,
+        start=times.start,
+        end=end,
+        summary=status_label(row) + (clean_line(row.get("title")) or "Sans titre"),
+        location=location_text(row),
+        url=safe_url(row.get("url")),
+        description=clean_text(plain_description(row, times)),
+        status=ical_status(row),
+        sequence=int(row.get("sequence") or 0),
+        modified=parse_utc(row.get("updated_at")),
+        region=clean_line(row.get("region")),
+    )
+    return fields, tzid
+
+
+def vevent_component(fields: _Fields) -> Event:
+    """The VEVENT as an icalendar component: the reference rendering `_fast_vevent` must match."""
+    event = Event()
+    event.add("uid", fields.uid)
+    event.add("dtstamp", fields.dtstamp)
+    event.add("dtstart", fields.start)
+    if fields.end is not None:
+        event.add("dtend", fields.end)
+    event.add("summary", fields.summary)
+    if fields.location:
+        event.add("location", fields.location)
+    if fields.url:
+        event.add("url", fields.url)
+    if fields.description:
+        event.add("description", fields.description)
+    event.add("status", fields.status)
+    event.add("sequence", fields.sequence)
+    if fields.modified is not None:
+        event.add("last-modified", fields.modified)
+    if fields.region:
+        event.add("categories", [fields.region])
+    return event
+
+
+def _escape(text: str) -> str:
+    # RFC 5545 §3.3.11 TEXT escaping, in icalendar's order (its _escape_char).
+    return (
+        text.replace("\\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def _utc_stamp(value: datetime) -> str:
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}T{value.hour:02d}{value.minute:02d}{value.second:02d}Z"
+
+
+def _when(name: str, value: datetime | date) -> str:
+    if isinstance(value, datetime):
+        key = getattr(value.tzinfo, "key", "")
+        stamp = f"{value.year:04d}{value.month:02d}{value.day:02d}T{value.hour:02d}{value.minute:02d}{value.second:02d}"
+        return f"{name};TZID={key}:{stamp}"
+    return f"{name};VALUE=DATE:{value.year:04d}{value.month:02d}{value.day:02d}"
+
+
+# Zones icalendar names by their IANA key (no UTC special case): safe for the fast path.
+_FAST_ZONES = frozenset(region.timezone for region in REGIONS.values())
+
+
+def _fast_vevent(fields: _Fields) -> bytes | None:
+    """VEVENT text in icalendar's property order and escaping, ~5x faster than building a component.
+
+    Returns None for zones outside `_FAST_ZONES`, which go through icalendar itself; a test
+    renders many rows both ways and requires identical bytes.
+    """
+    for value in (fields.start, fields.end):
+        if isinstance(value, datetime) and getattr(value.tzinfo, "key", None) not in _FAST_ZONES:
+            return None
+    lines = [f"SUMMARY:{_escape(fields.summary)}", _when("DTSTART", fields.start)]
+    if fields.end is not None:
+        lines.append(_when("DTEND", fields.end))
+    lines.append(f"DTSTAMP:{_utc_stamp(fields.dtstamp)}")
+    lines.append(f"UID:{_escape(fields.uid)}")
+    lines.append(f"SEQUENCE:{fields.sequence}")
+    if fields.region:
+        lines.append(f"CATEGORIES:{_escape(fields.region)}")
+    if fields.description:
+        lines.append(f"DESCRIPTION:{_escape(fields.description)}")
+    if fields.modified is not None:
+        lines.append(f"LAST-MODIFIED:{_utc_stamp(fields.modified)}")
+    if fields.location:
+        lines.append(f"LOCATION:{_escape(fields.location)}")
+    lines.append(f"STATUS:{fields.status}")
+    if fields.url:
+        lines.append(f"URL:{fields.url}")
+    return b"BEGIN:VEVENT\r\n" + b"".join(fold_line(line) + b"\r\n" for line in lines) + b"END:VEVENT\r\n"
+
+
+def vevent(row: Row, *, dtstamp: datetime) -> tuple[bytes, str | None] | None:
+    """One VEVENT and the TZID it uses (None for all-day events); None when the row has no start."""
+    decided = _fields(row, dtstamp=dtstamp)
+    if decided is None:
+        return None
+    fields, tzid = decided
+    text = _fast_vevent(fields)
+    if text is None:
+        text = _to_ical(vevent_component(fields))
+        if b";TZID=" not in text:  # icalendar writes UTC times with a Z, no VTIMEZONE needed
+            tzid = None
+    return text, tzid
 
 
 def iter_ical(rows: Iterable[Row], *, feed: FeedInfo, timezones: Iterable[str] = ()) -> Iterator[bytes]:

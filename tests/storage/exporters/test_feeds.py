@@ -265,3 +265,49 @@ def test_html_to_text() -> None:
     assert html_to_text("<p>Un &amp; deux</p><p>trois<br>quatre</p><script>x()</script>") == (
         "Un & deux\n\ntrois\nquatre"
     )
+
+
+def random_row(rng: random.Random, i: int) -> dict[str, Any]:
+    pieces = ["Forum", "é", "€", "𝄞", ",", ";", "\\", "\\N", "\n", "\r\n", "  ", "^", ":", "\"", "ESS "]
+    text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
+    zone = rng.choice(["Europe/Paris", "Indian/Reunion", "America/Cayenne", "America/Guadeloupe"])
+    all_day = rng.random() < 0.3
+    day = date(2026, 1, 1) + timedelta(days=rng.randint(0, 700))
+    start = day.isoformat() if all_day else f"{day}T{rng.randint(0, 23):02d}:{rng.choice((0, 30)):02d}:00+01:00"
+    return row(
+        id=f"evt:{i:04d}{text[:5]}",
+        title=text,
+        description_html=f"<p>{text * rng.randint(1, 4)}</p>",
+        url=rng.choice([None, "https://cress.example/a,b;c", "javascript:x"]),
+        start=start,
+        start_date=day.isoformat(),
+        end_date=(day + timedelta(days=rng.randint(0, 2))).isoformat(),
+        all_day=int(all_day),
+        timezone=zone,
+        venue=text[:20],
+        city=rng.choice([None, "Saint-Denis", "Labège"]),
+        region=rng.choice([None, "La Réunion", "Provence-Alpes-Côte d'Azur"]),
+        status=rng.choice(["scheduled", "cancelled", "postponed"]),
+        missing=rng.randint(0, 1),
+        sequence=rng.randint(0, 9),
+        updated_at=rng.choice([None, "2026-11-02T08:00:00Z"]),
+    )
+
+
+def test_fast_vevent_matches_icalendar_component() -> None:
+    from storage.exporters.ical import _fast_vevent, _fields, _to_ical, vevent_component
+
+    rng = random.Random(2445)
+    rows = sample_rows() + [random_row(rng, i) for i in range(400)]
+    for event_row in rows:
+        decided = _fields(event_row, dtstamp=GENERATED_AT)
+        assert decided is not None
+        fields, _ = decided
+        assert _fast_vevent(fields) == _to_ical(vevent_component(fields)), event_row["id"]
+
+
+def test_zones_outside_the_regions_go_through_icalendar() -> None:
+    utc_row = row(start="2026-12-04T09:00:00+00:00", timezone="UTC", start_date="2026-12-04")
+    (event,) = events_of(render_ical([utc_row], feed=FEED))
+    assert event.decoded("DTSTART") == datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+    assert b"BEGIN:VTIMEZONE" not in render_ical([utc_row], feed=FEED)
