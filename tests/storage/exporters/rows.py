@@ -90,8 +90,11 @@ def sample_rows() -> list[dict[str, Any]]:
             longitude=3.0468,
             tags=["Mois de l'ESS", "coopératives"],
             sources=[
-                {"source": "cress_hauts_de_france", "url": "https://cress-hdf.example/agenda/portes-ouvertes",
-                 "name": "CRESS Hauts-de-France"},
+                {
+                    "source": "cress_hauts_de_france",
+                    "url": "https://cress-hdf.example/agenda/portes-ouvertes",
+                    "name": "CRESS Hauts-de-France",
+                },
                 {"source": "lemois_ess", "url": "https://lemois.example/e/9123", "name": "Le Mois de l'ESS"},
             ],
             sequence=1,
@@ -112,8 +115,13 @@ def sample_rows() -> list[dict[str, Any]]:
             online_url="https://visio.example/rejoindre/financer",
             organizer="ESS France",
             registration_url="https://ess-france.example/inscription/financer",
-            sources=[{"source": "ess_france", "url": "https://ess-france.example/webinaires/financer",
-                      "name": "ESS France"}],
+            sources=[
+                {
+                    "source": "ess_france",
+                    "url": "https://ess-france.example/webinaires/financer",
+                    "name": "ESS France",
+                }
+            ],
         ),
         row(
             id="evt:3c4d5e6f70819203",
@@ -138,8 +146,13 @@ def sample_rows() -> list[dict[str, Any]]:
             status="cancelled",
             sequence=3,
             updated_at="2026-11-25T16:40:00Z",
-            sources=[{"source": "cress_occitanie", "url": "https://cress-occitanie.example/agenda/forum",
-                      "name": "CRESS Occitanie"}],
+            sources=[
+                {
+                    "source": "cress_occitanie",
+                    "url": "https://cress-occitanie.example/agenda/forum",
+                    "name": "CRESS Occitanie",
+                }
+            ],
         ),
         row(
             id="evt:4d5e6f7081920314",
@@ -182,8 +195,13 @@ def sample_rows() -> list[dict[str, Any]]:
             region_code="53",
             status="postponed",
             sequence=2,
-            sources=[{"source": "cress_bretagne", "url": "https://cress-bretagne.example/agenda/nuit",
-                      "name": "CRESS Bretagne"}],
+            sources=[
+                {
+                    "source": "cress_bretagne",
+                    "url": "https://cress-bretagne.example/agenda/nuit",
+                    "name": "CRESS Bretagne",
+                }
+            ],
         ),
         row(
             id="evt:6f70819203142536",
@@ -199,7 +217,12 @@ def sample_rows() -> list[dict[str, Any]]:
             region="Normandie",
             region_code="28",
             missing=1,
-            sources=[{"source": "cress_normandie", "url": "https://cress-normandie.example/agenda/ag",
-                      "name": "CRESS Normandie"}],
+            sources=[
+                {
+                    "source": "cress_normandie",
+                    "url": "https://cress-normandie.example/agenda/ag",
+                    "name": "CRESS Normandie",
+                }
+            ],
         ),
     ]

@@ -78,7 +78,12 @@ def test_rss_pubdate_is_first_seen_never_the_event_date() -> None:
 def test_rss_category_is_region_and_unsafe_links_are_dropped() -> None:
     entries = feedparser.parse(render_rss(sample_rows(), feed=FEED)).entries
     assert [[t.term for t in e.get("tags", [])] for e in entries] == [
-        ["Hauts-de-France"], [], ["Occitanie"], ["La Réunion"], ["Bretagne"], ["Normandie"]
+        ["Hauts-de-France"],
+        [],
+        ["Occitanie"],
+        ["La Réunion"],
+        ["Bretagne"],
+        ["Normandie"],
     ]
     reunion = entries[3]
     assert "link" not in reunion or not reunion.link.startswith("javascript")
@@ -112,9 +117,15 @@ def test_jsonfeed_document() -> None:
     assert first["tags"] == ["Mois de l'ESS", "coopératives"]
     ext = first["_essagenda"]
     assert ext["start"] == "2026-11-30" and ext["end"] == "2026-12-02" and ext["all_day"] is True
-    assert (ext["city"], ext["insee"], ext["department"], ext["region"]) == ("Lille", "59350", "59", "Hauts-de-France")
+    assert (ext["city"], ext["insee"], ext["department"], ext["region"]) == (
+        "Lille",
+        "59350",
+        "59",
+        "Hauts-de-France",
+    )
     assert [s["url"] for s in ext["sources"]] == [
-        "https://cress-hdf.example/agenda/portes-ouvertes", "https://lemois.example/e/9123"
+        "https://cress-hdf.example/agenda/portes-ouvertes",
+        "https://lemois.example/e/9123",
     ]
     assert doc["items"][1]["_essagenda"]["online_url"] == "https://visio.example/rejoindre/financer"
     assert doc["items"][2]["title"].startswith("[ANNULÉ] ")
@@ -192,7 +203,12 @@ def test_ical_declared_zones_come_before_events_others_after() -> None:
 def test_ical_status_sequence_and_last_modified() -> None:
     events = events_of(render_ical(sample_rows(), feed=FEED))
     assert [str(e["STATUS"]) for e in events] == [
-        "CONFIRMED", "CONFIRMED", "CANCELLED", "CONFIRMED", "TENTATIVE", "TENTATIVE"
+        "CONFIRMED",
+        "CONFIRMED",
+        "CANCELLED",
+        "CONFIRMED",
+        "TENTATIVE",
+        "TENTATIVE",
     ]
     assert [int(e["SEQUENCE"]) for e in events] == [r["sequence"] for r in sample_rows()]
     assert events[2].decoded("LAST-MODIFIED").isoformat() == "2026-11-25T16:40:00+00:00"
@@ -268,12 +284,14 @@ def test_html_to_text() -> None:
 
 
 def random_row(rng: random.Random, i: int) -> dict[str, Any]:
-    pieces = ["Forum", "é", "€", "𝄞", ",", ";", "\\", "\\N", "\n", "\r\n", "  ", "^", ":", "\"", "ESS "]
+    pieces = ["Forum", "é", "€", "𝄞", ",", ";", "\\", "\\N", "\n", "\r\n", "  ", "^", ":", '"', "ESS "]
     text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
     zone = rng.choice(["Europe/Paris", "Indian/Reunion", "America/Cayenne", "America/Guadeloupe"])
     all_day = rng.random() < 0.3
     day = date(2026, 1, 1) + timedelta(days=rng.randint(0, 700))
-    start = day.isoformat() if all_day else f"{day}T{rng.randint(0, 23):02d}:{rng.choice((0, 30)):02d}:00+01:00"
+    start = (
+        day.isoformat() if all_day else f"{day}T{rng.randint(0, 23):02d}:{rng.choice((0, 30)):02d}:00+01:00"
+    )
     return row(
         id=f"evt:{i:04d}{text[:5]}",
         title=text,
