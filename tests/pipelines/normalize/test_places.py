@@ -194,13 +194,14 @@ def test_commune_by_insee() -> None:
 # --- properties -----------------------------------------------------------------------------
 
 
-@st.composite
-def commune_names(draw: st.DrawFn) -> tuple[str, str]:
+def _all_communes() -> list[tuple[str, str]]:
     gaz = load()
-    insee = draw(st.sampled_from(sorted(gaz)))
-    commune = gaz.commune(insee)
-    assert commune is not None
-    return insee, commune.name
+    return [(insee, c.name) for insee in sorted(gaz) if (c := gaz.commune(insee))]
+
+
+def commune_names() -> st.SearchStrategy[tuple[str, str]]:
+    """(INSEE code, official name) of any commune of the gazetteer."""
+    return st.sampled_from(_all_communes())
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
