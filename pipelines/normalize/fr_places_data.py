@@ -21,7 +21,7 @@ EXTRA_COMMON_WORDS: frozenset[str] = frozenset(
 )
 
 # Normalized words right before a commune name that make it the place ('à Labège', 'au Gosier').
-PLACE_PREPOSITIONS: frozenset[str] = frozenset({"a", "au", "aux", "sur", "lieu", "lieux", "adresse", "ou"})
+PLACE_PREPOSITIONS: frozenset[str] = frozenset({"a", "au", "aux", "sur", "lieu", "lieux", "adresse", "ou", "in"})
 # Multi-word forms, checked on the two words before the name.
 PLACE_PREPOSITIONS_2: frozenset[str] = frozenset({"pres de", "proche de", "pres d"})
 # Contractions that stand for 'à le', 'à les', 'de le', 'de les': they license a name whose

@@ -199,14 +199,63 @@ ANNOUNCEMENTS_2: list[tuple[str, str, str | None]] = [
 ]
 
 
-def _label(text: str, hint: str) -> str | None:
+# A third batch, written after the second one had been used for tuning.
+ANNOUNCEMENTS_3: list[tuple[str, str | None, str | None]] = [
+    ("Toulouse (Haute-Garonne)", "76", "Toulouse (31)"),
+    ("Saint-Denis de La Réunion", None, "Saint-Denis (974)"),
+    ("Chez Emmaüs, 33 rue de Lille, Roubaix", "32", "Roubaix (59)"),
+    ("Espace Saint-Michel, Toulouse", "76", "Toulouse (31)"),
+    ("Place de la Bourse, Bordeaux", "75", "Bordeaux (33)"),
+    ("Salle Pierre Mendès France, Vitrolles", "93", "Vitrolles (13)"),
+    ("Centre Pompidou-Metz", "44", "Metz (57)"),
+    ("MJC de Villeneuve-sur-Lot", "75", "Villeneuve-sur-Lot (47)"),
+    ("Nantes (44) & en ligne", "52", "Nantes (44)"),
+    ("Hôtel de ville - Bourges (18000)", "24", "Bourges (18)"),
+    ("In Lyon and online", "84", "Lyon (69)"),
+    ("Paris, France", "11", "Paris (75)"),
+    ("Le Quai des Arts, Argentan (61)", "28", "Argentan (61)"),
+    ("Bibliothèque universitaire, campus de Saint-Martin-d'Hères", "84", "Saint-Martin-d'Hères (38)"),
+    ("Salle Georges Brassens, Sète", "76", "Sète (34)"),
+    ("Salle des Fêtes, 46000 CAHORS", "76", "Cahors (46)"),
+    ("Amphithéâtre de l'IUT, Tarbes", "76", "Tarbes (65)"),
+    ("Espace Victor Hugo, Ramonville-Saint-Agne", "76", "Ramonville-Saint-Agne (31)"),
+    ("Ramonville", "76", None),
+    ("Maison de l'Europe, Nîmes", "76", "Nîmes (30)"),
+    ("La Coopérative, 9 chemin du Bois, Le Puy-en-Velay", "84", "Le Puy-en-Velay (43)"),
+    ("Salle de l'Étoile, Cagnes-sur-Mer", "93", "Cagnes-sur-Mer (06)"),
+    ("Ancienne usine Fontaine, Fontaine", "84", "Fontaine (38)"),
+    ("Visio (lien Teams communiqué aux inscrits)", "44", None),
+    ("Gymnase du collège, Plougastel-Daoulas", "53", "Plougastel-Daoulas (29)"),
+    ("Halle de Penhoët, Saint-Nazaire", "52", "Saint-Nazaire (44)"),
+    ("La Maison Pour Tous, Vitry-sur-Seine", "11", "Vitry-sur-Seine (94)"),
+    ("Le Hublot, Nanterre", "11", "Nanterre (92)"),
+    ("Cergy-Pontoise", "11", "Cergy (95)"),
+    ("Evry-Courcouronnes", "11", "Évry-Courcouronnes (91)"),
+    ("Médiathèque, Les Mureaux", "11", "Les Mureaux (78)"),
+    ("Salle du Conseil, Le Pré-Saint-Gervais", "11", "Le Pré-Saint-Gervais (93)"),
+    ("Parc des Expositions, Villepinte", "11", "Villepinte (93)"),
+    ("À la ferme de Sainte-Marthe, Millançay", "24", "Millançay (41)"),
+    ("Tiers-lieu l'Hermitage, Autrêches (60)", "32", "Autrêches (60)"),
+    ("Le 23 novembre, salle polyvalente de Bazas", "75", "Bazas (33)"),
+    ("Le Moulin du Roc, Niort", "75", "Niort (79)"),
+    ("Cinéma Jean Eustache, Pessac", "75", "Pessac (33)"),
+    ("Espace culturel, Le Tampon", "04", "Le Tampon (974)"),
+    ("Sainte-Marie (Réunion)", "04", "Sainte-Marie (974)"),
+    ("Le Lamentin, Martinique", "02", "Le Lamentin (972)"),
+    ("Remire-Montjoly", "03", "Remire-Montjoly (973)"),
+    ("Sada, Mayotte", "06", "Sada (976)"),
+    ("Calvi (Haute-Corse)", "94", "Calvi (2B)"),
+]
+
+
+def _label(text: str, hint: str | None) -> str | None:
     place = find_place(text, region_hint=hint)
     if place is None or place.city is None:
         return None
     return f"{place.city} ({place.department})"
 
 
-ALL = ANNOUNCEMENTS + ANNOUNCEMENTS_2
+ALL = ANNOUNCEMENTS + ANNOUNCEMENTS_2 + ANNOUNCEMENTS_3
 
 
 def test_realworld_accuracy() -> None:
