@@ -22,11 +22,15 @@ BLOCK_TAGS = frozenset({
 _DROP = ("script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select", "object")
 _CHROME = ("nav", "footer", "aside")
 _PUBLISHED = re.compile(
-    r"(publi[ée]e?|mis[e]?\s+[àa]\s+jour|mise\s+en\s+ligne|mis\s+en\s+ligne|post[ée]|modifi[ée]|actualis[ée]|cr[ée]{2})"
+    r"(publi[ée]e?|publication|mis[e]?\s+[àa]\s+jour|mise\s+en\s+ligne|mis\s+en\s+ligne|post[ée]|modifi[ée]|actualis[ée]|cr[ée]{2})"
     r"(\s+le)?\s*:?\s*$",
     re.IGNORECASE,
 )
+_CANCEL_LINE = re.compile(r"^\W*(?:[\wéèà'’-]+\s+){0,3}(?:est\s+)?annul[ée]e?s?\b(?!\s+(?:si|en\s+cas))", re.IGNORECASE)
+_POSTPONE_LINE = re.compile(r"^\W*(?:[\wéèà'’-]+\s+){0,3}(?:est\s+)?report[ée]e?s?\b(?!\s+(?:si|en\s+cas))",
+                            re.IGNORECASE)
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+_PUBLISHED_LINE = re.compile(r"(?i)\s*(publi|mis[e]?\s|post[ée]|cr[ée]{2}|modifi|actualis|information\s+mise|derni)")
 _SECTION = re.compile(r"(:|…|\.\.\.)\s*$")
 _ONLINE_LEAD = re.compile(r"^(en\s+visio(?:conf[ée]rence)?|en\s+ligne|[àa]\s+distance|en\s+distanciel|webinaire)\b",
                           re.IGNORECASE)
@@ -40,6 +44,8 @@ class Line:
     group: int
     item_start: bool = False
     links: list[str] = field(default_factory=list)
+    hint: str = ""
+    """class, id and itemprop of the block ('tribe-events-meta-group-venue')."""
 
 
 # ---------------------------------------------------------------- page -> lines
@@ -74,6 +80,13 @@ def lines_from_html(root: Any, base: str) -> list[Line]:
                 return id(parent)
         return id(el.parent) if el.parent is not None else 0
 
+    def hint_of(el: Any) -> str:
+        attrs = getattr(el, "attrs", None) or {}
+        cls = attrs.get("class") or []
+        parts = [*(cls if isinstance(cls, list) else [str(cls)]), str(attrs.get("id") or ""),
+                 str(attrs.get("itemprop") or "")]
+        return " ".join(p for p in parts if p).lower()
+
     def flush(buf: list[str], hrefs: list[str], block: Any, first: list[bool]) -> None:
         text = "".join(buf)
         for i, piece in enumerate(text.split("\n")):
@@ -82,16 +95,20 @@ def lines_from_html(root: Any, base: str) -> list[Line]:
                 continue
             out.append(Line(piece, block.name or "", group_of(block),
                             item_start=first[0] and block.name in ("li", "dt", "dd", "tr"),
-                            links=list(hrefs)))
+                            links=list(hrefs), hint=hint_of(block)))
             first[0] = False
         buf.clear()
         hrefs.clear()
 
-    def walk(block: Any, depth: int) -> None:
+    def walk(block: Any, depth: int, inherited: tuple[str, ...] = ()) -> None:
         if depth > 60:
             return
+        if block.name == "a":
+            # Cards wrap a heading in a link: the heading's line carries the link.
+            got = common.absolute(block.get("href"), base)
+            inherited = (*inherited, got) if got else inherited
         buf: list[str] = []
-        hrefs: list[str] = []
+        hrefs: list[str] = list(inherited)
         first = [True]
         counter[0] += 1
         for child in block.children:
@@ -104,14 +121,16 @@ def lines_from_html(root: Any, base: str) -> list[Line]:
                     buf.append("\n")
                 elif child.name in BLOCK_TAGS or child.find(list(BLOCK_TAGS)) is not None:
                     flush(buf, hrefs, block, first)
-                    walk(child, depth + 1)
+                    hrefs.extend(inherited)
+                    walk(child, depth + 1, inherited)
                 else:
                     buf.append(child.get_text(""))
                     for a in ([child] if child.name == "a" else child.find_all("a")):
                         got = common.absolute(a.get("href"), base)
                         if got:
                             hrefs.append(got)
-        flush(buf, hrefs, block, first)
+        if buf:
+            flush(buf, hrefs, block, first)
 
     walk(root, 0)
     return out
@@ -187,6 +206,10 @@ def _page_title(soup: Any) -> str:
     h1 = soup.find("h1")
     if h1 is not None and h1.get_text(" ", strip=True):
         return re.sub(r"\s+", " ", h1.get_text(" ", strip=True))
+    # Joomla and some themes title the article with an h2 (itemprop="headline").
+    head = soup.find(attrs={"itemprop": "headline"})
+    if head is not None and 3 <= len(head.get_text(" ", strip=True)) <= 200:
+        return re.sub(r"\s+", " ", head.get_text(" ", strip=True))
     og = soup.find("meta", attrs={"property": "og:title"})
     if og is not None and og.get("content"):
         return htmllib.unescape(str(og.get("content"))).strip()
@@ -246,7 +269,7 @@ def _is_listing(lines: list[Line], openers: list[int], url: str) -> bool:
         if phrases.find_date_phrases(ln.text) and len(ln.text) < 200:
             dated.add(i)
     dated = {i for i in dated if not _PUBLISHED.search(lines[i].text[:40] + " ")
-             and not re.match(r"(?i)\s*(publi|mis|post)", lines[i].text)}
+             and not re.match(r"(?i)\s*(publi|mis|post|cr[ée]{2})", lines[i].text)}
     linked: set[str] = set()
     own: set[str] = set()
     with_own_link = 0
@@ -269,7 +292,7 @@ def _is_listing(lines: list[Line], openers: list[int], url: str) -> bool:
 def _reference(lines: list[Line], h1: int | None, fallback: date | None) -> date | None:
     """The page's own full dates, else its publication date, else the caller's reference."""
     start = h1 or 0
-    head = " ".join(ln.text for ln in lines[start:start + 8])
+    head = " ".join(ln.text for ln in lines[start:start + 8] if not _PUBLISHED_LINE.match(ln.text))
     got = phrases.phrase_reference(head)
     if got is not None:
         return got
@@ -304,7 +327,7 @@ def _header_zone(lines: list[Line], h1: int | None, openers: list[int], *, anywh
         if not anywhere and (len(ln.text) > 220 or ln.tag in _HEADINGS):
             break
         near = [ln] + ([lines[k + 1]] if k + 1 < len(lines) else [])
-        if url and any(links.is_internal_page(link, url) for x in near for link in x.links):
+        if url and not anywhere and any(links.is_internal_page(link, url) for x in near for link in x.links):
             # Listing cards start here: their dates are not the page's own.
             break
         zone.append(ln)
@@ -356,14 +379,37 @@ def _page_event(lines: list[Line], h1: int | None, openers: list[int], *, title:
             start_raw += ", " + hours
     place = _labelled(zone, "lieu|adresse|où|localisation")
     if not place:
+        place = _place_line(lines[(h1 + 1 if h1 is not None else 0):][:40])
+    if not place:
         place = phrases.place_after(source_text, p.end) or phrases.place_after(source_text, time_end)
     desc_lines = [ln.text for ln in lines[(h1 + 1 if h1 is not None else 0):(min(openers) if openers else None)]]
     ev = Event(source=source, url=url, title=title, start_raw=start_raw, location_raw=place,
                description_html="".join(f"<p>{htmllib.escape(t)}</p>" for t in desc_lines[:40]),
                extractor="html", reference_date=ref)
-    if phrases.is_online_phrase(place):
-        ev.attendance = "online"
+    ev.attendance = phrases.attendance_of_place(place)
+    for ln in zone[:6] + lines[(h1 + 1 if h1 is not None else 0):][:8]:
+        # 'Atelier annulé.' / 'Événement reporté' said in a short line near the top.
+        if len(ln.text) < 100 and ev.status == "scheduled":
+            if _CANCEL_LINE.search(ln.text):
+                ev.status = "cancelled"
+            elif _POSTPONE_LINE.search(ln.text):
+                ev.status = "postponed"
     return common.finish(ev)
+
+
+_PLACE_HINT = re.compile(r"venue|lieu|location|adresse|address|place|where|localisation")
+_POSTCODE_LINE = re.compile(r"\b(?:0[1-9]|[1-8]\d|9[0-8])\d{3}\s+[A-ZÀ-Ý]")
+
+
+def _place_line(lines: list[Line]) -> str:
+    """A block marked as the venue (class or itemprop), else a short line ending in 'postcode City'."""
+    for ln in lines:
+        if _PLACE_HINT.search(ln.hint) and len(ln.text) < 200 and not phrases.find_date_phrases(ln.text):
+            return re.sub(r"^(?:lieu|adresse|où)\s*:\s*", "", ln.text, flags=re.IGNORECASE)
+    for ln in lines:
+        if _POSTCODE_LINE.search(ln.text) and len(ln.text) < 160 and not phrases.find_date_phrases(ln.text):
+            return ln.text
+    return ""
 
 
 def _shouting(text: str) -> bool:
@@ -401,8 +447,13 @@ def _item_event(lines: list[Line], i: int, stop: int, *, url: str, source: str, 
     p = phrases.date_phrase_at_start(opener.text)
     if p is None:
         return None
-    place, title = _split_opener(opener.text[p.end:])
+    rest = opener.text[p.end:]
     start_raw = p.text
+    lead_time = phrases.find_time_phrases(rest)
+    if lead_time and not rest[:lead_time[0].start].strip(" ,:–—-"):
+        start_raw += ", " + lead_time[0].text
+        rest = rest[lead_time[0].end:]
+    place, title = _split_opener(rest)
     if not title and i > 0 and lines[i - 1].tag in ("h2", "h3", "h4", "h5", "h6"):
         # '<h3>Forum …</h3><p>Le 18 novembre, à Rennes</p>': the heading names the dated item below it.
         title = lines[i - 1].text
@@ -444,6 +495,6 @@ def _item_event(lines: list[Line], i: int, stop: int, *, url: str, source: str, 
                reference_date=ref)
     if link and link != url:
         ev.registration_url = link
-    if phrases.is_online_phrase(place) or phrases.is_online_phrase(opener.text):
-        ev.attendance = "online"
+    ev.attendance = phrases.attendance_of_place(place) or (
+        "online" if phrases.is_online_phrase(opener.text) else None)
     return common.finish(ev)

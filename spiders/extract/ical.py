@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from scraper.items import Event
-from spiders.extract import common
+from spiders.extract import common, phrases
 
 _VEVENT = re.compile(r"BEGIN:VEVENT\r?\n.*?END:VEVENT", re.DOTALL | re.IGNORECASE)
 
@@ -123,6 +123,7 @@ def _event(comp: Any, *, url: str, source: str, default: Any, reference: date | 
             ev.attendance = "online"
         else:
             ev.postal_code, ev.city = common.postcode_city(location)
+            ev.attendance = phrases.attendance_of_place(location)
     geo = comp.get("GEO")
     if geo is not None:
         try:

@@ -119,6 +119,15 @@ def is_online_phrase(text: str) -> bool:
     return bool(_ONLINE.search(text))
 
 
+def attendance_of_place(text: str) -> str | None:
+    """'online' for 'en visio', 'mixed' for 'Salle X, Lyon (et en ligne)', None without an online marker."""
+    if not _ONLINE.search(text):
+        return None
+    rest = _ONLINE.sub(" ", text)
+    rest = re.sub(r"(?i)\b(et|ou|aussi|également|ainsi|qu['’]|sur|place|retransmis|diffusé|accessible)\b", " ", rest)
+    return "mixed" if re.search(r"[A-Za-zÀ-ÿ]{4,}", rest) else "online"
+
+
 _PLACE_LABEL = re.compile(r"(?im)^\s*(?:lieu|adresse|où|ou|localisation|emplacement)\s*:\s*(.+)$")
 _PLACE_AFTER = re.compile(r"(?:^|\s)(?:à|au|aux|a)\s+((?:l[ae']\s*|la\s+)?[A-ZÉÈÎ][^\n.;!?]{1,80})")
 
@@ -145,9 +154,22 @@ _PLACE_NEXT = re.compile(
 )
 
 
+_VENUE_WORDS = (r"salle|espace|maison|front\s+de\s+mer|place|parc|centre|théâtre|cinéma|médiathèque|mairie|"
+                r"hôtel|halle|halles|lycée|collège|école|gymnase|stade|jardin|ferme|tiers-lieu|local|auditorium|"
+                r"amphithéâtre|bibliothèque|chapiteau|galerie|musée|palais|pôle|campus|site|quai|port")
+_PLACE_LISTED = re.compile(
+    rf"^\s*[,–—-]\s*((?:[A-ZÀ-Ý]|(?:{_VENUE_WORDS})\b)[^\n]{{2,160}}?)\s*(?=[.;:!?]\s|[.;!?]?\s*$|\n)"
+)
+
+
 def place_after(text: str, pos: int) -> str:
-    """The place phrase that directly follows a date or time phrase ('… à la salle des fêtes de Roubaix')."""
-    m = _PLACE_NEXT.match(text[pos:pos + 160])
-    if not m:
-        return ""
-    return (m.group(1) or m.group(2) or "").strip(" ,")
+    """The place phrase that directly follows a date or time phrase ('… à la salle des fêtes de Roubaix',
+    '…, de 10h à 12h – Fabrique de Rodez, 12000 Rodez')."""
+    window = re.sub(r"^\s*\([^)]{0,60}\)", "", text[pos:pos + 200])
+    m = _PLACE_NEXT.match(window)
+    if m:
+        return (m.group(1) or m.group(2) or "").strip(" ,")
+    m = _PLACE_LISTED.match(window)
+    if m and not find_date_phrases(m.group(1)[:30]):
+        return m.group(1).strip(" ,")
+    return ""

@@ -149,6 +149,7 @@ def _event(item: Any, *, url: str, source: str, tz: str, reference: date | None,
     ev.location_raw = _first_text(fields, *_LOC_KEYS)
     if ev.location_raw:
         ev.postal_code, ev.city = common.postcode_city(ev.location_raw)
+        ev.attendance = phrases.attendance_of_place(ev.location_raw)
     ev.organizer = _first_text(fields, "organizer", "organisateur") or None
     ev.tags = list(dict.fromkeys(_text(c) for c in fields.get("category", []) if _text(c)))[:20]
     for el in fields.get("enclosure", []) + fields.get("content", []) + fields.get("thumbnail", []):
@@ -187,6 +188,7 @@ def _event(item: Any, *, url: str, source: str, tz: str, reference: date | None,
     ev.start_raw = phrase
     if not ev.location_raw:
         ev.location_raw = place or phrases.find_place_phrase(body_text[:600])
+        ev.attendance = phrases.attendance_of_place(ev.location_raw)
     return common.finish(ev)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from scraper.items import Event
-from spiders.extract import common
+from spiders.extract import common, phrases
 
 ENDPOINT = "tribe/events/v1/events"
 
@@ -169,8 +169,8 @@ def _venue(ev: Event, venue: Any) -> None:
             ev.latitude, ev.longitude = float(lat), float(lng)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         pass
-    low = f"{name} {city}".lower()
-    if any(w in low for w in ("en ligne", "visio", "webinaire", "online", "distanciel")):
-        ev.attendance = "online"
+    online = phrases.attendance_of_place(ev.location_raw)
+    if online is not None or "online" in name.lower():
+        ev.attendance = online or "online"
     elif name or city or street:
         ev.attendance = "offline"

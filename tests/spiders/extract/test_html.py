@@ -114,3 +114,59 @@ def test_event_page_linking_to_other_events_keeps_its_own_event() -> None:
     assert result.events[0].title == "Assemblée générale de la CRESS"
     assert result.events[0].start_raw == "Le mardi 30 novembre 2021, de 14h à 17h"
     assert result.events[0].location_raw == "Lyon"
+
+
+def test_spip_article_dash_place_and_cancellation_line() -> None:
+    page = """<html><head><meta charset="utf-8"></head><body><div class="main"><h1 class="titre">Atelier compostage</h1>
+    <p class="info-publi">Publié le 5 octobre 2021</p>
+    <div class="chapo"><p>Samedi 20 novembre 2021, de 10h à 12h – Jardin partagé, 3 rue Verte, 12000 Rodez</p></div>
+    <div class="texte"><p>Atelier annulé.</p></div></div></body></html>""".encode()
+    [ev] = extract(page, url="https://cress.example.fr/Atelier-compostage", source="s").events
+    assert ev.start_raw == "Samedi 20 novembre 2021, de 10h à 12h"
+    assert ev.location_raw == "Jardin partagé, 3 rue Verte, 12000 Rodez"
+    assert ev.status == "cancelled"
+    assert ev.reference_date == date(2021, 11, 20)
+
+
+def test_joomla_article_publication_date_is_not_the_event_date() -> None:
+    page = """<html><head><title>Forum de l'insertion | CRESS La Réunion</title></head><body>
+    <div class="item-page" itemscope itemtype="https://schema.org/Article"><h2 itemprop="headline">Forum de l'insertion</h2>
+    <dl class="article-info"><dd class="published">Publication : 12/10/2021</dd></dl>
+    <div itemprop="articleBody"><p>Mardi 23 novembre 2021, 8h30-15h30, salle des fêtes du Port.</p></div></div>
+    </body></html>""".encode()
+    [ev] = extract(page, url="https://cress.example.re/agenda/12-forum", source="s").events
+    assert ev.title == "Forum de l'insertion"
+    assert ev.start_raw == "Mardi 23 novembre 2021, 8h30-15h30"
+    assert ev.location_raw == "salle des fêtes du Port"
+
+
+def test_venue_block_with_online_mention_is_mixed() -> None:
+    page = """<html><body><main><h1>Vingt ans de communs</h1>
+    <div class="event-date">Vendredi 5 novembre 2021, de 14h à 18h</div>
+    <div class="description"><p>Ateliers puis table ronde.</p></div>
+    <div class="event-venue">Médiathèque, 21 rue Sembat, 62300 Lens (et en ligne)</div></main></body></html>""".encode()
+    [ev] = extract(page, url="https://x.example/e", source="s").events
+    assert ev.location_raw == "Médiathèque, 21 rue Sembat, 62300 Lens (et en ligne)"
+    assert ev.attendance == "mixed"
+
+
+def test_cards_wrapping_headings_in_links_are_a_listing() -> None:
+    cards = "".join(
+        f'<li class="card"><a href="/evenement/{n}-x/"><h3>Titre {n}</h3></a>'
+        f"<p>Mardi {d} novembre 2021, de 18h à 20h</p><p>Ville {n}</p></li>"
+        for n, d in ((1, 2), (2, 9), (3, 16))
+    )
+    page = f"<html><body><main><h1>Tous les évènements</h1><ul>{cards}</ul></main></body></html>".encode()
+    result = extract(page, url="https://mois.example.org/evenements/", source="s")
+    assert result.events == [] and result.skipped == {"html/listing": 1}
+
+
+def test_roundup_opener_with_time_before_the_title() -> None:
+    page = """<html><body><main><h1>Nos rendez-vous</h1><p>Une sélection.</p><ul>
+    <li>Le 9 novembre, 18h30 : Apéro des coopératives</li>
+    <li>Le 16 novembre, de 9h à 12h – Matinale de l'insertion</li></ul></main></body></html>""".encode()
+    result = extract(page, url="https://x.example/rdv", source="s")
+    assert [(ev.title, ev.start_raw) for ev in result.events] == [
+        ("Apéro des coopératives", "Le 9 novembre, 18h30"),
+        ("Matinale de l'insertion", "Le 16 novembre, de 9h à 12h"),
+    ]
