@@ -453,6 +453,7 @@ def render_event(row: EventRow, *, current_year: int, root: str = "") -> str:
                 clean_text(row.get("postal_code"), 10),
                 ATTENDANCE_LABELS.get(attendance, ""),
                 description,
+                *(clean_text(tag, SHORT_LIMIT) for tag in (row.get("tags") or ()) if isinstance(tag, str)),
             )
             if p
         )
@@ -500,6 +501,9 @@ def render_event(row: EventRow, *, current_year: int, root: str = "") -> str:
     registration = safe_url(row.get("registration_url"))
     if registration:
         links.append(f'<a href="{_esc(registration)}">S’inscrire</a>')
+    online_url = safe_url(row.get("online_url")) if attendance in ATTENDANCE_LABELS else None
+    if online_url and online_url != registration:
+        links.append(f'<a href="{_esc(online_url)}">Suivre en ligne</a>')
     links.append(
         f'<a href="{_esc(root + event_ics_path(row))}" download type="text/calendar">'
         f'Ajouter à mon agenda<span class="visually-hidden"> : {_esc(title)}</span> (.ics)</a>'

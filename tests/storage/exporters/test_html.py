@@ -91,7 +91,7 @@ def programme_rows() -> list[dict[str, Any]]:
             url="https://www.ess-france.example/agenda/webinaire-financement",
             start="2026-12-03T14:00:00+01:00", end="2026-12-03T15:30:00+01:00",
             start_date="2026-12-03", end_date="2026-12-03", start_utc="2026-12-03T13:00:00Z",
-            attendance="online", online_url="https://visio.example/salle-ess",
+            attendance="online", online_url="https://visio.example/salle-ess", tags=["Numérique"],
             organizer="ESS France",
             sources=[{"source": "ess_france", "url": "https://www.ess-france.example/agenda/webinaire-financement",
                       "name": "ESS France"}],
@@ -365,6 +365,8 @@ def test_event_article_carries_everything_a_reader_needs() -> None:
 
     webinar = tree.xpath("//article[@id='e-evt-b1b2c3d4e5f60718']")[0]
     assert webinar.xpath(".//span[contains(@class,'badge-online')]/text()") == ["En ligne"]
+    assert webinar.xpath(".//a[text()='Suivre en ligne']/@href") == ["https://visio.example/salle-ess"]
+    assert "finance solidaire" in webinar.get("data-search") and "numerique" in webinar.get("data-search")
     hybrid = tree.xpath("//article[@id='e-evt-d1b2c3d4e5f60718']")[0]
     assert hybrid.xpath(".//span[contains(@class,'badge-mixed')]/text()") == ["Hybride"]
     cancelled = tree.xpath("//article[@id='e-evt-e1b2c3d4e5f60718']")[0]
