@@ -183,7 +183,8 @@ class EssSpider(scrapy.Spider):
     region_code: str | None = None
     strategy: str = "auto"
     source_hosts: tuple[str, ...] = ()
-    start_urls: tuple[str, ...] = ()
+    # A tuple, not Scrapy's list: one class per source shares it, and nobody may append to it.
+    start_urls: tuple[str, ...] = ()  # type: ignore[assignment]
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> EssSpider:
@@ -456,22 +457,24 @@ class EssSpider(scrapy.Spider):
                 break
 
     def on_error(self, failure: Failure) -> Iterator[Request]:
-        request = failure.request
+        request: Request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
         meta = request.meta
         if meta.get("ess_probe"):
             # A missing optional endpoint is an answer, not an error.
             self.stats.inc_value("ess/probes/miss")
             yield from self._fallback(meta)
             return
-        if failure.check(HttpError):
-            status = failure.value.response.status
+        exc = failure.value
+        if isinstance(exc, HttpError):
+            status = exc.response.status
             self.stats.inc_value("ess/http_errors")
             self.stats.inc_value(f"ess/http_errors/{status}")
             self.logger.warning("%s: HTTP %s on %s", self.name, status, meta.get("ess_real_url"))
         else:
+            name = type(exc).__name__
             self.stats.inc_value("ess/net_errors")
-            self.stats.inc_value(f"ess/net_errors/{failure.type.__name__}")
-            self.logger.warning("%s: %s on %s", self.name, failure.type.__name__, meta.get("ess_real_url"))
+            self.stats.inc_value(f"ess/net_errors/{name}")
+            self.logger.warning("%s: %s on %s", self.name, name, meta.get("ess_real_url"))
 
 
 def _looks_wordpress(html: str) -> bool:

@@ -71,12 +71,20 @@ def parse_sources(text: str) -> list[Source]:
     return out
 
 
+def _strings(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise RegistryError(f"expected a list of strings, got {value!r}")
+    return tuple(str(v) for v in value)
+
+
 def _build(raw: dict[str, object]) -> Source:
     sid = str(raw.get("id", ""))
     if not _ID_RE.match(sid):
         raise RegistryError(f"bad source id {sid!r}: snake_case expected")
     home = str(raw.get("home", ""))
-    start_urls = tuple(str(u) for u in raw.get("start_urls", []) or [home])  # type: ignore[union-attr]
+    start_urls = _strings(raw.get("start_urls")) or (home,)
     for url in (home, *start_urls):
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -87,7 +95,7 @@ def _build(raw: dict[str, object]) -> Source:
     strategy = str(raw.get("strategy", "auto"))
     if strategy not in STRATEGIES:
         raise RegistryError(f"{sid}: strategy {strategy!r} not in {STRATEGIES}")
-    hosts = tuple(str(h) for h in raw.get("hosts", []) or ())  # type: ignore[union-attr]
+    hosts = _strings(raw.get("hosts"))
     main_host = urlsplit(home).netloc
     if main_host not in hosts:
         hosts = (main_host, *hosts)
