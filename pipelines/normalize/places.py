@@ -312,6 +312,12 @@ def _after_venue_word(tokens: list[_Token], text: str, i: int) -> bool:
     return False
 
 
+def _shouting(text: str) -> bool:
+    """Is the text written mostly in capitals ('SALLE DES FETES, METZ')?"""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
 def _capitalized(token: _Token) -> bool:
     return token.raw[:1].isupper()
 
@@ -383,7 +389,7 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str]) -
     if bare and not (prev1 in ARTICLE_CONTRACTIONS or (whole_segment and cap)):
         m.score = 0
         return
-    if _acronym(first) and m.end - m.start == 1 and not prep_ok and len(tokens) > 3:
+    if _acronym(first) and m.end - m.start == 1 and not prep_ok and not whole_segment and not _shouting(text):
         m.score = 0  # 'PLIE', 'CCAS': initials that happen to spell a commune
         return
     if key_len <= 2 and not (prep_ok and cap):
