@@ -433,9 +433,9 @@ def render_event(row: EventRow, *, current_year: int, root: str = "") -> str:
     start, end = row_bounds(row)
     start_date = _as_date(start).isoformat() if start else clean_text(row.get("start_date"), 10)
     end_date = _as_date(end).isoformat() if end else start_date
-    attendance = row.get("attendance") if row.get("attendance") in ("offline", "online", "mixed") else ""
-    status = row.get("status") if row.get("status") in STATUS_LABELS else ""
-    region_code = row.get("region_code") if row.get("region_code") in REGIONS else ""
+    attendance = str(row.get("attendance")) if row.get("attendance") in ("offline", "online", "mixed") else ""
+    status = str(row.get("status")) if row.get("status") in STATUS_LABELS else ""
+    region_code = str(row.get("region_code")) if row.get("region_code") in REGIONS else ""
     department = clean_text(row.get("department"), 3)
     department = department if department in DEPARTMENTS else ""
     organizer = clean_text(row.get("organizer"), SHORT_LIMIT)
@@ -844,9 +844,10 @@ def _utc(value: object) -> datetime | None:
 @functools.lru_cache(maxsize=64)
 def _vtimezone(zone: str, first_year: int, last_year: int) -> bytes:
     # The library's default 1970-2038 VTIMEZONE is 5 kB and 15 ms per file; the event's years suffice.
-    return icalendar.Timezone.from_tzinfo(
+    component = icalendar.Timezone.from_tzinfo(
         ZoneInfo(zone), tzid=zone, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1)
-    ).to_ical()
+    )
+    return bytes(component.to_ical())
 
 
 def event_ics(row: EventRow) -> bytes:
@@ -897,10 +898,10 @@ def event_ics(row: EventRow) -> bytes:
     if isinstance(start, datetime):
         last = end if isinstance(end, datetime) else start
         # Our own calendar properties come first, so the first BEGIN:VEVENT line is the component.
-        return cal.to_ical().replace(
+        return bytes(cal.to_ical()).replace(
             b"BEGIN:VEVENT\r\n", _vtimezone(str(start.tzinfo), start.year, last.year + 1) + b"BEGIN:VEVENT\r\n", 1
         )
-    return cal.to_ical()
+    return bytes(cal.to_ical())
 
 
 # --------------------------------------------------------------------------- the whole site
