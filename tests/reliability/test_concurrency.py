@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tests.reliability.conftest import ROOT, crawl_env
 
-WRITE_SECONDS = 6.0
+WRITE_SECONDS = 5.0
 
 
 def _loop(name: str, stop: threading.Event, errors: list[str], counts: dict[str, list[int]],
@@ -38,10 +38,6 @@ def test_readers_while_crawl_writes(tmp_path: Path) -> None:
 
     db_path = tmp_path / "agenda.db"
     open_db(db_path).close()
-    writer = subprocess.Popen(
-        [sys.executable, "-m", "tests.reliability.writer", str(db_path), str(WRITE_SECONDS), "100"],
-        cwd=ROOT, env=crawl_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
 
     def plain_sqlite() -> int:
         # What an operator's `sqlite3 agenda.db` does: default settings, no busy timeout set by us.
@@ -106,6 +102,14 @@ def test_readers_while_crawl_writes(tmp_path: Path) -> None:
     ]
     for t in threads:
         t.start()
+    # Every reader is up and reading before the first write.
+    deadline = time.monotonic() + 60
+    while (len(counts) < len(threads) or not all(counts.values())) and not errors and time.monotonic() < deadline:
+        time.sleep(0.05)
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "tests.reliability.writer", str(db_path), str(WRITE_SECONDS), "100"],
+        cwd=ROOT, env=crawl_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
     try:
         out, err = writer.communicate(timeout=WRITE_SECONDS + 60)
     finally:

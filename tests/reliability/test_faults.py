@@ -71,7 +71,7 @@ def faulty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         crawl = Crawl(server, tmp / "agenda.db")
         result, seconds = crawl()
         yield {"server": server, "crawl": crawl, "result": result, "seconds": seconds, "db": tmp / "agenda.db",
-               "hits": dict(server.hits), "tmp": tmp}
+               "hits": dict(server.hits), "tmp": tmp, "agents": set(server.user_agents)}
 
 
 def test_crawl_finishes_without_traceback(faulty: dict[str, Any]) -> None:
@@ -85,6 +85,11 @@ def test_crawl_finishes_without_traceback(faulty: dict[str, Any]) -> None:
     lines = [line for line in out.splitlines() if line.startswith("url_127_0_0_1_")]
     assert len(lines) == 1, out[-3000:]
     assert re.search(r"\d+ pages, \d+ events", lines[0]), lines[0]
+
+
+def test_default_user_agent_names_project_and_contact(faulty: dict[str, Any]) -> None:
+    (ua,) = faulty["agents"]
+    assert "essagenda" in ua.lower() and re.search(r"https?://\S+", ua) and "Scrapy" not in ua, ua
 
 
 def test_retries_what_deserves_a_retry(faulty: dict[str, Any]) -> None:
