@@ -133,8 +133,11 @@ def build(french_path: Path, english_path: Path) -> tuple[list[list[str]], dict[
 
     for dep in departements.values():
         region_code = regions[dep["region_id"]]["code"]
-        if DEPARTMENTS[dep["code"]][1] != region_code or region_code not in REGIONS:
+        if DEPARTMENTS[dep["code"]] != (dep["nom"], region_code) or region_code not in REGIONS:
             raise SystemExit(f"fr_data disagrees with the COG on département {dep['code']}")
+    for reg in regions.values():
+        if REGIONS[reg["code"]].name != reg["nom"]:
+            raise SystemExit(f"fr_data disagrees with the COG on région {reg['code']}")
 
     by_id = {r["id"]: r for r in communes}
     children: defaultdict[str, list[dict[str, str]]] = defaultdict(list)
