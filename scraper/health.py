@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -114,8 +113,6 @@ class CrawlHealth:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("ESS_HEALTH_ENABLED", True):
-            raise NotConfigured("ESS_HEALTH_ENABLED is off")
         ext = cls(crawler, crawler.settings.get("ESS_DB_PATH") or "")
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)

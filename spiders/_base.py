@@ -133,7 +133,8 @@ def same_site(url: str, hosts: Iterable[str]) -> bool:
 
 
 def with_tribe_start(url: str, start: date) -> str:
-    """The Events Calendar answers only upcoming events unless `start_date` is given."""
+    """The Events Calendar answers only upcoming events unless `start_date` is given; the first
+    page also asks for 50 events a page (next pages keep what `next_rest_url` says)."""
     parts = urlsplit(url)
     path = parts.path
     if path.rstrip("/").endswith("/wp-json"):
@@ -143,6 +144,9 @@ def with_tribe_start(url: str, start: date) -> str:
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
     if not any(k == "start_date" for k, _ in query):
         query.append(("start_date", start.isoformat()))
+    if not any(k in ("per_page", "page") for k, _ in query):
+        # The API's default of 10 per page would cost a request per ten events.
+        query.append(("per_page", "50"))
     return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), ""))
 
 

@@ -156,7 +156,7 @@ def test_local_urls_map_back_to_the_real_site() -> None:
 def test_tribe_urls_always_carry_a_start_date() -> None:
     start = date(2026, 9, 1)
     assert with_tribe_start("https://x.org/wp-json/", start) == \
-        "https://x.org/wp-json/tribe/events/v1/events?start_date=2026-09-01"
+        "https://x.org/wp-json/tribe/events/v1/events?start_date=2026-09-01&per_page=50"
     kept = "https://x.org/wp-json/tribe/events/v1/events?start_date=2026-10-01&page=2"
     assert with_tribe_start(kept, start) == kept
     assert with_tribe_start("https://x.org/agenda/", start) == "https://x.org/agenda/"
@@ -234,4 +234,4 @@ def test_start_requests_follow_the_strategy(strategy: str, kind: str) -> None:
     (request,) = asyncio.run(collect())
     assert request.meta["ess_kind"] == kind
     if strategy == "tribe":
-        assert request.url == "https://www.x.org/wp-json/tribe/events/v1/events?start_date=2026-09-01"
+        assert request.url == "https://www.x.org/wp-json/tribe/events/v1/events?start_date=2026-09-01&per_page=50"
