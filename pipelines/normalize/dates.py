@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
@@ -367,7 +368,7 @@ def _group(folded: str, atoms: list[_Atom]) -> list[_Group]:
         # Only elements up to the last one with a month make a date ("du 15 novembre au 19" ends at 15).
         last_full = max((k for k, el in enumerate(elements) if el.kind == "date"), default=-1)
         if last_full < 0:
-            i += 1
+            i = max(i + 1, j)  # any later start would run to the same end: keep the scan linear
             continue
         elements = elements[: last_full + 1]
         inline = {k: v for k, v in inline.items() if k < last_full}
@@ -379,13 +380,15 @@ def _group(folded: str, atoms: list[_Atom]) -> list[_Group]:
 
 def _attach_times(folded: str, atoms: list[_Atom], groups: list[_Group]) -> None:
     starts = [g.elements[0].start for g in groups] + [len(folded)]
+    clocks = [a for a in atoms if a.kind in ("time", "open")]
+    clock_starts = [a.start for a in clocks]
     used: set[int] = set()
     for gi, g in enumerate(groups):
         if g.elements[0].kind == "month":
             continue
-        limit = starts[gi + 1]
-        candidates = [a for a in atoms if a.kind in ("time", "open") and g.end <= a.start < limit
-                      and id(a) not in used]
+        lo = bisect_left(clock_starts, g.end)
+        hi = bisect_left(clock_starts, starts[gi + 1])
+        candidates = [a for a in clocks[lo:hi] if id(a) not in used]
         chain: list[tuple[_Atom, str]] = []
         if candidates and candidates[0].start - g.end <= _TIME_WINDOW:
             first = candidates[0]
@@ -405,8 +408,9 @@ def _attach_times(folded: str, atoms: list[_Atom], groups: list[_Group]) -> None
             chain = []  # "... Inscription avant 12h le 2 novembre": the time belongs to the next date
         if not chain:
             # "de 9h à 12h le 4 novembre", "18h30 - Jeudi 16 novembre"
-            before = [a for a in atoms if a.kind in ("time", "open") and a.end <= g.elements[0].start
-                      and id(a) not in used and (gi == 0 or a.start >= groups[gi - 1].end)]
+            lo = bisect_left(clock_starts, groups[gi - 1].end) if gi else 0
+            hi = bisect_left(clock_starts, g.elements[0].start)
+            before = [a for a in clocks[lo:hi] if id(a) not in used and a.end <= g.elements[0].start]
             if (before and before[-1].kind == "time"
                     and _gap(folded, before[-1], g.elements[0], _TIME_BEFORE_DATE_GAP)):
                 k = len(before) - 1

@@ -240,3 +240,17 @@ def test_mentions_are_frozen() -> None:
     assert isinstance(m, DateMention)
     with pytest.raises(AttributeError):
         m.start_date = date(2020, 1, 1)  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["le 1 et " * 4000 + "novembre", "le 4 novembre 9h " * 2000, "1 " * 10000, "du 1 au " * 4000],
+    ids=["unfinished-list", "many-dates", "numbers", "unfinished-ranges"],
+)
+def test_long_adversarial_text_stays_linear(text: str) -> None:
+    # Quadratic scans took over a minute on these; linear ones take well under a second.
+    import time as clock
+
+    t0 = clock.perf_counter()
+    find_dates(text, reference=date(2023, 10, 1))
+    assert clock.perf_counter() - t0 < 20
