@@ -21,7 +21,7 @@ EXTRA_COMMON_WORDS: frozenset[str] = frozenset(
 )
 
 # Normalized words right before a commune name that make it the place ('à Labège', 'au Gosier').
-PLACE_PREPOSITIONS: frozenset[str] = frozenset({"a", "au", "aux", "sur", "lieu", "lieux", "adresse", "ou", "in"})
+PLACE_PREPOSITIONS: frozenset[str] = frozenset({"a", "au", "aux", "sur", "lieu", "lieux", "adresse", "in"})
 # Multi-word forms, checked on the two words before the name.
 PLACE_PREPOSITIONS_2: frozenset[str] = frozenset({"pres de", "proche de", "pres d"})
 # Contractions that stand for 'à le', 'à les', 'de le', 'de les': they license a name whose
@@ -67,6 +67,16 @@ VENUE_WORDS: frozenset[str] = frozenset(
         "marches", "mediatheque", "mjc", "moulin", "musee", "palais", "parc", "parvis", "pavillon", "pole",
         "quai", "restaurant", "salle", "site", "stade", "temple", "theatre", "tiers",
         "universite", "usine", "village", "zenith"
+    }
+)
+
+# Words that open an event's name, not a venue's ('Conférence à Lyon', 'Rendez-vous sur Albi').
+EVENT_WORDS: frozenset[str] = frozenset(
+    {
+        "apero", "assemblee", "atelier", "ateliers", "cine", "colloque", "concert", "conference", "debat",
+        "exposition", "festival", "formation", "forum", "inauguration", "journee", "journees", "permanence",
+        "petit", "projection", "rdv", "remise", "rencontre", "rencontres", "rendez", "reunion", "salon",
+        "seminaire", "semaine", "soiree", "spectacle", "table", "visite", "webinaire", "evenement",
     }
 )
 

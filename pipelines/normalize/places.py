@@ -10,6 +10,7 @@ from pipelines.normalize.fr_data import DEPARTMENTS, REGIONS
 from pipelines.normalize.fr_places_data import (
     AREA_OF_CITY_WORDS,
     ARTICLE_CONTRACTIONS,
+    EVENT_WORDS,
     INSTITUTION_SUFFIXES,
     MEETING_HOSTS,
     MIXED_PATTERNS,
@@ -405,7 +406,8 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str]) -
     venue_of = _after_venue_word(tokens, text, m.start)
     m.standalone = whole_segment or (broken_before and m.end < len(tokens) and tokens[m.end].raw.isdigit())
     if prep_ok:
-        score = 70 if (cap or not common) else 0
+        # 'sur Orange' is more often a topic than a place: common words need 'à'.
+        score = 70 if (not common or (cap and prev1 in {"a", "au", "aux", "in"})) else 0
     elif prev1 in {"du", "des"} and bare:
         score = 40 if cap else 0  # 'Rencontre du Havre'
     elif venue_of and cap and not (common and m.start == 0):
@@ -607,7 +609,7 @@ def _venue_like(segment: str) -> bool:
         return False
     if words[-1] in {"de", "d", "du", "des", "la", "le", "les", "l", "a", "au", "aux", "et", "en", "par"}:
         return False  # cut in mid-phrase
-    if words[0] not in VENUE_WORDS and len(words) > 5:
+    if (words[0] not in VENUE_WORDS and len(words) > 5) or words[0] in EVENT_WORDS:
         return False
     flat = _flat(segment)
     if any(cue in flat for cue in ORGANISER_CUES):

@@ -74,6 +74,26 @@ def test_venue_and_address_from_a_location_line() -> None:
     assert place is not None and place.venue == "Tiers-lieu La Mine"
 
 
+@pytest.mark.parametrize(
+    ("text", "venue"),
+    [
+        ("Diagora-Labège à Toulouse", "Diagora-Labège"),
+        ("Hôtel de Région, Montpellier", "Hôtel de Région"),
+        ("Médiathèque de Cholet", "Médiathèque de Cholet"),
+        ("Mairie de Saint-Lô, salle du conseil", "Mairie de Saint-Lô"),
+        ("SALLE DES FETES, METZ", "SALLE DES FETES"),
+        ("Rendez-vous sur Toulouse", None),
+        ("Conférence à Lyon", None),
+        ("La Ville de Bordeaux organise une rencontre à Talence", None),
+        ("Le 15 novembre, Montpellier", None),
+        ("Les acteurs de Saint-Étienne Métropole se retrouvent au Zénith", None),
+    ],
+)
+def test_venue(text: str, venue: str | None) -> None:
+    place = find_place(text)
+    assert place is not None and place.venue == venue
+
+
 def test_arrondissement_gives_its_postal_code_and_point() -> None:
     p11 = find_place("Paris 11e")
     p16 = find_place("Paris 16ème")
