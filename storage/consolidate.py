@@ -46,9 +46,12 @@ KIND_RANK = {"cress": 0, "national": 1, "other": 2}
 NATIONAL_SOURCES = frozenset({"lemois_ess", "ess_france"})
 STRUCTURED_EXTRACTORS = frozenset({"jsonld", "tribe", "ical", "openagenda"})
 
-_STOP_WORDS = frozenset(
-    ["le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "et", "a", "au", "aux", "en", "dans", "sur", "pour", "par", "avec", "sans", "chez", "ou", "the", "of", "and", "for", "in", "on", "at"]
-)
+# Articles and prepositions, plus the status words sites prepend to a title ("ANNULÉ -"):
+# a cancelled event is still the same event.
+_STOP_VOCABULARY = """le la les l un une des du de d et a au aux en dans sur pour par avec sans chez ou
+    the of and for in on at annule annulee annules annulees annulation reporte reportee reportes
+    reportees report complet complete cancelled canceled postponed"""
+_STOP_WORDS = frozenset(_STOP_VOCABULARY.split())
 _NON_WORD = re.compile(r"[\W_]+")
 # Words any ESS event title may use: sharing one says nothing. A shared word outside this
 # list ("coventis", "esspresso", "rifress") is usually the event's own name.
@@ -103,7 +106,7 @@ def _numbers(normalized: str) -> frozenset[str]:
     return frozenset(n.lstrip("0") or "0" for n in _NUMBER.findall(normalized))
 
 
-def distinctive_words(title: str, *, place_words: Iterable[str] = ()) -> frozenset[str]:
+def distinctive_words(title: str, *, place_words: Iterable[str | None] = ()) -> frozenset[str]:
     """Words of a title that name this event rather than describe it: five letters or more, not
     common ESS event vocabulary, not the commune's or région's name."""
     ignored = _COMMON_WORDS.union(*(normalize_title(w).split() for w in place_words if w))

@@ -201,8 +201,15 @@ def event_to_row(ev: Event) -> dict[str, Any]:
         "tags": json.dumps(list(ev.tags), ensure_ascii=False),
         "date_status": date_status,
         "date_flags": json.dumps(list(ev.date_flags), ensure_ascii=False),
-        "scraped_at": utc_iso(ev.scraped_at) if ev.scraped_at else None,
+        "scraped_at": _scraped_at(ev.scraped_at),
     }
+
+
+def _scraped_at(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    # A naive stamp is the crawler's UTC clock; refusing it would lose the whole batch.
+    return utc_iso(moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC))
 
 
 def fingerprint(row: dict[str, Any], fields: Iterable[str]) -> str:

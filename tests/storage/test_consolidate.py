@@ -190,3 +190,17 @@ def test_shared_vocabulary_or_town_name_is_not_a_name():
     market.title = "Marché de Noël solidaire de Labège, avec les associations du territoire"
     upsert_events(db, [forum(title="Forum des associations employeuses de Labège"), market], seen_at=T0)
     assert len(list(iter_events(db))) == 2
+
+
+def test_a_source_flagging_its_record_cancelled_keeps_it_in_the_event():
+    db = memory_db()
+    upsert_events(db, [forum(), forum_national()], seen_at=T0)
+    [before] = list(iter_events(db))
+    flagged = forum_national()
+    flagged.title = "ANNULÉ - Forum ESS de Toulouse"
+    upsert_events(db, [flagged], seen_at=T1)
+    [after] = list(iter_events(db))
+    assert after["id"] == before["id"]
+    assert len(after["sources"]) == 2
+    assert after["status"] == "cancelled"
+    assert after["title"] == before["title"]  # the CRESS's title still leads
