@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 
-from pipelines.normalize.fr_data import DEFAULT_TIMEZONE, DEPARTMENTS, REGIONS
+from pipelines.normalize.fr_data import DEFAULT_TIMEZONE, DEPARTMENTS, REGIONS, region_timezone
 
 EventRow = Mapping[str, Any]
 """A row as `storage.events.iter_events` yields it (see the BRIEF's EventRow)."""
@@ -179,6 +179,10 @@ def region_page_path(region_code: str) -> str:
 # --------------------------------------------------------------------------- French dates
 
 
+# Anything outside is corrupt data, and would overflow date arithmetic near year 1 or 9999.
+_PLAUSIBLE_YEARS = (1900, 2200)
+
+
 def _parse_point(value: object, tz: ZoneInfo) -> datetime | date | None:
     """ISO text from the row -> aware datetime in `tz`, or a date; None when unreadable."""
     if not value:
@@ -186,8 +190,11 @@ def _parse_point(value: object, tz: ZoneInfo) -> datetime | date | None:
     text = str(value).strip()
     try:
         if len(text) == 10:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
+            return day if _PLAUSIBLE_YEARS[0] <= day.year <= _PLAUSIBLE_YEARS[1] else None
         moment = datetime.fromisoformat(text)
+        if not _PLAUSIBLE_YEARS[0] <= moment.year <= _PLAUSIBLE_YEARS[1]:
+            return None
     except ValueError:
         return None
     if moment.tzinfo is None:
@@ -197,9 +204,9 @@ def _parse_point(value: object, tz: ZoneInfo) -> datetime | date | None:
 
 def row_timezone(row: EventRow) -> ZoneInfo:
     """The event's own zone (row timezone, else its région's, else Paris)."""
-    name = row.get("timezone") or REGIONS.get(row.get("region_code") or "", None)
-    if not isinstance(name, str):
-        name = name.timezone if name else DEFAULT_TIMEZONE
+    name = row.get("timezone")
+    if not name or not isinstance(name, str):
+        name = region_timezone(str(row.get("region_code") or ""))
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

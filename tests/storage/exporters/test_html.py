@@ -233,10 +233,22 @@ def test_format_when_shows_the_year_when_it_is_not_the_generation_year() -> None
     )
 
 
+def test_format_when_falls_back_on_the_region_zone() -> None:
+    row = make_row(start="2026-12-12T05:00:00Z", end=None, timezone=None, region_code="04")
+    assert site.format_when(row, current_year=2026) == "samedi 12 décembre, 9 h (heure de La Réunion)"
+    odd = make_row(start="2026-12-12T08:00:00Z", end=None, timezone=42)
+    assert site.format_when(odd, current_year=2026) == "samedi 12 décembre, 9 h"
+    unknown = make_row(start="2026-12-12T08:00:00Z", end=None, timezone="Mars/Olympus")
+    assert site.format_when(unknown, current_year=2026) == "samedi 12 décembre, 9 h"
+
+
 def test_format_when_survives_missing_or_broken_dates() -> None:
     assert site.format_when(make_row(start=None, start_date=None), current_year=2026) == "date à préciser"
     broken = make_row(start="bientôt", start_date="2026-12-03", end="n'importe quoi")
     assert site.format_when(broken, current_year=2026) == "jeudi 3 décembre"
+    extreme = make_row(start="9999-12-31T23:59:59-23:00", start_date="2026-12-03", end="0001-01-01")
+    assert site.format_when(extreme, current_year=2026) == "jeudi 3 décembre"
+    assert site.event_ics(make_row(start="9999-12-31", end="9999-12-31", start_date=None, all_day=1))
     backwards = make_row(start="2026-12-03", end="2026-12-01", all_day=1)
     assert site.format_when(backwards, current_year=2026) == "jeudi 3 décembre"
 
