@@ -61,11 +61,27 @@ def _soup(html: str) -> Any:
 
 
 def _main(soup: Any) -> Any:
-    for sel in ("main", "[role=main]", "article", "#content", ".entry-content", ".content", "#main", ".main"):
-        found = [f for f in soup.select(sel) if len(f.get_text(" ", strip=True)) > 40]
+    """The page's main content: <main>, role=main, the longest <article>, #content, .entry-content…"""
+    finders = (
+        lambda: soup.find_all("main"),
+        lambda: soup.find_all(attrs={"role": "main"}),
+        lambda: soup.find_all("article"),
+        lambda: soup.find_all(id="content"),
+        lambda: soup.find_all(class_="entry-content"),
+        lambda: soup.find_all(class_="content"),
+        lambda: soup.find_all(id="main"),
+        lambda: soup.find_all(class_="main"),
+    )
+    for n, find in enumerate(finders):
+        found = [f for f in find() if len(f.get_text(" ", strip=True)) > 40]
         if found:
-            return max(found, key=lambda f: len(f.get_text(" ", strip=True))) if sel == "article" else found[0]
+            return max(found, key=lambda f: len(f.get_text(" ", strip=True))) if n == 2 else found[0]
     return soup.body or soup
+
+
+def _has_block(el: Any) -> bool:
+    # A plain generator beats bs4's find() here: it is called for every inline element.
+    return any(getattr(d, "name", None) in BLOCK_TAGS for d in el.descendants)
 
 
 def lines_from_html(root: Any, base: str) -> list[Line]:
@@ -119,7 +135,7 @@ def lines_from_html(root: Any, base: str) -> list[Line]:
             elif isinstance(child, Tag):
                 if child.name == "br":
                     buf.append("\n")
-                elif child.name in BLOCK_TAGS or child.find(list(BLOCK_TAGS)) is not None:
+                elif child.name in BLOCK_TAGS or _has_block(child):
                     flush(buf, hrefs, block, first)
                     hrefs.extend(inherited)
                     walk(child, depth + 1, inherited)

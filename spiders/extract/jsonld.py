@@ -322,7 +322,12 @@ def _structured_html(html: str, url: str, skipped: Counter[str]) -> list[dict[st
     except ImportError:  # pragma: no cover - extruct is a required dependency
         return []
     out: list[dict[str, Any]] = []
-    for syntax in ("microdata", "rdfa"):
+    wanted = []
+    if re.search(r"itemscope", html, re.IGNORECASE):
+        wanted.append("microdata")
+    if re.search(r"\btypeof\s*=|\bvocab\s*=", html, re.IGNORECASE):
+        wanted.append("rdfa")  # rdflib is slow: only for pages that declare RDFa
+    for syntax in wanted:
         try:
             data = extruct.extract(html, base_url=url, syntaxes=[syntax], errors="ignore")
         except Exception:  # noqa: BLE001 - extruct raises anything its parsers raise; one syntax failing is a skip
