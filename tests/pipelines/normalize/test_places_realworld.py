@@ -248,6 +248,61 @@ ANNOUNCEMENTS_3: list[tuple[str, str | None, str | None]] = [
 ]
 
 
+# Longer announcements (a few sentences, organisers named), with the attendance mode.
+ANNOUNCEMENTS_4: list[tuple[str, str, str | None, str]] = [
+    ("La CRESS Nouvelle-Aquitaine et la Région organisent la 5e édition des Trophées de l'ESS. La cérémonie aura lieu le 8 décembre à 18h au Rocher de Palmer à Cenon. Entrée libre sur inscription en ligne.",
+     '75', 'Cenon (33)', 'offline'),
+    ("Dans le cadre du Mois de l'ESS, l'association Les Petits Débrouillards de Bretagne propose un atelier de réparation de vélos. Rendez-vous le samedi 18 novembre de 14h à 17h, place de la République, à Lorient.",
+     '53', 'Lorient (56)', 'offline'),
+    ('Webinaire animé par France Active Occitanie et la Banque des Territoires de Montpellier : comment financer son projet de tiers-lieu ? Le lien de connexion sera envoyé après inscription.',
+     '76', None, 'online'),
+    ('Portes ouvertes de la Scop Ardelaine à Saint-Pierreville (Ardèche) : visite des ateliers de transformation de la laine, présentation du modèle coopératif et dégustation de produits locaux.',
+     '84', 'Saint-Pierreville (07)', 'offline'),
+    ("Projection du documentaire « Nouvelle cordée » suivie d'un débat avec l'association Territoires zéro chômeur de longue durée. Cinéma Le Select, 2 rue Paul Vaillant-Couturier, 92160 Antony.",
+     '11', 'Antony (92)', 'offline'),
+    ("L'Union régionale des Scop d'Auvergne-Rhône-Alpes vous accueille dans ses locaux de Lyon pour une matinée d'information sur la reprise d'entreprise par les salariés.",
+     '84', 'Lyon (69)', 'offline'),
+    ("Journée régionale de l'économie circulaire, organisée par l'ADEME et la Région Hauts-de-France, au Palais des Congrès d'Arras. Programme complet et inscriptions en ligne.",
+     '32', 'Arras (62)', 'offline'),
+    ("Le Mouvement associatif de Normandie organise une conférence en visio le jeudi 16 novembre à 18h30 sur l'engagement bénévole des jeunes.",
+     '28', None, 'online'),
+    ("Marché de Noël de l'ESS : une trentaine d'exposants (artisans, Scop, associations) vous attendent sous la halle de Quimperlé les 9 et 10 décembre.",
+     '53', 'Quimperlé (29)', 'offline'),
+    ("Forum Emploi ESS - Rencontrez les recruteurs de l'économie sociale et solidaire de la Métropole de Grenoble. Salle Olympique, 38100 Grenoble.",
+     '84', 'Grenoble (38)', 'offline'),
+    ("Conférence-débat hybride : en présentiel à l'Hôtel de Région de Dijon ou à distance sur Teams.",
+     '27', 'Dijon (21)', 'mixed'),
+    ('Le Crédit Coopératif de Strasbourg et la CRESS Grand Est vous invitent à un petit-déjeuner sur la finance solidaire, le 21 novembre à 8h30, à Schiltigheim.',
+     '44', 'Schiltigheim (67)', 'offline'),
+    ('Balade découverte des jardins partagés du quartier du Mirail, départ devant la station de métro Bagatelle, Toulouse.',
+     '76', 'Toulouse (31)', 'offline'),
+    ('La Ressourcerie de Saint-Brieuc fête ses 10 ans ! Au programme : braderie, ateliers de réparation, concert. Rue de la Croix Lormel, 22190 Plérin.',
+     '53', 'Plérin (22)', 'offline'),
+    ("Rencontre régionale des PTCE d'Occitanie, le 30 novembre à la Maison de la Région de Perpignan.",
+     '76', 'Perpignan (66)', 'offline'),
+    ("Salon de l'économie sociale et solidaire du Pays basque, le 25 novembre au Pavillon de l'Île à Bayonne.",
+     '75', 'Bayonne (64)', 'offline'),
+    ("Assemblée générale de la CRESS Centre-Val de Loire, le 5 décembre à Orléans, suivie d'une table ronde sur l'ESS en milieu rural.",
+     '24', 'Orléans (45)', 'offline'),
+    ('Café citoyen sur la transition énergétique avec Enercoop Midi-Pyrénées. Bar associatif Le Zinc, 31 avenue de Lombez, Toulouse.',
+     '76', 'Toulouse (31)', 'offline'),
+    ('Séminaire national des CRESS, à Paris (lieu communiqué aux inscrits).',
+     '11', 'Paris (75)', 'offline'),
+    ("Conférence en ligne proposée par l'Université de Bordeaux : l'ESS, une économie pour demain ?",
+     '75', None, 'online'),
+    ("Atelier d'écriture de statuts associatifs, animé par le Point d'appui à la vie associative de Marseille, en visioconférence.",
+     '93', None, 'online'),
+    ('Inauguration du tiers-lieu La Fabrique, 3 rue des Tanneurs, Villeneuve-sur-Lot. Inscription en ligne recommandée.',
+     '75', 'Villeneuve-sur-Lot (47)', 'offline'),
+    ('Visite de la coopérative laitière de Saint-Flour (Cantal) et rencontre avec les producteurs.',
+     '84', 'Saint-Flour (15)', 'offline'),
+    ('Les Rencontres du Réseau des Ressourceries se tiennent cette année à Besançon, au Grand Kursaal, du 20 au 22 novembre.',
+     '27', 'Besançon (25)', 'offline'),
+    ("Journée de l'insertion par l'activité économique, Parc des Expositions de Mulhouse, en partenariat avec la Ville de Colmar.",
+     '44', 'Mulhouse (68)', 'offline'),
+]
+
+
 def _label(text: str, hint: str | None) -> str | None:
     place = find_place(text, region_hint=hint)
     if place is None or place.city is None:
@@ -255,7 +310,7 @@ def _label(text: str, hint: str | None) -> str | None:
     return f"{place.city} ({place.department})"
 
 
-ALL = ANNOUNCEMENTS + ANNOUNCEMENTS_2 + ANNOUNCEMENTS_3
+ALL = ANNOUNCEMENTS + ANNOUNCEMENTS_2 + ANNOUNCEMENTS_3 + [(t, h, w) for t, h, w, _ in ANNOUNCEMENTS_4]
 
 
 def test_realworld_accuracy() -> None:
@@ -267,3 +322,9 @@ def test_realworld_accuracy() -> None:
 def test_no_commune_invented_when_none_is_named() -> None:
     invented = [(text, got) for text, hint, want in ALL if want is None and (got := _label(text, hint))]
     assert invented == []
+
+
+def test_attendance_of_longer_announcements() -> None:
+    for text, hint, _want, attendance in ANNOUNCEMENTS_4:
+        place = find_place(text, region_hint=hint)
+        assert place is not None and place.attendance == attendance, text
