@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 # Toulouse"); two workshops of one town on one day score below 70.
 TITLE_THRESHOLD = 80.0
 TITLE_THRESHOLD_UNKNOWN_PLACE = 95.0
+# Lower bar when both records start at the very same minute in the same commune.
+INSTANT_THRESHOLD = 65.0
 # Lower bar when both titles share a distinctive word (the event's name) in the same commune.
 NAME_THRESHOLD = 55.0
 MAX_START_GAP = timedelta(hours=1)
@@ -192,6 +194,10 @@ def match_score(row: dict[str, Any], other: dict[str, Any]) -> dict[str, Any] | 
     threshold = TITLE_THRESHOLD if place == "same" else TITLE_THRESHOLD_UNKNOWN_PLACE
     same_day = row["start_date"] == other["start_date"]
     rule, shared = "title+day+place", None
+    if place == "same" and row.get("start_utc") and row["start_utc"] == other.get("start_utc"):
+        # Same commune, same minute: two wordings of one launch ("Lancement du Mois de l'ESS à
+        # La Réunion" / "Coup d'envoi du Mois de l'ESS réunionnais") need less title evidence.
+        rule, threshold = "title+instant+place", INSTANT_THRESHOLD
     score = title_similarity(row["title"], other["title"], score_cutoff=NAME_THRESHOLD)
     if score < threshold:
         # A roundup's sentence-like title ("Coventis, le rendez-vous d'affaires de l'ESS. De

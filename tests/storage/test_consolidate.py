@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from storage.consolidate import normalize_title, title_similarity
 from storage.crawls import sync_sources
@@ -204,3 +205,24 @@ def test_a_source_flagging_its_record_cancelled_keeps_it_in_the_event():
     assert len(after["sources"]) == 2
     assert after["status"] == "cancelled"
     assert after["title"] == before["title"]  # the CRESS's title still leads
+
+
+def test_same_minute_same_commune_needs_less_title_evidence():
+    db = memory_db()
+    reunion = ZoneInfo("Indian/Reunion")
+    place = {"city": "Saint-Denis", "insee": "97411", "postal_code": "97490", "department": "974", "region": "La Réunion",
+                 "region_code": "04", "timezone": "Indian/Reunion", "venue": None, "address": None}
+    launch = forum(**place, title="Lancement du Mois de l'ESS à La Réunion", id="cress_reunion:d1",
+                   source="cress_reunion", url="https://c.example/lancement",
+                   start=datetime(2026, 11, 3, 17, 0, tzinfo=reunion), end=None)
+    # The national platform shows the same minute in Paris time.
+    kickoff = forum(**place, source="lemois_ess", id="lemois_ess:d1", url="https://l.example/coup-d-envoi",
+                    title="Coup d'envoi du Mois de l'ESS réunionnais",
+                    start=datetime(2026, 11, 3, 14, 0, tzinfo=PARIS), end=None)
+    later = forum(**place, source="ess_france", id="ess_france:d1", url="https://e.example/coup-d-envoi",
+                  title="Coup d'envoi du Mois de l'ESS réunionnais",
+                  start=datetime(2026, 11, 3, 19, 30, tzinfo=reunion), end=None)
+    upsert_events(db, [launch, kickoff, later], seen_at=T0)
+    events = list(iter_events(db))
+    assert sorted(len(e["sources"]) for e in events) == [1, 2]
+    assert _reasons(db)["lemois_ess:d1"]["rule"] == "title+instant+place"
