@@ -160,6 +160,10 @@ _PAST_TENSE = _markers(fr_data.PAST_TENSE_MARKERS)
 _PUBLICATION = _markers(fr_data.PUBLICATION_MARKERS)
 _WEAK = _markers(fr_data.WEAK_DATE_MARKERS)
 _LEGAL = _markers(fr_data.LEGAL_REFERENCE_MARKERS)
+_DEADLINE = re.compile(
+    rf"(?<![a-z])(?:{_alternation(fr_data.DEADLINE_MARKERS)})[^.!?\n]{{0,24}}$"
+)
+_DEADLINE_HINTS = tuple({_fold(w)[:5] for w in fr_data.DEADLINE_MARKERS})
 _SENTENCE_END = re.compile(r"[.!?\n]\s|\n")
 _RELATIVE_RE = re.compile(
     rf"(?<![a-z])(?:{_alternation(fr_data.RELATIVE_DAY_WORDS)}"
@@ -636,6 +640,9 @@ def _mention(g: _Group, text: str, folded: str, reference: date) -> DateMention 
             start_date = reference
     elif _OPEN_END_BEFORE.search(prefix):
         flags.append("open_end")
+    window = folded[max(0, first.start - 48):first.start]
+    if any(h in window for h in _DEADLINE_HINTS) and _DEADLINE.search(window):
+        flags.append("deadline")
     return DateMention((span_start, span_end), text[span_start:span_end], start_date, end_date,
                        start_time, end_time, start_time is None, tuple(flags))
 
@@ -676,15 +683,13 @@ def _dateparser_day(phrase: str, reference: date) -> date | None:
 
 
 def parse_dates(text: str, *, reference: date, tz: ZoneInfo | str = "Europe/Paris") -> DateMention | None:
-    """The main date of `text`: its first mention with a day (a bare "Novembre 2023" only when
-    nothing more precise is there), or None."""
+    """The main date of `text`, or None: its first mention with a day that is not a registration
+    deadline ("inscriptions avant le 10 novembre"); failing that a deadline, then a bare month
+    ("Novembre 2023")."""
     mentions = find_dates(text, reference=reference, tz=tz)
     if not mentions:
         return None
-    for m in mentions:
-        if "month_only" not in m.flags:
-            return m
-    return mentions[0]
+    return min(mentions, key=lambda m: ("month_only" in m.flags, "deadline" in m.flags))
 
 
 def mention_bounds(m: DateMention, tz: ZoneInfo | str) -> tuple[datetime | date, datetime | date | None]:

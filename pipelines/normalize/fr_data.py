@@ -164,3 +164,10 @@ LEGAL_REFERENCE_MARKERS: tuple[str, ...] = (
     "directive du", "créée le", "créé le", "fondée le", "fondé le", "née le", "né le", "depuis le",
 )
 """Before a date that dates a law or a founding, not the page ("la loi du 31 juillet 2014")."""
+
+DEADLINE_MARKERS: tuple[str, ...] = (
+    "date limite", "avant le", "au plus tard le", "clôture des inscriptions", "inscriptions jusqu'au",
+    "inscription jusqu'au", "inscriptions ouvertes jusqu'au", "candidatures jusqu'au",
+    "candidature jusqu'au", "inscriptions avant le", "inscription avant le", "réponse avant le",
+)
+"""Before a registration deadline, which is a date but not the event's: `parse_dates` passes it over."""

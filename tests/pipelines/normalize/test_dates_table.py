@@ -424,7 +424,11 @@ Quand ? Le mercredi 29 novembre 2023, de 14h à 17h30 => 2023-11-29 14:00-17:30
 Journée d'étude le 5 décembre 2023 de 9h15 à 16h45 => 2023-12-05 09:15-16:45
 Remise des trophées : le 30 novembre 2023 à 18h30, à l'Hôtel de Région => 2023-11-30 18:30
 Formation « Gouvernance partagée » les 27 et 28 novembre 2023 (9h-17h) => 2023-11-27..2023-11-28 09:00-17:00
-Inscription obligatoire avant le 10 novembre. Atelier le 14 novembre. => 2023-11-10
+Inscription obligatoire avant le 10 novembre. Atelier le 14 novembre. => 2023-11-14
+Inscriptions jusqu'au 10 novembre. Atelier le 14 novembre à 9h. => 2023-11-14 09:00
+Date limite d'inscription : 10/11/2023\nDate de l'atelier : 14/11/2023 de 9h à 12h => 2023-11-14 09:00-12:00
+Sur inscription, le 14 novembre à 9h => 2023-11-14 09:00
+Candidatures jusqu'au 30 novembre 2023 => 2023-10-02..2023-11-30 !deadline
 Mardi 7 novembre 2023 | 14h00 - 17h00 | Lyon 7e => 2023-11-07 14:00-17:00
 Du 6 au 30 novembre, exposition « L'ESS en images » à la médiathèque => 2023-11-06..2023-11-30
 """
