@@ -18,6 +18,10 @@ SCHEMA_VERSION = 2
 
 # Normalized event columns shared by `event_sources` (one per source record) and `events`
 # (consolidated): names follow `scraper.items.Event`; start/end are ISO text.
+# Bookkeeping: `updated_at` moves only when the content (`fingerprint`) changes. On a record,
+# `last_seen` moves at every crawl that lists it; on an event it is the time the row was last
+# written, so that an unchanged recrawl leaves `events` rows byte-identical - the live value
+# is max(event_sources.last_seen), which `storage.events.iter_events` reports.
 _EVENT_COLUMNS = """
     title TEXT NOT NULL,
     description_html TEXT NOT NULL DEFAULT '',
