@@ -208,8 +208,9 @@ def _discover(text: str, url: str) -> list[FeedLink]:
             add(f"{openagenda.API_ROOT}/agendas/{oa.group(1)}/events", "openagenda")
             continue
         if "openagenda.com" in low:
+            host = (urlsplit(common.absolute(href, url) or "").hostname or "").lower()
             slug = _OA_SLUG.search(href)
-            if slug:
+            if slug and host in ("openagenda.com", "www.openagenda.com"):
                 add(f"https://openagenda.com/{slug.group(1)}", "openagenda")
             continue
         if re.search(r"[?&](ical|outlook-ical)=1\b", low) or re.search(r"\.ics(\?|$)", low) or low.startswith("webcal:") \

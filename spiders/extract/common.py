@@ -199,7 +199,8 @@ def parse_iso(text: object) -> Stamp | None:
     if oh > 14 or om >= 60:
         return None
     tz = timezone(sign * timedelta(hours=oh, minutes=om))
-    return Stamp(datetime.combine(day, clock, tz), has_offset=True)
+    # '+00:00' on a French site is the same slip as 'Z' (a WordPress left on UTC): flag it alike.
+    return Stamp(datetime.combine(day, clock, tz), has_offset=True, utc_marked=oh == 0 and om == 0)
 
 
 def parse_dmy(text: object) -> Stamp | None:

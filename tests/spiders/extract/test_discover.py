@@ -29,3 +29,12 @@ def test_robots_sitemaps_and_nothing_on_plain_pages() -> None:
     ]
     assert discover_feeds("<html><body><a href='/contact'>x</a></body></html>", "https://a.example/") == []
     assert discover_feeds(b"\xff\xfe\x00garbage", "https://a.example/") == []
+
+
+def test_openagenda_assets_are_not_agendas() -> None:
+    page = ('<img src="https://cdn.openagenda.com/main/abc.jpg">'
+            '<script src="https://openagenda.com/js/embed/cibulBodyWidget.js"></script>'
+            '<a href="https://openagenda.com/fr/ess-occitanie/events/forum">Voir</a>')
+    assert discover_feeds(page, "https://cress.example.fr/") == [
+        FeedLink("https://openagenda.com/ess-occitanie", "openagenda")
+    ]

@@ -123,3 +123,26 @@ def test_json_ld_file_body() -> None:
     result = extract(body, url="https://x.example/e.json", source="s", content_type="application/ld+json")
     assert result.extractor == "jsonld"
     assert result.events[0].venue == "Salle Pleyel"
+
+
+def test_zero_offset_on_local_time_is_read_as_local() -> None:
+    from spiders.extract import extract
+
+    page = """<html><head><script type="application/ld+json">[{"@context":"http://schema.org","@type":"Event",
+    "name":"Ciné-débat","startDate":"2021-11-09T20:00:00+00:00","endDate":"2021-11-09T22:30:00+00:00",
+    "location":{"@type":"Place","name":"Cinéma Le Méliès"}}]</script></head>
+    <body><main><h1>Ciné-débat</h1><p>Mardi 9 novembre à 20h00, projection suivie d'un débat.</p></main></body></html>"""
+    [ev] = extract(page.encode(), url="https://x.example/e", source="s").events
+    assert ev.start == datetime(2021, 11, 9, 20, 0, tzinfo=PARIS)
+    assert ev.end == datetime(2021, 11, 9, 22, 30, tzinfo=PARIS)
+
+
+def test_real_utc_instant_is_kept_when_the_page_shows_local_time() -> None:
+    from spiders.extract import extract
+
+    page = """<html><head><script type="application/ld+json">{"@context":"https://schema.org","@type":"Event",
+    "name":"Conférence","startDate":"2021-11-09T19:00:00Z"}</script></head>
+    <body><main><h1>Conférence</h1><p>Mardi 9 novembre à 20h.</p></main></body></html>"""
+    [ev] = extract(page.encode(), url="https://x.example/e", source="s").events
+    assert ev.start == datetime(2021, 11, 9, 20, 0, tzinfo=PARIS)
+    assert ev.date_flags == []
