@@ -27,7 +27,9 @@ def _now(at: datetime | None) -> str:
 
 def sync_sources(db: Database, entries: Iterable[dict[str, Any]]) -> int:
     """Mirror registry entries (dicts with id, name, region_code, home_url, kind, enabled,
-    strategy, notes, start_urls) into `sources`; crawl status columns are left alone.
+    strategy, notes, start_urls) into `sources`; crawl status columns are left alone. A
+    missing `kind` is guessed from the id ('cress_*' -> 'cress', 'lemois_ess'/'ess_france' ->
+    'national', else 'other'): it decides which source's values win in consolidation.
 
     Returns the number of entries written.
     """
@@ -37,6 +39,8 @@ def sync_sources(db: Database, entries: Iterable[dict[str, Any]]) -> int:
         for key in _SOURCE_KEYS:
             if key in entry:
                 row[key] = entry[key]
+        if not row.get("kind"):
+            row["kind"] = source_kind(row["id"], {})
         if "enabled" in row:
             row["enabled"] = int(bool(row["enabled"]))
         if "start_urls" in entry:

@@ -146,3 +146,13 @@ def test_finish_crawl_flags_what_a_complete_healthy_crawl_no_longer_lists():
     missing = {r["id"] for r in db.query("SELECT id FROM event_sources WHERE missing_since IS NOT NULL")}
     assert missing == {_other_event().id}
     assert db.execute("SELECT events_missing FROM crawls ORDER BY id DESC").fetchone()[0] == 1
+
+
+def test_sync_sources_guesses_a_missing_kind_from_the_id():
+    db = memory_db()
+    sync_sources(db, [{"id": "cress_corse", "name": "CRESS Corse"}, {"id": "lemois_ess", "name": "Mois de l'ESS"},
+                      {"id": "entreprendre_montpellier", "name": "Entreprendre Montpellier"},
+                      {"id": "cress_blog_roundup", "name": "Revue de presse", "kind": "other"}])
+    kinds = {r["id"]: r["kind"] for r in db.query("SELECT id, kind FROM sources")}
+    assert kinds == {"cress_corse": "cress", "lemois_ess": "national", "entreprendre_montpellier": "other",
+                     "cress_blog_roundup": "other"}
