@@ -9,7 +9,6 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib.resources import files
 from typing import Any
 
 from pipelines.normalize.fr_data import DEPARTMENTS, REGIONS
@@ -178,5 +177,7 @@ def _float(value: str) -> float | None:
 @cache
 def load() -> Gazetteer:
     """Read the packaged data file once; later calls return the same object."""
+    from importlib.resources import files
+
     raw = files("pipelines.normalize").joinpath("data", DATA_FILE).read_bytes()
     return Gazetteer(json.loads(gzip.decompress(raw)))

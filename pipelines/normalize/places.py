@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from pipelines.normalize.fr_data import DEPARTMENTS, REGIONS
 from pipelines.normalize.fr_places_data import (
@@ -57,25 +58,41 @@ class Place:
 
 # --- small helpers -------------------------------------------------------------------------
 
-_TOKEN_RE = re.compile(r"[^\W_]+")
-_POSTAL_RE = re.compile(
+
+class _lazy:
+    """A regex compiled on first use: importing this module stays cheap for commands that never
+    parse a place."""
+
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)
+        return getattr(self._compiled, name)
+
+
+_TOKEN_RE = _lazy(r"[^\W_]+")
+_POSTAL_RE = _lazy(
     r"(?<![\w.,])(?:F-?)?(\d{5})(?![\w]|[.,]\d|\s?(?:€|euros?\b|eur\b|m2|m²|km|ha\b)"
     r"|\s+(?:\w+\s+)?(?:visiteurs|personnes|participants?|habitants|exemplaires|salariés|emplois|adhérents|"
     r"bénévoles|structures|entreprises|spectateurs|inscrits|repas|tonnes|heures|jours)\b)"
 )
-_HINT_RE = re.compile(r"\(\s*(\d{2,3}|2[ABab])\s*\)")
-_PAREN_RE = re.compile(r"\(([^()]{3,40})\)")
-_URL_RE = re.compile(r"https?://[^\s<>\"'\])]+", re.IGNORECASE)
-_SEGMENT_BREAK = re.compile(r"[,;:()\[\]|/\n\r•·]|\s[-–—]\s|^\s*[-–—]|[-–—]\s*$|\.\s")
-_ORDINAL_RE = re.compile(r"^(\d{1,2})\s*(?:e|er|ere|eme|ieme|em|me|è|ème|ième|°)?$", re.IGNORECASE)
-_SENTENCE_BREAK = re.compile(r"[.!?\n]")
-_ADDRESS_RE = re.compile(
+_HINT_RE = _lazy(r"\(\s*(\d{2,3}|2[ABab])\s*\)")
+_PAREN_RE = _lazy(r"\(([^()]{3,40})\)")
+_URL_RE = _lazy(r"https?://[^\s<>\"'\])]+", re.IGNORECASE)
+_SEGMENT_BREAK = _lazy(r"[,;:()\[\]|/\n\r•·]|\s[-–—]\s|^\s*[-–—]|[-–—]\s*$|\.\s")
+_SENTENCE_BREAK = _lazy(r"[.!?\n]")
+_ADDRESS_RE = _lazy(
     r"(?:(?<=^)|(?<=[\s,:(]))(?P<num>\d{1,4}(?:\s?(?:bis|ter|b|t))?\s*,?\s+)?"
     r"(?P<type>(?:" + "|".join(sorted((re.escape(s) for s in STREET_TYPES), key=len, reverse=True)) + r")\.?)"
     r"\s+(?P<rest>[^,;\n()]{1,80}?)(?=\s*(?:,|;|\n|\(|$|\b\d{5}\b|\s[-–—]\s))",
     re.IGNORECASE,
 )
-_LABEL_RE = re.compile(r"^\s*(?:lieu|adresse|où|ou|localisation|place|venue|location)\s*:\s*", re.IGNORECASE)
+_LABEL_RE = _lazy(r"^\s*(?:lieu|adresse|où|ou|localisation|place|venue|location)\s*:\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,10 +160,10 @@ def _region_code(hint: str | None) -> str | None:
 
 # --- online detection ----------------------------------------------------------------------
 
-_ONLINE = re.compile("|".join(ONLINE_PATTERNS))
-_FALSE_ONLINE = re.compile("|".join(ONLINE_FALSE_FRIENDS))
-_MIXED = re.compile("|".join(MIXED_PATTERNS))
-_OFFLINE = re.compile("|".join(OFFLINE_PATTERNS))
+_ONLINE = _lazy("|".join(ONLINE_PATTERNS))
+_FALSE_ONLINE = _lazy("|".join(ONLINE_FALSE_FRIENDS))
+_MIXED = _lazy("|".join(MIXED_PATTERNS))
+_OFFLINE = _lazy("|".join(OFFLINE_PATTERNS))
 
 
 def _flat(text: str) -> str:
@@ -162,7 +179,7 @@ def _attendance_cues(text: str) -> tuple[bool, bool, bool]:
 
 def _meeting_url(text: str) -> str | None:
     for match in _URL_RE.finditer(text):
-        url = match.group().rstrip(".,;:!?")
+        url: str = match.group().rstrip(".,;:!?")
         lowered = url.lower()
         if any(host in lowered for host in MEETING_HOSTS):
             return url
@@ -723,10 +740,10 @@ def commune_by_insee(insee: str) -> Commune | None:
     return found
 
 
-_ARR_SUFFIX = re.compile(
+_ARR_SUFFIX = _lazy(
     r"[\s-]+(?:\d{1,2}|[IVX]{1,5})\s*(?:e|er|ère|eme|ème|ieme|ième)?(?:[\s-]+arrondissement)?\s*$", re.IGNORECASE
 )
-_CEDEX = re.compile(r"\s+cedex(?:\s*\d{1,2})?\s*$", re.IGNORECASE)
+_CEDEX = _lazy(r"\s+cedex(?:\s*\d{1,2})?\s*$", re.IGNORECASE)
 
 
 def resolve_commune(
