@@ -328,7 +328,13 @@ def status_from_title(title: str) -> str | None:
     return None
 
 
+_ACTIVE = re.compile(r"<(script|style|noscript|template)\b.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
+
+
 def finish(ev: Event) -> Event:
+    """Last touches every extractor applies: no active content in the HTML, status said in the title."""
+    if "<" in ev.description_html:
+        ev.description_html = _ACTIVE.sub("", ev.description_html)
     if ev.status == "scheduled":
         st = status_from_title(ev.title)
         if st:

@@ -162,6 +162,11 @@ def _event(comp: Any, *, url: str, source: str, default: Any, reference: date | 
     else:
         if isinstance(end, date) and not isinstance(end, datetime):
             end = None
+    if (isinstance(start, datetime) and start.utcoffset() == timedelta(0)
+            and common.z_is_local(start, f"{title} {desc} {location}", default)):
+        start = start.replace(tzinfo=None)
+        end = end.replace(tzinfo=None) if isinstance(end, datetime) and end.utcoffset() == timedelta(0) else end
+        common.flag(ev, "z_as_local")
     tz = start.tzinfo if isinstance(start, datetime) and start.tzinfo is not None else default
     if isinstance(start, datetime) and start.tzinfo is not None and getattr(start.tzinfo, "key", None) in (
         None, "UTC", "Etc/UTC"

@@ -83,3 +83,15 @@ def test_broken_component_costs_one_event_not_the_feed() -> None:
     result = extract(body, url="https://x.example/a.ics", source="s")
     assert [ev.title for ev in result.events] == ["Bon"]
     assert sum(result.skipped.values()) >= 1
+
+
+def test_utc_stamp_on_local_time_shown_in_the_description() -> None:
+    body = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:z1\r\nSUMMARY:Permanence SCOP\r\n"
+        "DTSTART:20211108T140000Z\r\nDTEND:20211108T170000Z\r\n"
+        "DESCRIPTION:Permanence de 14h à 17h sans rendez-vous.\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+    [ev] = extract(body, url="https://x.example/spip.php?page=ical", source="s").events
+    assert ev.start == datetime(2021, 11, 8, 14, 0, tzinfo=PARIS)
+    assert ev.end == datetime(2021, 11, 8, 17, 0, tzinfo=PARIS)
+    assert ev.date_flags == ["z_as_local"]

@@ -146,3 +146,17 @@ def test_real_utc_instant_is_kept_when_the_page_shows_local_time() -> None:
     [ev] = extract(page.encode(), url="https://x.example/e", source="s").events
     assert ev.start == datetime(2021, 11, 9, 20, 0, tzinfo=PARIS)
     assert ev.date_flags == []
+
+
+def test_postal_address_as_location_and_scripts_removed_from_description() -> None:
+    from spiders.extract import extract
+
+    page = """<html><head><script type="application/ld+json">{"@context":"https://schema.org","@type":"Event",
+    "name":"Braderie solidaire","startDate":"2021-11-20","description":"<p>Vente</p><script>alert(1)</script>",
+    "location":{"@type":"PostalAddress","streetAddress":"2 place du Marché","postalCode":"87000",
+    "addressLocality":"Limoges"}}</script></head><body></body></html>"""
+    [ev] = extract(page.encode(), url="https://x.example/e", source="s").events
+    assert (ev.address, ev.postal_code, ev.city, ev.venue) == ("2 place du Marché", "87000", "Limoges", None)
+    assert ev.location_raw == "2 place du Marché, 87000 Limoges"
+    assert ev.description_html == "<p>Vente</p>"
+    assert ev.start == date(2021, 11, 20) and ev.all_day is True
