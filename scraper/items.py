@@ -33,6 +33,9 @@ class Event:
     """The place phrase as displayed ('Diagora-Labège à Toulouse'), may be empty."""
     description_html: str = ""
     """Description as HTML; sanitised by the clean pipeline before anything else reads it."""
+    native_id: str | None = None
+    """The source's own identifier of the event when it has one (iCal UID, The Events Calendar
+    id, OpenAgenda uid, the event's own page URL): keeps the record id when the date moves."""
     extractor: str = ""
     """Which extractor produced the event: jsonld, tribe, ical, openagenda, rss, html, roundup."""
     source_region: str | None = None

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import atoma
 import feedparser
 import icalendar
 import pytest
@@ -37,9 +38,9 @@ def test_every_source_reports_events_in_its_health_row(demo_out: Path) -> None:
     rows = {r[0]: r[1:] for r in db.execute(
         "select source, status, events_seen, pages from crawls c where id = "
         "(select max(id) from crawls where source = c.source)")}
-    enabled = [e.id for e in load_registry() if e.enabled]
-    assert len(enabled) >= 19
-    for source in enabled:
+    everyone = [e.id for e in load_registry()]
+    assert len(everyone) >= 19
+    for source in everyone:
         status, events_seen, pages = rows[source]
         assert status == "ok", source
         assert events_seen > 0 and pages > 0, source
@@ -52,11 +53,13 @@ def test_feeds_parse_with_real_consumers(demo_out: Path) -> None:
     rss = feedparser.parse((demo_out / "essagenda.rss").read_bytes())
     assert not rss.bozo, rss.get("bozo_exception")
     assert len(rss.entries) == count
-    jf = feedparser.parse((demo_out / "essagenda.json").read_bytes())
     data = json.loads((demo_out / "essagenda.json").read_text(encoding="utf-8"))
     assert data["version"] == "https://jsonfeed.org/version/1.1"
     assert len(data["items"]) == count
-    assert not jf.bozo and len(jf.entries) == count
+    # feedparser's releases (6.0.x) do not read JSON Feed yet; atoma is a JSON Feed consumer.
+    jf = atoma.parse_json_feed_bytes((demo_out / "essagenda.json").read_bytes())
+    assert len(jf.items) == count
+    assert all(item.id_ and item.title and item.content_html for item in jf.items)
     calendar = icalendar.Calendar.from_ical((demo_out / "essagenda.ics").read_bytes())
     vevents = list(calendar.walk("VEVENT"))
     assert len(vevents) == count

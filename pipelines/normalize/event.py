@@ -166,9 +166,15 @@ def title_key(title: str) -> str:
 
 def record_id(ev: Event) -> str:
     """Stable id '<source>:<16 hex>' from raw fields only, so a better normalizer never
-    turns one record into two. The title is part of the key because roundup pages announce
-    several events on one URL, sometimes on the same day."""
-    key = "\n".join((ev.url, ev.start_raw, title_key(ev.title)))
+    turns one record into two.
+
+    The source's own identifier wins, so an event whose date or title is edited stays the
+    same record. Without one, the page URL alone is not enough: roundup pages and feeds
+    announce several events on one URL, sometimes on the same day."""
+    if ev.native_id:
+        key = "id\n" + ev.native_id
+    else:
+        key = "\n".join((ev.url, ev.start_raw, title_key(ev.title)))
     return f"{ev.source}:{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}"
 
 
