@@ -50,3 +50,24 @@ def test_second_connection_reads_while_first_holds_a_write_transaction(tmp_path)
     assert reader.execute("SELECT count(*) FROM sources").fetchone()[0] == 1
     reader.close()
     writer.close()
+
+
+def test_fts_index_stays_consistent_through_updates_and_vacuum(tmp_path):
+    from datetime import datetime
+
+    from storage.db import vacuum
+    from storage.events import upsert_events
+    from tests.storage.helpers import PARIS, T0, T1, forum, forum_national
+
+    db = open_db(tmp_path / "agenda.db")
+    upsert_events(db, [forum(), forum_national()], seen_at=T0)
+    upsert_events(db, [forum(title="Forum de l'ESS", start=datetime(2026, 11, 19, 10, 0, tzinfo=PARIS))],
+                  seen_at=T1)
+    db.execute("INSERT INTO events_fts (events_fts) VALUES ('integrity-check')")
+    vacuum(db)
+    db.execute("INSERT INTO events_fts (events_fts) VALUES ('integrity-check')")
+    hits = db.execute(
+        "SELECT e.title FROM events_fts JOIN events e ON e.rowid = events_fts.rowid WHERE events_fts MATCH 'labege'"
+    ).fetchall()
+    assert hits == [("Forum de l'ESS",)]
+    db.close()
