@@ -177,6 +177,7 @@ def _float(value: str) -> float | None:
 @cache
 def load() -> Gazetteer:
     """Read the packaged data file once; later calls return the same object."""
+    # Imported here so that commands that never read a place do not pay for it.
     from importlib.resources import files
 
     raw = files("pipelines.normalize").joinpath("data", DATA_FILE).read_bytes()

@@ -791,4 +791,12 @@ def resolve_commune(
                 return commune
         if len(by_code) == 1 and not key:
             return by_code[0]
+    if key:
+        # 'Labège (31)', 'Toulouse, France', 'Paris 11e - 75011': read it as free text.
+        place = find_place(cleaned if not postal_code else f"{postal_code} {cleaned}", region_hint=region)
+        if place is not None and place.insee:
+            found = commune_by_insee(place.insee)
+            pc_dept = department_of_postal_code(postal_code) if postal_code else None
+            if found is not None and found.department == (pc_dept or dept or found.department):
+                return found
     return None

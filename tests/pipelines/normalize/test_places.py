@@ -187,6 +187,9 @@ def test_department_of_postal_code() -> None:
         ("Cherbourg-Octeville", {}, "50129"),
         ("", {"postal_code": "31670"}, "31254"),
         ("Labege centre", {"postal_code": "31670"}, "31254"),
+        ("Labège (31)", {}, "31254"),
+        ("Toulouse, France", {}, "31555"),
+        ("Paris 11e - 75011", {}, "75056"),
     ],
 )
 def test_resolve_commune(name: str, kwargs: dict[str, str], insee: str) -> None:
