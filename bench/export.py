@@ -16,6 +16,7 @@ import argparse
 import json
 import random
 import resource
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -146,6 +147,18 @@ def build_db(path: Path, count: int) -> float:
     return time.perf_counter() - started
 
 
+def stored_count(path: Path) -> int | None:
+    """Events in a database kept by an earlier run (--keep), None when there is none."""
+    if not path.exists():
+        return None
+    with sqlite3.connect(path) as conn:
+        try:
+            count: int = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+        except sqlite3.Error:
+            return None
+    return count
+
+
 def child(db_path: str, fmt: str, window: str, out: str) -> None:
     """Run one export and print its measures as JSON (called in a subprocess)."""
     from storage.db import open_db
@@ -209,7 +222,7 @@ def run_child(db_path: Path, fmt: str, window: str, out: Path) -> dict[str, floa
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
-    parser.add_argument("--keep", type=Path, help="keep databases and feeds in this directory")
+    parser.add_argument("--keep", type=Path, help="keep databases and feeds here (and reuse the databases)")
     parser.add_argument("--child", nargs=4, metavar=("DB", "FORMAT", "WINDOW", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -223,8 +236,11 @@ def main(argv: list[str] | None = None) -> int:
         results: dict[tuple[int, str, str], dict[str, float]] = {}
         for size in sizes:
             db_path = work / f"events-{size}.db"
-            db_path.unlink(missing_ok=True)
-            print(f"building {size:,} events ... {build_db(db_path, size):.1f} s", flush=True)
+            if stored_count(db_path) == size:
+                print(f"reusing {db_path} ({size:,} events)", flush=True)
+            else:
+                db_path.unlink(missing_ok=True)
+                print(f"building {size:,} events ... {build_db(db_path, size):.1f} s", flush=True)
             jobs = [(fmt, window) for fmt in FORMATS for window in WINDOWS]
             with ThreadPoolExecutor(max_workers=2) as pool:
                 futures = {
