@@ -33,7 +33,7 @@ class DateMention:
     """True when no time was found: the event is a date, never a fake midnight."""
     flags: tuple[str, ...] = ()
     """Doubts and provenance: "weekday_mismatch", "past_tense", "month_only", "year_guessed",
-    "dateparser", "open_start", "open_end", "overnight"."""
+    "dateparser", "open_start", "open_end", "overnight", "deadline", "legal_reference"."""
 
 
 # --- text folding -------------------------------------------------------------------------------
@@ -159,7 +159,10 @@ _OPEN_END_BEFORE = re.compile(rf"(?:{_alternation(fr_data.OPEN_END_WORDS)})\s*(?
 _PAST_TENSE = _markers(fr_data.PAST_TENSE_MARKERS)
 _PUBLICATION = _markers(fr_data.PUBLICATION_MARKERS)
 _WEAK = _markers(fr_data.WEAK_DATE_MARKERS)
-_LEGAL = _markers(fr_data.LEGAL_REFERENCE_MARKERS)
+_LEGAL_BEFORE = re.compile(
+    rf"(?<![a-z])(?:(?:{_alternation(fr_data.LEGAL_REFERENCE_MARKERS)})"
+    rf"|(?:{_alternation(fr_data.LEGAL_TEXT_WORDS)})\s+n\S{{0,2}}\s*[\d\-.]+\s+du)\s*$"
+)
 _DEADLINE = re.compile(
     rf"(?<![a-z])(?:{_alternation(fr_data.DEADLINE_MARKERS)})[^.!?\n]{{0,24}}$"
 )
@@ -643,6 +646,8 @@ def _mention(g: _Group, text: str, folded: str, reference: date) -> DateMention 
     window = folded[max(0, first.start - 48):first.start]
     if any(h in window for h in _DEADLINE_HINTS) and _DEADLINE.search(window):
         flags.append("deadline")
+    elif _LEGAL_BEFORE.search(window[-40:]):
+        flags.append("legal_reference")
     return DateMention((span_start, span_end), text[span_start:span_end], start_date, end_date,
                        start_time, end_time, start_time is None, tuple(flags))
 
@@ -689,7 +694,8 @@ def parse_dates(text: str, *, reference: date, tz: ZoneInfo | str = "Europe/Pari
     mentions = find_dates(text, reference=reference, tz=tz)
     if not mentions:
         return None
-    return min(mentions, key=lambda m: ("month_only" in m.flags, "deadline" in m.flags))
+    return min(mentions, key=lambda m: (
+        "month_only" in m.flags, "deadline" in m.flags or "legal_reference" in m.flags))
 
 
 def mention_bounds(m: DateMention, tz: ZoneInfo | str) -> tuple[datetime | date, datetime | date | None]:
@@ -728,7 +734,7 @@ def page_reference_date(text: str, *, fallback: date) -> date:
             continue
         line_start = folded.rfind("\n", 0, m.span[0]) + 1
         before = folded[max(line_start, m.span[0] - 40):m.span[0]]
-        if _LEGAL.search(before[-24:]):
+        if "legal_reference" in m.flags:
             continue
         if _WEAK.search(before):
             edited = edited or m.start_date

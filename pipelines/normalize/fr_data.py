@@ -171,3 +171,6 @@ DEADLINE_MARKERS: tuple[str, ...] = (
     "candidature jusqu'au", "inscriptions avant le", "inscription avant le", "réponse avant le",
 )
 """Before a registration deadline, which is a date but not the event's: `parse_dates` passes it over."""
+
+LEGAL_TEXT_WORDS: tuple[str, ...] = ("loi", "décret", "arrêté", "ordonnance", "circulaire", "directive")
+"""Legal texts cited with a number before their date ("décret n° 2015-858 du 13 juillet 2015")."""

@@ -429,6 +429,8 @@ Inscriptions jusqu'au 10 novembre. Atelier le 14 novembre à 9h. => 2023-11-14 0
 Date limite d'inscription : 10/11/2023\nDate de l'atelier : 14/11/2023 de 9h à 12h => 2023-11-14 09:00-12:00
 Sur inscription, le 14 novembre à 9h => 2023-11-14 09:00
 Candidatures jusqu'au 30 novembre 2023 => 2023-10-02..2023-11-30 !deadline
+Depuis la loi du 31 juillet 2014, l'ESS a un cadre. Rencontre le 14 novembre 2023 à 18h. => 2023-11-14 18:00
+Décret n° 2015-858 du 13 juillet 2015 => 2015-07-13 !legal_reference
 Mardi 7 novembre 2023 | 14h00 - 17h00 | Lyon 7e => 2023-11-07 14:00-17:00
 Du 6 au 30 novembre, exposition « L'ESS en images » à la médiathèque => 2023-11-06..2023-11-30
 """
