@@ -95,7 +95,7 @@ def _from_json(data: object, *, url: str, source: str, reference: date | None, t
         events, nxt = openagenda.extract(data, url=url, source=source, tz=tz, reference=reference,
                                          skipped=skipped)
         return Extraction(events, skipped, "openagenda", nxt)
-    nodes = [n for n in jsonld.iter_nodes(data) if jsonld.is_event(n)]
+    nodes = jsonld.with_references(data)
     if nodes:
         events = jsonld.events_from_nodes(nodes, url=url, source=source, tz=tz, reference=reference,
                                           skipped=skipped)

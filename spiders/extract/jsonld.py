@@ -106,6 +106,30 @@ def iter_nodes(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
             yield from iter_nodes(v, depth + 1)
 
 
+def with_references(data: Any) -> list[dict[str, Any]]:
+    """Event nodes of a document, with {"@id": …} references (Yoast-style @graph) replaced by their node."""
+    all_nodes = list(iter_nodes(data))
+    ids = {n["@id"]: n for n in all_nodes if isinstance(n.get("@id"), str) and len(n) > 1}
+    out = []
+    for node in all_nodes:
+        if not is_event(node):
+            continue
+        if ids:
+            node = dict(node)
+            for key in ("location", "organizer", "image", "offers", "performer"):
+                node[key] = _resolve(node.get(key), ids)
+        out.append(node)
+    return out
+
+
+def _resolve(value: Any, ids: dict[str, dict[str, Any]]) -> Any:
+    if isinstance(value, list):
+        return [_resolve(v, ids) for v in value]
+    if isinstance(value, dict) and set(value) <= {"@id", "@type"} and isinstance(value.get("@id"), str):
+        return ids.get(value["@id"], value)
+    return value
+
+
 def scripts(html: str) -> list[str]:
     return [m.group(1) for m in _SCRIPT.finditer(html)]
 
@@ -120,7 +144,7 @@ def events_from_html(html: str, *, url: str, source: str, tz: str, reference: da
         except ValueError:
             skipped["jsonld/bad_json"] += 1
             continue
-        nodes.extend(n for n in iter_nodes(data) if is_event(n))
+        nodes.extend(with_references(data))
     if not nodes and (re.search(r"itemscope|typeof\s*=|vocab\s*=", html, re.IGNORECASE)):
         nodes.extend(_structured_html(html, url, skipped))
     return events_from_nodes(nodes, url=url, source=source, tz=tz, reference=reference, skipped=skipped,

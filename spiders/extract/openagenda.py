@@ -217,7 +217,8 @@ def _location(ev: Event, item: dict[str, Any], loc: dict[str, Any]) -> None:
     name = common.text_of(loc.get("name")) or common.text_of(item.get("locationName"))
     street = common.text_of(loc.get("address")) or common.text_of(item.get("address"))
     pc = common.text_of(loc.get("postalCode")) or common.text_of(item.get("postalCode"))
-    city = common.text_of(loc.get("city")) or common.text_of(item.get("city"))
+    city = (common.text_of(loc.get("city")) or common.text_of(item.get("city"))
+            or common.text_of(loc.get("adminLevel4")))
     insee = common.text_of(loc.get("insee"))
     ev.venue = name or None
     ev.address = street or None

@@ -160,3 +160,17 @@ def test_postal_address_as_location_and_scripts_removed_from_description() -> No
     assert ev.location_raw == "2 place du Marché, 87000 Limoges"
     assert ev.description_html == "<p>Vente</p>"
     assert ev.start == date(2021, 11, 20) and ev.all_day is True
+
+
+def test_graph_references_by_id_are_resolved() -> None:
+    from spiders.extract import extract
+
+    body = """{"@context":"https://schema.org","@graph":[
+      {"@type":"Event","@id":"https://x.example/e#event","name":"Assemblée des SCIC","startDate":"2021-11-25T18:00:00+01:00",
+       "location":{"@id":"https://x.example/#lieu"},"organizer":[{"@id":"https://x.example/#org"}]},
+      {"@type":"Place","@id":"https://x.example/#lieu","name":"Salle Jean Vilar",
+       "address":{"@type":"PostalAddress","postalCode":"84000","addressLocality":"Avignon"}},
+      {"@type":"Organization","@id":"https://x.example/#org","name":"Union régionale des SCIC"}]}"""
+    [ev] = extract(body.encode(), url="https://x.example/e", source="s", content_type="application/ld+json").events
+    assert (ev.venue, ev.city, ev.postal_code) == ("Salle Jean Vilar", "Avignon", "84000")
+    assert ev.organizer == "Union régionale des SCIC"
