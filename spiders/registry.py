@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -162,3 +163,18 @@ def source_id_for_url(url: str) -> str:
     if parts.port:
         slug = f"{slug}_{parts.port}"
     return f"url_{slug}"
+
+
+def sources_markdown(sources: Iterable[Source] | None = None) -> str:
+    """The registry as the README's Markdown table (id, région, domain, confidence, engine, state)."""
+    lines = [
+        "| source | région | domain (confidence) | engine known (confidence) | offline sample imitates | enabled |",
+        "|---|---|---|---|---|---|",
+    ]
+    for source in sources if sources is not None else load_sources():
+        lines.append(
+            f"| `{source.id}` | {source.region or 'national'} | {source.hosts[0] if source.hosts else source.home}"
+            f" ({source.domain_confidence}) | {source.engine} ({source.engine_confidence}) | "
+            f"{source.sample_engine} | {'yes' if source.enabled else 'no: domain unconfirmed'} |"
+        )
+    return "\n".join(lines)

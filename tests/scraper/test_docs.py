@@ -26,3 +26,9 @@ def test_readme_starts_with_the_two_setup_commands_and_ci_runs_the_test_one() ->
     assert re.search(r"^run:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
     ci = (REPO / ".ci" / "run").read_text()
     assert re.search(r"^make test$", ci, re.M)
+
+
+def test_readme_lists_the_sources_as_the_registry_has_them() -> None:
+    from spiders.registry import sources_markdown
+
+    assert sources_markdown() in README
