@@ -364,7 +364,7 @@ def store_records(db: Database, rows: Sequence[dict[str, Any]], *, seen_at: str)
         if old is None:
             row["event_id"], row["merge_reason"], joined = _assign(db, row)
             row["first_seen"] = seen_at
-            db.conn.execute(_INSERT_RECORD, [row.get(c) for c in _RECORD_COLUMNS])
+            db.conn.execute(_INSERT_RECORD, [*map(row.get, _RECORD_COLUMNS)])
             stats.new += 1
             stats.merged += joined
             if joined:
@@ -381,7 +381,7 @@ def store_records(db: Database, rows: Sequence[dict[str, Any]], *, seen_at: str)
             if not _still_belongs(db, row, old_event):
                 row["event_id"], row["merge_reason"], _ = _assign(db, row, exclude_event=old_event)
                 fresh.pop(row["event_id"], None)
-            db.conn.execute(_UPDATE_RECORD, [row.get(c) for c in _UPDATABLE] + [row["id"]])
+            db.conn.execute(_UPDATE_RECORD, [*map(row.get, _UPDATABLE), row["id"]])
             touched.add(old_event)
             stats.updated += 1
         touched.add(row["event_id"])
@@ -508,7 +508,7 @@ def refresh_events(
             # Created in this batch by a single record: nothing to read back or compare.
             event = build_event([fresh[event_id]], kinds)
             event.update(id=event_id, sequence=0, last_seen=at, updated_at=at)
-            db.conn.execute(_INSERT_EVENT, [event.get(c) for c in _EVENT_COLUMNS])
+            db.conn.execute(_INSERT_EVENT, [*map(event.get, _EVENT_COLUMNS)])
             _write_changes(db, event_id, at, [("created", None, None)])
             created += 1
             continue
@@ -533,7 +533,7 @@ def refresh_events(
         event = build_event(records, kinds)
         if old_values is None:
             event.update(id=event_id, sequence=0, last_seen=at, updated_at=at)
-            db.conn.execute(_INSERT_EVENT, [event.get(c) for c in _EVENT_COLUMNS])
+            db.conn.execute(_INSERT_EVENT, [*map(event.get, _EVENT_COLUMNS)])
             _write_changes(db, event_id, at, [("created", None, None)])
             created += 1
             continue
@@ -542,7 +542,7 @@ def refresh_events(
             continue
         diffs = [(f, old[f], event[f]) for f in EVENT_FIELDS if old[f] != event[f]]
         event.update(sequence=old["sequence"] + 1, last_seen=at, updated_at=at)
-        db.conn.execute(_UPDATE_EVENT, [event.get(c) for c in _EVENT_UPDATABLE] + [event_id])
+        db.conn.execute(_UPDATE_EVENT, [*map(event.get, _EVENT_UPDATABLE), event_id])
         _write_changes(db, event_id, at, diffs)
         changed += 1
     return created, changed

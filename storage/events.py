@@ -215,7 +215,7 @@ def _scraped_at(moment: datetime | None) -> str | None:
 def fingerprint(row: dict[str, Any], fields: Iterable[str]) -> str:
     """SHA-1 (hex) of the given fields of `row`: equal fingerprints mean equal content."""
     # repr() of str/int/float/None is stable across runs and platforms, and 3x cheaper than JSON.
-    payload = repr([row.get(name) for name in fields])
+    payload = repr([*map(row.get, fields)])
     return hashlib.sha1(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
 
