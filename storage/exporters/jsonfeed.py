@@ -23,7 +23,9 @@ from storage.exporters.feedinfo import (
 
 VERSION = "https://jsonfeed.org/version/1.1"
 EXTENSION = "_essagenda"
-"""Extension object (JSON Feed 1.1 'Extensions'): readers that do not know it ignore it."""
+"""Extension object (JSON Feed 1.1 'Extensions'): readers that do not know it ignore it. It carries
+the EventRow's own values: `start`/`end` as ISO text in the event's zone ('2026-12-04T09:30:00+01:00'),
+or dates for all-day events, where `end` is the inclusive last day; URLs are http(s) or null."""
 
 
 def _text_or_none(value: object) -> str | None:
