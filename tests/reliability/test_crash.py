@@ -147,10 +147,19 @@ def test_sigkill_during_export_leaves_old_or_new_feeds(tmp_path: Path) -> None:
     # Change the data so that a new export differs from the old files.
     subprocess.run([*writer, "0.1", "10"], cwd=ROOT, env=crawl_env(), check=True, capture_output=True)
     rnd = random.Random(75)
+    landed = 0
     for _ in range(3):
+        stamp = _newest_write(out)
         proc = subprocess.Popen(export, cwd=ROOT, env=crawl_env(), stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
-        time.sleep(rnd.uniform(0.3, max(0.6, full * 0.9)))
+        # Kill once the export has begun writing (a temp file or a replaced file appears),
+        # after a random part of the writing phase.
+        deadline = time.monotonic() + full * 3 + 10
+        while _newest_write(out) <= stamp and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        time.sleep(rnd.uniform(0.0, max(0.05, full * 0.3)))
+        if proc.poll() is None:
+            landed += 1
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
         now = _feed_files(out)
@@ -158,6 +167,19 @@ def test_sigkill_during_export_leaves_old_or_new_feeds(tmp_path: Path) -> None:
         broken = [n for n, data in now.items() if data != old.get(n) and not _complete(n, data)]
         assert broken == [], broken
         assert_consistent(db)
+    assert landed >= 1, "every export had finished before its kill: the test proved nothing"
+
+
+def _newest_write(out: Path) -> float:
+    """Latest modification time of any file in `out`, temporary files included."""
+    newest = 0.0
+    for dirpath, _dirs, files in os.walk(out):
+        for name in files:
+            try:
+                newest = max(newest, os.stat(os.path.join(dirpath, name)).st_mtime)
+            except FileNotFoundError:
+                continue
+    return newest
 
 
 def test_overlapping_run_exits_75_and_touches_nothing(tmp_path: Path) -> None:
