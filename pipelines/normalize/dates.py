@@ -132,7 +132,7 @@ _ATOM_RE = re.compile(
 )
 
 _RANGE_GAP = re.compile(r"\s*(?:-+|au|a|jusqu'au|jusqu'a|>|\u2192|/)\s*(?:le\s+)?", re.ASCII)
-_LIST_GAP = re.compile(r"\s*(?:,|,?\s*et|&|;|,?\s*ainsi\s+que)\s*(?:le\s+|les\s+)?", re.ASCII)
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s*et|&|;|,?\s*ainsi\s+que|,?\s*puis)\s*(?:le\s+|les\s+)?", re.ASCII)
 _INLINE_TIME_GAP = re.compile(r"\s*(?:,|-|a|@|des|de|\|)?\s*(?:a\s+)?", re.ASCII)
 _TIME_RANGE_GAP = re.compile(
     r"\s*(?:-+|a|au|jusqu'a|>|\u2192|/|et|[-|,]?\s*(?:heure\s+de\s+)?fin\s*:?)\s*", re.ASCII

@@ -280,6 +280,7 @@ Le 14 novembre à 9h et le 16 novembre à 14h => 2023-11-14..2023-11-16 09:00-14
 le 14 novembre de 9h à 12h et le 15 novembre de 14h à 17h => 2023-11-14..2023-11-15 09:00-17:00
 Mardi 14 novembre 2023 de 9h30 à 12h – Mercredi 15 novembre 2023 de 14h à 17h => 2023-11-14..2023-11-15 09:30-17:00
 Le 14 novembre de 9h à 12h - 15 participants maximum => 2023-11-14 09:00-12:00
+Le 12 novembre 2023 de 9h à 12h, puis le 19 novembre de 9h à 12h => 2023-11-12..2023-11-19 09:00-12:00
 Atelier le 14 novembre à 9h, réunion le 16 novembre à 14h => 2023-11-14 09:00
 
 ## labels, widgets and traps around times
