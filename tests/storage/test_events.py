@@ -233,6 +233,7 @@ def test_iter_events_streams_with_flat_memory():
                      "date_status": "ok", "fingerprint": "0", "sequence": 0, "missing": 0,
                      "first_seen": "x", "last_seen": "x", "updated_at": "x"})
     columns = list(template)
+    db.execute("DROP TRIGGER events_ai")  # indexing is not what this test measures
     with db.atomic():
         db.conn.executemany(
             "INSERT INTO events ({}) VALUES ({})".format(
