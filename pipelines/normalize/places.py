@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -791,6 +792,27 @@ def resolve_commune(
                 return commune
         if len(by_code) == 1 and not key:
             return by_code[0]
+        if key:
+            # A misspelt locality next to a postal code: the closest name among that code's communes.
+            from rapidfuzz import fuzz, process
+
+            names = {c.insee: normalize_name(c.name) for c in by_code}
+            close = process.extractOne(key, names, scorer=fuzz.ratio, score_cutoff=80)
+            if close is not None:
+                return gaz.commune(close[2])
+    elif len(key) >= 6:
+        # A misspelt locality alone ('Montpelier'): accept only a clear winner.
+        from rapidfuzz import fuzz, process
+
+        close_names = process.extract(key, list(gaz.name_keys), scorer=fuzz.ratio, score_cutoff=90, limit=5)
+        candidates = [(name, score, gaz.entries(name)) for name, score, _ in close_names]
+        candidates = [(name, score, e) for name, score, e in candidates if e]
+        if candidates:
+            # A typo in a big city's name is likelier than in a village's: weigh by population.
+            name, _score, _entries = max(
+                candidates, key=lambda c: c[1] + 2 * math.log10(c[2][0].commune.population + 1)
+            )
+            return resolve_commune(name, department=dept, region_hint=region)
     if key:
         # 'Labège (31)', 'Toulouse, France', 'Paris 11e - 75011': read it as free text.
         place = find_place(cleaned if not postal_code else f"{postal_code} {cleaned}", region_hint=region)

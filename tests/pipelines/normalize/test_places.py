@@ -189,6 +189,9 @@ def test_department_of_postal_code() -> None:
         ("Labege centre", {"postal_code": "31670"}, "31254"),
         ("Labège (31)", {}, "31254"),
         ("Toulouse, France", {}, "31555"),
+        ("Montpelier", {}, "34172"),
+        ("Toulouze", {"postal_code": "31000"}, "31555"),
+        ("Plouer sur Rence", {"postal_code": "22490"}, "22213"),
         ("Paris 11e - 75011", {}, "75056"),
     ],
 )
@@ -199,6 +202,8 @@ def test_resolve_commune(name: str, kwargs: dict[str, str], insee: str) -> None:
 
 def test_resolve_commune_unknown() -> None:
     assert resolve_commune("Atlantis") is None
+    assert resolve_commune("Salle des fêtes") is None
+    assert resolve_commune("Zoom") is None
     assert resolve_commune("Atlantis", postal_code="99999") is None
 
 
