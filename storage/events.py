@@ -226,7 +226,11 @@ def _batches(items: Iterable[Event], size: int) -> Iterator[list[Event]]:
 
 
 def upsert_events(
-    db: Database, events: Iterable[Event], *, seen_at: datetime, batch_size: int = DEFAULT_BATCH_SIZE
+    db: Database,
+    events: Iterable[Event],
+    *,
+    seen_at: datetime | None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> UpsertStats:
     """Store source records and keep their consolidated events up to date; returns counts.
 
@@ -237,7 +241,9 @@ def upsert_events(
     """
     from storage import consolidate
 
-    seen = utc_iso(seen_at)
+    # The crawl's own clock when given (a naive stamp is UTC), else now: a missing stamp
+    # must not lose the batch.
+    seen = _scraped_at(seen_at) or utc_iso(datetime.now(UTC))
     total = UpsertStats()
     for batch in _batches(events, batch_size):
         rows: dict[str, dict[str, Any]] = {}
