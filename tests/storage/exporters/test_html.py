@@ -9,6 +9,8 @@ from typing import Any
 import html5lib
 import icalendar
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from storage.exporters import html as site
@@ -560,3 +562,35 @@ def test_iter_site_files_lists_every_page_and_event_file() -> None:
             parse_strict(data)
         else:
             assert etree is not None and data.startswith(b"BEGIN:VCALENDAR")
+
+
+# --------------------------------------------------------------------------- properties
+
+ALLOWED_IN_ARTICLE = {"article", "h3", "a", "p", "span", "time", "div", "ul", "li"}
+PAYLOADS = [
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>', "'><b>x</b>",
+    "</p><a href=javascript:alert(1)>x</a>", "<b>gras</b>", "&lt;i&gt;", "<!--", "]]>", "</article>",
+    "<math><mi>x</mi></math>", "<iframe srcdoc='<script>'>", "\u202e", "<",
+]
+markupish = st.one_of(
+    st.text(alphabet=st.sampled_from(list("<>\"'&=/ :;ajsvgcriptonerol\u202e\x00\n")), max_size=60),
+    st.builds(lambda a, p, b: a + p + b, st.text(max_size=8), st.sampled_from(PAYLOADS), st.text(max_size=8)),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=markupish, organizer=markupish, city=markupish, description=markupish, url=markupish)
+def test_any_text_stays_text(title: str, organizer: str, city: str, description: str, url: str) -> None:
+    row = make_row(title=title, organizer=organizer, city=city, venue=city, description_html=description,
+                   url=url, registration_url=url, sources=[{"source": organizer, "url": url, "name": title}])
+    fragment = site.render_event(row, current_year=2026)
+    tree = html5lib.parse(f"<!DOCTYPE html><html lang=fr><title>t</title><body>{fragment}</body>",
+                          treebuilder="lxml", namespaceHTMLElements=False)
+    body = tree.getroot().find("body")
+    assert len(body) == 1 and body[0].tag == "article"
+    for element in body[0].iter():
+        assert element.tag in ALLOWED_IN_ARTICLE, element.tag
+        for name, value in element.attrib.items():
+            assert not name.startswith("on")
+            if name == "href":
+                assert value.startswith(("https://", "http://", "events/")), value
