@@ -14,7 +14,7 @@ migrations = Migrations("ess_events")
 
 # Bumped with every migration so that `PRAGMA user_version` tells tools outside Python
 # (sqlite3 shell, Datasette) which schema a file has without reading `_sqlite_migrations`.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Normalized event columns shared by `event_sources` (one per source record) and `events`
 # (consolidated): names follow `scraper.items.Event`; start/end are ISO text.
@@ -206,3 +206,39 @@ def m002_drop_write_heavy_indexes(db: Database) -> None:
     ):
         db.execute(f"DROP INDEX IF EXISTS {name}")
     db.execute("PRAGMA user_version = 2")
+
+
+@migrations()
+def m003_fts_detectable(db: Database) -> None:
+    # Datasette and sqlite-utils find a table's FTS index by the text `content="events"`
+    # (double quotes) in its schema; m001 wrote content='events', which they miss.
+    _run_script(
+        db,
+        """
+        DROP TRIGGER IF EXISTS events_ai;
+        DROP TRIGGER IF EXISTS events_ad;
+        DROP TRIGGER IF EXISTS events_au;
+        DROP TABLE IF EXISTS events_fts;
+        CREATE VIRTUAL TABLE events_fts USING fts5 (
+            title, description_html, city,
+            content="events", content_rowid="rowid",
+            tokenize="unicode61 remove_diacritics 2"
+        );
+        CREATE TRIGGER events_ai AFTER INSERT ON events BEGIN
+            INSERT INTO events_fts (rowid, title, description_html, city)
+            VALUES (new.rowid, new.title, new.description_html, new.city);
+        END;
+        CREATE TRIGGER events_ad AFTER DELETE ON events BEGIN
+            INSERT INTO events_fts (events_fts, rowid, title, description_html, city)
+            VALUES ('delete', old.rowid, old.title, old.description_html, old.city);
+        END;
+        CREATE TRIGGER events_au AFTER UPDATE OF title, description_html, city ON events BEGIN
+            INSERT INTO events_fts (events_fts, rowid, title, description_html, city)
+            VALUES ('delete', old.rowid, old.title, old.description_html, old.city);
+            INSERT INTO events_fts (rowid, title, description_html, city)
+            VALUES (new.rowid, new.title, new.description_html, new.city);
+        END;
+        INSERT INTO events_fts (events_fts) VALUES ('rebuild');
+        """,
+    )
+    db.execute("PRAGMA user_version = 3")

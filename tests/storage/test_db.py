@@ -14,6 +14,7 @@ def test_schema_tables_view_and_fts():
     tables = set(db.table_names())
     assert {"events", "event_sources", "sources", "crawls", "event_changes", "events_fts"} <= tables
     assert "upcoming_events" in db.view_names()
+    assert db["events"].detect_fts() == "events_fts"  # what Datasette and sqlite-utils look for
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     crawl_columns = set(db["crawls"].columns_dict)
     assert {"started_at", "finished_at", "pages", "events_seen", "events_new", "events_updated",
