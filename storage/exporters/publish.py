@@ -198,7 +198,14 @@ class PublishReport:
         return self.feeds[0].events if self.feeds else 0
 
     def __str__(self) -> str:
-        window = f"du {self.date_from or 'début'} au {self.date_to or 'fin'}"
+        if self.date_from and self.date_to:
+            window = f"du {self.date_from} au {self.date_to}"
+        elif self.date_from:
+            window = f"à partir du {self.date_from}"
+        elif self.date_to:
+            window = f"jusqu'au {self.date_to}"
+        else:
+            window = "toutes dates"
         return (
             f"Flux : {self.events} événement(s) ({window}), {len(self.feeds)} flux,"
             f" {self.files} fichiers, {self.bytes_written / 1_000_000:.1f} Mo écrits dans {self.out_dir}"
