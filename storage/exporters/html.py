@@ -48,6 +48,11 @@ TIMEZONE_LABELS = {
     "Indian/Reunion": "heure de La Réunion",
     "Indian/Mayotte": "heure de Mayotte",
 }
+# "en Occitanie", but "à La Réunion", "dans le Grand Est".
+_REGION_LOCATIVES = {
+    "04": "à La Réunion", "06": "à Mayotte", "32": "dans les Hauts-de-France", "44": "dans le Grand Est",
+    "52": "en Pays de la Loire",
+}
 STATUS_LABELS = {"cancelled": "Annulé", "postponed": "Reporté"}
 ATTENDANCE_LABELS = {"online": "En ligne", "mixed": "Hybride"}
 ICS_STATUS = {"scheduled": "CONFIRMED", "cancelled": "CANCELLED", "postponed": "TENTATIVE"}
@@ -169,6 +174,11 @@ def event_file_id(event_id: object) -> str:
 def event_ics_path(row: EventRow) -> str:
     """Site-relative path of an event's own iCalendar file: 'events/<id-safe>.ics'."""
     return f"events/{event_file_id(row.get('id'))}.ics"
+
+
+def region_locative(region_code: str) -> str:
+    """'en Occitanie', 'à La Réunion', 'dans le Grand Est'."""
+    return _REGION_LOCATIVES.get(region_code) or f"en {REGIONS[region_code].name}"
 
 
 def region_page_path(region_code: str) -> str:
@@ -701,9 +711,9 @@ def _iter_page(
         page_title = f"{region.name} – {title}"
         page_feeds = feeds.regions.get(region_code, ())
         intro = (
-            f"{_count_words(summary.total)} à venir en {region.name}."
+            f"{_count_words(summary.total)} à venir {region_locative(region_code)}."
             if ongoing_today
-            else f"{_count_words(summary.total)} en {region.name}, passés et à venir."
+            else f"{_count_words(summary.total)} {region_locative(region_code)}, passés et à venir."
         )
 
     yield _head(page_title, root=root, feeds=page_feeds, description=intro).encode("utf-8")

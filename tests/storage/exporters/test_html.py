@@ -458,6 +458,14 @@ def test_region_page_lists_only_its_events_and_its_feeds() -> None:
         next(site.iter_region_html("99", [], summary=site.SiteSummary(), generated_at=GENERATED_AT))
 
 
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("76", "en Occitanie"), ("04", "à La Réunion"), ("44", "dans le Grand Est"), ("11", "en Île-de-France")],
+)
+def test_region_locative(code: str, expected: str) -> None:
+    assert site.region_locative(code) == expected
+
+
 def test_empty_programme_says_so() -> None:
     tree = parse_strict(render_index([]))
     assert tree.xpath("//p[@class='empty']/text()") == ["Aucun événement à venir pour le moment."]
