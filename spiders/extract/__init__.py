@@ -79,6 +79,10 @@ def _extract(body: bytes | str, *, url: str, source: str, content_type: str | No
     if rss.looks_like_feed(text) or "rss" in ct or "atom" in ct:
         events = rss.extract(text, url=url, source=source, tz=tz, reference=reference, skipped=skipped)
         return Extraction(events, skipped, "rss")
+    if head.startswith("<?xml") and "<html" not in text[:2000].lower() or ct in ("application/xml", "text/xml"):
+        # Sitemaps and other XML documents: not events; the spider reads sitemaps itself.
+        skipped["xml/not_a_feed"] += 1
+        return Extraction([], skipped)
     if ct == "text/plain" or (not ct and not re.search(r"<[a-zA-Z!/]", text[:5000])):
         events, name = html.extract(text, url=url, source=source, reference=reference, skipped=skipped, plain=True)
         return Extraction(events, skipped, name)

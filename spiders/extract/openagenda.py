@@ -89,6 +89,8 @@ def _next(data: Any, url: str, count: int) -> list[str]:
 
 
 def _timing_bounds(t: Any) -> tuple[common.Stamp | None, common.Stamp | None]:
+    if isinstance(t, str):  # some exports flatten firstTiming to a plain date
+        return common.parse_iso(t), None
     if not isinstance(t, dict):
         return None, None
     return (common.parse_iso(t.get("begin") or t.get("start")),
@@ -109,11 +111,13 @@ def event_from_item(item: dict[str, Any], *, url: str, source: str, tz: str, ref
     page = (common.absolute(item.get("canonicalUrl"), url) or common.absolute(item.get("link"), url)
             or (f"https://openagenda.com/agendas/{agenda}/events/{uid}" if agenda and uid else None)
             or (f"{url.split('#')[0]}#{uid}" if uid else url))
-    loc = item.get("location") if isinstance(item.get("location"), dict) else {}
+    raw_loc = item.get("location")
+    loc: dict[str, Any] = raw_loc if isinstance(raw_loc, dict) else {}
     zone_label = common.text_of(item.get("timezone")) or common.text_of(loc.get("timezone")) or tz
     local = common.zone(zone_label, tz)
 
-    timings = item.get("timings") if isinstance(item.get("timings"), list) else []
+    raw_timings = item.get("timings")
+    timings: list[Any] = raw_timings if isinstance(raw_timings, list) else []
     bounds = [b for b in (_timing_bounds(t) for t in timings) if b[0] is not None]
     if not bounds:
         first, last = _timing_bounds(item.get("firstTiming")), _timing_bounds(item.get("lastTiming"))
@@ -127,11 +131,11 @@ def event_from_item(item: dict[str, Any], *, url: str, source: str, tz: str, ref
     bounds.sort(key=lambda b: _sort_key(b[0].value, local))  # type: ignore[union-attr]
     start_raw = ""
     if bounds:
-        first = bounds[0][0].value  # type: ignore[union-attr]
-        start_raw = first.isoformat()
+        first_value = bounds[0][0].value  # type: ignore[union-attr]
+        start_raw = first_value.isoformat()
         for t in timings:
             b, _e = _timing_bounds(t)
-            if b is not None and b.value == first:
+            if b is not None and b.value == first_value and isinstance(t, dict):
                 start_raw = common.text_of(t.get("begin") or t.get("start"))
                 break
     date_range = common.text_of(item.get("dateRange")) or common.text_of(item.get("range"))

@@ -91,3 +91,10 @@ def test_rfc822_event_dates_from_wordpress_plugins() -> None:
     [ev] = extract(body, url="https://t.example/feed", source="s").events
     assert ev.start == datetime(2021, 11, 4, 14, 0, tzinfo=PARIS)
     assert ev.end == datetime(2021, 11, 4, 16, 0, tzinfo=PARIS)
+
+
+def test_sitemap_is_not_a_feed() -> None:
+    body = (b'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            b"<url><loc>https://x.example/evenement/a/</loc><lastmod>2021-11-04</lastmod></url></urlset>")
+    result = extract(body, url="https://x.example/sitemap.xml", source="s", content_type="application/xml")
+    assert result.events == [] and result.skipped == {"xml/not_a_feed": 1}
