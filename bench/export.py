@@ -268,7 +268,7 @@ def report(results: dict[tuple[int, str, str], dict[str, float]], sizes: list[in
     print(
         f"\n{'format':6} {'window':9} "
         + " ".join(f"{s:>12,}: events cpu s  MB" for s in sizes)
-        + "  cpu ratio"
+        + "  cpu ratio  wall ratio"
     )
     failures = []
     for fmt in FORMATS:
@@ -279,7 +279,8 @@ def report(results: dict[tuple[int, str, str], dict[str, float]], sizes: list[in
                 for s in sizes
             )
             ratio = results[large, fmt, window]["cpu"] / max(results[small, fmt, window]["cpu"], 1e-6)
-            print(f"{fmt:6} {window:9} {cells}   {ratio:5.1f}x")
+            wall = results[large, fmt, window]["wall"] / max(results[small, fmt, window]["wall"], 1e-6)
+            print(f"{fmt:6} {window:9} {cells}   {ratio:7.1f}x  {wall:9.1f}x")
             if len(sizes) > 1 and ratio > allowed:
                 failures.append(
                     f"{fmt} {window}: {large:,} events took {ratio:.1f}x the {small:,} export"
