@@ -144,6 +144,21 @@ TABLES: dict[str, dict[str, Any]] = {
         "sort_desc": "id",
         "facets": ["field"],
     },
+    "pages": {
+        "description": "Pages lues lors des collectes et ce qu'elles ont donné : une page revenue inchangée"
+        " n'est pas relue, ses fiches sont seulement confirmées.",
+        "columns": {
+            "source": "Source de la page (sources.id).",
+            "url": "Adresse réelle de la page.",
+            "body_hash": "Empreinte SHA-1 du contenu lu.",
+            "extractor": "Méthode d'extraction utilisée.",
+            "events": "Nombre de fiches tirées de la page.",
+            "next_urls": "Pages suivantes (pagination) indiquées par la page, liste JSON.",
+            "record_ids": "Fiches (event_sources.id) lues sur la page, liste JSON.",
+            "read_at": "Moment de la lecture (UTC).",
+        },
+        "facets": ["source", "extractor"],
+    },
     "upcoming_events": {
         "description": "Vue : événements consolidés à venir (jusqu'à la fin de leur dernier jour), toujours"
         " annoncés par une source et à la date lue, dans l'ordre du programme.",
