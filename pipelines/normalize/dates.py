@@ -152,8 +152,8 @@ _DAY_INTRO = re.compile(r"(?:le|du|au)\s+$")
 _SENTENCE_STOP = re.compile(r"[.!?;]\s")
 _UNTIL_TIME_BEFORE = re.compile(r"(?:jusqu'(?:a|au)|avant)\s*$")
 # Cheap substring tests that spare the anchored regexes below on almost every atom.
-_OPEN_HINTS = tuple({_fold(w)[:4] for w in (*fr_data.OPEN_START_WORDS, *fr_data.OPEN_END_WORDS)})
-_DURATION_HINTS = tuple({_fold(w)[:3] for w in fr_data.DURATION_WORDS})
+_OPEN_HINTS = re.compile(_alternation({_fold(w)[:4] for w in (*fr_data.OPEN_START_WORDS, *fr_data.OPEN_END_WORDS)}))
+_DURATION_HINTS = re.compile(_alternation({_fold(w)[:3] for w in fr_data.DURATION_WORDS}))
 _OPEN_START_BEFORE = re.compile(rf"(?:{_alternation(fr_data.OPEN_START_WORDS)})\s*(?:le\s+)?$")
 _OPEN_END_BEFORE = re.compile(rf"(?:{_alternation(fr_data.OPEN_END_WORDS)})\s*(?:le\s+)?$")
 _PAST_TENSE = _markers(fr_data.PAST_TENSE_MARKERS)
@@ -166,7 +166,7 @@ _LEGAL_BEFORE = re.compile(
 _DEADLINE = re.compile(
     rf"(?<![a-z])(?:{_alternation(fr_data.DEADLINE_MARKERS)})[^.!?\n]{{0,24}}$"
 )
-_DEADLINE_HINTS = tuple({_fold(w)[:5] for w in fr_data.DEADLINE_MARKERS})
+_DEADLINE_HINTS = re.compile(_alternation({_fold(w)[:5] for w in fr_data.DEADLINE_MARKERS}))
 _SENTENCE_END = re.compile(r"[.!?\n]\s|\n")
 _RELATIVE_RE = re.compile(
     rf"(?<![a-z])(?:{_alternation(fr_data.RELATIVE_DAY_WORDS)}"
@@ -268,7 +268,7 @@ def _scan(folded: str, tz: ZoneInfo) -> list[_Atom]:
             atoms.append(_Atom("open", s, e, clock=time(int(m["oh"]))))
         elif kind in ("hm", "clk", "tw"):
             window = folded[max(0, s - 14):s]
-            if any(h in window for h in _DURATION_HINTS) and _DURATION_BEFORE.search(window):
+            if _DURATION_HINTS.search(window) and _DURATION_BEFORE.search(window):
                 continue
             if kind == "hm":
                 h, mi = int(m["hh"]), int(m["hmi"] or 0)
@@ -373,7 +373,9 @@ def _group(folded: str, atoms: list[_Atom]) -> list[_Group]:
                         continue
             break
         # Only elements up to the last one with a month make a date ("du 15 novembre au 19" ends at 15).
-        last_full = max((k for k, el in enumerate(elements) if el.kind == "date"), default=-1)
+        last_full = len(elements) - 1
+        while last_full >= 0 and elements[last_full].kind != "date":
+            last_full -= 1
         if last_full < 0:
             i = max(i + 1, j)  # any later start would run to the same end: keep the scan linear
             continue
@@ -635,7 +637,7 @@ def _mention(g: _Group, text: str, folded: str, reference: date) -> DateMention 
     if start_time is None:
         end_time = None
     prefix = folded[max(0, first.start - 16):first.start]
-    if not any(h in prefix for h in _OPEN_HINTS):
+    if not _OPEN_HINTS.search(prefix):
         pass
     elif _OPEN_START_BEFORE.search(prefix) and len(g.elements) == 1:
         flags.append("open_start")
@@ -644,7 +646,7 @@ def _mention(g: _Group, text: str, folded: str, reference: date) -> DateMention 
     elif _OPEN_END_BEFORE.search(prefix):
         flags.append("open_end")
     window = folded[max(0, first.start - 48):first.start]
-    if any(h in window for h in _DEADLINE_HINTS) and _DEADLINE.search(window):
+    if _DEADLINE_HINTS.search(window) and _DEADLINE.search(window):
         flags.append("deadline")
     elif _LEGAL_BEFORE.search(window[-40:]):
         flags.append("legal_reference")
