@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from storage.consolidate import source_kind
+from storage.db import write_transaction
 from storage.events import utc_iso
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def sync_sources(db: Database, entries: Iterable[dict[str, Any]]) -> int:
         if "start_urls" in entry:
             row["start_urls"] = json.dumps(list(entry["start_urls"] or []), ensure_ascii=False)
         rows.append(row)
-    with db.atomic():
+    with write_transaction(db):
         for row in rows:
             columns = list(row)
             updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "id")
@@ -63,7 +64,7 @@ def sync_sources(db: Database, entries: Iterable[dict[str, Any]]) -> int:
 def start_crawl(db: Database, source: str, *, at: datetime | None = None) -> int:
     """Open a 'running' crawl row for `source` and return its id."""
     started = _now(at)
-    with db.atomic():
+    with write_transaction(db):
         db.execute(
             "INSERT INTO sources (id, kind) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
             [source, source_kind(source, {})],
@@ -130,7 +131,7 @@ def finish_crawl(
             values[key] = value.isoformat() if isinstance(value, date) else str(value)
     if stats.get("message") is not None:
         values["message"] = str(stats["message"])
-    with db.atomic():
+    with write_transaction(db):
         db.execute(
             "UPDATE crawls SET {} WHERE id = ?".format(", ".join(f"{k} = ?" for k in values)),
             [*values.values(), crawl_id],
@@ -206,19 +207,21 @@ def mark_missing(
     """
     from storage.consolidate import refresh_events
 
-    crawl = latest_crawl(db, source)
-    if crawl is None or crawl["status"] != "ok" or not crawl["complete"] or not seen_record_ids:
-        return 0
     when = utc_iso(at)
-    cursor = db.execute(
-        """SELECT id, event_id FROM event_sources
-           WHERE source = ? AND start_date BETWEEN ? AND ? AND missing_since IS NULL""",
-        [source, window_start.isoformat(), window_end.isoformat()],
-    )
-    gone = [(rid, event_id) for rid, event_id in cursor if rid not in seen_record_ids]
-    if not gone:
-        return 0
-    with db.atomic():
+    # Reads and writes in one write transaction: a record another process lists again
+    # meanwhile is never flagged from a stale read.
+    with write_transaction(db):
+        crawl = latest_crawl(db, source)
+        if crawl is None or crawl["status"] != "ok" or not crawl["complete"] or not seen_record_ids:
+            return 0
+        cursor = db.execute(
+            """SELECT id, event_id FROM event_sources
+               WHERE source = ? AND start_date BETWEEN ? AND ? AND missing_since IS NULL""",
+            [source, window_start.isoformat(), window_end.isoformat()],
+        )
+        gone = [(rid, event_id) for rid, event_id in cursor if rid not in seen_record_ids]
+        if not gone:
+            return 0
         db.conn.executemany(
             "UPDATE event_sources SET missing_since = ? WHERE id = ?", [(when, rid) for rid, _ in gone]
         )

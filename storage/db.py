@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -40,9 +42,37 @@ def open_db(path: str | Path = DEFAULT_DB_PATH) -> Database:
     return configure(Database(path))
 
 
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """A transaction that takes the write lock up front (`BEGIN IMMEDIATE`); nested, a savepoint.
+
+    sqlite-utils' `atomic()` opens a deferred transaction: one that reads, then writes, fails
+    at once with "database is locked" when another connection committed in between, whatever
+    the busy timeout. Taking the lock first makes a second writer wait its turn instead.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    else:
+        try:
+            db.conn.execute("COMMIT")
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            raise
+
+
 def rebuild_fts(db: Database) -> None:
     """Rebuild the `events_fts` index from the `events` table (cheap: seconds for 100,000 rows)."""
-    with db.atomic():
+    with write_transaction(db):
         db.execute("INSERT INTO events_fts (events_fts) VALUES ('rebuild')")
 
 

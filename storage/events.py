@@ -16,6 +16,7 @@ from pipelines.normalize.fr_data import region_timezone
 from pipelines.normalize.status import detect_status
 from pipelines.normalize.text import html_to_text
 from scraper.items import STATUSES
+from storage.db import write_transaction
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -251,7 +252,7 @@ def upsert_events(
             row = event_to_row(ev)
             row["fingerprint"] = fingerprint(row, RECORD_FIELDS)
             rows[row["id"]] = row  # a record listed twice in one batch: the last one wins
-        with db.atomic():
+        with write_transaction(db):
             total += consolidate.store_records(db, list(rows.values()), seen_at=seen)
     return total
 

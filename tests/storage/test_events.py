@@ -258,3 +258,42 @@ def test_records_listed_twice_in_one_batch_count_once():
     stats = upsert_events(db, [forum(), replace(forum(), title="Forum ESS Toulouse (mis à jour)")], seen_at=T0)
     assert stats.new == 1
     assert db.execute("SELECT title FROM event_sources").fetchone()[0] == "Forum ESS Toulouse (mis à jour)"
+
+
+def test_concurrent_writers_wait_their_turn_instead_of_failing(tmp_path):
+    import threading
+    from datetime import timedelta
+
+    from storage.db import open_db
+
+    path = tmp_path / "agenda.db"
+    open_db(path).close()
+    errors: list[str] = []
+
+    def crawl(source: str) -> None:
+        db = open_db(path)
+        try:
+            for batch in range(8):
+                events = [
+                    forum(source=source, id=f"{source}:{batch}-{i}", url=f"https://{source}.example/{batch}/{i}",
+                          title=f"Rencontre {batch} {i}", start=date(2026, 11, 1) + timedelta(days=i % 20),
+                          end=None, all_day=True)
+                    for i in range(25)
+                ]
+                # Each batch reads (matching) before it writes: with a deferred transaction a
+                # concurrent commit in between fails it with "database is locked".
+                upsert_events(db, events, seen_at=T0)
+        except Exception as exc:  # noqa: BLE001 - any failure is the finding
+            errors.append(repr(exc))
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=crawl, args=(s,)) for s in ("cress_bretagne", "cress_corse", "lemois_ess")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    db = open_db(path)
+    assert db["event_sources"].count == 3 * 8 * 25
+    db.close()
