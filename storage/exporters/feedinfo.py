@@ -429,7 +429,8 @@ def plain_description(row: Row, times: EventTimes | None) -> str:
 def clean_tags(row: Row) -> list[str]:
     """The row's tags, cleaned, without blanks or duplicates, in their stored order."""
     tags: list[str] = []
-    for tag in row.get("tags") or ():
+    stored = row.get("tags") or ()
+    for tag in [stored] if isinstance(stored, str) else stored:
         text = clean_line(tag)
         if text and text not in tags:
             tags.append(text)

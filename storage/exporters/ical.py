@@ -27,8 +27,10 @@ from storage.exporters.feedinfo import (
 
 PRODID = "-//essagenda//Agenda de l'ESS//FR"
 UID_DOMAIN = "essagenda"
-TIMEZONE_YEARS = 5
-"""VTIMEZONE rules cover this many years either side of the generation year."""
+TIMEZONE_YEARS_BEFORE = 10
+TIMEZONE_YEARS_AFTER = 5
+"""VTIMEZONE rules span the generation year minus 10 to plus 5: `--all` exports reach back to
+the first crawled seasons, and clients extend the earliest rule backwards (wrongly, across DST)."""
 
 ICAL_STATUS = {"scheduled": "CONFIRMED", "cancelled": "CANCELLED", "postponed": "TENTATIVE"}
 _END = b"END:VCALENDAR\r\n"
@@ -57,9 +59,11 @@ def _header(feed: FeedInfo) -> bytes:
 
 @lru_cache(maxsize=64)
 def vtimezone(tzid: str, year: int) -> bytes:
-    """VTIMEZONE for an IANA zone, with the rules of `year` ± TIMEZONE_YEARS (cached)."""
+    """VTIMEZONE for an IANA zone with its rules around `year` (cached)."""
     component = Timezone.from_tzid(
-        tzid, first_date=date(year - TIMEZONE_YEARS, 1, 1), last_date=date(year + TIMEZONE_YEARS, 1, 1)
+        tzid,
+        first_date=date(year - TIMEZONE_YEARS_BEFORE, 1, 1),
+        last_date=date(year + TIMEZONE_YEARS_AFTER, 1, 1),
     )
     text: bytes = component.to_ical()
     return text
