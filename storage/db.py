@@ -26,7 +26,10 @@ def configure(db: Database) -> Database:
     if not db.memory:
         db.enable_wal()
         db.execute("PRAGMA synchronous = NORMAL")
-    migrations.apply(db)
+    if migrations.pending(db):
+        # Two processes opening a new file at once: the second waits, then finds nothing to do.
+        with write_transaction(db):
+            migrations.apply(db)
     return db
 
 

@@ -72,3 +72,26 @@ def test_fts_index_stays_consistent_through_updates_and_vacuum(tmp_path):
     ).fetchall()
     assert hits == [("Forum de l'ESS",)]
     db.close()
+
+
+def test_processes_opening_a_new_file_at_once_migrate_it_once(tmp_path):
+    import threading
+
+    path = tmp_path / "new.db"
+    errors: list[str] = []
+
+    def opener() -> None:
+        try:
+            open_db(path).close()
+        except Exception as exc:  # noqa: BLE001 - any failure is the finding
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=opener) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    db = open_db(path)
+    assert [m.name for m in migrations.applied(db)] == [m.name for m in migrations._migrations]
+    db.close()
