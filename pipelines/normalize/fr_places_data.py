@@ -11,12 +11,14 @@ NEVER_BARE: frozenset[str] = frozenset(
     }
 )
 
-# Ordinary words the word lists miss but event pages use (normalized form).
+# Ordinary words the word lists miss but event pages use (normalized form), and feast days
+# named after saints that are also communes ('atelier de Saint-Valentin').
 EXTRA_COMMON_WORDS: frozenset[str] = frozenset(
     {
         "atelier", "campus", "centre", "digital", "est", "forum", "gare", "live", "mairie", "marche",
         "nord", "ouest", "place", "plage", "port", "salon", "sud", "teams", "village", "ville", "visio",
-        "zoom"
+        "zoom", "bio", "saint valentin", "saint nicolas", "saint sylvestre", "saint patrick",
+        "sainte catherine", "toussaint",
     }
 )
 

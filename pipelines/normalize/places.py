@@ -13,6 +13,7 @@ from pipelines.normalize.fr_places_data import (
     AREA_OF_CITY_WORDS,
     ARTICLE_CONTRACTIONS,
     EVENT_WORDS,
+    EXTRA_COMMON_WORDS,
     INSTITUTION_SUFFIXES,
     MEETING_HOSTS,
     MIXED_PATTERNS,
@@ -33,6 +34,7 @@ from pipelines.normalize.gazetteer import Commune, Entry, fold, load, norm_token
 __all__ = ["Commune", "Place", "commune_by_insee", "department_of_postal_code", "find_place", "resolve_commune"]
 
 PLM = {"paris": "75056", "lyon": "69123", "marseille": "13055"}
+PLACE_NOUNS = VENUE_WORDS | EVENT_WORDS | EXTRA_COMMON_WORDS
 _PLM_ARRONDISSEMENTS = {"75056": 20, "69123": 9, "13055": 16}
 
 
@@ -85,7 +87,8 @@ _POSTAL_RE = _lazy(
 _HINT_RE = _lazy(r"\(\s*(\d{2,3}|2[ABab])\s*\)")
 _PAREN_RE = _lazy(r"\(([^()]{3,40})\)")
 _URL_RE = _lazy(r"https?://[^\s<>\"'\])]+", re.IGNORECASE)
-_SEGMENT_BREAK = _lazy(r"[,;:()\[\]|/\n\r•·]|\s[-–—]\s|^\s*[-–—]|[-–—]\s*$|\.\s")
+# A hyphen joins words ('Croix-Rouge'); spaced or long dashes separate segments ('Salle X - Arles').
+_SEGMENT_BREAK = _lazy(r"[,;:()\[\]|/\n\r•·–—]|\s-|-\s|\.\s")
 _SENTENCE_BREAK = _lazy(r"[.!?\n]")
 _ADDRESS_RE = _lazy(
     r"(?:(?<=^)|(?<=[\s,:(]))(?P<num>\d{1,4}(?:\s?(?:bis|ter|b|t))?\s*,?\s+)?"
@@ -213,7 +216,7 @@ def _gap(text: str, tokens: list[_Token], i: int) -> str:
 
 
 def _is_break(gap: str) -> bool:
-    return bool(_SEGMENT_BREAK.search(gap)) or gap.strip() in {"-", "–", "—", "/", "|"}
+    return bool(_SEGMENT_BREAK.search(gap))
 
 
 def _adjacent_postal(text: str, tokens: list[_Token], m: _Mention) -> tuple[str, bool] | None:
@@ -318,17 +321,18 @@ def _organiser_context(tokens: list[_Token], text: str, i: int) -> bool:
     return not re.search(r"\b(?:a|au|aux)\s", before[last_cue:])
 
 
-def _after_venue_word(tokens: list[_Token], text: str, i: int) -> bool:
+def _after_venue_word(tokens: list[_Token], text: str, i: int) -> str | None:
     """'Salle des fêtes de X', 'au FabLab de X', 'Chambre de commerce de X': a venue named after
-    its commune."""
+    its commune. Returns the venue word."""
     if i < 2 or tokens[i - 1].norm not in {"de", "d", "du"}:
-        return False
+        return None
     for j in range(i - 2, max(-1, i - 7), -1):
         if _is_break(_gap(text, tokens, j + 1)):
-            return False
-        if tokens[j].norm in VENUE_WORDS or tokens[j].norm in ORGANISER_WORDS or tokens[j].norm == "chambre":
-            return True
-    return False
+            return None
+        norm = tokens[j].norm
+        if norm in VENUE_WORDS or norm in ORGANISER_WORDS or norm == "chambre":
+            return norm
+    return None
 
 
 def _shouting(text: str) -> bool:
@@ -401,13 +405,24 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str]) -
     if key in NEVER_BARE or any(n in NEVER_BARE for n in names):
         m.score = 0
         return
-    common = all(e.common for e in entries)
-    bare = all(e.bare for e in entries)
     cap = _capitalized(first)
     whole_segment = broken_before and broken_after
-    if bare and not (prev1 in ARTICLE_CONTRACTIONS or (whole_segment and cap)):
+
+    def acceptable(e: Entry) -> bool:
+        if e.bare:
+            # 'au Gosier' (à Le Gosier), 'aux Abymes'; not 'au Marché' for La Marche.
+            article = fold(e.commune.name.split(" ", 1)[0])
+            agrees = (prev1 in {"au", "du"} and article == "le") or (prev1 in {"aux", "des"} and article == "les")
+            return agrees or (whole_segment and cap)
+        # 'au Bar à jeux', 'au Marché': the noun with its article, not the commune ('à Bar').
+        return not (e.common and key in PLACE_NOUNS and (prev1 in ARTICLE_CONTRACTIONS or not cap))
+
+    entries = m.entries = [e for e in entries if acceptable(e)]
+    if not entries:
         m.score = 0
         return
+    common = all(e.common for e in entries)
+    bare = all(e.bare for e in entries)
     if _acronym(first) and m.end - m.start == 1 and not prep_ok and not whole_segment and not _shouting(text):
         m.score = 0  # 'PLIE', 'CCAS': initials that happen to spell a commune
         return
@@ -428,15 +443,19 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str]) -
         score = 70 if (not common or (cap and prev1 in {"a", "au", "aux", "in"})) else 0
     elif prev1 in {"du", "des"} and bare:
         score = 40 if cap else 0  # 'Rencontre du Havre'
-    elif venue_of and cap and not (common and m.start == 0):
+    elif venue_of and cap and not (common and (m.start == 0 or venue_of in EVENT_WORDS)):
+        # 'Chambre de commerce de Cayenne', but 'Atelier de Saint-Valentin' is a feast day.
         m.venue_of = True
         score = 55 if not common else 45  # 'Médiathèque de Cholet', 'au FabLab de Lannion'
     elif whole_segment:
         score = 60 if (cap or not common) else 0
     elif broken_before and not common and cap:
         score = 50  # 'Montpellier le 15 novembre'
-    elif broken_after and not common and cap and prev1 not in {"de", "d", "du", "des", "la", "le", "les"}:
-        score = 45  # 'Forum de l'emploi Montpellier'
+    elif (
+        broken_after and not common and cap and prev1 not in {"de", "d", "du", "des", "la", "le", "les"}
+        and not (m.start > 0 and _capitalized(tokens[m.start - 1]) and not _acronym(tokens[m.start - 1]))
+    ):
+        score = 45  # 'Forum de l'emploi Montpellier', but not 'Produits Bio''
     elif not common and cap:
         neighbours = [tokens[k] for k in (m.start - 1, m.end) if 0 <= k < len(tokens)]
         score = 0 if any(_capitalized(t) and not t.raw.isupper() for t in neighbours) else 35
@@ -553,6 +572,13 @@ def _postal_only(text: str, tokens: list[_Token]) -> _Mention | None:
         if not communes:
             continue
         after = text[match.end() : match.end() + 40]
+        before = text[max(0, match.start() - 60) : match.start()]
+        # A code stands for a place when a name follows it ('31670 Labege') or an address precedes
+        # it ('rue X, 31670'); 'ISO 26000' or 'lot 31000' is not one.
+        names_follow = re.match(r"\s*[A-ZÀ-Ý]", after) is not None
+        address_before = re.search(r"(?:^|[\s,])(?:" + "|".join(STREET_TYPES) + r")\b[^\n]*,\s*$", fold(before)) is not None
+        if not (names_follow or address_before):
+            continue
         words = [norm_token(w) for w in _TOKEN_RE.findall(after)[:3]]
         chosen = None
         for commune in communes:
