@@ -35,24 +35,27 @@ USER_AGENT = os.getenv(
     "essagenda/0.1 (+https://github.com/essagenda/essagenda; agenda of the French ESS)",
 )
 
-# Pipelines, in order: each does one thing.
+# Pipelines, in order: each does one thing. Places run before dates because the place fixes
+# the time zone a local "18h" is read in (a Réunion event announced on a national site).
 ITEM_PIPELINES = {
     "pipelines.stamp.StampPipeline": 100,
     "pipelines.clean.CleanPipeline": 200,
-    "pipelines.dates.DatesPipeline": 300,
-    "pipelines.places.PlacesPipeline": 400,
+    "pipelines.places.PlacesPipeline": 300,
+    "pipelines.dates.DatesPipeline": 400,
     "pipelines.validate.ValidatePipeline": 500,
     "pipelines.identity.IdentityPipeline": 600,
     "pipelines.store.SqliteStorePipeline": 900,
 }
 
 # Incremental crawls: conditional requests (ETag / Last-Modified) against a cache kept beside
-# the database, so an unchanged site answers mostly 304. `rm -r data/httpcache` forces a full refresh.
+# the database, so an unchanged site answers mostly 304 (or is not asked at all while its pages
+# are fresh); ESS_REVALIDATE asks every page again, ESS_REFRESH refetches and re-reads everything.
 HTTPCACHE_DIR = os.getenv("ESS_HTTPCACHE_DIR", "httpcache")
 HTTPCACHE_ENABLED = os.getenv("ESS_HTTPCACHE", "1") != "0"
 HTTPCACHE_IGNORE_HTTP_CODES = [301, 302, 303, 307, 308, 401, 403, 404, 408, 429, 500, 502, 503, 504]
-HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
+HTTPCACHE_POLICY = "scraper.httpcache.EssCachePolicy"
 HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+REQUEST_FINGERPRINTER_CLASS = "scraper.httpcache.SampleAwareFingerprinter"
 
 # Per-source health: writes one `crawls` row per spider run (ok / degraded / failed).
 EXTENSIONS = {
@@ -73,3 +76,7 @@ ESS_DB_PATH = os.getenv("ESS_DB", "data/essagenda.db")
 ESS_MAX_PAGES_PER_SOURCE = int(os.getenv("ESS_MAX_PAGES_PER_SOURCE", "300"))
 ESS_MAX_DEPTH = int(os.getenv("ESS_MAX_DEPTH", "3"))
 ESS_STORE_BATCH_SIZE = int(os.getenv("ESS_STORE_BATCH_SIZE", "200"))
+ESS_REVALIDATE = os.getenv("ESS_REVALIDATE", "0") == "1"
+"""Ask every site whether each page changed (conditional requests) instead of trusting fresh cached copies."""
+ESS_REFRESH = os.getenv("ESS_REFRESH", "0") == "1"
+"""Full refresh: refetch every page in full and extract it again, whatever the cache holds."""

@@ -38,8 +38,10 @@ def clean_event(ev: Event) -> None:
 
 
 def event_zone(ev: Event) -> ZoneInfo:
-    """The zone the event's local times are read in: its own, else its source's région's."""
-    for name in (ev.timezone, region_timezone(ev.region_code or ev.source_region)):
+    """The zone a local time written in text is read in: the place's région's, else the one the
+    extractor set, else the source's région's."""
+    place_zone = region_timezone(ev.region_code) if ev.region_code else None
+    for name in (place_zone, ev.timezone, region_timezone(ev.source_region)):
         if name:
             try:
                 return ZoneInfo(name)
@@ -58,8 +60,7 @@ def apply_dates(ev: Event, *, crawl_date: date) -> bool:
     if ev.start is not None:
         if ev.all_day is None:
             ev.all_day = not isinstance(ev.start, datetime)
-        if ev.timezone is None:
-            ev.timezone = event_zone(ev).key
+        _settle_zone(ev)
         ev.date_status = "ok"
         _check_span(ev)
         return True
@@ -78,6 +79,23 @@ def apply_dates(ev: Event, *, crawl_date: date) -> bool:
     ev.date_status = "ok"
     _check_span(ev)
     return True
+
+
+def _settle_zone(ev: Event) -> None:
+    """Give a structured datetime the zone of the place it happens in.
+
+    A national page often states a Réunion event as '…T18:00:00+04:00' while its extractor only
+    knows the page's default zone: when the place's zone has that very offset at that instant,
+    the event belongs to it (same instant, shown in local time)."""
+    local = ZoneInfo(region_timezone(ev.region_code)) if ev.region_code else None
+    if isinstance(ev.start, datetime) and ev.start.tzinfo is not None and local is not None:
+        if ev.timezone != local.key and ev.start.utcoffset() == ev.start.astimezone(local).utcoffset():
+            ev.timezone = local.key
+            ev.start = ev.start.astimezone(local)
+            if isinstance(ev.end, datetime) and ev.end.tzinfo is not None:
+                ev.end = ev.end.astimezone(local)
+    if ev.timezone is None:
+        ev.timezone = event_zone(ev).key
 
 
 def _check_span(ev: Event) -> None:
@@ -187,8 +205,8 @@ def normalize_event(
     """
     ev.scraped_at = ev.scraped_at or scraped_at
     clean_event(ev)
-    apply_dates(ev, crawl_date=crawl_date)
     apply_place(ev)
+    apply_dates(ev, crawl_date=crawl_date)
     reason = drop_reason(ev)
     if reason is not None and (require_web_url or reason != "bad_url"):
         return None
