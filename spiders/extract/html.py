@@ -167,6 +167,17 @@ def lines_from_text(text: str) -> list[Line]:
     return out
 
 
+def main_lines(html: str, base: str) -> list[Line]:
+    """The lines of a page's main content (no scripts, navigation, asides or footers)."""
+    soup = _soup(html)
+    for tag in soup(list(_DROP)):
+        tag.decompose()
+    main = _main(soup)
+    for tag in main(list(_CHROME)):
+        tag.decompose()
+    return lines_from_html(main, base)
+
+
 # ---------------------------------------------------------------- extraction
 
 

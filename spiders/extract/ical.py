@@ -109,6 +109,12 @@ def _event(comp: Any, *, url: str, source: str, default: Any, reference: date | 
         extractor="ical",
         reference_date=reference,
     )
+    uid = _prop_text(comp, "UID")
+    if uid:
+        # Occurrences overridden in a recurring series share the UID: RECURRENCE-ID tells them apart.
+        rec = comp.get("RECURRENCE-ID")
+        rec_text = rec.to_ical().decode("utf-8", "replace") if hasattr(rec, "to_ical") else ""
+        ev.native_id = f"ical:{uid}" + (f"#{rec_text}" if rec_text else "")
     desc = _prop_text(comp, "DESCRIPTION")
     alt = comp.get("X-ALT-DESC")
     if alt is not None and "html" in str(getattr(alt, "params", {}).get("FMTTYPE", "")).lower():

@@ -155,6 +155,7 @@ def events_from_nodes(nodes: list[dict[str, Any]], *, url: str, source: str, tz:
                       reference: date | None, skipped: Counter[str], page_text: str = "") -> list[Event]:
     out: list[Event] = []
     seen: set[tuple[str, str, str]] = set()
+    id_counts = Counter(n.get("@id") for n in nodes if isinstance(n.get("@id"), str))
     for node in nodes:
         key = (common.text_of(node.get("name")), str(node.get("startDate")), str(node.get("url")))
         if key in seen:
@@ -163,6 +164,10 @@ def events_from_nodes(nodes: list[dict[str, Any]], *, url: str, source: str, tz:
         ev = event_from_node(node, url=url, source=source, tz=tz, reference=reference,
                              skipped=skipped, page_text=page_text)
         if ev is not None:
+            node_id = node.get("@id")
+            # An @id naming this event alone identifies it; a page URL shared by several does not.
+            if isinstance(node_id, str) and id_counts[node_id] == 1 and node_id.strip() not in ("", url):
+                ev.native_id = f"jsonld:{node_id.strip()}"
             out.append(ev)
     return out
 

@@ -6,7 +6,7 @@ import re
 from datetime import date
 from urllib.parse import parse_qsl, urldefrag, urlsplit
 
-from spiders.extract import common
+from spiders.extract import common, phrases
 
 # Paths of event pages on the engines the sources run: WordPress/The Events Calendar (/evenement/slug/),
 # SPIP (spip.php?article12, /Mon-evenement, ?page=evenement&id_evenement=3), Drupal (/agenda/slug, /node/12),
@@ -85,13 +85,35 @@ def is_internal_page(link: str, page: str) -> bool:
 
 
 def find_event_links(html: str | bytes, url: str) -> list[str]:
-    """Same-site links to event pages, in page order, without duplicates."""
+    """Same-site links to event pages, in page order, without duplicates.
+
+    Paths that look like event pages come first; on sites whose event URLs are bare slugs (SPIP
+    '/Atelier-tiers-lieux-Rodez', WordPress posts), links sitting next to a date in the main content count too.
+    """
     text = common.decode_body(html) if isinstance(html, bytes) else html
     seen: dict[str, None] = {}
     for link, _rel, _cls, _t in _anchors(text, url):
         if is_event_link(link, url):
             seen.setdefault(link, None)
+    if len(seen) < 2:
+        for link in _dated_links(text, url):
+            seen.setdefault(link, None)
     return list(seen)
+
+
+def _dated_links(text: str, url: str) -> list[str]:
+    from spiders.extract import html as page  # the page reader imports this module: import late
+
+    lines = page.main_lines(text, url)
+    found: dict[str, None] = {}
+    for i, ln in enumerate(lines):
+        if not phrases.find_date_phrases(ln.text):
+            continue
+        for j in range(max(0, i - 2), min(len(lines), i + 3)):
+            for link in lines[j].links:
+                if is_internal_page(link, url) and urldefrag(link)[0] not in found:
+                    found[urldefrag(link)[0]] = None
+    return list(found)
 
 
 def calendar_month(url: str) -> date | None:

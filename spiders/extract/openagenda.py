@@ -143,7 +143,7 @@ def event_from_item(item: dict[str, Any], *, url: str, source: str, tz: str, ref
         start_raw = f"{start_raw} / {date_range}" if start_raw else date_range
 
     ev = Event(source=source, url=page, title=title, start_raw=start_raw, extractor="openagenda",
-               reference_date=reference)
+               reference_date=reference, native_id=f"openagenda:{uid}" if uid else None)
     # The export's "html" is the rendered long description; longDescription is its Markdown source.
     long_desc = common.text_of(item.get("html")) or common.text_of(item.get("longDescription"))
     short = common.text_of(item.get("description"))

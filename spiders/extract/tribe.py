@@ -87,6 +87,8 @@ def event_from_item(item: dict[str, Any], *, url: str, source: str, tz: str, ref
         extractor="tribe",
         reference_date=reference,
     )
+    native = common.text_of(item.get("global_id")) or common.text_of(item.get("id"))
+    ev.native_id = f"tribe:{native}" if native else None
     img = item.get("image")
     if isinstance(img, dict):
         ev.image = common.absolute(img.get("url"), url)

@@ -95,3 +95,17 @@ def test_utc_stamp_on_local_time_shown_in_the_description() -> None:
     assert ev.start == datetime(2021, 11, 8, 14, 0, tzinfo=PARIS)
     assert ev.end == datetime(2021, 11, 8, 17, 0, tzinfo=PARIS)
     assert ev.date_flags == ["z_as_local"]
+
+
+def test_native_ids_from_uid_and_recurrence_id() -> None:
+    result = run("agenda.ics")
+    assert by_title(result, "Ciné-débat").native_id == "ical:evt-102@cress.example.fr"
+    body = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+        "BEGIN:VEVENT\r\nUID:serie-1\r\nSUMMARY:Permanence\r\nDTSTART:20211108T130000Z\r\nRRULE:FREQ=WEEKLY;COUNT=4\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:serie-1\r\nRECURRENCE-ID:20211115T130000Z\r\nSUMMARY:Permanence (décalée)\r\n"
+        "DTSTART:20211116T130000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+    first, moved = extract(body, url="https://x.example/a.ics", source="s").events
+    assert first.native_id == "ical:serie-1" and "recurring" in first.date_flags
+    assert moved.native_id == "ical:serie-1#20211115T130000Z"

@@ -174,3 +174,15 @@ def test_graph_references_by_id_are_resolved() -> None:
     [ev] = extract(body.encode(), url="https://x.example/e", source="s", content_type="application/ld+json").events
     assert (ev.venue, ev.city, ev.postal_code) == ("Salle Jean Vilar", "Avignon", "84000")
     assert ev.organizer == "Union régionale des SCIC"
+
+
+def test_native_id_only_from_an_id_naming_one_event() -> None:
+    from spiders.extract import extract
+
+    page = """<html><head><script type="application/ld+json">[
+    {"@context":"https://schema.org","@type":"Event","@id":"https://x.example/agenda#a","name":"A","startDate":"2021-11-02"},
+    {"@context":"https://schema.org","@type":"Event","@id":"https://x.example/agenda","name":"B","startDate":"2021-11-03"},
+    {"@context":"https://schema.org","@type":"Event","@id":"https://x.example/agenda","name":"C","startDate":"2021-11-04"}
+    ]</script></head><body></body></html>"""
+    result = extract(page.encode(), url="https://x.example/agenda", source="s")
+    assert [ev.native_id for ev in result.events] == ["jsonld:https://x.example/agenda#a", None, None]

@@ -79,3 +79,8 @@ def test_agenda_export_with_flat_fields() -> None:
 def test_events_url() -> None:
     url = openagenda.events_url(123)
     assert url.startswith("https://api.openagenda.com/v2/agendas/123/events?")
+
+
+def test_native_ids_are_openagenda_uids() -> None:
+    result = run("openagenda_v2_list.json", url=API)
+    assert [ev.native_id for ev in result.events][:2] == ["openagenda:51234567", "openagenda:51234570"]

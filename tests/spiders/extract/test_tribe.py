@@ -101,3 +101,9 @@ def test_payload_with_only_utc_fields_and_virtual_flag() -> None:
     assert ev.start == datetime(2021, 11, 8, 18, 30, tzinfo=PARIS)
     assert ev.attendance == "online"
     assert result.skipped == {"tribe/not_an_object": 1}
+
+
+def test_native_ids() -> None:
+    result = run("tribe_list.json", url=API)
+    assert [ev.native_id for ev in result.events] == [
+        "tribe:cress.example.fr?id=4121", "tribe:4130", "tribe:4133", "tribe:4140"]
