@@ -73,6 +73,7 @@ def run_crawl(
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
+    sync_registry(db_path)
     settings = project_settings(db_path, overrides)
     if progress is None:
         progress = sys.stderr.isatty()
@@ -106,6 +107,23 @@ def run_crawl(
             live.stop()
     names = [c.spidercls.name for c in crawlers]
     return collect_outcomes(db_path, names, stats_by_source)
+
+
+def sync_registry(db_path: str | Path) -> None:
+    """Mirror the source registry into the `sources` table (names, régions, kinds for consolidation)."""
+    from spiders.registry import load_registry
+    from storage.crawls import sync_sources
+    from storage.db import open_db
+
+    db = open_db(db_path)
+    try:
+        sync_sources(db, ({
+            "id": entry.id, "name": entry.name, "region_code": entry.region_code, "home_url": entry.home,
+            "enabled": entry.enabled, "strategy": entry.strategy, "notes": entry.notes,
+            "start_urls": list(entry.start_urls),
+        } for entry in load_registry()))
+    finally:
+        db.close()
 
 
 def collect_outcomes(
