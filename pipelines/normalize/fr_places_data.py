@@ -22,6 +22,20 @@ EXTRA_COMMON_WORDS: frozenset[str] = frozenset(
     }
 )
 
+# Short names people use for a commune whose official name is longer (normalized -> INSEE code).
+# They compete with any commune that really bears the short name: the source's région, then
+# population decide ('à Salon' is Salon-de-Provence for a PACA source, Salon in Dordogne for
+# a Nouvelle-Aquitaine one).
+COLLOQUIAL_NAMES: dict[str, str] = {
+    "salon": "13103",  # Salon-de-Provence
+    "aix": "13001",  # Aix-en-Provence
+    "chalons": "51108",  # Châlons-en-Champagne
+    "charleville": "08105",  # Charleville-Mézières
+    "la seyne": "83126",  # La Seyne-sur-Mer
+    "le puy": "43157",  # Le Puy-en-Velay
+    "sophia antipolis": "06152",  # Valbonne, the technopole's main commune
+}
+
 # Normalized words right before a commune name that make it the place ('à Labège', 'au Gosier').
 PLACE_PREPOSITIONS: frozenset[str] = frozenset({"a", "au", "aux", "sur", "lieu", "lieux", "adresse", "in"})
 # Multi-word forms, checked on the two words before the name.

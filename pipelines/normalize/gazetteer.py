@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from pipelines.normalize.fr_data import DEPARTMENTS, REGIONS
+from pipelines.normalize.fr_places_data import COLLOQUIAL_NAMES
 
 DATA_FILE = "communes.json.gz"
 
@@ -105,6 +106,12 @@ class Gazetteer:
         self._postal = document["postal"]
         self._arrondissements = document["arrondissements"]
         self._first = document["first_words"]
+        for key, insee in COLLOQUIAL_NAMES.items():
+            existing = self._names.get(key, "")
+            flag = "c" if existing and existing.split("/")[1].startswith("c") else ""
+            self._names[key] = f"{existing}|{insee}/{flag}" if existing else f"{insee}/{flag}"
+            first = key.split()[0]
+            self._first[first] = max(self._first.get(first, 0), len(key.split()))
         self._communes: dict[str, Commune] = {}
 
     def __len__(self) -> int:

@@ -544,7 +544,9 @@ def _area_wins(tokens: list[_Token], i: int) -> bool:
         return False
     if any(normalize_name(r.name) == key for r in REGIONS.values()):
         return True
-    return i > 0 and tokens[i - 1].norm in {"en", "dans", "departement", "du", "de"}
+    # 'en Vienne', 'dans la Vienne', 'du Var'; but 'de Vienne' is the city (départements take
+    # an article after 'de').
+    return i > 0 and tokens[i - 1].norm in {"en", "dans", "departement", "du", "la", "le", "l", "les"}
 
 
 def _rank(m: _Mention, text_depts: set[str], region: str | None) -> Entry:

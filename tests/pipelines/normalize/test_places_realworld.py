@@ -166,7 +166,7 @@ ANNOUNCEMENTS_2: list[tuple[str, str, str | None]] = [
     ("Grand Palais, Lille et en ligne", "32", "Lille (59)"),
     ("Le Chaudron, Valenciennes", "32", "Valenciennes (59)"),
     ("Château de Compiègne", "32", "Compiègne (60)"),
-    ("Maison de la Région Grand Est à Châlons", "44", None),
+    ("Maison de la Région Grand Est à Châlons", "44", "Châlons-en-Champagne (51)"),
     ("L'Autre Canal, Nancy", "44", "Nancy (54)"),
     ("Espace Django, Strasbourg Neuhof", "44", "Strasbourg (67)"),
     ("Salle de la Rotonde, Thionville", "44", "Thionville (57)"),
@@ -349,6 +349,41 @@ NO_COMMUNE: list[str] = [
 ]
 
 
+# A sixth batch: saints' days, venue nouns that are also communes, colloquial short names.
+ANNOUNCEMENTS_6: list[tuple[str, str, str | None]] = [
+    ("Fête de la Saint-Jean à Saint-Jean (31)", "76", "Saint-Jean (31)"),
+    ("Rendez-vous au Port, case des associations", "04", "Le Port (974)"),
+    ("Marché bio, place de l'Église, 81000 Albi", "76", "Albi (81)"),
+    ("Conférence au Palais du Pharo, Marseille 7e", "93", "Marseille (13)"),
+    ("Bar associatif La Frat', 23 rue Borie, Limoges", "75", "Limoges (87)"),
+    ("Salle des fêtes de Bar-le-Duc", "44", "Bar-le-Duc (55)"),
+    ("Salon de l'agriculture paysanne, Salon-de-Provence", "93", "Salon-de-Provence (13)"),
+    ("à Salon", "93", "Salon-de-Provence (13)"),
+    ("Conférence au Mans, salle des Concerts", "52", "Le Mans (72)"),
+    ("Foire bio de Vienne (38)", "84", "Vienne (38)"),
+    ("Journée de la Croix-Rouge à Vannes", "53", "Vannes (56)"),
+    ("Exposition à l'Hôtel de Ville de Tours", "24", "Tours (37)"),
+    ("Concert solidaire, Église Saint-Pierre, Caen", "28", "Caen (14)"),
+    ("Espace Saint-Martin, Paris 3e", "11", "Paris (75)"),
+    ("Atelier vélo, rue de la Gare, 35000 Rennes", "53", "Rennes (35)"),
+    ("Bourse aux jouets, salle des fêtes, Plaisance-du-Touch", "76", "Plaisance-du-Touch (31)"),
+    ("Stand ESS au Marché de Noël de Strasbourg", "44", "Strasbourg (67)"),
+    ("Visite guidée du Port de Lorient", "53", "Lorient (56)"),
+    ("Goûter partagé à la Maison de quartier des Trois-Cités, Poitiers", "75", "Poitiers (86)"),
+    ("Apéro des entrepreneurs, Le Bar du Coin, Sète", "76", "Sète (34)"),
+    ("La Ferme du Bec Hellouin, Le Bec-Hellouin", "28", "Le Bec-Hellouin (27)"),
+    ("Journée des Scop à La Roche-sur-Yon et en ligne", "52", "La Roche-sur-Yon (85)"),
+    ("Séance d'information en ligne (Zoom)", "84", None),
+    ("Vente de Noël des ateliers protégés", "27", None),
+    ("Soirée de lancement du Mois de l'ESS en Bretagne", "53", None),
+    ("Forum régional des Tiers-Lieux en Occitanie", "76", None),
+    ("Rencontres de l'ESS du Grand Est", "44", None),
+    ("Les Journées de l'Économie Autrement", "27", None),
+    ("Conférence de Pierre Rabhi sur la sobriété heureuse", "84", None),
+    ("Visite du port de pêche", "04", None),
+]
+
+
 def _label(text: str, hint: str | None) -> str | None:
     place = find_place(text, region_hint=hint)
     if place is None or place.city is None:
@@ -356,7 +391,7 @@ def _label(text: str, hint: str | None) -> str | None:
     return f"{place.city} ({place.department})"
 
 
-ALL = ANNOUNCEMENTS + ANNOUNCEMENTS_2 + ANNOUNCEMENTS_3 + [(t, h, w) for t, h, w, _ in ANNOUNCEMENTS_4]
+ALL = ANNOUNCEMENTS + ANNOUNCEMENTS_2 + ANNOUNCEMENTS_3 + ANNOUNCEMENTS_6 + [(t, h, w) for t, h, w, _ in ANNOUNCEMENTS_4]
 
 
 def test_realworld_accuracy() -> None:
