@@ -146,15 +146,21 @@ def event_to_row(ev: Event) -> dict[str, Any]:
         carried = getattr(ev.start, "tzinfo", None)
         zone_name = getattr(carried, "key", None) or region_timezone(ev.region_code)
     zone = _zone(zone_name) or ZoneInfo("Europe/Paris")
-    start, start_date, start_utc = _bound(ev.start, zone)
-    end, end_date, _ = _bound(ev.end, zone)
+    first, last = ev.start, ev.end
+    if ev.all_day and isinstance(first, datetime):
+        # Flagged all-day but given as a datetime (midnight, usually): keep the local day, so
+        # that `start` has the date form feeds expect of all-day events.
+        first = first.astimezone(zone).date() if first.tzinfo else first.date()
+        if isinstance(last, datetime):
+            last = last.astimezone(zone).date() if last.tzinfo else last.date()
+    start, start_date, start_utc = _bound(first, zone)
+    end, end_date, _ = _bound(last, zone)
     if start_date is not None and (end_date is None or end_date < start_date):
         if end_date is not None:
             end = None
         end_date = start_date
-    all_day = None if ev.start is None else int(
-        ev.all_day if ev.all_day is not None else not isinstance(ev.start, datetime)
-    )
+    # All-day exactly when the start is a date: the two can never disagree in a row.
+    all_day = None if first is None else int(not isinstance(first, datetime))
     date_status = "ok" if start is not None and ev.date_status in (None, "ok") else "unparsed"
     status = ev.status if ev.status in STATUSES else "scheduled"
     # Rendering the description as text costs more than the rest of the row: only done

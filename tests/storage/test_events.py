@@ -108,6 +108,12 @@ def test_all_day_and_overseas_dates_are_computed_in_the_events_own_zone():
         "2026-11-19", "2026-11-21", None, 1,
     )
     assert (all_day["start_date"], all_day["end_date"]) == ("2026-11-19", "2026-11-21")
+    flagged = event_to_row(forum(start=datetime(2026, 11, 19, 0, 0, tzinfo=PARIS),
+                                 end=datetime(2026, 11, 20, 0, 0, tzinfo=PARIS), all_day=True))
+    assert (flagged["start"], flagged["end"], flagged["all_day"], flagged["start_utc"]) == (
+        "2026-11-19", "2026-11-20", 1, None,
+    )
+    assert event_to_row(forum(start=date(2026, 11, 19), all_day=False, end=None))["all_day"] == 1
     reunion = ZoneInfo("Indian/Reunion")
     late = event_to_row(forum(
         start=datetime(2026, 11, 20, 1, 0, tzinfo=reunion), end=None, timezone="Indian/Reunion",
