@@ -88,7 +88,7 @@ _HINT_RE = _lazy(r"\(\s*(\d{2,3}|2[ABab])\s*\)")
 _PAREN_RE = _lazy(r"\(([^()]{3,40})\)")
 _URL_RE = _lazy(r"https?://[^\s<>\"'\])]+", re.IGNORECASE)
 # A hyphen joins words ('Croix-Rouge'); spaced or long dashes separate segments ('Salle X - Arles').
-_SEGMENT_BREAK = _lazy(r"[,;:()\[\]|/\n\r•·–—]|\s-|-\s|\.\s")
+_SEGMENT_BREAK = _lazy(r"[,;:()\[\]|/\n\r•·–—&+]|\s-|-\s|\.\s")
 _SENTENCE_BREAK = _lazy(r"[.!?\n]")
 _ADDRESS_RE = _lazy(
     r"(?:(?<=^)|(?<=[\s,:(]))(?P<num>\d{1,4}(?:\s?(?:bis|ter|b|t))?\s*,?\s+)?"

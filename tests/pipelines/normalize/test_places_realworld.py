@@ -384,6 +384,41 @@ ANNOUNCEMENTS_6: list[tuple[str, str, str | None]] = [
 ]
 
 
+# A seventh batch (first run: 29 of 30 right).
+ANNOUNCEMENTS_7: list[tuple[str, str, str | None]] = [
+    ("Atelier zéro déchet – Médiathèque Jacques Prévert, Mérignac", "75", "Mérignac (33)"),
+    ("Salle du Grand Bleu, 20 avenue Jean Jaurès, 59000 Lille", "32", "Lille (59)"),
+    ("Jeudi 23 novembre, 18h, au Jardin du Luxembourg... non, à la Recyclerie, Paris 18e", "11", "Paris (75)"),
+    ("Forum des associations de Villeurbanne, Palais du Travail", "84", "Villeurbanne (69)"),
+    ("Le 17 novembre à 20h, Théâtre municipal, Cavaillon", "93", "Cavaillon (84)"),
+    ("Maison des Sciences de l'Homme, Dijon (21)", "27", "Dijon (21)"),
+    ("Espace de coworking La Cordée, Annecy", "84", "Annecy (74)"),
+    ("Salle Léo Lagrange, Saint-Brieuc", "53", "Saint-Brieuc (22)"),
+    ("Centre des Congrès Vinci, Tours", "24", "Tours (37)"),
+    ("au Centre culturel Jean Cocteau, Les Lilas", "11", "Les Lilas (93)"),
+    ("Bibliothèque Alcazar, Marseille", "93", "Marseille (13)"),
+    ("La Gaîté Lyrique, 3bis rue Papin, 75003 Paris", "11", "Paris (75)"),
+    ("Amphithéâtre Sciences Po, Reims", "44", "Reims (51)"),
+    ("Grange de la Coopérative, Die (26)", "84", "Die (26)"),
+    ("Salle des fêtes, Mars (42)", "84", "Mars (42)"),
+    ("En visio ou à la CRESS, 61 rue de la Paix, Rouen", "28", "Rouen (76)"),
+    ("Le Wagon, Bordeaux & en ligne", "75", "Bordeaux (33)"),
+    ("Maison de la Vie Associative, Niort", "75", "Niort (79)"),
+    ("Lycée agricole de Fontaines (71)", "27", "Fontaines (71)"),
+    ("Salle Jacques Brel, Pantin", "11", "Pantin (93)"),
+    ("Café culturel Le Bocal, Beauvais", "32", "Beauvais (60)"),
+    ("Webinaire : les achats responsables (sur inscription)", "76", None),
+    ("Atelier Marché Public Responsable", "76", None),
+    ("Conférence d'ouverture du Mois de l'ESS", "52", None),
+    ("Découvrez le programme de la Semaine de l'Emploi", "44", None),
+    ("Atelier de la Fabrique à Projets", "75", None),
+    ("Rencontre de la Saint-Nicolas des Entrepreneurs", "44", None),
+    ("Le Printemps des Tiers-Lieux", "76", None),
+    ("Salon du Livre Jeunesse", "84", None),
+    ("Festival Alimenterre : projection du film « Douce France »", "53", None),
+]
+
+
 def _label(text: str, hint: str | None) -> str | None:
     place = find_place(text, region_hint=hint)
     if place is None or place.city is None:
@@ -391,7 +426,7 @@ def _label(text: str, hint: str | None) -> str | None:
     return f"{place.city} ({place.department})"
 
 
-ALL = ANNOUNCEMENTS + ANNOUNCEMENTS_2 + ANNOUNCEMENTS_3 + ANNOUNCEMENTS_6 + [(t, h, w) for t, h, w, _ in ANNOUNCEMENTS_4]
+ALL = ANNOUNCEMENTS + ANNOUNCEMENTS_2 + ANNOUNCEMENTS_3 + ANNOUNCEMENTS_6 + ANNOUNCEMENTS_7 + [(t, h, w) for t, h, w, _ in ANNOUNCEMENTS_4]
 
 
 def test_realworld_accuracy() -> None:
