@@ -156,7 +156,11 @@ _PLACE_NEXT = re.compile(
 
 _VENUE_WORDS = (r"salle|espace|maison|front\s+de\s+mer|place|parc|centre|théâtre|cinéma|médiathèque|mairie|"
                 r"hôtel|halle|halles|lycée|collège|école|gymnase|stade|jardin|ferme|tiers-lieu|local|auditorium|"
-                r"amphithéâtre|bibliothèque|chapiteau|galerie|musée|palais|pôle|campus|site|quai|port")
+                r"amphithéâtre|bibliothèque|chapiteau|galerie|musée|palais|pôle|campus|site|quai|port|"
+                r"église|chapelle|cathédrale|château|abbaye|temple|marché|square|esplanade|parvis|cour|plage|"
+                r"foyer|résidence|cité|piscine|complexe|base|boulodrome|gare|bar|café|restaurant|librairie|"
+                r"atelier|ressourcerie|recyclerie|épicerie|boutique|magasin|zone|parking|rue|avenue|boulevard|"
+                r"allée|chemin|impasse|route")
 _PLACE_LISTED = re.compile(
     rf"^\s*[,–—-]\s*((?:[A-ZÀ-Ý]|(?:{_VENUE_WORDS})\b)[^\n]{{2,160}}?)\s*(?=[.;:!?]\s|[.;!?]?\s*$|\n)"
 )
