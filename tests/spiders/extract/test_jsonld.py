@@ -186,3 +186,14 @@ def test_native_id_only_from_an_id_naming_one_event() -> None:
     ]</script></head><body></body></html>"""
     result = extract(page.encode(), url="https://x.example/agenda", source="s")
     assert [ev.native_id for ev in result.events] == ["jsonld:https://x.example/agenda#a", None, None]
+
+
+def test_comments_and_deliveries_are_not_events() -> None:
+    from spiders.extract import extract
+
+    page = """<html><head><script type="application/ld+json">[
+    {"@context":"https://schema.org","@type":"UserComments","name":"Bravo !","startDate":"2021-11-02"},
+    {"@context":"https://schema.org","@type":"DeliveryEvent","name":"Colis","startDate":"2021-11-03"}
+    ]</script></head><body><main><h1>Article</h1><p>Sans date.</p></main></body></html>"""
+    result = extract(page.encode(), url="https://x.example/a", source="s")
+    assert result.events == []
