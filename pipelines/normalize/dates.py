@@ -103,33 +103,57 @@ _DAY = rf"(?:{_alternation(fr_data.FIRST_DAY_WORDS)}|0?[1-9]|[12]\d|3[01])"
 _YEAR = r"(?:19|20)\d{2}"
 _MM = r"(?:0?[1-9]|1[0-2])"
 
-# One scanner for every atom; at a given position the first alternative wins, so the order
-# below is the priority order (an ISO date before a numeric one, a time before a bare number).
-_ATOM_RE = re.compile(
-    rf"""
-    (?P<iso>(?<![\d.\-/])(?P<iy>{_YEAR})-(?P<im>0[1-9]|1[0-2])-(?P<id>0[1-9]|[12]\d|3[01])
-        (?:[t\s](?P<ih>[01]\d|2[0-3]):(?P<imi>[0-5]\d)(?::[0-5]\d(?:[.,]\d+)?)?
-           (?P<iz>z|[+-][01]\d:?[0-5]\d)?)?(?![\d:]))
-    |(?P<num>(?:(?<![a-z])(?P<nwd>{_WD})\.?,?\s+(?:le\s+)?)?(?<![\d/.\-:,])(?P<nd>0?[1-9]|[12]\d|3[01])
+# The atom scanners. An atom starts either on a digit or on a word (a weekday before its day, a
+# month before its year, "de"/"entre" before an hour, "midi"): one regex per case keeps each
+# match attempt short. Within a regex, the first alternative that matches wins.
+def _weekday_prefix(name: str, required: bool) -> str:
+    if not required:  # keep the group, so that both regexes answer the same group names
+        return rf"(?:(?P<{name}>(?!)))?"
+    return rf"(?<![a-z])(?P<{name}>{_WD})\.?,?\s+"
+
+
+def _atom_regex(word_start: bool) -> re.Pattern[str]:
+    nwd = _weekday_prefix("nwd", word_start) + (r"(?:le\s+)?" if word_start else "")
+    # In words, the day itself may be a word ("le premier décembre"): the weekday stays optional.
+    twd = f"(?:{_weekday_prefix('twd', True)})?" if word_start else _weekday_prefix("twd", False)
+    pwd = f"(?:{_weekday_prefix('pwd', True)})?" if word_start else _weekday_prefix("pwd", False)
+    num = rf"""(?P<num>{nwd}(?<![\d/.\-:,])(?P<nd>0?[1-9]|[12]\d|3[01])
         (?:/(?P<nm1>{_MM})/(?P<ny1>\d{{4}}|\d{{2}})
           |\.(?P<nm2>{_MM})\.(?P<ny2>\d{{4}}|\d{{2}})
           |-(?P<nm3>{_MM})-(?P<ny3>\d{{4}})
           |/(?P<nm4>0[1-9]|1[0-2]))
-        (?!\d|[/.\-:]\d))
-    |(?P<txt>(?:(?<![a-z])(?P<twd>{_WD})\.?,?\s+)?(?<![a-z\d/.:,])(?P<td>{_DAY})(?:er|re)?\s*
-        (?:de\s+)?(?P<tm>{_MON})(?:\.|(?![a-z]))(?:,?\s*(?P<ty>{_YEAR})(?![\d:]|\s?h\b))?)
-    |(?P<my>(?<![a-z])(?P<mym>{_MON})\.?,?\s+(?P<myy>{_YEAR})(?![\d:]))
-    |(?P<open>(?<![a-z])(?:de|entre)\s+(?P<oh>[01]?\d|2[0-3])\s*(?:a|-|et)\s*(?=(?:[01]?\d|2[0-4])\s?(?:h(?![a-z])|heure)))
-    |(?P<hm>(?<![\d:.,])(?P<hh>[01]?\d|2[0-4])\s?(?:heures?|h)(?:\s?(?P<hmi>[0-5]\d))?(?:\s?(?:min|mn))?
-        (?![a-z\d]|/(?:24|7)(?!\d)))
-    |(?P<clk>(?<![\d:.,/])(?P<ch>[01]?\d|2[0-3]):(?P<cm>[0-5]\d)(?::[0-5]\d)?(?:\s?(?P<ap>am|pm)\b)?(?![\d:]))
-    |(?P<tw>(?:(?<=a\s)|(?<=de\s)|(?<=des\s)|(?<=vers\s)|(?<=et\s)|(?<=-\s)|(?<=,\s)|(?<=\|\s))
-        (?P<tww>{_alternation(fr_data.TIME_WORDS)})(?![a-z\-]))
-    |(?P<part>(?:(?<![a-z])(?P<pwd>{_WD})\.?,?\s+)?(?<![a-z\d/.:,])(?P<pd>{_DAY})(?:er|re)?
-        (?![a-z\d]|[/:.,]\d|\s?h(?![a-z])))
-    """,
-    re.VERBOSE,
-)
+        (?!\d|[/.\-:]\d))"""
+    txt = rf"""(?P<txt>{twd}(?<![a-z\d/.:,])(?P<td>{_DAY})(?:er|re)?\s*
+        (?:de\s+)?(?P<tm>{_MON})(?:\.|(?![a-z]))(?:,?\s*(?P<ty>{_YEAR})(?![\d:]|\s?h\b))?)"""
+    part = rf"""(?P<part>{pwd}(?<![a-z\d/.:,])(?P<pd>{_DAY})(?:er|re)?
+        (?![a-z\d]|[/:.,]\d|\s?h(?![a-z])))"""
+    if word_start:
+        branches = [
+            num, txt,
+            rf"(?P<my>(?<![a-z])(?P<mym>{_MON})\.?,?\s+(?P<myy>{_YEAR})(?![\d:]))",
+            r"""(?P<open>(?<![a-z])(?:de|entre)\s+(?P<oh>[01]?\d|2[0-3])\s*(?:a|-|et)\s*
+                (?=(?:[01]?\d|2[0-4])\s?(?:h(?![a-z])|heure)))""",
+            rf"""(?P<tw>(?:(?<=a\s)|(?<=de\s)|(?<=des\s)|(?<=vers\s)|(?<=et\s)|(?<=-\s)|(?<=,\s)|(?<=\|\s))
+                (?P<tww>{_alternation(fr_data.TIME_WORDS)})(?![a-z\-]))""",
+            part,
+        ]
+    else:
+        # Clock times first: no date form can match where they do, and they are the most common atom.
+        branches = [
+            r"""(?P<hm>(?<![\d:.,])(?P<hh>[01]?\d|2[0-4])\s?(?:heures?|h)(?:\s?(?P<hmi>[0-5]\d))?
+                (?:\s?(?:min|mn))?(?![a-z\d]|/(?:24|7)(?!\d)))""",
+            r"""(?P<clk>(?<![\d:.,/])(?P<ch>[01]?\d|2[0-3]):(?P<cm>[0-5]\d)(?::[0-5]\d)?
+                (?:\s?(?P<ap>am|pm)\b)?(?![\d:]))""",
+            rf"""(?P<iso>(?<![\d.\-/])(?P<iy>{_YEAR})-(?P<im>0[1-9]|1[0-2])-(?P<id>0[1-9]|[12]\d|3[01])
+                (?:[t\s](?P<ih>[01]\d|2[0-3]):(?P<imi>[0-5]\d)(?::[0-5]\d(?:[.,]\d+)?)?
+                (?P<iz>z|[+-][01]\d:?[0-5]\d)?)?(?![\d:]))""",
+            num, txt, part,
+        ]
+    return re.compile("|".join(branches), re.VERBOSE)
+
+
+_DIGIT_ATOM_RE = _atom_regex(word_start=False)
+_WORD_ATOM_RE = _atom_regex(word_start=True)
 
 _RANGE_GAP = re.compile(r"\s*(?:-+|au|a|jusqu'au|jusqu'a|>|\u2192|/)\s*(?:le\s+)?", re.ASCII)
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s*et|&|;|,?\s*ainsi\s+que|,?\s*puis)\s*(?:le\s+|les\s+)?", re.ASCII)
@@ -163,6 +187,8 @@ _LEGAL_BEFORE = re.compile(
     rf"(?<![a-z])(?:(?:{_alternation(fr_data.LEGAL_REFERENCE_MARKERS)})"
     rf"|(?:{_alternation(fr_data.LEGAL_TEXT_WORDS)})\s+n\S{{0,2}}\s*[\d\-.]+\s+du)\s*$"
 )
+_LEGAL_HINTS = re.compile(_alternation(
+    {_fold(w)[:4] for w in (*fr_data.LEGAL_REFERENCE_MARKERS, *fr_data.LEGAL_TEXT_WORDS)}))
 _DEADLINE = re.compile(
     rf"(?<![a-z])(?:{_alternation(fr_data.DEADLINE_MARKERS)})[^.!?\n]{{0,24}}$"
 )
@@ -213,12 +239,12 @@ def _two_digit_year(token: str) -> int:
 def _atom_matches(folded: str) -> list[re.Match[str]]:
     out = []
     pos = 0
-    match = _ATOM_RE.match
+    digit, word = _DIGIT_ATOM_RE.match, _WORD_ATOM_RE.match
     for cand in _START_RE.finditer(folded):
         start = cand.start()
         if start < pos:
             continue
-        m = match(folded, start)
+        m = (digit if folded[start].isdigit() else word)(folded, start)
         if m is not None:
             out.append(m)
             pos = m.end()
@@ -648,7 +674,7 @@ def _mention(g: _Group, text: str, folded: str, reference: date) -> DateMention 
     window = folded[max(0, first.start - 48):first.start]
     if _DEADLINE_HINTS.search(window) and _DEADLINE.search(window):
         flags.append("deadline")
-    elif _LEGAL_BEFORE.search(window[-40:]):
+    elif _LEGAL_HINTS.search(window) and _LEGAL_BEFORE.search(window[-40:]):
         flags.append("legal_reference")
     return DateMention((span_start, span_end), text[span_start:span_end], start_date, end_date,
                        start_time, end_time, start_time is None, tuple(flags))
