@@ -117,7 +117,7 @@ def parse_zone(name: str | None) -> tuple[tzinfo, str | None] | None:
         label = "/".join(parts[-2:])
     if not label:
         return None
-    if label.upper() in ("UTC", "GMT", "Z", "UTC+0", "UTC-0", "GMT+0", "UTC+00:00"):
+    if label.upper() in ("UTC", "GMT", "Z", "ETC/UTC"):
         return UTC, "UTC"
     m = _OFFSET_ZONE.match(label)
     if m:

@@ -66,21 +66,29 @@ def _prop_text(comp: Any, name: str) -> str:
     return str(value).strip()
 
 
-def _when(comp: Any, name: str) -> tuple[date | datetime | None, Any]:
+def _when(comp: Any, name: str, default: Any = None) -> tuple[date | datetime | None, bool]:
+    """(value, True when a bare-offset TZID such as 'UTC+0' was set aside for the calendar's zone)."""
     prop = comp.get(name)
     if prop is None:
-        return None, None
+        return None, False
     if isinstance(prop, list):
         prop = prop[0] if prop else None
     dt = getattr(prop, "dt", None)
     params = getattr(prop, "params", {}) or {}
-    if isinstance(dt, datetime) and dt.tzinfo is None and params.get("TZID"):
-        got = common.parse_zone(str(params.get("TZID")))
-        if got is not None:
-            dt = dt.replace(tzinfo=got[0])
+    tzid = str(params.get("TZID") or "")
+    got = common.parse_zone(tzid) if tzid else None
+    if isinstance(dt, datetime) and got is not None and got[1] is None and default is not None:
+        # 'UTC+0', 'GMT+01:00': a manual offset, not a place. The wall clock is the organiser's; read it
+        # in the calendar's zone unless the offset is that zone's own at the time.
+        naive = dt.replace(tzinfo=None)
+        if naive.replace(tzinfo=got[0]).utcoffset() != naive.replace(tzinfo=default).utcoffset():
+            return naive, True
+        return naive.replace(tzinfo=default), False
+    if isinstance(dt, datetime) and dt.tzinfo is None and got is not None:
+        dt = dt.replace(tzinfo=got[0])
     if not isinstance(dt, (date, datetime)):
         dt = None
-    return dt, params
+    return dt, False
 
 
 def _event(comp: Any, *, url: str, source: str, default: Any, reference: date | None,
@@ -89,11 +97,11 @@ def _event(comp: Any, *, url: str, source: str, default: Any, reference: date | 
     if not title:
         skipped["ical/no_summary"] += 1
         return None
-    start, _ = _when(comp, "DTSTART")
+    start, start_offset_only = _when(comp, "DTSTART", default)
     if start is None:
         skipped["ical/no_dtstart"] += 1
         return None
-    end, _ = _when(comp, "DTEND")
+    end, _ = _when(comp, "DTEND", default)
     if end is None:
         dur = comp.get("DURATION")
         delta = getattr(dur, "dt", None)
@@ -109,6 +117,8 @@ def _event(comp: Any, *, url: str, source: str, default: Any, reference: date | 
         extractor="ical",
         reference_date=reference,
     )
+    if start_offset_only:
+        common.flag(ev, "timezone_not_iana")
     uid = _prop_text(comp, "UID")
     if uid:
         # Occurrences overridden in a recurring series share the UID: RECURRENCE-ID tells them apart.

@@ -109,3 +109,17 @@ def test_native_ids_from_uid_and_recurrence_id() -> None:
     first, moved = extract(body, url="https://x.example/a.ics", source="s").events
     assert first.native_id == "ical:serie-1" and "recurring" in first.date_flags
     assert moved.native_id == "ical:serie-1#20211115T130000Z"
+
+
+def test_bare_offset_tzid_keeps_the_wall_clock() -> None:
+    body = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:o1\r\nSUMMARY:Atelier vélo\r\n"
+        "DTSTART;TZID=UTC+0:20211113T100000\r\nDTEND;TZID=UTC+0:20211113T120000\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:o2\r\nSUMMARY:Atelier couture\r\n"
+        "DTSTART;TZID=\"UTC+01:00\":20211113T140000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+    velo, couture = extract(body, url="https://x.example/a.ics", source="s").events
+    assert velo.start == datetime(2021, 11, 13, 10, 0, tzinfo=PARIS)
+    assert velo.end == datetime(2021, 11, 13, 12, 0, tzinfo=PARIS)
+    assert velo.date_flags == ["timezone_not_iana"]
+    assert couture.start == datetime(2021, 11, 13, 14, 0, tzinfo=PARIS) and couture.date_flags == []
