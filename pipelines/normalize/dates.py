@@ -155,8 +155,8 @@ def _atom_regex(word_start: bool) -> re.Pattern[str]:
 _DIGIT_ATOM_RE = _atom_regex(word_start=False)
 _WORD_ATOM_RE = _atom_regex(word_start=True)
 
-_RANGE_GAP = re.compile(r"\s*(?:-+|au|a|jusqu'au|jusqu'a|>|\u2192|/)\s*(?:le\s+)?", re.ASCII)
-_LIST_GAP = re.compile(r"\s*(?:,|,?\s*et|&|;|,?\s*ainsi\s+que|,?\s*puis)\s*(?:le\s+|les\s+)?", re.ASCII)
+_RANGE_GAP = re.compile(rf"\s*(?:{_alternation(fr_data.RANGE_WORDS)}|-+)\s*(?:le\s+)?", re.ASCII)
+_LIST_GAP = re.compile(rf"\s*,?\s*(?:{_alternation(fr_data.LIST_WORDS)})\s*(?:le\s+|les\s+)?", re.ASCII)
 _INLINE_TIME_GAP = re.compile(r"\s*(?:,|-|a|@|des|de|\|)?\s*(?:a\s+)?", re.ASCII)
 _TIME_RANGE_GAP = re.compile(
     r"\s*(?:-+|a|au|jusqu'a|>|\u2192|/|et|[-|,]?\s*(?:heure\s+de\s+)?fin\s*:?)\s*", re.ASCII

@@ -122,10 +122,10 @@ FIRST_DAY_WORDS: tuple[str, ...] = ("1er", "1ère", "1re", "premier")
 TIME_WORDS: dict[str, tuple[int, int]] = {"midi": (12, 0), "minuit": (0, 0)}
 """Times written as words ("de midi à 14h")."""
 
-RANGE_WORDS: tuple[str, ...] = ("au", "à", "-", "jusqu'au", "jusqu'à", ">", "→")
-"""Between the two ends of a range ("du 15 au 19", "15-19", "9h à 12h30")."""
+RANGE_WORDS: tuple[str, ...] = ("au", "à", "-", "jusqu'au", "jusqu'à", ">", "→", "/")
+"""Between the two ends of a range ("du 15 au 19", "15-19", "9h à 12h30", ISO "start/end")."""
 
-LIST_WORDS: tuple[str, ...] = (",", "et", "&")
+LIST_WORDS: tuple[str, ...] = (",", "et", "&", ";", "ainsi que", "puis")
 """Between the days of a list ("les 4, 5 et 6 juin")."""
 
 OPEN_START_WORDS: tuple[str, ...] = ("jusqu'au", "jusqu'à")
