@@ -85,6 +85,7 @@ _POSTAL_RE = _lazy(
     r"bénévoles|structures|entreprises|spectateurs|inscrits|repas|tonnes|heures|jours)\b)"
 )
 _HINT_RE = _lazy(r"\(\s*(\d{2,3}|2[ABab])\s*\)")
+_BARE_HINT_RE = _lazy(r"\s*[-–]?\s*(\d{2,3}|2[ABab])(?![\w:.,/]|\s*(?:h\b|heures?|%|€|rue|av|bd|place|chemin|all))")
 _PAREN_RE = _lazy(r"\(([^()]{3,40})\)")
 _URL_RE = _lazy(r"https?://[^\s<>\"'\])]+", re.IGNORECASE)
 # A hyphen joins words ('Croix-Rouge'); spaced or long dashes separate segments ('Salle X - Arles').
@@ -244,6 +245,10 @@ def _adjacent_hint(text: str, tokens: list[_Token], m: _Mention) -> tuple[str, .
         dept = code.group(1).upper()
         dept = dept.zfill(2) if len(dept) < 2 else dept
         return (dept,) if dept in DEPARTMENTS else ()
+    # 'Saint-Pierre 974', 'Pessac - 33'; not '11e', '14h', '12:30' or a street number.
+    bare_code = _BARE_HINT_RE.match(tail)
+    if bare_code and bare_code.group(1).upper() in DEPARTMENTS:
+        return (bare_code.group(1).upper(),)
     paren = _PAREN_RE.match(tail.lstrip())
     candidate = paren.group(1) if paren else None
     if candidate is None:

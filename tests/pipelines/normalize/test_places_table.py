@@ -133,6 +133,9 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("Corte (2B)", "94", "Corte", "2B", "offline"),
     ("Vienne (38)", None, "Vienne", "38", "offline"),
     ("Orange (84)", None, "Orange", "84", "offline"),
+    ("Saint-Pierre 974", None, "Saint-Pierre", "974", "offline"),
+    ("Valence - 82", None, "Valence", "82", "offline"),
+    ("Sainte-Colombe 35", None, "Sainte-Colombe", "35", "offline"),
     # --- homonyms resolved by the source's région or population ----------------------------
     ("Saint-Denis", "04", "Saint-Denis", "974", "offline"),
     ("à Saint-Denis", "11", "Saint-Denis", "93", "offline"),
