@@ -121,7 +121,8 @@ def _atom_regex(word_start: bool) -> re.Pattern[str]:
         (?:/(?P<nm1>{_MM})/(?P<ny1>\d{{4}}|\d{{2}})
           |\.(?P<nm2>{_MM})\.(?P<ny2>\d{{4}}|\d{{2}})
           |-(?P<nm3>{_MM})-(?P<ny3>\d{{4}})
-          |/(?P<nm4>0[1-9]|1[0-2]))
+          |/(?P<nm4>0[1-9]|1[0-2])
+          |\.(?P<nm5>0[1-9]|1[0-2]))
         (?!\d|[/.\-:]\d))"""
     txt = rf"""(?P<txt>{twd}(?<![a-z\d/.:,])(?P<td>{_DAY})(?:er|re)?\s*
         (?:de\s+)?(?P<tm>{_MON})(?:\.|(?![a-z]))(?:,?\s*(?P<ty>{_YEAR})(?![\d:]|\s?h\b))?)"""
@@ -193,6 +194,7 @@ _DEADLINE = re.compile(
     rf"(?<![a-z])(?:{_alternation(fr_data.DEADLINE_MARKERS)})[^.!?\n]{{0,24}}$"
 )
 _DEADLINE_HINTS = re.compile(_alternation({_fold(w)[:5] for w in fr_data.DEADLINE_MARKERS}))
+_PAST_AFTER = re.compile(rf"\s+(?:{_alternation(fr_data.PAST_AFTER_WORDS)})(?![a-z])")
 _SENTENCE_END = re.compile(r"[.!?\n]\s|\n")
 _RELATIVE_RE = re.compile(
     rf"(?<![a-z])(?:{_alternation(fr_data.RELATIVE_DAY_WORDS)}"
@@ -271,16 +273,16 @@ def _scan(folded: str, tz: ZoneInfo) -> list[_Atom]:
                     atom.exact = (date(y, mo, d), clock)
             atoms.append(atom)
         elif kind == "num":
-            for k in "1234":
+            for k in "12345":
                 if m["nm" + k] is not None:
                     mo = int(m["nm" + k])
-                    ytok = m["ny" + k] if k != "4" else None
+                    ytok = m["ny" + k] if k in "123" else None
                     break
             year = _two_digit_year(ytok) if ytok else None
             wd = _WEEKDAY_NUM[m["nwd"]] if m["nwd"] else None
-            if (ytok is None and len(m["nd"]) == 1 and wd is None
-                    and not _DAY_INTRO.search(folded, max(0, s - 4), s)):
-                continue  # "5/12" alone is as often a ratio as a date
+            if ytok is None and wd is None and (len(m["nd"]) == 1 or k == "5") and not _DAY_INTRO.search(
+                    folded, max(0, s - 4), s):
+                continue  # "5/12" alone is as often a ratio as a date, "12.10" a price
             atoms.append(_Atom("date", s if wd is not None else m.start("nd"), e, int(m["nd"]), mo, year, wd,
                                text_year=year is not None))
         elif kind == "txt":
@@ -538,7 +540,8 @@ def _resolve(group: _Group, folded: str, reference: date) -> tuple[date, date, l
             return None
     else:
         flags.append("year_guessed")
-        past = _is_past_tense(folded, els[0].start, group.end)
+        past = (_PAST_AFTER.match(folded, group.end) is not None
+                or _is_past_tense(folded, els[0].start, group.end))
         if past:
             flags.append("past_tense")
         options = []

@@ -174,3 +174,6 @@ DEADLINE_MARKERS: tuple[str, ...] = (
 
 LEGAL_TEXT_WORDS: tuple[str, ...] = ("loi", "décret", "arrêté", "ordonnance", "circulaire", "directive")
 """Legal texts cited with a number before their date ("décret n° 2015-858 du 13 juillet 2015")."""
+
+PAST_AFTER_WORDS: tuple[str, ...] = ("dernier", "dernière")
+"""Right after a year-less date, the most recent past one is meant ("le 14 novembre dernier")."""
