@@ -209,3 +209,19 @@ def test_verbose_switch_exists() -> None:
         result = essagenda(command, "--help")
         assert result.returncode == 0
         assert "--verbose" in result.stdout, (command, result.stdout)
+
+
+@pytest.mark.parametrize("args", [
+    ("crawl", "--url", "file:///etc/passwd"),
+    ("crawl", "--url", "javascript:alert(1)"),
+    ("crawl", "no_such_source"),
+    ("export", "--db", "/nonexistent/dir/agenda.db"),
+])
+def test_expected_failures_are_one_clear_line(args: tuple[str, ...], tmp_path: Path) -> None:
+    if "--db" not in args:
+        args = (*args, "--db", str(tmp_path / "agenda.db"))
+    result = essagenda(*args)
+    assert result.returncode not in (0, 75), result.stderr[-2000:]
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert result.stderr.strip(), "no message"
+    assert not (tmp_path / "agenda.db").exists(), "a refused command created a database"
