@@ -138,8 +138,11 @@ def apply_place(ev: Event) -> None:
         ev.city = commune.name
         ev.department = commune.department
         ev.region_code = commune.region_code
-        ev.latitude = ev.latitude if ev.latitude is not None else commune.latitude
-        ev.longitude = ev.longitude if ev.longitude is not None else commune.longitude
+        # The parsed place can be finer than its commune (a Paris arrondissement's point).
+        finer = place is not None and place.insee == commune.insee and place.latitude is not None
+        if ev.latitude is None or ev.longitude is None:
+            ev.latitude = place.latitude if finer and place is not None else commune.latitude
+            ev.longitude = place.longitude if finer and place is not None else commune.longitude
         if ev.postal_code is None and commune.postal_codes:
             ev.postal_code = commune.postal_codes[0]
     elif ev.department and ev.department in DEPARTMENTS:
