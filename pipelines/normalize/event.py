@@ -161,6 +161,12 @@ def apply_place(ev: Event) -> None:
         if found is not None and found.attendance in ("online", "mixed"):
             ev.attendance = found.attendance
             ev.online_url = ev.online_url or safe_url(found.online_url)
+    if ev.attendance in (None, "offline") and ev.insee is not None and ev.description_html:
+        # "Sur place ou à distance" in the description of an event with a venue.
+        found = find_place(html_to_text(ev.description_html, max_chars=600), region_hint=hint)
+        if found is not None and found.attendance == "mixed":
+            ev.attendance = "mixed"
+            ev.online_url = ev.online_url or safe_url(found.online_url)
     if ev.attendance is None and ev.insee is not None:
         ev.attendance = "offline"
 
