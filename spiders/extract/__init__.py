@@ -83,7 +83,8 @@ def _extract(body: bytes | str, *, url: str, source: str, content_type: str | No
         # Sitemaps and other XML documents: not events; the spider reads sitemaps itself.
         skipped["xml/not_a_feed"] += 1
         return Extraction([], skipped)
-    if ct == "text/plain" or (not ct and not re.search(r"<[a-zA-Z!/]", text[:5000])):
+    if ct == "text/plain" or not re.search(r"<[a-zA-Z!/]", text[:5000]):
+        # Plain text, whatever the header says: pages saved as text, or served with a wrong type.
         events, name = html.extract(text, url=url, source=source, reference=reference, skipped=skipped, plain=True)
         return Extraction(events, skipped, name)
     return _from_html(text, url=url, source=source, reference=reference, tz=tz, skipped=skipped)

@@ -29,6 +29,12 @@ _PUBLISHED = re.compile(
 _CANCEL_LINE = re.compile(r"^\W*(?:[\wéèà'’-]+\s+){0,3}(?:est\s+)?annul[ée]e?s?\b(?!\s+(?:si|en\s+cas))", re.IGNORECASE)
 _POSTPONE_LINE = re.compile(r"^\W*(?:[\wéèà'’-]+\s+){0,3}(?:est\s+)?report[ée]e?s?\b(?!\s+(?:si|en\s+cas))",
                             re.IGNORECASE)
+_TIME_IN_TITLE = re.compile(
+    r"(?:^|,\s*)(?P<time>(?:à\s+partir\s+de\s+|dès\s+|de\s+|entre\s+)?(?:[01]?\d|2[0-3])\s*h\s*(?:[0-5]\d)?"
+    r"(?:\s*(?:à|-|–|et)\s*(?:[01]?\d|2[0-3])\s*h\s*(?:[0-5]\d)?)?)\s*(?::\s*|\.?\s*$|,)",
+    re.IGNORECASE,
+)
+_BULLETS = ("•", "·", "▪", "►", "▶", "➢", "✓")
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 _PUBLISHED_LINE = re.compile(r"(?i)\s*(publi|mis[e]?\s|post[ée]|cr[ée]{2}|modifi|actualis|information\s+mise|derni)")
 _SECTION = re.compile(r"(:|…|\.\.\.)\s*$")
@@ -105,12 +111,14 @@ def lines_from_html(root: Any, base: str) -> list[Line]:
 
     def flush(buf: list[str], hrefs: list[str], block: Any, first: list[bool]) -> None:
         text = "".join(buf)
-        for i, piece in enumerate(text.split("\n")):
+        for piece in text.split("\n"):
             piece = re.sub(r"\s+", " ", piece).strip()
+            bullet = piece.startswith(_BULLETS)
+            piece = piece.lstrip("".join(_BULLETS) + " ") if bullet else piece
             if not piece:
                 continue
             out.append(Line(piece, block.name or "", group_of(block),
-                            item_start=first[0] and block.name in ("li", "dt", "dd", "tr"),
+                            item_start=bullet or (first[0] and block.name in ("li", "dt", "dd", "tr")),
                             links=list(hrefs), hint=hint_of(block)))
             first[0] = False
         buf.clear()
@@ -285,7 +293,7 @@ def _is_opener(lines: list[Line], i: int, title_index: int | None = None) -> boo
         return False
     prev_same = i > 0 and lines[i - 1].group == ln.group and not lines[i - 1].item_start
     return ln.item_start or ln.tag in ("li", "h2", "h3", "h4", "h5", "h6", "dt", "strong") or not prev_same or (
-        ln.tag == "p" and len(ln.text) < 120
+        len(ln.text) < 120
     )
 
 
@@ -313,6 +321,8 @@ def _is_listing(lines: list[Line], openers: list[int], url: str) -> bool:
     if len(linked) >= 3:
         return True
     # Cards on sites whose event URLs have no telltale path: each dated entry links to its own page.
+    if len(own) >= 2 and dated and with_own_link == len(dated):
+        return True
     return len(own) >= 3 and with_own_link * 2 >= len(dated)
 
 
@@ -353,10 +363,12 @@ def _header_zone(lines: list[Line], h1: int | None, openers: list[int], *, anywh
         ln = lines[k]
         if not anywhere and (len(ln.text) > 220 or ln.tag in _HEADINGS):
             break
-        near = [ln] + ([lines[k + 1]] if k + 1 < len(lines) else [])
-        if url and not anywhere and any(links.is_internal_page(link, url) for x in near for link in x.links):
-            # Listing cards start here: their dates are not the page's own.
-            break
+        near = [ln] + ([lines[k + 1]] if k + 1 < len(lines) and not anywhere else [])
+        if url and any(links.is_internal_page(link, url) for x in near for link in x.links):
+            # Listing cards: their dates are not the page's own.
+            if not anywhere:
+                break
+            continue
         zone.append(ln)
     return zone
 
@@ -456,6 +468,10 @@ def _split_opener(rest: str) -> tuple[str, str]:
     m = _ONLINE_LEAD.match(rest)
     if m:
         return m.group(0), rest[m.end():].strip(" ,:;-–—")
+    m = re.match(r"^([^,:;–—]{2,40}?)\s+:\s+(.+)$", rest)
+    if m and len(m.group(1).split()) <= 5 and not phrases.find_time_phrases(m.group(1)):
+        # 'communes du sud : ESS Tour…' — a short place, a colon, the title.
+        return re.sub(r"^(?:à|a|au)\s+", "", m.group(1)).strip(), m.group(2).strip()
     m = re.match(r"^(?:à|a|au)\s+([^,:;–—]+)(?:[,:;–—]\s*(.*))?$", rest)
     if m:
         return m.group(1).strip(), (m.group(2) or "").strip()
@@ -481,6 +497,14 @@ def _item_event(lines: list[Line], i: int, stop: int, *, url: str, source: str, 
         start_raw += ", " + lead_time[0].text
         rest = rest[lead_time[0].end:]
     place, title = _split_opener(rest)
+    if title and start_raw == p.text:
+        # A time inside the opener's title belongs to the date: 'de 9h à 11h : webinaire…',
+        # 'ouverture du Mois, de 8h30 à 12h.', '… à partir de 14h.'
+        t = _TIME_IN_TITLE.search(title)
+        if t:
+            start_raw += ", " + t.group("time").strip()
+            title = (title[:t.start()] + " " + title[t.end():]).strip(" ,:;–—-.")
+            title = title[:1].upper() + title[1:]
     if not title and i > 0 and lines[i - 1].tag in ("h2", "h3", "h4", "h5", "h6"):
         # '<h3>Forum …</h3><p>Le 18 novembre, à Rennes</p>': the heading names the dated item below it.
         title = lines[i - 1].text

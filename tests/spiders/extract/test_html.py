@@ -170,3 +170,29 @@ def test_roundup_opener_with_time_before_the_title() -> None:
         ("Apéro des coopératives", "Le 9 novembre, 18h30"),
         ("Matinale de l'insertion", "Le 16 novembre, de 9h à 12h"),
     ]
+
+
+def test_roundup_items_with_place_colon_title_and_times_inside() -> None:
+    page = """<html><body><main><article><h1>Le programme à Mayotte</h1><p>Publié le 12/10/2021</p>
+    <p>Les rendez-vous :</p><ul>
+    <li>Le 7 novembre, Mamoudzou : ouverture du Mois au comité du tourisme, de 8h30 à 12h.</li>
+    <li>Du 16 au 20 novembre, communes du sud : ESS Tour, une étape par jour.</li>
+    <li>Le 21 novembre en ligne, de 9h à 11h : webinaire sur le financement participatif.</li>
+    <li>Le 28 novembre, Dzaoudzi : journée de clôture, à partir de 14h.</li>
+    </ul></article></main></body></html>""".encode()
+    result = extract(page, url="https://cress.example.yt/programme", source="s")
+    assert [(ev.title, ev.start_raw, ev.location_raw, ev.attendance) for ev in result.events] == [
+        ("Ouverture du Mois au comité du tourisme", "Le 7 novembre, de 8h30 à 12h", "Mamoudzou", None),
+        ("ESS Tour, une étape par jour.", "Du 16 au 20 novembre", "communes du sud", None),
+        ("Webinaire sur le financement participatif", "Le 21 novembre, de 9h à 11h", "en ligne", "online"),
+        ("Journée de clôture", "Le 28 novembre, à partir de 14h", "Dzaoudzi", None),
+    ]
+    assert {ev.reference_date for ev in result.events} == {date(2021, 10, 12)}
+
+
+def test_two_card_listing_yields_nothing() -> None:
+    page = """<html><body><main><h1>Tous les événements</h1><div class="liste">
+    <div class="evt"><a href="/fr/evenements/mois-ess">Mois de l'ESS</a> <span>Du 01/11/21 au 30/11/21</span></div>
+    <div class="evt"><a href="/fr/evenements/atelier">Atelier</a> <span>17/11/21</span></div></div></main></body></html>"""
+    result = extract(page.encode(), url="https://m.example/fr/evenements", source="s")
+    assert result.events == [] and result.skipped == {"html/listing": 1}

@@ -63,11 +63,18 @@ def wrap(text: str, *, one_line_per_block: bool = False) -> bytes:
             + "\n".join(parts) + "</main></body></html>").encode("utf-8")
 
 
-@pytest.mark.parametrize("variant", ["grouped", "one_line_per_block", "plain_text"])
+@pytest.mark.parametrize("variant", ["grouped", "one_line_per_block", "plain_text", "text_as_html", "pre", "br"])
 def test_seed_page_span_and_seven_listed_events(variant: str) -> None:
     text = _seed_text()
     if variant == "plain_text":
         body, ctype = text.encode("utf-8"), "text/plain; charset=utf-8"
+    elif variant == "text_as_html":  # the bare text served as text/html
+        body, ctype = text.encode("utf-8"), "text/html; charset=utf-8"
+    elif variant == "pre":
+        body, ctype = f"<html><body><pre>{html.escape(text)}</pre></body></html>".encode(), "text/html"
+    elif variant == "br":
+        lines = "<br>\n".join(html.escape(ln) for ln in text.split("\n"))
+        body, ctype = f"<html><body><div class='content'>{lines}</div></body></html>".encode(), "text/html"
     else:
         body, ctype = wrap(text, one_line_per_block=variant == "one_line_per_block"), "text/html"
     result = extract(body, url=URL, source="entreprendre_montpellier", content_type=ctype,
