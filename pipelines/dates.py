@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Self
 
 from pipelines.normalize.event import apply_dates
-from scraper.items import Event
+from scraper.items import Event, PageSeen
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -22,7 +22,9 @@ class DatesPipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler.stats)
 
-    def process_item(self, item: Event) -> Event:
+    def process_item(self, item: Event | PageSeen) -> Event | PageSeen:
+        if not isinstance(item, Event):
+            return item
         assert item.scraped_at is not None, "StampPipeline must run first"
         crawl_date = item.scraped_at.date()
         if not apply_dates(item, crawl_date=crawl_date) and self.stats is not None:

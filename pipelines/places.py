@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Self
 
 from pipelines.normalize.event import apply_place
-from scraper.items import Event
+from scraper.items import Event, PageSeen
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -22,7 +22,9 @@ class PlacesPipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler.stats)
 
-    def process_item(self, item: Event) -> Event:
+    def process_item(self, item: Event | PageSeen) -> Event | PageSeen:
+        if not isinstance(item, Event):
+            return item
         apply_place(item)
         if self.stats is not None and item.insee is None and item.attendance != "online":
             self.stats.inc_value("ess/places/unlocated")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Self
 
-from scraper.items import Event
+from scraper.items import Event, PageSeen
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -34,7 +34,9 @@ class StampPipeline:
             getattr(crawler.spidercls, "region_code", None),
         )
 
-    def process_item(self, item: Event) -> Event:
+    def process_item(self, item: Event | PageSeen) -> Event | PageSeen:
+        if not isinstance(item, Event):
+            return item
         item.scraped_at = self.now
         if item.source_region is None:
             item.source_region = self.source_region

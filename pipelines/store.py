@@ -1,15 +1,17 @@
-"""Write events to SQLite in short batched transactions."""
+"""Write events to SQLite in short batched transactions; confirm the records of unchanged pages."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Self
 
 from scrapy.exceptions import NotConfigured
 
-from scraper.items import Event
+from scraper.items import Event, PageSeen
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.signalmanager import SignalManager
     from scrapy.statscollectors import StatsCollector
 
 
@@ -18,23 +20,46 @@ class SqliteStorePipeline:
 
     One transaction per item costs about a third of the crawl (see the performance notes);
     a batch per few hundred items costs nothing measurable and keeps readers unblocked.
+    A `PageSeen` for an unchanged page moves its records' `last_seen` (no `events` row is
+    written); one for a page read in full is kept, with the ids of the events it produced,
+    and saved to `pages` on close. The ids of every record this crawl listed are sent with
+    the `records_seen` signal on close, for the health extension's missing-event check.
     """
 
-    def __init__(self, db_path: str, *, batch_size: int = 200, stats: StatsCollector | None = None) -> None:
+    def __init__(
+        self,
+        db_path: str,
+        *,
+        batch_size: int = 200,
+        stats: StatsCollector | None = None,
+        signals: SignalManager | None = None,
+        seen_at: datetime | None = None,
+    ) -> None:
         if not db_path:
             raise NotConfigured("ESS_DB_PATH is not set")
         self.db_path = db_path
         self.batch_size = max(1, batch_size)
         self.stats = stats
+        self.signals = signals
+        self.seen_at = seen_at
         self.db: Any = None
         self.buffer: list[Event] = []
+        self.source: str | None = None
+        self.seen_ids: set[str] = set()
+        self.page_records: dict[str, set[str]] = {}
+        self.pages_read: dict[str, PageSeen] = {}
+        self.pages_unchanged: list[str] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
+        from pipelines.stamp import crawl_clock
+
         return cls(
             crawler.settings.get("ESS_DB_PATH", ""),
             batch_size=crawler.settings.getint("ESS_STORE_BATCH_SIZE", 200),
             stats=crawler.stats,
+            signals=crawler.signals,
+            seen_at=crawl_clock(crawler.settings.get("ESS_CRAWL_DATE", "")),
         )
 
     def open_spider(self) -> None:
@@ -42,11 +67,25 @@ class SqliteStorePipeline:
 
         self.db = open_db(self.db_path)
 
-    def process_item(self, item: Event) -> Event:
+    def process_item(self, item: Event | PageSeen) -> Event | PageSeen:
+        if isinstance(item, PageSeen):
+            self.source = item.source
+            if item.unchanged:
+                self.pages_unchanged.append(item.page_url)
+            else:
+                self.pages_read[item.page_url] = item
+            return item
+        self.source = item.source
+        if item.page_url and item.id:
+            self.page_records.setdefault(item.page_url, set()).add(item.id)
         self.buffer.append(item)
         if len(self.buffer) >= self.batch_size:
             self.flush()
         return item
+
+    def _inc(self, key: str, count: int) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(key, count)
 
     def flush(self) -> None:
         if not self.buffer:
@@ -54,16 +93,54 @@ class SqliteStorePipeline:
         from storage.events import upsert_events
 
         batch, self.buffer = self.buffer, []
-        seen_at = batch[0].scraped_at
+        seen_at = batch[0].scraped_at or self._seen_at()
         result = upsert_events(self.db, batch, seen_at=seen_at)
-        if self.stats is not None:
-            self.stats.inc_value("ess/store/new", result.new)
-            self.stats.inc_value("ess/store/updated", result.updated)
-            self.stats.inc_value("ess/store/unchanged", result.unchanged)
+        self.seen_ids.update(ev.id for ev in batch if ev.id)
+        self._inc("ess/store/new", result.new)
+        self._inc("ess/store/updated", result.updated)
+        self._inc("ess/store/unchanged", result.unchanged)
+
+    def _seen_at(self) -> datetime:
+        return self.seen_at or datetime.now(UTC)
+
+    def confirm_unchanged(self) -> None:
+        """Move `last_seen` of the records the unchanged pages produced last time."""
+        if not self.pages_unchanged or self.source is None:
+            return
+        from storage.events import utc_iso
+        from storage.pages import load_pages, touch_records
+
+        known = load_pages(self.db, self.source)
+        ids = [rid for url in self.pages_unchanged for rid in (known[url].record_ids if url in known else [])]
+        self.pages_unchanged = []
+        found = touch_records(self.db, ids, seen_at=utc_iso(self._seen_at()))
+        self.seen_ids |= found
+        self._inc("ess/store/confirmed", len(found))
+
+    def save_pages(self) -> None:
+        if not self.pages_read or self.source is None:
+            return
+        from storage.events import utc_iso
+        from storage.pages import PageRecord, save_pages
+
+        pages = [
+            PageRecord(url, seen.body_hash, seen.extractor, seen.events, list(seen.next_urls),
+                       sorted(self.page_records.get(url, ())), seen.links)
+            for url, seen in self.pages_read.items()
+        ]
+        self.pages_read = {}
+        save_pages(self.db, self.source, pages, at=utc_iso(self._seen_at()))
 
     def close_spider(self) -> None:
         try:
             self.flush()
+            self.confirm_unchanged()
+            # Saved last: a page is only skipped next time once its events are stored.
+            self.save_pages()
+            if self.signals is not None and self.source is not None:
+                from scraper.health import records_seen
+
+                self.signals.send_catch_log(records_seen, source=self.source, record_ids=frozenset(self.seen_ids))
         finally:
             if self.db is not None:
                 self.db.close()

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Self
 from scrapy.exceptions import DropItem
 
 from pipelines.normalize.event import drop_reason
-from scraper.items import Event
+from scraper.items import Event, PageSeen
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -24,7 +24,9 @@ class ValidatePipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler.stats)
 
-    def process_item(self, item: Event) -> Event:
+    def process_item(self, item: Event | PageSeen) -> Event | PageSeen:
+        if not isinstance(item, Event):
+            return item
         reason = drop_reason(item)
         if reason is not None:
             if self.stats is not None:

@@ -29,6 +29,22 @@ out_option = click.option(
     type=click.Path(file_okay=False), help="Output folder for feeds and the HTML programme.",
 )
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's debug log.")
+revalidate_option = click.option(
+    "--revalidate", is_flag=True,
+    help="Ask every site whether each page changed (conditional requests; unchanged pages answer 304).",
+)
+refresh_option = click.option(
+    "--refresh", is_flag=True, help="Refetch every page in full and extract it again, ignoring the cache.",
+)
+
+
+def _cache_overrides(revalidate: bool, refresh: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if revalidate:
+        out["ESS_REVALIDATE"] = True
+    if refresh:
+        out["ESS_REFRESH"] = True
+    return out
 
 
 def _iso_date(_ctx: Any, _param: Any, value: str | None) -> date | None:
@@ -111,9 +127,11 @@ def _select_spiders(names: tuple[str, ...], url: str | None) -> list[Any]:
 @click.option("--url", help="Crawl this agenda URL with automatic discovery, without a registry entry.")
 @db_option
 @click.option("--progress/--no-progress", default=None, help="Live progress (default: on a terminal).")
+@revalidate_option
+@refresh_option
 @verbose_option
 def crawl(sources: tuple[str, ...], url: str | None, db_path: str, progress: bool | None,
-          verbose: bool) -> None:
+          revalidate: bool, refresh: bool, verbose: bool) -> None:
     """Crawl SOURCES (default: every enabled source) into the database.
 
     Prints one summary line per source; exits 1 when a source is degraded or failed,
@@ -128,7 +146,8 @@ def crawl(sources: tuple[str, ...], url: str | None, db_path: str, progress: boo
 
     spiders = _select_spiders(sources, url)
     with _locked(db_path):
-        outcomes = run_crawl(spiders, db_path=db_path, progress=progress, verbose=verbose)
+        outcomes = run_crawl(spiders, db_path=db_path, progress=progress, verbose=verbose,
+                             overrides=_cache_overrides(revalidate, refresh))
     sys.exit(_print_outcomes(outcomes))
 
 
@@ -136,8 +155,11 @@ def crawl(sources: tuple[str, ...], url: str | None, db_path: str, progress: boo
 @db_option
 @out_option
 @click.option("--progress/--no-progress", default=None, help="Live progress (default: on a terminal).")
+@revalidate_option
+@refresh_option
 @verbose_option
-def run(db_path: str, out_dir: str, progress: bool | None, verbose: bool) -> None:
+def run(db_path: str, out_dir: str, progress: bool | None, revalidate: bool, refresh: bool,
+        verbose: bool) -> None:
     """Crawl every enabled source, then export feeds and the HTML programme.
 
     The job to run from cron. Exit status: 0 every source healthy, 1 a source is
@@ -152,7 +174,8 @@ def run(db_path: str, out_dir: str, progress: bool | None, verbose: bool) -> Non
 
     spiders = _select_spiders((), None)
     with _locked(db_path):
-        outcomes = run_crawl(spiders, db_path=db_path, progress=progress, verbose=verbose)
+        outcomes = run_crawl(spiders, db_path=db_path, progress=progress, verbose=verbose,
+                             overrides=_cache_overrides(revalidate, refresh))
         _export(db_path, out_dir, formats=("rss", "json", "ics", "html"), now=datetime.now(UTC))
     sys.exit(_print_outcomes(outcomes))
 
@@ -370,20 +393,26 @@ def history(event_id: str, db_path: str) -> None:
 @click.option("--variant", default="v1", show_default=True, type=click.Choice(["v1", "v2"]),
               help="Which state of the sample sites to serve (v2: some events changed).")
 @click.option("--progress/--no-progress", default=None, help="Live progress (default: on a terminal).")
+@revalidate_option
+@refresh_option
 @verbose_option
-def demo(out_dir: str, db_path: str | None, variant: str, progress: bool | None, verbose: bool) -> None:
+def demo(out_dir: str, db_path: str | None, variant: str, progress: bool | None, revalidate: bool,
+         refresh: bool, verbose: bool) -> None:
     """Crawl the offline sample of every source and publish it, with no network.
 
     Serves the bundled sample sites on 127.0.0.1 at a free port, points the real
     spiders at it, runs the whole pipeline into DIR/essagenda.db and writes every
-    feed and the HTML programme into DIR. A second run on the same DIR is a recrawl.
+    feed and the HTML programme into DIR. A second run on the same DIR is a recrawl;
+    `--variant v2` replays the sites a few days later (a time moved, events cancelled or
+    taken off an agenda) and asks every page again.
 
     \b
-    Example:
+    Examples:
         essagenda demo --out demo-output
+        essagenda demo --out demo-output --variant v2
     """
     from scraper.crawl import run_crawl
-    from scraper.sample import SAMPLE_CRAWL_DATE
+    from scraper.sample import SAMPLE_CRAWL_DATE, SAMPLE_V2_CRAWL_DATE
     from scraper.sample.server import serve_sample
 
     out = Path(out_dir)
@@ -399,10 +428,12 @@ def demo(out_dir: str, db_path: str | None, variant: str, progress: bool | None,
         with _locked(db):
             overrides = {
                 "ESS_BASE_URL_OVERRIDE": base_url,
-                "ESS_CRAWL_DATE": SAMPLE_CRAWL_DATE,
+                "ESS_CRAWL_DATE": SAMPLE_CRAWL_DATE if variant == "v1" else SAMPLE_V2_CRAWL_DATE,
                 # Our own loopback server: no need to wait between requests.
                 "DOWNLOAD_DELAY": 0,
                 "AUTOTHROTTLE_ENABLED": False,
+                # The changed site must be asked again: cached v1 pages are still "fresh".
+                **_cache_overrides(revalidate or variant != "v1", refresh),
             }
             outcomes = run_crawl(spiders, db_path=db, overrides=overrides, progress=progress, verbose=verbose)
             _export(db, str(out), formats=("rss", "json", "ics", "html"), now=datetime.now(UTC),

@@ -19,6 +19,10 @@ logger = logging.getLogger(__name__)
 ERROR_RATIO_LIMIT = 0.3
 """More failed fetches than this share of all fetches makes a crawl degraded."""
 
+records_seen = object()
+"""Signal sent by the store pipeline on close: `source`, `record_ids` (frozenset of the
+`event_sources` ids this crawl listed, read in full or confirmed from unchanged pages)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Health:
@@ -47,7 +51,8 @@ def crawl_figures(stats: dict[str, Any]) -> dict[str, Any]:
         and isinstance(value, int)
     ]
     http_errors = int(stats.get("ess/http_errors", 0))
-    net_errors = int(stats.get("ess/net_errors", 0))
+    # A page the site failed to send but the HTTP cache stood in for is a failed fetch too.
+    net_errors = int(stats.get("ess/net_errors", 0)) + int(stats.get("httpcache/errorrecovery", 0))
     return {
         "pages": int(stats.get("ess/pages", 0)),
         "events_seen": int(stats.get("ess/events", 0)),
@@ -61,6 +66,9 @@ def crawl_figures(stats: dict[str, Any]) -> dict[str, Any]:
         "by_extractor": by_extractor,
         "faults": faults,
         "feed": stats.get("ess/feed"),
+        "pages_unchanged": int(stats.get("ess/pages/unchanged", 0)),
+        "requests_revalidated": int(stats.get("httpcache/revalidate", 0)),
+        "requests_cached": int(stats.get("httpcache/hit", 0)),
     }
 
 
@@ -78,11 +86,13 @@ def assess(
     failed: no page fetched; degraded: no events where the previous crawl had some, or fetch
     errors above ERROR_RATIO_LIMIT; ok otherwise. `complete` when the crawl ran to its end,
     every start URL answered and the page budget was not hit (only then may the store treat
-    absent events as gone).
+    absent events as gone). A single failed fetch, even one the HTTP cache stood in for,
+    makes a crawl incomplete: a page it did not read may list the events it did not see.
     """
     pages = figures["pages"]
     fetch_errors = figures["http_errors"] + figures["net_errors"]
-    complete = finish_reason == "finished" and start_ok >= start_urls and budget_refused == 0
+    complete = (finish_reason == "finished" and start_ok >= start_urls and budget_refused == 0
+                and figures["http_errors"] + figures["net_errors"] == 0)
     if pages == 0:
         return Health("failed", False, f"no page fetched ({finish_reason})")
     reasons = []
@@ -110,13 +120,18 @@ class CrawlHealth:
         self.crawl_id: int | None = None
         self.previous_events: int | None = None
         self.started = 0.0
+        self.seen_ids: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         ext = cls(crawler, crawler.settings.get("ESS_DB_PATH") or "")
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(ext.records_seen, signal=records_seen)
         return ext
+
+    def records_seen(self, source: str, record_ids: frozenset[str]) -> None:
+        self.seen_ids |= record_ids
 
     def _db(self) -> Any:
         from storage.db import open_db
@@ -162,9 +177,48 @@ class CrawlHealth:
 
         db = self._db()
         try:
-            finish_crawl(db, self.crawl_id, figures, health.status, complete=health.complete)
+            finish_crawl(db, self.crawl_id, figures, health.status, complete=health.complete,
+                         detect_missing=False)
+            if health.status == "ok" and health.complete:
+                missing = self._mark_missing(db, spider)
+                stats.set_value("ess/missing", missing)
         finally:
             db.close()
+
+    def _mark_missing(self, db: Any, spider: Spider) -> int:
+        """Flag the source's records this complete, healthy crawl no longer listed.
+
+        Window: from the crawl date to the latest start date among the records it listed;
+        events already past (an agenda drops them) or beyond what the crawl reached are not
+        judged. Seen: the ids the store pipeline reported, so the crawl clock (fixed by
+        ESS_CRAWL_DATE for the sample) does not matter.
+        """
+        from datetime import UTC, date, datetime
+
+        from storage.crawls import mark_missing
+
+        if not self.seen_ids:
+            return 0
+        ids = sorted(self.seen_ids)
+        latest = None
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            value = db.execute(
+                f"SELECT max(start_date) FROM event_sources WHERE id IN ({marks})", chunk
+            ).fetchone()[0]
+            if value is not None and (latest is None or value > latest):
+                latest = value
+        crawl_date = getattr(spider, "crawl_date", None) or datetime.now(UTC).date()
+        if latest is None or date.fromisoformat(latest) < crawl_date:
+            return 0
+        missing = mark_missing(
+            db, spider.name, window_start=crawl_date, window_end=date.fromisoformat(latest),
+            seen_record_ids=set(self.seen_ids), at=datetime.now(UTC),
+        )
+        if missing:
+            logger.warning("%s: %d event(s) no longer listed, marked missing", spider.name, missing)
+        return missing
 
 
 def figures_json(figures: dict[str, Any]) -> str:

@@ -1,9 +1,10 @@
-"""The one item every spider yields and every pipeline reads: `Event`."""
+"""The items spiders yield: `Event`, and `PageSeen` for a page that did not change since the last crawl."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 ATTENDANCE_MODES = ("offline", "online", "mixed")
 STATUSES = ("scheduled", "cancelled", "postponed")
@@ -36,6 +37,9 @@ class Event:
     native_id: str | None = None
     """The source's own identifier of the event when it has one (iCal UID, The Events Calendar
     id, OpenAgenda uid, the event's own page URL): keeps the record id when the date moves."""
+    page_url: str | None = None
+    """URL of the page or feed response the record was read from (a listing, a feed page, or
+    the event's own page): lets an unchanged page's records be confirmed without re-reading it."""
     extractor: str = ""
     """Which extractor produced the event: jsonld, tribe, ical, openagenda, rss, html, roundup."""
     source_region: str | None = None
@@ -87,3 +91,28 @@ class Event:
     """Stable record id '<source>:<16 hex>' derived from raw fields only."""
     scraped_at: datetime | None = None
     """Aware UTC datetime of the crawl that saw this record."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageSeen:
+    """One fetched page, after its events (if any) were yielded.
+
+    `unchanged`: the page came from the HTTP cache (fresh hit or 304) with the body the store
+    recorded last time, so it was not extracted; the store confirms the records it produced
+    as still listed. Otherwise the store records what the page produced (its events'
+    `page_url`) so the next crawl may skip it. Pipelines other than the store pass it through.
+    """
+
+    source: str
+    page_url: str
+    """Real URL of the page, as `Event.page_url` records it."""
+    body_hash: str = ""
+    """SHA-1 (hex) of the response body."""
+    unchanged: bool = False
+    extractor: str = ""
+    events: int = 0
+    """Events the page emitted (0 for listings whose events are read on their own pages)."""
+    next_urls: tuple[str, ...] = ()
+    """Pagination the payload pointed to (feeds), followed again when the page is skipped."""
+    links: dict[str, Any] | None = None
+    """Link candidates of an HTML page ({"event": [...], "next": url | None, "agenda": [...]})."""

@@ -25,6 +25,9 @@ DOWNLOAD_MAXSIZE = int(os.getenv("ESS_DOWNLOAD_MAXSIZE", str(8 * 1024 * 1024)))
 DOWNLOAD_TIMEOUT = int(os.getenv("ESS_DOWNLOAD_TIMEOUT", "30"))
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
+# Scrapy 2.19's successor of the telnet console: an HTTP server per crawler that runs code on
+# request. Not wanted on a cron box, and it costs each of the ~20 crawlers a server at start-up.
+REMOTE_CONTROL_ENABLED = False
 RETRY_ENABLED = True
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 RETRY_TIMES = 2

@@ -9,16 +9,24 @@ the current season or far ahead of the crawl date (calendar traps, archives).
 With `ESS_BASE_URL_OVERRIDE=http://127.0.0.1:PORT` every request goes to
 `http://127.0.0.1:PORT/<host>/<path>` (the offline sample); extractors and items only ever see the
 real URL, so record ids are the same as in a live crawl.
+
+Incremental crawls: a page the HTTP cache serves unchanged (a fresh hit or a 304) whose body
+the `pages` table recorded last time is not extracted again; the spider follows its links (or
+its feed's recorded next pages) and yields a `PageSeen` so the store confirms its records.
+`ESS_REVALIDATE` sends `Cache-Control: max-age=0` (ask the site about every page; unchanged
+ones answer 304), `ESS_REFRESH` sends `Cache-Control: no-cache` and re-extracts every page.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date, timedelta
 from functools import cache
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import scrapy
@@ -26,16 +34,21 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from pipelines.normalize.fr_data import region_timezone
-from scraper.items import Event
+from scraper.items import Event, PageSeen
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
 
+    from storage.pages import PageRecord
+
 # Best first: a structured feed carries dates and places the HTML only shows as prose.
 FEED_PRIORITY = ("tribe", "openagenda", "ical", "rss")
 FEED_KINDS = (*FEED_PRIORITY, "sitemap")
+# Extractors whose events carry a link of their own: a link no other event of the page shares
+# identifies the event when the extractor found no native id.
+LINKED_EXTRACTORS = ("tribe", "openagenda", "ical", "rss", "jsonld")
 # Feeds may live on the agenda service's host rather than on the site itself.
 FEED_HOSTS = ("openagenda.com", "api.openagenda.com")
 TRIBE_PATH = "/wp-json/tribe/events/v1/events"
@@ -184,6 +197,9 @@ def heading_links(html: str, *, url: str) -> list[str]:
 class EssSpider(scrapy.Spider):
     """Base of every source spider; subclasses only set registry attributes (no `name` here)."""
 
+    # Scrapy would otherwise parse the source of every callback of every spider at start-up
+    # (a check for `return value` in generators): a second of a recrawl's few seconds.
+    custom_settings: ClassVar[dict[str, Any]] = {"WARN_ON_GENERATOR_RETURN_VALUE": False}  # type: ignore[misc]
     region_code: str | None = None
     strategy: str = "auto"
     source_hosts: tuple[str, ...] = ()
@@ -218,6 +234,16 @@ class EssSpider(scrapy.Spider):
         self._requested: set[str] = set()
         self._feed_chosen: str | None = None
         self._budget_logged = False
+        self.refresh = settings.getbool("ESS_REFRESH")
+        self.revalidate = settings.getbool("ESS_REVALIDATE")
+        self.cache_headers = (
+            {"Cache-Control": "no-cache"} if self.refresh
+            else {"Cache-Control": "max-age=0"} if self.revalidate else {}
+        )
+        self.known_pages: dict[str, PageRecord] = {}
+        db_path = settings.get("ESS_DB_PATH") or ""
+        if db_path and not self.refresh and settings.getbool("HTTPCACHE_ENABLED"):
+            self.known_pages = _load_pages(db_path, self.name)
 
     # Crawl date: the only clock read in the spiders.
     @property
@@ -255,7 +281,7 @@ class EssSpider(scrapy.Spider):
         meta.update(ess_real_url=real_url, ess_depth=depth, ess_kind=kind, ess_start=start)
         self.stats.inc_value("ess/requests")
         return Request(local, callback=self.parse, errback=self.on_error, meta=meta,
-                       priority=10 if kind.startswith("feed") else 0)
+                       headers=self.cache_headers or None, priority=10 if kind.startswith("feed") else 0)
 
     def real_url(self, response: Response) -> str:
         """The real-site URL of a response (after redirects, mapped back from the sample)."""
@@ -267,11 +293,17 @@ class EssSpider(scrapy.Spider):
             back = to_real(response.url, self.base_override, self.schemes)
             if back:
                 return back
+            # A cached response keeps the URL it was fetched from: an earlier run's sample port.
+            here, there = urlsplit(self.base_override), urlsplit(response.url)
+            if there.hostname == here.hostname and there.scheme == here.scheme:
+                back = to_real(response.url, f"{there.scheme}://{there.netloc}", self.schemes)
+                if back:
+                    return back
         return response.url
 
     # -- callbacks ------------------------------------------------------------------------
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Event | Request]:
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Event | PageSeen | Request]:
         meta = response.meta
         kind: str = meta.get("ess_kind", "start")
         depth: int = meta.get("ess_depth", 0)
@@ -283,6 +315,11 @@ class EssSpider(scrapy.Spider):
         if kind == "sitemap":
             yield from self._follow_sitemap(response.body, depth=depth)
             return
+        body_hash = hashlib.sha1(response.body).hexdigest()
+        known = self.known_pages.get(real)
+        if known is not None and known.body_hash == body_hash and "cached" in response.flags:
+            yield from self._parse_unchanged(response, real, known, kind=kind, depth=depth)
+            return
         ctype = response.headers.get(b"Content-Type")
         result = _extract_api().extract(
             response.body, url=real, source=self.name,
@@ -292,21 +329,15 @@ class EssSpider(scrapy.Spider):
         for reason, count in result.skipped.items():
             self.stats.inc_value(f"ess/skipped/{reason}", count)
         if kind.startswith("feed") or result.extractor in FEED_PRIORITY:
-            yield from self._emit(result.events, result.extractor, skip_urls=set())
-            if result.events and meta.get("ess_probe"):
-                self._feed_chosen = result.extractor
-                self.stats.set_value("ess/feed", result.extractor)
-            if meta.get("ess_probe") and not result.events:
-                yield from self._fallback(meta)
-            for nxt in result.next_urls:
-                nxt = with_tribe_start(nxt, self.season_start)
-                if same_site(nxt, (*self.hosts, *FEED_HOSTS)):
-                    req = self._request(nxt, depth=depth, kind=kind if kind.startswith("feed") else "feed:next")
-                    if req is not None:
-                        yield req
+            emitted = self._emit(result.events, result.extractor, skip_urls=set(), page_url=real)
+            yield from emitted
+            yield PageSeen(self.name, real, body_hash, extractor=result.extractor, events=len(emitted),
+                           next_urls=tuple(result.next_urls))
+            yield from self._after_feed(len(emitted), result.extractor, result.next_urls, kind=kind, meta=meta)
             return
         html = response.text if hasattr(response, "text") else response.body.decode("utf-8", "replace")
-        follow = self._html_followups(html, real, depth=depth, kind=kind, meta=meta)
+        candidates = self._link_candidates(html, real, kind=kind)
+        follow = self._html_followups(html, real, depth=depth, kind=kind, meta=meta, candidates=candidates)
         detail_urls = {r.meta["ess_real_url"] for r in follow if r.meta.get("ess_kind") == "detail"}
         feed_followed = any(r.meta.get("ess_kind", "").startswith("feed") for r in follow)
         events = result.events
@@ -320,10 +351,53 @@ class EssSpider(scrapy.Spider):
             if len(kept) < len(events):
                 self.stats.inc_value("ess/events_deferred_to_detail", len(events) - len(kept))
             events = kept
-        yield from self._emit(events, result.extractor, skip_urls=detail_urls)
+        emitted = self._emit(events, result.extractor, skip_urls=detail_urls, page_url=real)
+        yield from emitted
+        yield PageSeen(self.name, real, body_hash, extractor=result.extractor, events=len(emitted),
+                       links=candidates)
         yield from follow
 
-    def _emit(self, events: Iterable[Event], extractor: str, *, skip_urls: set[str]) -> Iterator[Event]:
+    def _after_feed(
+        self, events: int, extractor: str, next_urls: Iterable[str], *, kind: str, meta: dict[str, Any]
+    ) -> Iterator[Request]:
+        depth: int = meta.get("ess_depth", 0)
+        if events and meta.get("ess_probe"):
+            self._feed_chosen = extractor
+            self.stats.set_value("ess/feed", extractor)
+        if meta.get("ess_probe") and not events:
+            yield from self._fallback(meta)
+        for nxt in next_urls:
+            nxt = with_tribe_start(nxt, self.season_start)
+            if same_site(nxt, (*self.hosts, *FEED_HOSTS)):
+                req = self._request(nxt, depth=depth, kind=kind if kind.startswith("feed") else "feed:next")
+                if req is not None:
+                    yield req
+
+    def _parse_unchanged(
+        self, response: Response, real: str, known: PageRecord, *, kind: str, depth: int
+    ) -> Iterator[PageSeen | Request]:
+        """A page served unchanged from the cache: its records are confirmed, not re-read;
+        its links (or its feed's recorded next pages) are still followed."""
+        self.stats.inc_value("ess/pages/unchanged")
+        if known.events:
+            self.stats.inc_value("ess/events", known.events)
+            self.stats.inc_value(f"ess/events/{known.extractor or 'none'}", known.events)
+        yield PageSeen(self.name, real, known.body_hash, unchanged=True, extractor=known.extractor,
+                       events=known.events, next_urls=tuple(known.next_urls))
+        if kind.startswith("feed") or known.extractor in FEED_PRIORITY:
+            yield from self._after_feed(known.events, known.extractor, known.next_urls, kind=kind,
+                                        meta=response.meta)
+            return
+        html = response.text if hasattr(response, "text") else response.body.decode("utf-8", "replace")
+        yield from self._html_followups(html, real, depth=depth, kind=kind, meta=response.meta,
+                                        candidates=known.links)
+
+    def _emit(
+        self, events: Iterable[Event], extractor: str, *, skip_urls: set[str], page_url: str
+    ) -> list[Event]:
+        events = list(events)
+        links = Counter(event.url for event in events)
+        out: list[Event] = []
         for event in events:
             # The event's own page will be fetched and read whole: keep that version only.
             if event.url in skip_urls:
@@ -332,18 +406,29 @@ class EssSpider(scrapy.Spider):
             if event.source_region is None:
                 event.source_region = self.region_code
             name = event.extractor or extractor or "none"
+            event.page_url = event.page_url or page_url
+            if event.native_id is None and links[event.url] == 1:
+                event.native_id = _fallback_native_id(event, name, page_url, single=len(events) == 1)
             self.stats.inc_value("ess/events")
             self.stats.inc_value(f"ess/events/{name}")
-            yield event
+            out.append(event)
+        return out
 
     def _html_followups(
-        self, html: str, real: str, *, depth: int, kind: str, meta: dict[str, Any]
+        self, html: str, real: str, *, depth: int, kind: str, meta: dict[str, Any],
+        candidates: dict[str, Any] | None = None,
     ) -> list[Request]:
         out: list[Request] = []
-        links = self._links(html, real, depth=depth, kind=kind, meta=meta)
+        if candidates is None:
+            candidates = self._link_candidates(html, real, kind=kind)
+        links = self._links(candidates, depth=depth, kind=kind, meta=meta)
         if self.strategy == "auto" and self._feed_chosen is None and depth <= 1:
-            feeds = self._rank_feeds(html, real)
-            if not feeds and depth == 0 and _looks_wordpress(html):
+            if "feeds" not in candidates:
+                # Kept with the link candidates (the caller saves them): discovery parses the page.
+                candidates["feeds"] = [[f.kind, f.url] for f in _extract_api().discover_feeds(html, url=real)]
+                candidates["wordpress"] = _looks_wordpress(html)
+            feeds = self._rank_feeds(candidates["feeds"])
+            if not feeds and depth == 0 and candidates.get("wordpress"):
                 # WordPress that does not advertise its REST root: ask for the events API anyway.
                 host = urlsplit(real)
                 feeds = [("tribe", with_tribe_start(f"{host.scheme}://{host.netloc}{TRIBE_PATH}", self.season_start))]
@@ -364,17 +449,18 @@ class EssSpider(scrapy.Spider):
                 out.append(req)
         return out
 
-    def _rank_feeds(self, html: str, real: str) -> list[tuple[str, str]]:
-        """Feeds the page advertises, best first; RSS only when it is an agenda's own feed."""
+    def _rank_feeds(self, discovered: Iterable[tuple[str, str] | list[str]]) -> list[tuple[str, str]]:
+        """Feeds a page advertises ((kind, url) from discovery), best first; RSS only when it is
+        an agenda's own feed."""
         ranked: list[tuple[int, str, str]] = []
-        for feed in _extract_api().discover_feeds(html, url=real):
-            if feed.kind not in FEED_PRIORITY or not same_site(feed.url, (*self.hosts, *FEED_HOSTS)):
+        for kind, feed_url in discovered:
+            if kind not in FEED_PRIORITY or not same_site(feed_url, (*self.hosts, *FEED_HOSTS)):
                 continue
             # A site-wide blog feed (/feed/) is news, not an agenda.
-            if feed.kind == "rss" and not _AGENDA_WORDS.search(feed.url):
+            if kind == "rss" and not _AGENDA_WORDS.search(feed_url):
                 continue
-            url = with_tribe_start(feed.url, self.season_start) if feed.kind == "tribe" else feed.url
-            ranked.append((FEED_PRIORITY.index(feed.kind), feed.kind, url))
+            url = with_tribe_start(feed_url, self.season_start) if kind == "tribe" else feed_url
+            ranked.append((FEED_PRIORITY.index(kind), kind, url))
         ranked.sort(key=lambda item: item[0])
         return [(kind, url) for _, kind, url in ranked]
 
@@ -393,30 +479,40 @@ class EssSpider(scrapy.Spider):
             feeds = rest
         return None
 
+    def _link_candidates(self, html: str, real: str, *, kind: str) -> dict[str, Any]:
+        """Links of an HTML page that may be worth following, before depth and site checks:
+        event pages, the next page, agenda sections (start pages). The costly part of reading
+        links (it parses the page), kept in `pages` so an unchanged page is not parsed again."""
+        if kind == "detail":
+            return {"event": [], "next": None, "agenda": []}
+        links_api = _links_api()
+        found = links_api.find_event_links(html, url=real)
+        if kind == "listing":
+            found += [u for u in heading_links(html, url=real) if u not in found]
+        last = self.crawl_date + timedelta(days=366)
+        nxt = links_api.find_next_page(html, url=real, max_month=last.replace(day=1))
+        agenda = [u for u in agenda_links(html, url=real) if u != real] if kind == "start" else []
+        return {"event": found, "next": nxt, "agenda": agenda}
+
     def _links(
-        self, html: str, real: str, *, depth: int, kind: str, meta: dict[str, Any]
+        self, candidates: dict[str, Any], *, depth: int, kind: str, meta: dict[str, Any]
     ) -> list[tuple[str, int, str, int]]:
         """(url, depth, kind, pagination hops) of the pages worth fetching from this page."""
         if kind == "detail":
             return []
-        links_api = _links_api()
         out: list[tuple[str, int, str, int]] = []
         hops = int(meta.get("ess_hops", 0))
         if depth + 1 <= self.max_depth:
-            found = links_api.find_event_links(html, url=real)
-            if kind == "listing":
-                found += [u for u in heading_links(html, url=real) if u not in found]
-            for url in found:
+            for url in candidates.get("event") or []:
                 if self._followable(url):
                     out.append((url, depth + 1, "detail", 0))
-        last = self.crawl_date + timedelta(days=366)
-        nxt = links_api.find_next_page(html, url=real, max_month=last.replace(day=1))
+        nxt = candidates.get("next")
         if nxt and hops < MAX_PAGINATION_HOPS and self._followable(nxt):
             out.append((nxt, depth, "listing", hops + 1))
         if kind == "start" and depth + 1 <= self.max_depth:
             known = {u for u, *_ in out}
-            for url in agenda_links(html, url=real):
-                if url not in known and url != real and self._followable(url):
+            for url in candidates.get("agenda") or []:
+                if url not in known and self._followable(url):
                     out.append((url, depth + 1, "listing", 0))
         return out
 
@@ -479,6 +575,31 @@ class EssSpider(scrapy.Spider):
             self.stats.inc_value("ess/net_errors")
             self.stats.inc_value(f"ess/net_errors/{name}")
             self.logger.warning("%s: %s on %s", self.name, name, meta.get("ess_real_url"))
+
+
+def _fallback_native_id(event: Event, extractor: str, page_url: str, *, single: bool) -> str | None:
+    """The event's own URL as its identity when the extractor found no native id: a feed item
+    or card linking to a page of its own, or the only event of its own page."""
+    if extractor in LINKED_EXTRACTORS and event.url != page_url:
+        return event.url
+    if extractor in ("html", "jsonld") and event.url == page_url and single:
+        return page_url
+    return None
+
+
+def _load_pages(db_path: str, source: str) -> dict[str, PageRecord]:
+    from pathlib import Path
+
+    if str(db_path) != ":memory:" and not Path(db_path).exists():
+        return {}
+    from storage.db import open_db
+    from storage.pages import load_pages
+
+    db = open_db(db_path)
+    try:
+        return load_pages(db, source)
+    finally:
+        db.close()
 
 
 def _looks_wordpress(html: str) -> bool:

@@ -14,7 +14,7 @@ migrations = Migrations("ess_events")
 
 # Bumped with every migration so that `PRAGMA user_version` tells tools outside Python
 # (sqlite3 shell, Datasette) which schema a file has without reading `_sqlite_migrations`.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Normalized event columns shared by `event_sources` (one per source record) and `events`
 # (consolidated): names follow `scraper.items.Event`; start/end are ISO text.
@@ -242,3 +242,29 @@ def m003_fts_detectable(db: Database) -> None:
         """,
     )
     db.execute("PRAGMA user_version = 3")
+
+
+@migrations()
+def m004_create_pages_table(db: Database) -> None:
+    # What each fetched page produced, so that a page served unchanged (HTTP cache, 304) is
+    # not extracted again: its records are confirmed as still listed (storage/pages.py).
+    # The table is a cache of extraction results: dropping a stale one costs one full read.
+    _run_script(
+        db,
+        """
+        DROP TABLE IF EXISTS pages;
+        CREATE TABLE pages (
+            source TEXT NOT NULL,
+            url TEXT NOT NULL,                       -- real page URL (Event.page_url)
+            body_hash TEXT NOT NULL,                 -- SHA-1 of the body that was extracted
+            extractor TEXT NOT NULL DEFAULT '',
+            events INTEGER NOT NULL DEFAULT 0,       -- events the page emitted
+            next_urls TEXT NOT NULL DEFAULT '[]',    -- JSON: pagination the payload pointed to
+            record_ids TEXT NOT NULL DEFAULT '[]',   -- JSON: event_sources ids read from it
+            links TEXT,                              -- JSON: link candidates of an HTML page
+            read_at TEXT NOT NULL,
+            PRIMARY KEY (source, url)
+        );
+        """,
+    )
+    db.execute("PRAGMA user_version = 4")

@@ -8,3 +8,5 @@ SAMPLE_DIR = Path(__file__).resolve().parent
 SITES_DIR = SAMPLE_DIR / "sites"
 SAMPLE_CRAWL_DATE = "2026-10-15"
 """The day the sample stands for: its events are dated around it (ESS_CRAWL_DATE for the demo)."""
+SAMPLE_V2_CRAWL_DATE = "2026-10-17"
+"""The day the changed sites (`variant="v2"`, modified 16 October) are crawled: a later crawl."""

@@ -837,14 +837,16 @@ def build_sites(root: Path, events: dict[str, list[E]]) -> None:
 
 
 def build_v2(root: Path) -> None:
-    """The same sites a few days later: one time moved and one event cancelled in Bretagne,
-    one event cancelled in Occitanie."""
+    """The same sites a few days later: in Bretagne one time moved, one event cancelled and
+    one taken off the agenda (826, mid-November: inside what a crawl judges); one event
+    cancelled in Occitanie."""
     changed = copy.deepcopy(EVENTS)
     for ev in changed["www.ess-bretagne.org"]:
         if ev["id"] == 815:
             ev["start"], ev["end"] = "2026-11-10T18:30", "2026-11-10T21:00"
         if ev["id"] == 819:
             ev["title"] = "ANNULÉ – " + ev["title"]
+    changed["www.ess-bretagne.org"] = [ev for ev in changed["www.ess-bretagne.org"] if ev["id"] != 826]
     scratch = root.parent / "_v2_scratch"
     shutil.rmtree(scratch, ignore_errors=True)
     build_tribe(scratch, "www.ess-bretagne.org", changed["www.ess-bretagne.org"], per_page=4)

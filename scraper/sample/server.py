@@ -10,6 +10,8 @@ Layout of the sample tree (`scraper/sample/sites/<host>/...`):
 
 Responses carry a Content-Type from the extension, a content-hash ETag and a fixed Last-Modified,
 and answer 304 to matching If-None-Match / If-Modified-Since, as the incremental crawl expects.
+Like most real sites they send no Cache-Control: a cache judges freshness heuristically from
+Last-Modified, and a crawl that must see changes revalidates (`--revalidate`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from scraper.sample import SAMPLE_DIR, SITES_DIR
@@ -49,6 +52,17 @@ class SampleServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], roots: list[tuple[Path, datetime]]) -> None:
         super().__init__(address, SampleHandler)
         self.roots = roots
+        self.requests = 0
+        self.conditional = 0
+        self.not_modified = 0
+        self._lock = threading.Lock()
+
+    def count(self, headers: Any, *, not_modified: bool) -> None:
+        """Tally requests for existing pages: all, conditional, answered 304 (tests read them)."""
+        with self._lock:
+            self.requests += 1
+            self.conditional += bool(headers.get("If-None-Match") or headers.get("If-Modified-Since"))
+            self.not_modified += not_modified
 
 
 class SampleHandler(BaseHTTPRequestHandler):
@@ -68,25 +82,30 @@ class SampleHandler(BaseHTTPRequestHandler):
         found = resolve(self.server.roots, self.path)
         if found is None:
             if urlsplit(self.path).path.rstrip("/").endswith("robots.txt"):
-                self._send(HTTPStatus.OK, ROBOTS, {"Content-Type": CONTENT_TYPES[".txt"]}, send_body)
+                self._send_file(ROBOTS, ".txt", BASE_MODIFIED, send_body)
                 return
             body = b"<!DOCTYPE html><html><head><title>Page introuvable</title></head><body><h1>404</h1></body></html>"
             self._send(HTTPStatus.NOT_FOUND, body, {"Content-Type": CONTENT_TYPES[".html"]}, send_body)
             return
         path, modified = found
         body = path.read_bytes()
+        self._send_file(body, path.suffix, modified, send_body, _engine_headers(self.path, path, body))
+
+    def _send_file(self, body: bytes, suffix: str, modified: datetime, send_body: bool,
+                   extra: dict[str, str] | None = None) -> None:
         etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
         headers = {
-            "Content-Type": CONTENT_TYPES.get(path.suffix, CONTENT_TYPES[".html"]),
+            "Content-Type": CONTENT_TYPES.get(suffix, CONTENT_TYPES[".html"]),
             "ETag": etag,
             "Last-Modified": format_datetime(modified, usegmt=True),
-            # Revalidate every time (as WordPress does for its REST API): a cache may keep the
-            # body but must ask, so a changed page is seen on the next crawl.
-            "Cache-Control": "no-cache, must-revalidate, max-age=0",
+            **(extra or {}),
         }
-        headers.update(_engine_headers(self.path, path, body))
-        if _not_modified(self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since"), etag, modified):
-            kept = ("ETag", "Last-Modified", "Cache-Control")
+        not_modified = _not_modified(
+            self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since"), etag, modified
+        )
+        self.server.count(self.headers, not_modified=not_modified)
+        if not_modified:
+            kept = ("ETag", "Last-Modified")
             self._send(HTTPStatus.NOT_MODIFIED, b"", {k: headers[k] for k in kept}, False)
             return
         self._send(HTTPStatus.OK, body, headers, send_body)

@@ -18,7 +18,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from scraper.sample import SAMPLE_CRAWL_DATE
+from scraper.sample import SAMPLE_CRAWL_DATE, SAMPLE_V2_CRAWL_DATE
 from scraper.sample.server import SampleHandler, SampleServer, serve_sample
 
 REPO = Path(__file__).resolve().parents[2]
@@ -30,20 +30,20 @@ BRETAGNE_CANCELLED = "https://www.ess-bretagne.org/evenement/monnaie-locale-treg
 BRETAGNE_DROPPED = "https://www.ess-bretagne.org/evenement/webinaire-esus-agrement/"
 
 
-def crawl(db: Path, base: str, *sources: str, revalidate: bool = False) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, ESS_BASE_URL_OVERRIDE=base, ESS_CRAWL_DATE=SAMPLE_CRAWL_DATE,
-               ESS_DOWNLOAD_DELAY="0")
+def crawl(db: Path, base: str, *sources: str, revalidate: bool = False,
+          crawl_date: str = SAMPLE_CRAWL_DATE) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, ESS_BASE_URL_OVERRIDE=base, ESS_CRAWL_DATE=crawl_date, ESS_DOWNLOAD_DELAY="0")
     args = [sys.executable, "-m", "scraper.cli", "crawl", *(sources or SOURCES), "--db", str(db), "--no-progress"]
     if revalidate:
         args.append("--revalidate")
-    return subprocess.run(args, capture_output=True, text=True, cwd=REPO, env=env, timeout=120)
+    return subprocess.run(args, capture_output=True, text=True, cwd=REPO, env=env, timeout=120, check=False)
 
 
 def export(db: Path, out: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "scraper.cli", "export", "--db", str(db), "--out", str(out), "--all",
          "--format", "rss", "--format", "ics"],
-        capture_output=True, text=True, cwd=REPO, timeout=120,
+        capture_output=True, text=True, cwd=REPO, timeout=120, check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
 
@@ -147,7 +147,7 @@ def test_site_change_updates_cancels_and_marks_missing_without_deleting(sample: 
 
     server, base = serve_sample(0, variant="v2")  # another port: the cache key is the real URL
     try:
-        result = crawl(db, base, "cress_bretagne", revalidate=True)
+        result = crawl(db, base, "cress_bretagne", revalidate=True, crawl_date=SAMPLE_V2_CRAWL_DATE)
     finally:
         server.shutdown()
         server.server_close()
@@ -178,7 +178,7 @@ def test_site_change_updates_cancels_and_marks_missing_without_deleting(sample: 
     assert query(db, "select count(*) from event_sources")[0][0] == records_v1
 
     # Listed again (the site reverted): no longer missing.
-    assert crawl(db, base_of(sample), "cress_bretagne", revalidate=True).returncode == 0
+    assert crawl(db, base_of(sample), "cress_bretagne", revalidate=True, crawl_date="2026-10-18").returncode == 0
     back = _event_of(db, BRETAGNE_DROPPED)
     assert back["missing"] == 0 and back["missing_since"] is None
 
@@ -207,7 +207,7 @@ def test_a_source_failing_mid_crawl_marks_nothing_missing(sample: SampleServer, 
     server, base = serve_sample(0, variant="v2")
     server.RequestHandlerClass = _FailingFeedPage
     try:
-        crawl(db, base, "cress_bretagne", revalidate=True)
+        crawl(db, base, "cress_bretagne", revalidate=True, crawl_date=SAMPLE_V2_CRAWL_DATE)
     finally:
         server.shutdown()
         server.server_close()

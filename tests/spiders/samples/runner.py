@@ -29,6 +29,7 @@ def main(config_path: str) -> None:
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
+    from scraper.items import Event
     from scraper.sample import SAMPLE_CRAWL_DATE
     from scraper.sample.server import serve_sample
     from spiders.registered import make_url_spider
@@ -50,6 +51,8 @@ def main(config_path: str) -> None:
     items: dict[str, list[dict[str, Any]]] = {}
 
     def scraped(item: Any, spider: Any) -> None:
+        if not isinstance(item, Event):
+            return  # PageSeen: page bookkeeping for the store, not an event
         row = {k: _plain(v) for k, v in dataclasses.asdict(item).items()}
         items.setdefault(spider.name, []).append(row)
 
