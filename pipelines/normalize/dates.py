@@ -182,6 +182,9 @@ _DURATION_HINTS = re.compile(_alternation({_fold(w)[:3] for w in fr_data.DURATIO
 _OPEN_START_BEFORE = re.compile(rf"(?:{_alternation(fr_data.OPEN_START_WORDS)})\s*(?:le\s+)?$")
 _OPEN_END_BEFORE = re.compile(rf"(?:{_alternation(fr_data.OPEN_END_WORDS)})\s*(?:le\s+)?$")
 _PAST_TENSE = _markers(fr_data.PAST_TENSE_MARKERS)
+_FUTURE_TENSE = _markers(fr_data.FUTURE_TENSE_MARKERS)
+_TENSE_REACH = 80
+"""Characters around a date in which a verb's tense is taken to speak of it."""
 _PUBLICATION = _markers(fr_data.PUBLICATION_MARKERS)
 _WEAK = _markers(fr_data.WEAK_DATE_MARKERS)
 _LEGAL_BEFORE = re.compile(
@@ -506,10 +509,15 @@ def _dates_for(anchor_year: int, mds: list[tuple[int, int]], offsets: list[int],
 
 
 def _is_past_tense(folded: str, start: int, end: int) -> bool:
-    left = max((m.end() for m in _SENTENCE_END.finditer(folded, max(0, start - 240), start)), default=max(0, start - 240))
-    right_match = _SENTENCE_END.search(folded, end, min(len(folded), end + 160))
-    right = right_match.start() if right_match else min(len(folded), end + 160)
-    return _PAST_TENSE.search(folded, left, right) is not None
+    """A past-tense verb near the date, in its sentence, and no future-tense one there."""
+    lo = max(0, start - _TENSE_REACH)
+    left = max((m.end() for m in _SENTENCE_END.finditer(folded, lo, start)), default=lo)
+    hi = min(len(folded), end + _TENSE_REACH)
+    right_match = _SENTENCE_END.search(folded, end, hi)
+    right = right_match.start() if right_match else hi
+    if _PAST_TENSE.search(folded, left, right) is None:
+        return False
+    return _FUTURE_TENSE.search(folded, left, right) is None
 
 
 def _resolve(group: _Group, folded: str, reference: date) -> tuple[date, date, list[str]] | None:

@@ -177,3 +177,11 @@ LEGAL_TEXT_WORDS: tuple[str, ...] = ("loi", "décret", "arrêté", "ordonnance",
 
 PAST_AFTER_WORDS: tuple[str, ...] = ("dernier", "dernière")
 """Right after a year-less date, the most recent past one is meant ("le 14 novembre dernier")."""
+
+FUTURE_TENSE_MARKERS: tuple[str, ...] = (
+    "aura lieu", "auront lieu", "se tiendra", "se tiendront", "se déroulera", "se dérouleront", "revient",
+    "reviendra", "rendez-vous", "inscrivez-vous", "inscription", "venez", "participez", "prochain",
+    "prochaine", "sera", "seront", "organisera", "vous invite", "à venir",
+)
+"""Future-tense phrases: they outweigh a past tense in the same sentence ("… qui a réuni 300
+personnes l'an dernier, revient le 14 novembre")."""
