@@ -20,13 +20,31 @@ from tests.pipelines.normalize.test_dates_table import _EXPECT, CASES
 N_STRINGS = 1000
 MIN_RATIO = 20.0
 REPEATS = 3
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre"]
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 SHORT = ["janv.", "fév.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
 WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 PLACES = ["à Toulouse", "en visio", "Maison de l'ESS, Lyon", "salle des fêtes de Rezé", "en ligne", "au Mans"]
-TITLES = ["Atelier coopératives", "Forum emploi ESS", "Ciné-débat", "Webinaire finance solidaire",
-          "Rencontre des tiers-lieux", "Conférence régionale"]
+TITLES = [
+    "Atelier coopératives",
+    "Forum emploi ESS",
+    "Ciné-débat",
+    "Webinaire finance solidaire",
+    "Rencontre des tiers-lieux",
+    "Conférence régionale",
+]
 
 
 def agenda_strings(n: int, seed: int = 20231114) -> list[str]:
@@ -111,8 +129,9 @@ def accuracy() -> dict[str, dict[str, float]]:
         if expected == "-":
             nondated += 1
             nondate_ok["ours"] += parse_dates(text, reference=reference) is None
-            nondate_ok["dateparser"] += dateparser.parse(
-                text, languages=["fr"], settings=dateparser_settings(reference)) is None
+            nondate_ok["dateparser"] += (
+                dateparser.parse(text, languages=["fr"], settings=dateparser_settings(reference)) is None
+            )
             continue
         m = _EXPECT.match(expected)
         assert m is not None
@@ -156,8 +175,10 @@ def main() -> int:
     print(f"ratio:      {ratio:12.1f}x (required >= {MIN_RATIO:.0f}x)")
     acc = accuracy()
     counts = acc.pop("counts")
-    print(f"accuracy on the table ({int(counts['dated'])} dated cases, {int(counts['timed'])} with times, "
-          f"{int(counts['non-dates'])} non-dates):")
+    print(
+        f"accuracy on the table ({int(counts['dated'])} dated cases, {int(counts['timed'])} with times, "
+        f"{int(counts['non-dates'])} non-dates):"
+    )
     for name, figures in acc.items():
         print(f"  {name:<11}" + "  ".join(f"{k} {v:6.1%}" for k, v in figures.items()))
     if ratio < MIN_RATIO:

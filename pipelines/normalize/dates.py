@@ -103,6 +103,7 @@ _DAY = rf"(?:{_alternation(fr_data.FIRST_DAY_WORDS)}|0?[1-9]|[12]\d|3[01])"
 _YEAR = r"(?:19|20)\d{2}"
 _MM = r"(?:0?[1-9]|1[0-2])"
 
+
 # The atom scanners. An atom starts either on a digit or on a word (a weekday before its day, a
 # month before its year, "de"/"entre" before an hour, "midi"): one regex per case keeps each
 # match attempt short. Within a regex, the first alternative that matches wins.
@@ -130,7 +131,8 @@ def _atom_regex(word_start: bool) -> re.Pattern[str]:
         (?![a-z\d]|[/:.,]\d|\s?h(?![a-z])))"""
     if word_start:
         branches = [
-            num, txt,
+            num,
+            txt,
             rf"(?P<my>(?<![a-z])(?P<mym>{_MON})\.?,?\s+(?P<myy>{_YEAR})(?![\d:]))",
             r"""(?P<open>(?<![a-z])(?:de|entre)\s+(?P<oh>[01]?\d|2[0-3])\s*(?:a|-|et)\s*
                 (?=(?:[01]?\d|2[0-4])\s?(?:h(?![a-z])|heure)))""",
@@ -148,7 +150,9 @@ def _atom_regex(word_start: bool) -> re.Pattern[str]:
             rf"""(?P<iso>(?<![\d.\-/])(?P<iy>{_YEAR})-(?P<im>0[1-9]|1[0-2])-(?P<id>0[1-9]|[12]\d|3[01])
                 (?:[t\s](?P<ih>[01]\d|2[0-3]):(?P<imi>[0-5]\d)(?::[0-5]\d(?:[.,]\d+)?)?
                 (?P<iz>z|[+-][01]\d:?[0-5]\d)?)?(?![\d:]))""",
-            num, txt, part,
+            num,
+            txt,
+            part,
         ]
     return re.compile("|".join(branches), re.VERBOSE)
 
@@ -177,7 +181,9 @@ _DAY_INTRO = re.compile(r"(?:le|du|au)\s+$")
 _SENTENCE_STOP = re.compile(r"[.!?;]\s")
 _UNTIL_TIME_BEFORE = re.compile(r"(?:jusqu'(?:a|au)|avant)\s*$")
 # Cheap substring tests that spare the anchored regexes below on almost every atom.
-_OPEN_HINTS = re.compile(_alternation({_fold(w)[:4] for w in (*fr_data.OPEN_START_WORDS, *fr_data.OPEN_END_WORDS)}))
+_OPEN_HINTS = re.compile(
+    _alternation({_fold(w)[:4] for w in (*fr_data.OPEN_START_WORDS, *fr_data.OPEN_END_WORDS)})
+)
 _DURATION_HINTS = re.compile(_alternation({_fold(w)[:3] for w in fr_data.DURATION_WORDS}))
 _OPEN_START_BEFORE = re.compile(rf"(?:{_alternation(fr_data.OPEN_START_WORDS)})\s*(?:le\s+)?$")
 _OPEN_END_BEFORE = re.compile(rf"(?:{_alternation(fr_data.OPEN_END_WORDS)})\s*(?:le\s+)?$")
@@ -191,11 +197,10 @@ _LEGAL_BEFORE = re.compile(
     rf"(?<![a-z])(?:(?:{_alternation(fr_data.LEGAL_REFERENCE_MARKERS)})"
     rf"|(?:{_alternation(fr_data.LEGAL_TEXT_WORDS)})\s+n\S{{0,2}}\s*[\d\-.]+\s+du)\s*$"
 )
-_LEGAL_HINTS = re.compile(_alternation(
-    {_fold(w)[:4] for w in (*fr_data.LEGAL_REFERENCE_MARKERS, *fr_data.LEGAL_TEXT_WORDS)}))
-_DEADLINE = re.compile(
-    rf"(?<![a-z])(?:{_alternation(fr_data.DEADLINE_MARKERS)})[^.!?\n]{{0,24}}$"
+_LEGAL_HINTS = re.compile(
+    _alternation({_fold(w)[:4] for w in (*fr_data.LEGAL_REFERENCE_MARKERS, *fr_data.LEGAL_TEXT_WORDS)})
 )
+_DEADLINE = re.compile(rf"(?<![a-z])(?:{_alternation(fr_data.DEADLINE_MARKERS)})[^.!?\n]{{0,24}}$")
 _DEADLINE_HINTS = re.compile(_alternation({_fold(w)[:5] for w in fr_data.DEADLINE_MARKERS}))
 _PAST_AFTER = re.compile(rf"\s+(?:{_alternation(fr_data.PAST_AFTER_WORDS)})(?![a-z])")
 _SENTENCE_END = re.compile(r"[.!?\n]\s|\n")
@@ -208,7 +213,9 @@ _RELATIVE_RE = re.compile(
 # several times faster than letting it try every character.
 _START_RE = re.compile(
     r"(?<![0-9])[0-9]|(?<![a-z])(?:"
-    + _alternation([*fr_data.WEEKDAYS, *fr_data.MONTHS, *fr_data.TIME_WORDS, *fr_data.FIRST_DAY_WORDS, "de", "entre"])
+    + _alternation(
+        [*fr_data.WEEKDAYS, *fr_data.MONTHS, *fr_data.TIME_WORDS, *fr_data.FIRST_DAY_WORDS, "de", "entre"]
+    )
     + r")(?![a-z])"
 )
 
@@ -283,22 +290,46 @@ def _scan(folded: str, tz: ZoneInfo) -> list[_Atom]:
                     break
             year = _two_digit_year(ytok) if ytok else None
             wd = _WEEKDAY_NUM[m["nwd"]] if m["nwd"] else None
-            if ytok is None and wd is None and (len(m["nd"]) == 1 or k == "5") and not _DAY_INTRO.search(
-                    folded, max(0, s - 4), s):
+            if (
+                ytok is None
+                and wd is None
+                and (len(m["nd"]) == 1 or k == "5")
+                and not _DAY_INTRO.search(folded, max(0, s - 4), s)
+            ):
                 continue  # "5/12" alone is as often a ratio as a date, "12.10" a price
-            atoms.append(_Atom("date", s if wd is not None else m.start("nd"), e, int(m["nd"]), mo, year, wd,
-                               text_year=year is not None))
+            atoms.append(
+                _Atom(
+                    "date",
+                    s if wd is not None else m.start("nd"),
+                    e,
+                    int(m["nd"]),
+                    mo,
+                    year,
+                    wd,
+                    text_year=year is not None,
+                )
+            )
         elif kind == "txt":
             year = int(m["ty"]) if m["ty"] else None
             wd = _WEEKDAY_NUM[m["twd"]] if m["twd"] else None
-            atoms.append(_Atom("date", s, e, _day_value(m["td"]), _MONTH_NUM[m["tm"]], year, wd,
-                               text_year=year is not None))
+            atoms.append(
+                _Atom(
+                    "date",
+                    s,
+                    e,
+                    _day_value(m["td"]),
+                    _MONTH_NUM[m["tm"]],
+                    year,
+                    wd,
+                    text_year=year is not None,
+                )
+            )
         elif kind == "my":
             atoms.append(_Atom("month", s, e, 1, _MONTH_NUM[m["mym"]], int(m["myy"]), text_year=True))
         elif kind == "open":
             atoms.append(_Atom("open", s, e, clock=time(int(m["oh"]))))
         elif kind in ("hm", "clk", "tw"):
-            window = folded[max(0, s - 14):s]
+            window = folded[max(0, s - 14) : s]
             if _DURATION_HINTS.search(window) and _DURATION_BEFORE.search(window):
                 continue
             if kind == "hm":
@@ -388,9 +419,13 @@ def _group(folded: str, atoms: list[_Atom]) -> list[_Group]:
             # the times between two days belong to the first; the days still make one span.
             if nxt.kind in ("time", "open") and _gap(folded, prev, nxt, _INLINE_TIME_GAP):
                 k = j
-                while k + 1 < n and atoms[k + 1].kind == "time" and (
-                    (atoms[k].kind == "open" and atoms[k].end == atoms[k + 1].start)
-                    or (atoms[k].kind == "time" and _gap(folded, atoms[k], atoms[k + 1], _TIME_RANGE_GAP))
+                while (
+                    k + 1 < n
+                    and atoms[k + 1].kind == "time"
+                    and (
+                        (atoms[k].kind == "open" and atoms[k].end == atoms[k + 1].start)
+                        or (atoms[k].kind == "time" and _gap(folded, atoms[k], atoms[k + 1], _TIME_RANGE_GAP))
+                    )
                 ):
                     k += 1
                 if k + 1 < n and atoms[k + 1].kind in ("date", "part") and atoms[k].kind == "time":
@@ -436,27 +471,41 @@ def _attach_times(folded: str, atoms: list[_Atom], groups: list[_Group]) -> None
                 chain.append((first, "start"))
                 for nxt in candidates[1:]:
                     prev = chain[-1][0]
-                    if prev.kind == "open" and nxt.start == prev.end or prev.kind == "time" and _gap(folded, prev, nxt, _TIME_RANGE_GAP):
+                    if (
+                        prev.kind == "open"
+                        and nxt.start == prev.end
+                        or prev.kind == "time"
+                        and _gap(folded, prev, nxt, _TIME_RANGE_GAP)
+                    ):
                         chain.append((nxt, "range"))
                     elif _gap(folded, prev, nxt, _TIME_SESSION_GAP):
                         chain.append((nxt, "session"))
                     else:
                         break
-        if (chain and gi + 1 < len(groups)
-                and _SENTENCE_STOP.search(folded, g.end, chain[0][0].start)
-                and _gap(folded, chain[-1][0], groups[gi + 1].elements[0], _TIME_BEFORE_DATE_GAP)):
+        if (
+            chain
+            and gi + 1 < len(groups)
+            and _SENTENCE_STOP.search(folded, g.end, chain[0][0].start)
+            and _gap(folded, chain[-1][0], groups[gi + 1].elements[0], _TIME_BEFORE_DATE_GAP)
+        ):
             chain = []  # "... Inscription avant 12h le 2 novembre": the time belongs to the next date
         if not chain:
             # "de 9h à 12h le 4 novembre", "18h30 - Jeudi 16 novembre"
             lo = bisect_left(clock_starts, groups[gi - 1].end) if gi else 0
             hi = bisect_left(clock_starts, g.elements[0].start)
             before = [a for a in clocks[lo:hi] if id(a) not in used and a.end <= g.elements[0].start]
-            if (before and before[-1].kind == "time"
-                    and _gap(folded, before[-1], g.elements[0], _TIME_BEFORE_DATE_GAP)):
+            if (
+                before
+                and before[-1].kind == "time"
+                and _gap(folded, before[-1], g.elements[0], _TIME_BEFORE_DATE_GAP)
+            ):
                 k = len(before) - 1
                 while k > 0 and (
                     (before[k - 1].kind == "open" and before[k - 1].end == before[k].start)
-                    or (before[k - 1].kind == "time" and _gap(folded, before[k - 1], before[k], _TIME_RANGE_GAP))
+                    or (
+                        before[k - 1].kind == "time"
+                        and _gap(folded, before[k - 1], before[k], _TIME_RANGE_GAP)
+                    )
                 ):
                     k -= 1
                 chain = [(a, "start" if n == 0 else "range") for n, a in enumerate(before[k:])]
@@ -497,8 +546,9 @@ def _year_offsets(mds: list[tuple[int, int]]) -> list[int]:
     return offsets
 
 
-def _dates_for(anchor_year: int, mds: list[tuple[int, int]], offsets: list[int],
-               explicit: list[int | None]) -> list[date] | None:
+def _dates_for(
+    anchor_year: int, mds: list[tuple[int, int]], offsets: list[int], explicit: list[int | None]
+) -> list[date] | None:
     out = []
     for (m, d), off, y in zip(mds, offsets, explicit):
         yy = y if y is not None else anchor_year + off
@@ -548,8 +598,9 @@ def _resolve(group: _Group, folded: str, reference: date) -> tuple[date, date, l
             return None
     else:
         flags.append("year_guessed")
-        past = (_PAST_AFTER.match(folded, group.end) is not None
-                or _is_past_tense(folded, els[0].start, group.end))
+        past = _PAST_AFTER.match(folded, group.end) is not None or _is_past_tense(
+            folded, els[0].start, group.end
+        )
         if past:
             flags.append("past_tense")
         options = []
@@ -562,8 +613,12 @@ def _resolve(group: _Group, folded: str, reference: date) -> tuple[date, date, l
         if not options:
             return None
         # A weekday picks a year only near the reference: farther away, the day or the weekday is a typo.
-        agreeing = [o for o in options if abs(o[-1].year - reference.year) <= 1
-                    and all(w is None or w == d.weekday() for w, d in zip(weekdays, o))]
+        agreeing = [
+            o
+            for o in options
+            if abs(o[-1].year - reference.year) <= 1
+            and all(w is None or w == d.weekday() for w, d in zip(weekdays, o))
+        ]
         if any(w is not None for w in weekdays) and agreeing:
             # A weekday names one year; prefer the one closest to the reference, the future side first.
             def cost(o: list[date]) -> int:
@@ -571,6 +626,7 @@ def _resolve(group: _Group, folded: str, reference: date) -> tuple[date, date, l
                 if past:
                     return -lead if lead <= 0 else lead * 4
                 return lead if lead >= 0 else -lead * 4
+
             days = min(agreeing, key=cost)
         else:
             if past:
@@ -639,8 +695,16 @@ def _mention(g: _Group, text: str, folded: str, reference: date) -> DateMention 
         assert first.month is not None and first.year is not None
         start = date(first.year, first.month, 1)
         end = (date(first.year + (first.month == 12), first.month % 12 + 1, 1)) - timedelta(days=1)
-        return DateMention((first.start, first.end), text[first.start:first.end], start, end, None, None,
-                           True, ("month_only",))
+        return DateMention(
+            (first.start, first.end),
+            text[first.start : first.end],
+            start,
+            end,
+            None,
+            None,
+            True,
+            ("month_only",),
+        )
     resolved = _resolve(g, folded, reference)
     if resolved is None:
         return None
@@ -673,7 +737,7 @@ def _mention(g: _Group, text: str, folded: str, reference: date) -> DateMention 
             flags.append("overnight")
     if start_time is None:
         end_time = None
-    prefix = folded[max(0, first.start - 16):first.start]
+    prefix = folded[max(0, first.start - 16) : first.start]
     if not _OPEN_HINTS.search(prefix):
         pass
     elif _OPEN_START_BEFORE.search(prefix) and len(g.elements) == 1:
@@ -682,13 +746,21 @@ def _mention(g: _Group, text: str, folded: str, reference: date) -> DateMention 
             start_date = reference
     elif _OPEN_END_BEFORE.search(prefix):
         flags.append("open_end")
-    window = folded[max(0, first.start - 48):first.start]
+    window = folded[max(0, first.start - 48) : first.start]
     if _DEADLINE_HINTS.search(window) and _DEADLINE.search(window):
         flags.append("deadline")
     elif _LEGAL_HINTS.search(window) and _LEGAL_BEFORE.search(window[-40:]):
         flags.append("legal_reference")
-    return DateMention((span_start, span_end), text[span_start:span_end], start_date, end_date,
-                       start_time, end_time, start_time is None, tuple(flags))
+    return DateMention(
+        (span_start, span_end),
+        text[span_start:span_end],
+        start_date,
+        end_date,
+        start_time,
+        end_time,
+        start_time is None,
+        tuple(flags),
+    )
 
 
 def _relative_mentions(text: str, folded: str, atoms: list[_Atom], reference: date) -> list[DateMention]:
@@ -705,10 +777,22 @@ def _relative_mentions(text: str, folded: str, atoms: list[_Atom], reference: da
             continue
         times = [a for a in atoms if a.kind == "time" and m.end() <= a.start <= m.end() + 40]
         start_time = times[0].clock if times else None
-        end_time = times[1].clock if len(times) > 1 and _gap(folded, times[0], times[1], _TIME_RANGE_GAP) else None
+        end_time = (
+            times[1].clock if len(times) > 1 and _gap(folded, times[0], times[1], _TIME_RANGE_GAP) else None
+        )
         end = times[1].end if end_time else times[0].end if times else m.end()
-        out.append(DateMention((m.start(), end), text[m.start():end], day, day, start_time, end_time,
-                               start_time is None, ("dateparser",)))
+        out.append(
+            DateMention(
+                (m.start(), end),
+                text[m.start() : end],
+                day,
+                day,
+                start_time,
+                end_time,
+                start_time is None,
+                ("dateparser",),
+            )
+        )
     return out
 
 
@@ -733,8 +817,10 @@ def parse_dates(text: str, *, reference: date, tz: ZoneInfo | str = "Europe/Pari
     mentions = find_dates(text, reference=reference, tz=tz)
     if not mentions:
         return None
-    return min(mentions, key=lambda m: (
-        "month_only" in m.flags, "deadline" in m.flags or "legal_reference" in m.flags))
+    return min(
+        mentions,
+        key=lambda m: ("month_only" in m.flags, "deadline" in m.flags or "legal_reference" in m.flags),
+    )
 
 
 def mention_bounds(m: DateMention, tz: ZoneInfo | str) -> tuple[datetime | date, datetime | date | None]:
@@ -772,7 +858,7 @@ def page_reference_date(text: str, *, fallback: date) -> date:
         if "year_guessed" in m.flags or "month_only" in m.flags or "dateparser" in m.flags:
             continue
         line_start = folded.rfind("\n", 0, m.span[0]) + 1
-        before = folded[max(line_start, m.span[0] - 40):m.span[0]]
+        before = folded[max(line_start, m.span[0] - 40) : m.span[0]]
         if "legal_reference" in m.flags:
             continue
         if _WEAK.search(before):

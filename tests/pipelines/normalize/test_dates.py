@@ -40,7 +40,11 @@ def test_seed_reference_is_the_page_own_span_not_the_edit_date(seed_text: str) -
 
 def test_seed_seven_events_are_in_2021(seed_text: str) -> None:
     ref = page_reference_date(seed_text, fallback=date(2026, 11, 29))
-    bullets = [line.strip().removeprefix("\u2022").strip() for line in seed_text.splitlines() if line.strip().startswith("\u2022")]
+    bullets = [
+        line.strip().removeprefix("\u2022").strip()
+        for line in seed_text.splitlines()
+        if line.strip().startswith("\u2022")
+    ]
     got = []
     for line in bullets:
         m = parse_dates(line, reference=ref)
@@ -110,7 +114,7 @@ def test_find_dates_returns_every_mention_in_order_with_spans() -> None:
         (date(2023, 11, 22), date(2023, 11, 23)),
     ]
     for m in mentions:
-        assert m.text == text[m.span[0]:m.span[1]]
+        assert m.text == text[m.span[0] : m.span[1]]
     assert mentions[0].text == "14 novembre 2023 de 9h à 12h"
     assert (mentions[0].start_time, mentions[0].end_time) == (time(9), time(12))
     assert mentions[1].all_day and mentions[1].start_time is None

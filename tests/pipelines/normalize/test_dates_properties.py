@@ -46,9 +46,21 @@ def french_date(draw: st.DrawFn, d: date) -> str:
     if style == "iso":
         return d.isoformat()
     month = draw(st.sampled_from(MONTH_SPELLINGS[d.month]))
-    day = draw(st.sampled_from(["1er", "1", "01"])) if d.day == 1 else draw(st.sampled_from([str(d.day), f"{d.day:02d}"]))
-    weekday = draw(st.sampled_from(["", WEEKDAYS[d.weekday()] + " ", WEEKDAYS_SHORT[d.weekday()] + " ",
-                                    WEEKDAYS[d.weekday()].capitalize() + " "]))
+    day = (
+        draw(st.sampled_from(["1er", "1", "01"]))
+        if d.day == 1
+        else draw(st.sampled_from([str(d.day), f"{d.day:02d}"]))
+    )
+    weekday = draw(
+        st.sampled_from(
+            [
+                "",
+                WEEKDAYS[d.weekday()] + " ",
+                WEEKDAYS_SHORT[d.weekday()] + " ",
+                WEEKDAYS[d.weekday()].capitalize() + " ",
+            ]
+        )
+    )
     text = f"{weekday}{day} {month} {d.year}"
     return draw(st.sampled_from([text, text.upper(), f"le {text}", f"Le {text}"]))
 
@@ -71,8 +83,12 @@ def test_formatted_date_parses_back(case: tuple[str, date], reference: date) -> 
 
 
 @LIMITED
-@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 10, 31)), st.integers(min_value=0, max_value=60),
-       references, st.data())
+@given(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 10, 31)),
+    st.integers(min_value=0, max_value=60),
+    references,
+    st.data(),
+)
 def test_formatted_range_parses_back(start: date, length: int, reference: date, data: st.DataObject) -> None:
     end = start + timedelta(days=length)
     first = data.draw(french_date(start))
@@ -85,15 +101,26 @@ def test_formatted_range_parses_back(start: date, length: int, reference: date, 
 
 @LIMITED
 @given(dated_text(), st.integers(0, 23), st.sampled_from([0, 15, 30, 45]), st.integers(1, 4), st.data())
-def test_formatted_times_parse_back(case: tuple[str, date], hour: int, minute: int, hours: int,
-                                    data: st.DataObject) -> None:
+def test_formatted_times_parse_back(
+    case: tuple[str, date], hour: int, minute: int, hours: int, data: st.DataObject
+) -> None:
     text, d = case
     end_hour = (hour + hours) % 24
-    t0 = data.draw(st.sampled_from([f"{hour}h{minute:02d}", f"{hour:02d}:{minute:02d}", f"{hour} h {minute:02d}",
-                                    f"{hour}H{minute:02d}"]))
+    t0 = data.draw(
+        st.sampled_from(
+            [
+                f"{hour}h{minute:02d}",
+                f"{hour:02d}:{minute:02d}",
+                f"{hour} h {minute:02d}",
+                f"{hour}H{minute:02d}",
+            ]
+        )
+    )
     t1 = f"{end_hour}h"
     variant = data.draw(st.integers(0, 3))
-    phrase = [f"{text} à {t0}", f"{text} de {t0} à {t1}", f"{text} | {t0} - {t1}", f"{text}, {t0}-{t1}"][variant]
+    phrase = [f"{text} à {t0}", f"{text} de {t0} à {t1}", f"{text} | {t0} - {t1}", f"{text}, {t0}-{t1}"][
+        variant
+    ]
     m = parse_dates(phrase, reference=d)
     assert m is not None, phrase
     assert m.start_date == d and m.start_time == time(hour, minute), phrase
@@ -105,9 +132,15 @@ def test_formatted_times_parse_back(case: tuple[str, date], hour: int, minute: i
 
 
 @LIMITED
-@given(st.integers(1, 31), st.integers(1, 12), references,
-       st.sampled_from(["le {d} {m}", "{wd} {d} {m}", "du {d} au {d2} {m}", "les {d} et {d2} {m}"]))
-def test_year_less_dates_land_near_the_reference(day: int, month: int, reference: date, template: str) -> None:
+@given(
+    st.integers(1, 31),
+    st.integers(1, 12),
+    references,
+    st.sampled_from(["le {d} {m}", "{wd} {d} {m}", "du {d} au {d2} {m}", "les {d} et {d2} {m}"]),
+)
+def test_year_less_dates_land_near_the_reference(
+    day: int, month: int, reference: date, template: str
+) -> None:
     try:
         date(2024, month, day)
     except ValueError:
@@ -127,9 +160,30 @@ def test_year_less_dates_land_near_the_reference(day: int, month: int, reference
 
 
 FRENCHISH = st.lists(
-    st.sampled_from(list("0123456789 /.-:,hHàéèûÉ'\n") + ["du ", "au ", "le ", "les ", "et ", "de ", " à ",
-                                                           "novembre", "sept.", "1er", "mardi ", "2023", "midi",
-                                                           "demain", "jusqu'au ", "Durée ", "T", "Z", "+01:00"]),
+    st.sampled_from(
+        list("0123456789 /.-:,hHàéèûÉ'\n")
+        + [
+            "du ",
+            "au ",
+            "le ",
+            "les ",
+            "et ",
+            "de ",
+            " à ",
+            "novembre",
+            "sept.",
+            "1er",
+            "mardi ",
+            "2023",
+            "midi",
+            "demain",
+            "jusqu'au ",
+            "Durée ",
+            "T",
+            "Z",
+            "+01:00",
+        ]
+    ),
     max_size=30,
 ).map("".join)
 
@@ -139,7 +193,7 @@ FRENCHISH = st.lists(
 def test_nothing_raises_and_mentions_are_well_formed(text: str, reference: date) -> None:
     for m in find_dates(text, reference=reference):
         assert m.start_date <= m.end_date
-        assert m.text == text[m.span[0]:m.span[1]]
+        assert m.text == text[m.span[0] : m.span[1]]
         assert 0 <= m.span[0] < m.span[1] <= len(text)
         assert m.all_day is (m.start_time is None)
         if m.end_time is not None and m.start_date == m.end_date:

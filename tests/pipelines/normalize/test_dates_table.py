@@ -484,7 +484,7 @@ def check(text: str, reference: date, expected: str) -> DateMention | None:
     assert got.all_day is (t0 is None)
     for flag in m["flags"].split():
         assert flag[1:] in got.flags, f"{text!r}: {flag} missing from {got.flags}"
-    assert got.text == text[got.span[0]:got.span[1]]
+    assert got.text == text[got.span[0] : got.span[1]]
     return got
 
 
@@ -493,7 +493,8 @@ def test_table_is_large_and_grouped() -> None:
     assert len({group for group, *_ in CASES}) >= 12
 
 
-@pytest.mark.parametrize(("group", "text", "reference", "expected"), CASES,
-                         ids=[f"{g[:12]}:{t[:40]}" for g, t, _, _ in CASES])
+@pytest.mark.parametrize(
+    ("group", "text", "reference", "expected"), CASES, ids=[f"{g[:12]}:{t[:40]}" for g, t, _, _ in CASES]
+)
 def test_table(group: str, text: str, reference: date, expected: str) -> None:
     check(text, reference, expected)

@@ -11,8 +11,14 @@ REPO = Path(__file__).resolve().parents[3]
 PURE_DIRS = ("pipelines/normalize", "spiders/extract", "storage/exporters")
 BANNED_MODULES = {"scrapy", "twisted", "itemadapter", "logging"}
 CLOCK_CALLS = {
-    ("datetime", "now"), ("datetime", "utcnow"), ("datetime", "today"), ("date", "today"),
-    ("time", "time"), ("time", "time_ns"), ("time", "localtime"), ("time", "gmtime"),
+    ("datetime", "now"),
+    ("datetime", "utcnow"),
+    ("datetime", "today"),
+    ("date", "today"),
+    ("time", "time"),
+    ("time", "time_ns"),
+    ("time", "localtime"),
+    ("time", "gmtime"),
 }
 
 
