@@ -13,7 +13,14 @@ from zoneinfo import ZoneInfo
 
 from pipelines.normalize import fr_data
 
-__all__ = ["DateMention", "find_dates", "mention_bounds", "page_reference_date", "parse_dates"]
+__all__ = [
+    "DateMention",
+    "find_dates",
+    "main_mention",
+    "mention_bounds",
+    "page_reference_date",
+    "parse_dates",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -811,10 +818,14 @@ def _dateparser_day(phrase: str, reference: date) -> date | None:
 
 
 def parse_dates(text: str, *, reference: date, tz: ZoneInfo | str = "Europe/Paris") -> DateMention | None:
-    """The main date of `text`, or None: its first mention with a day that is not a registration
-    deadline ("inscriptions avant le 10 novembre"); failing that a deadline, then a bare month
-    ("Novembre 2023")."""
-    mentions = find_dates(text, reference=reference, tz=tz)
+    """The main date of `text` (see `main_mention`), or None."""
+    return main_mention(find_dates(text, reference=reference, tz=tz))
+
+
+def main_mention(mentions: list[DateMention]) -> DateMention | None:
+    """The event's own date among `find_dates` results: the first mention with a day that is not
+    a registration deadline ("inscriptions avant le 10 novembre") nor the date of a law; failing
+    that such a date, then a bare month ("Novembre 2023"); None for no mention."""
     if not mentions:
         return None
     return min(
