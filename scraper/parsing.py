@@ -17,13 +17,13 @@ def _iso(value: Any) -> str | None:
 
 def parse_text(text: str, *, context_date: date, region: str | None = None) -> dict[str, Any]:
     """Dates (main one and every mention, with spans) and place of a French text, as JSON-ready dict."""
-    from pipelines.normalize.dates import find_dates
+    from pipelines.normalize.dates import find_dates, main_mention
     from pipelines.normalize.fr_data import REGIONS, region_timezone
     from pipelines.normalize.places import find_place
 
     zone = region_timezone(region)
     mentions = find_dates(text, reference=context_date, tz=zone)
-    main = mentions[0] if mentions else None
+    main = main_mention(mentions)
     result: dict[str, Any] = {
         "start_date": _iso(main.start_date) if main else None,
         "end_date": _iso(main.end_date) if main else None,
