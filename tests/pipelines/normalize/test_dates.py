@@ -13,6 +13,7 @@ import pytest
 from pipelines.normalize.dates import (
     DateMention,
     find_dates,
+    main_mention,
     mention_bounds,
     page_reference_date,
     parse_dates,
@@ -258,3 +259,22 @@ def test_long_adversarial_text_stays_linear(text: str) -> None:
     t0 = clock.perf_counter()
     find_dates(text, reference=date(2023, 10, 1))
     assert clock.perf_counter() - t0 < 20
+
+
+def test_main_mention_passes_over_deadlines_law_dates_and_bare_months() -> None:
+    text = (
+        "Novembre 2023. Depuis la loi du 31 juillet 2014, l'ESS a un cadre. "
+        "Inscriptions avant le 10 novembre. Atelier le 14 novembre 2023 à 9h."
+    )
+    mentions = find_dates(text, reference=date(2023, 10, 1))
+    assert [m.start_date for m in mentions] == [
+        date(2023, 11, 1),
+        date(2014, 7, 31),
+        date(2023, 11, 10),
+        date(2023, 11, 14),
+    ]
+    main = main_mention(mentions)
+    assert main is not None and main.start_date == date(2023, 11, 14) and main.start_time == time(9)
+    assert parse_dates(text, reference=date(2023, 10, 1)) == main
+    assert main_mention([]) is None
+    assert main_mention(mentions[:1]) == mentions[0]
