@@ -203,6 +203,21 @@ def parse_iso(text: object) -> Stamp | None:
     return Stamp(datetime.combine(day, clock, tz), has_offset=True, utc_marked=oh == 0 and om == 0)
 
 
+_DURATION = re.compile(r"^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$", re.IGNORECASE)
+
+
+def parse_duration(text: object) -> timedelta | None:
+    """ISO 8601 durations as schema.org writes them ('PT2H30M', 'P1D'); None for anything else."""
+    if not isinstance(text, str):
+        return None
+    m = _DURATION.match(text.strip())
+    if not m or not any(m.groups()):
+        return None
+    w, d, h, mi, sec = (int(g or 0) for g in m.groups())
+    got = timedelta(weeks=w, days=d, hours=h, minutes=mi, seconds=sec)
+    return got if timedelta(0) < got <= MAX_SPAN else None
+
+
 def parse_dmy(text: object) -> Stamp | None:
     """Read custom CMS fields written '04/11/2021', '04/11/2021 14:30', '4.11.21 14h'."""
     if not isinstance(text, str) or len(text) > 40:

@@ -35,6 +35,9 @@ _TIME_IN_TITLE = re.compile(
     re.IGNORECASE,
 )
 _BULLETS = ("•", "·", "▪", "►", "▶", "➢", "✓")
+_BULLET_STRIP = "".join(_BULLETS) + " "
+_GROUPS = ("ul", "ol", "dl", "table", "section", "article")
+_SPACES = re.compile(r"\s+")
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 _PUBLISHED_LINE = re.compile(r"(?i)\s*(publi|mis[e]?\s|post[ée]|cr[ée]{2}|modifi|actualis|information\s+mise|derni)")
 _SECTION = re.compile(r"(:|…|\.\.\.)\s*$")
@@ -57,68 +60,102 @@ class Line:
 # ---------------------------------------------------------------- page -> lines
 
 
-def _soup(html: str) -> Any:
-    from bs4 import BeautifulSoup
+def _tree(html: str) -> Any:
+    """The page as an lxml tree (libxml2's HTML parser, which bs4's "lxml" builder also drives,
+    at a tenth of the cost), or None for a document with no elements."""
+    import lxml.html
+    from lxml import etree
 
     try:
-        return BeautifulSoup(html, "lxml")
-    except Exception:  # noqa: BLE001 - fall back to the stdlib parser if lxml chokes
-        return BeautifulSoup(html, "html.parser")
+        return lxml.html.document_fromstring(html)
+    except etree.ParserError:  # "Document is empty"
+        return None
+    except ValueError:
+        # A str that still carries its XML encoding declaration: lxml wants it as bytes.
+        try:
+            return lxml.html.document_fromstring(html.encode("utf-8"),
+                                                 parser=lxml.html.HTMLParser(encoding="utf-8"))
+        except etree.ParserError:
+            return None
 
 
-def _main(soup: Any) -> Any:
+def _drop(root: Any, names: tuple[str, ...]) -> None:
+    """Remove the elements (and what they hold) but keep the text that follows them."""
+    for el in list(root.iterdescendants(*names)):
+        el.drop_tree()
+
+
+def _elements(root: Any) -> Any:
+    from lxml import etree
+
+    return root.iter(etree.Element)
+
+
+def _text(el: Any, sep: str = "", strip: bool = False) -> str:
+    """bs4's get_text: the element's strings (comments left out), optionally stripped."""
+    if strip:
+        return sep.join(t for t in (s.strip() for s in el.itertext()) if t)
+    return sep.join(el.itertext())
+
+
+def _has_class(el: Any, name: str) -> bool:
+    return name in (el.get("class") or "").split()
+
+
+def _main(root: Any) -> Any:
     """The page's main content: <main>, role=main, the longest <article>, #content, .entry-content…"""
     finders = (
-        lambda: soup.find_all("main"),
-        lambda: soup.find_all(attrs={"role": "main"}),
-        lambda: soup.find_all("article"),
-        lambda: soup.find_all(id="content"),
-        lambda: soup.find_all(class_="entry-content"),
-        lambda: soup.find_all(class_="content"),
-        lambda: soup.find_all(id="main"),
-        lambda: soup.find_all(class_="main"),
+        lambda: root.iter("main"),
+        lambda: (e for e in _elements(root) if e.get("role") == "main"),
+        lambda: root.iter("article"),
+        lambda: (e for e in _elements(root) if e.get("id") == "content"),
+        lambda: (e for e in _elements(root) if _has_class(e, "entry-content")),
+        lambda: (e for e in _elements(root) if _has_class(e, "content")),
+        lambda: (e for e in _elements(root) if e.get("id") == "main"),
+        lambda: (e for e in _elements(root) if _has_class(e, "main")),
     )
     for n, find in enumerate(finders):
-        found = [f for f in find() if len(f.get_text(" ", strip=True)) > 40]
+        found = [f for f in find() if len(_text(f, " ", True)) > 40]
         if found:
-            return max(found, key=lambda f: len(f.get_text(" ", strip=True))) if n == 2 else found[0]
-    return soup.body or soup
+            return max(found, key=lambda f: len(_text(f, " ", True))) if n == 2 else found[0]
+    return next(root.iter("body"), root)
 
 
 def _has_block(el: Any) -> bool:
-    # A plain generator beats bs4's find() here: it is called for every inline element.
-    return any(getattr(d, "name", None) in BLOCK_TAGS for d in el.descendants)
+    return next(el.iterdescendants(*BLOCK_TAGS), None) is not None
 
 
 def lines_from_html(root: Any, base: str) -> list[Line]:
-    from bs4 import NavigableString, Tag
-
     out: list[Line] = []
-    counter = [0]
+    # Line groups are element identities; the dict keeps each element's proxy alive (and so its
+    # id unique) for as long as lines are being made.
+    keys: dict[Any, int] = {}
+
+    def key(el: Any) -> int:
+        return keys.setdefault(el, len(keys) + 1)
 
     def group_of(el: Any) -> int:
-        for parent in [el, *el.parents]:
-            if getattr(parent, "name", None) in ("ul", "ol", "dl", "table", "section", "article"):
-                return id(parent)
-        return id(el.parent) if el.parent is not None else 0
+        if el.tag in _GROUPS:
+            return key(el)
+        for parent in el.iterancestors(*_GROUPS):
+            return key(parent)
+        parent = el.getparent()
+        return key(parent) if parent is not None else 0
 
     def hint_of(el: Any) -> str:
-        attrs = getattr(el, "attrs", None) or {}
-        cls = attrs.get("class") or []
-        parts = [*(cls if isinstance(cls, list) else [str(cls)]), str(attrs.get("id") or ""),
-                 str(attrs.get("itemprop") or "")]
+        parts = [*(el.get("class") or "").split(), el.get("id") or "", el.get("itemprop") or ""]
         return " ".join(p for p in parts if p).lower()
 
     def flush(buf: list[str], hrefs: list[str], block: Any, first: list[bool]) -> None:
         text = "".join(buf)
         for piece in text.split("\n"):
-            piece = re.sub(r"\s+", " ", piece).strip()
+            piece = _SPACES.sub(" ", piece).strip()
             bullet = piece.startswith(_BULLETS)
-            piece = piece.lstrip("".join(_BULLETS) + " ") if bullet else piece
+            piece = piece.lstrip(_BULLET_STRIP) if bullet else piece
             if not piece:
                 continue
-            out.append(Line(piece, block.name or "", group_of(block),
-                            item_start=bullet or (first[0] and block.name in ("li", "dt", "dd", "tr")),
+            out.append(Line(piece, block.tag, group_of(block),
+                            item_start=bullet or (first[0] and block.tag in ("li", "dt", "dd", "tr")),
                             links=list(hrefs), hint=hint_of(block)))
             first[0] = False
         buf.clear()
@@ -127,32 +164,33 @@ def lines_from_html(root: Any, base: str) -> list[Line]:
     def walk(block: Any, depth: int, inherited: tuple[str, ...] = ()) -> None:
         if depth > 60:
             return
-        if block.name == "a":
+        if block.tag == "a":
             # Cards wrap a heading in a link: the heading's line carries the link.
             got = common.absolute(block.get("href"), base)
             inherited = (*inherited, got) if got else inherited
         buf: list[str] = []
         hrefs: list[str] = list(inherited)
         first = [True]
-        counter[0] += 1
-        for child in block.children:
-            if isinstance(child, NavigableString):
-                if child.__class__.__name__ in ("Comment", "Doctype", "CData", "ProcessingInstruction"):
-                    continue
-                buf.append(str(child))
-            elif isinstance(child, Tag):
-                if child.name == "br":
-                    buf.append("\n")
-                elif child.name in BLOCK_TAGS or _has_block(child):
-                    flush(buf, hrefs, block, first)
-                    hrefs.extend(inherited)
-                    walk(child, depth + 1, inherited)
-                else:
-                    buf.append(child.get_text(""))
-                    for a in ([child] if child.name == "a" else child.find_all("a")):
-                        got = common.absolute(a.get("href"), base)
-                        if got:
-                            hrefs.append(got)
+        if block.text:
+            buf.append(block.text)
+        for child in block:
+            tag = child.tag
+            if not isinstance(tag, str):
+                pass  # comments and processing instructions: only their tail is page text
+            elif tag == "br":
+                buf.append("\n")
+            elif tag in BLOCK_TAGS or _has_block(child):
+                flush(buf, hrefs, block, first)
+                hrefs.extend(inherited)
+                walk(child, depth + 1, inherited)
+            else:
+                buf.append(_text(child))
+                for a in ((child,) if tag == "a" else child.iterdescendants("a")):
+                    got = common.absolute(a.get("href"), base)
+                    if got:
+                        hrefs.append(got)
+            if child.tail:
+                buf.append(child.tail)
         if buf:
             flush(buf, hrefs, block, first)
 
@@ -177,12 +215,12 @@ def lines_from_text(text: str) -> list[Line]:
 
 def main_lines(html: str, base: str) -> list[Line]:
     """The lines of a page's main content (no scripts, navigation, asides or footers)."""
-    soup = _soup(html)
-    for tag in soup(list(_DROP)):
-        tag.decompose()
-    main = _main(soup)
-    for tag in main(list(_CHROME)):
-        tag.decompose()
+    root = _tree(html)
+    if root is None:
+        return []
+    _drop(root, _DROP)
+    main = _main(root)
+    _drop(main, _CHROME)
     return lines_from_html(main, base)
 
 
@@ -196,14 +234,14 @@ def extract(text: str, *, url: str, source: str, reference: date | None, skipped
     if plain:
         lines = lines_from_text(text)
     else:
-        soup = _soup(text)
-        for tag in soup(list(_DROP)):
-            tag.decompose()
-        title = _page_title(soup)
-        main = _main(soup)
-        for tag in main(list(_CHROME)):
-            tag.decompose()
-        lines = lines_from_html(main, url)
+        root = _tree(text)
+        lines = []
+        if root is not None:
+            _drop(root, _DROP)
+            title = _page_title(root)
+            main = _main(root)
+            _drop(main, _CHROME)
+            lines = lines_from_html(main, url)
     if not lines:
         skipped["html/empty"] += 1
         return [], "none"
@@ -237,19 +275,20 @@ def extract(text: str, *, url: str, source: str, reference: date | None, skipped
     return [page_ev], "html"
 
 
-def _page_title(soup: Any) -> str:
-    h1 = soup.find("h1")
-    if h1 is not None and h1.get_text(" ", strip=True):
-        return re.sub(r"\s+", " ", h1.get_text(" ", strip=True))
+def _page_title(root: Any) -> str:
+    h1 = next(root.iter("h1"), None)
+    if h1 is not None and _text(h1, " ", True):
+        return _SPACES.sub(" ", _text(h1, " ", True))
     # Joomla and some themes title the article with an h2 (itemprop="headline").
-    head = soup.find(attrs={"itemprop": "headline"})
-    if head is not None and 3 <= len(head.get_text(" ", strip=True)) <= 200:
-        return re.sub(r"\s+", " ", head.get_text(" ", strip=True))
-    og = soup.find("meta", attrs={"property": "og:title"})
+    head = next((e for e in _elements(root) if e.get("itemprop") == "headline"), None)
+    if head is not None and 3 <= len(_text(head, " ", True)) <= 200:
+        return _SPACES.sub(" ", _text(head, " ", True))
+    og = next((e for e in root.iter("meta") if e.get("property") == "og:title"), None)
     if og is not None and og.get("content"):
         return htmllib.unescape(str(og.get("content"))).strip()
-    if soup.title is not None and soup.title.string:
-        return re.split(r"\s+[|–—-]\s+", soup.title.string.strip())[0]
+    title = next(root.iter("title"), None)
+    if title is not None and len(title) == 0 and title.text:
+        return re.split(r"\s+[|–—-]\s+", title.text.strip())[0]
     return ""
 
 

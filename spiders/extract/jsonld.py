@@ -234,6 +234,9 @@ def event_from_node(node: dict[str, Any], *, url: str, source: str, tz: str, ref
     elif isinstance(kw, list):
         ev.tags = [common.text_of(k) for k in kw if common.text_of(k)][:20]
     _read_dates(ev, start_txt, end_txt, tz=tz, page_text=page_text + " " + desc_text)
+    duration = common.parse_duration(common.text_of(node.get("duration")))
+    if ev.end is None and isinstance(ev.start, datetime) and duration is not None and not end_txt:
+        ev.end = ev.start + duration
     if ev.start is None:
         skipped["jsonld/no_start"] += 1
         if not start_txt:

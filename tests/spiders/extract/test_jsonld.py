@@ -197,3 +197,12 @@ def test_comments_and_deliveries_are_not_events() -> None:
     ]</script></head><body><main><h1>Article</h1><p>Sans date.</p></main></body></html>"""
     result = extract(page.encode(), url="https://x.example/a", source="s")
     assert result.events == []
+
+
+def test_duration_gives_the_end() -> None:
+    from spiders.extract import extract
+
+    body = (b'{"@context":"https://schema.org","@type":"Event","name":"Atelier","startDate":"2021-11-17T14:00:00+01:00",'
+            b'"duration":"PT2H30M"}')
+    [ev] = extract(body, url="https://x.example/e", source="s", content_type="application/ld+json").events
+    assert ev.end == datetime(2021, 11, 17, 16, 30, tzinfo=PARIS)
