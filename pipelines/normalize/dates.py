@@ -125,13 +125,13 @@ def _atom_regex(word_start: bool) -> re.Pattern[str]:
     # In words, the day itself may be a word ("le premier décembre"): the weekday stays optional.
     twd = f"(?:{_weekday_prefix('twd', True)})?" if word_start else _weekday_prefix("twd", False)
     pwd = f"(?:{_weekday_prefix('pwd', True)})?" if word_start else _weekday_prefix("pwd", False)
-    num = rf"""(?P<num>{nwd}(?<![\d/.\-:,])(?P<nd>0?[1-9]|[12]\d|3[01])
+    num = rf"""(?P<num>{nwd}(?<![\d/.:,])(?P<nd>0?[1-9]|[12]\d|3[01])
         (?:/(?P<nm1>{_MM})/(?P<ny1>\d{{4}}|\d{{2}})
           |\.(?P<nm2>{_MM})\.(?P<ny2>\d{{4}}|\d{{2}})
           |-(?P<nm3>{_MM})-(?P<ny3>\d{{4}})
           |/(?P<nm4>0[1-9]|1[0-2])
           |\.(?P<nm5>0[1-9]|1[0-2]))
-        (?!\d|[/.\-:]\d))"""
+        (?!\d|[/.:]\d|-\d(?!\d?[/.\-]\d)))"""
     txt = rf"""(?P<txt>{twd}(?<![a-z\d/.:,])(?P<td>{_DAY})(?:er|re)?\s*
         (?:de\s+)?(?P<tm>{_MON})(?:\.|(?![a-z]))(?:,?\s*(?P<ty>{_YEAR})(?![\d:]|\s?h\b))?)"""
     part = rf"""(?P<part>{pwd}(?<![a-z\d/.:,])(?P<pd>{_DAY})(?:er|re)?
@@ -150,9 +150,9 @@ def _atom_regex(word_start: bool) -> re.Pattern[str]:
     else:
         # Clock times first: no date form can match where they do, and they are the most common atom.
         branches = [
-            r"""(?P<hm>(?<![\d:.,])(?P<hh>[01]?\d|2[0-4])\s?(?:heures?|h)(?:\s?(?P<hmi>[0-5]\d))?
+            r"""(?P<hm>(?<![\d:.])(?<!\d,)(?P<hh>[01]?\d|2[0-4])\s?(?:heures?|h)(?:\s?(?P<hmi>[0-5]\d))?
                 (?:\s?(?:min|mn))?(?![a-z\d]|/(?:24|7)(?!\d)))""",
-            r"""(?P<clk>(?<![\d:.,/])(?P<ch>[01]?\d|2[0-3]):(?P<cm>[0-5]\d)(?::[0-5]\d)?
+            r"""(?P<clk>(?<![\d:./])(?<!\d,)(?P<ch>[01]?\d|2[0-3]):(?P<cm>[0-5]\d)(?::[0-5]\d)?
                 (?:\s?(?P<ap>am|pm)\b)?(?![\d:]))""",
             rf"""(?P<iso>(?<![\d.\-/])(?P<iy>{_YEAR})-(?P<im>0[1-9]|1[0-2])-(?P<id>0[1-9]|[12]\d|3[01])
                 (?:[t\s](?P<ih>[01]\d|2[0-3]):(?P<imi>[0-5]\d)(?::[0-5]\d(?:[.,]\d+)?)?
