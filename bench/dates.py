@@ -19,7 +19,7 @@ from tests.pipelines.normalize.test_dates_table import _EXPECT, CASES
 
 N_STRINGS = 1000
 MIN_RATIO = 20.0
-REPEATS = 3
+REPEATS = 5
 MONTHS = [
     "janvier",
     "février",
@@ -103,7 +103,7 @@ def speed(strings: list[str]) -> tuple[float, float]:
     parse_dates(strings[0], reference=reference)
     dateparser.parse(strings[0], languages=["fr"], settings=settings)  # first call loads its data
 
-    # CPU time of this process, best of 3, both sides interleaved: on a shared machine wall-clock
+    # CPU time of this process, best of REPEATS, both sides interleaved: on a shared machine wall-clock
     # time mostly measures the other processes, and a burst of load would land on one side only.
     ours = theirs = float("inf")
     for _ in range(REPEATS):
