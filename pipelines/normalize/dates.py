@@ -362,12 +362,18 @@ def _scan(folded: str, tz: ZoneInfo) -> list[_Atom]:
     return atoms
 
 
+_OFFSETS: dict[str, timezone] = {"z": UTC}
+
+
 def _offset(token: str) -> timezone:
-    if token == "z":
-        return UTC
-    sign = -1 if token[0] == "-" else 1
-    digits = token[1:].replace(":", "")
-    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    zone = _OFFSETS.get(token)
+    if zone is None:
+        sign = -1 if token[0] == "-" else 1
+        digits = token[1:].replace(":", "")
+        zone = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+        if len(_OFFSETS) < 256:  # a handful of offsets exist; keep the cache bounded anyway
+            _OFFSETS[token] = zone
+    return zone
 
 
 def _valid(y: int, m: int, d: int) -> bool:
