@@ -66,15 +66,16 @@ def _tree(html: str) -> Any:
     import lxml.html
     from lxml import etree
 
+    # huge_tree: past 256 nested elements libxml2 would drop the rest of the page (bs4 kept it).
     try:
-        return lxml.html.document_fromstring(html)
+        return lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
     except etree.ParserError:  # "Document is empty"
         return None
     except ValueError:
         # A str that still carries its XML encoding declaration: lxml wants it as bytes.
         try:
             return lxml.html.document_fromstring(html.encode("utf-8"),
-                                                 parser=lxml.html.HTMLParser(encoding="utf-8"))
+                                                 parser=lxml.html.HTMLParser(encoding="utf-8", huge_tree=True))
         except etree.ParserError:
             return None
 
