@@ -132,7 +132,7 @@ def test_faults_recorded_in_crawl_row(faulty: dict[str, Any]) -> None:
         "http 503": '"503"',
         "http 404": '"404"',
     }
-    missing = [name for name, pattern in expected.items() if not re.search(pattern, text)]
+    missing = [name for name, pattern in expected.items() if not re.search(pattern, text, re.IGNORECASE)]
     assert missing == [], text
 
 
