@@ -59,7 +59,9 @@ _AGENDA_WORDS = re.compile(
     re.IGNORECASE,
 )
 _YEAR_MONTH = re.compile(r"(?<!\d)(20\d{2})[-/_.]?(0[1-9]|1[0-2])(?![0-9])")
-_YEAR_ONLY = re.compile(r"(?:^|[/=_-])(19\d{2}|20\d{2})(?=$|[/&_-])")
+# A 19xx year only as a whole path segment ('/1999/'): at the end of a slug it is a record
+# number ('/agenda/evenement-1950/'), not an archive of last century.
+_YEAR_ONLY = re.compile(r"(?:^|[/=_-])(20\d{2}|(?<=/)19\d{2}(?=$|/))(?=$|[/&_-])")
 _MONTH_PARAMS = ("mois", "month", "tribe-bar-date", "date", "eventDate", "ym", "periode")
 _YEAR_PARAMS = ("annee", "year", "an", "saison")
 _LOC = re.compile(rb"<loc>\s*([^<\s]+)\s*</loc>")

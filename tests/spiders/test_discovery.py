@@ -138,6 +138,8 @@ def test_season_start() -> None:
     ("https://x.org/evenements/mois/2030-01/", True),
     ("https://x.org/agenda/forum-2026", False),
     ("https://x.org/evenement/20588-coup-d-envoi/", False),
+    ("https://x.org/agenda/evenement-1950/", False),
+    ("https://x.org/archives/1999/", True),
 ])
 def test_out_of_season_urls(url: str, out: bool) -> None:
     assert url_out_of_season(url, crawl_date=CRAWL_DATE) is out
