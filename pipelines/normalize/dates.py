@@ -255,26 +255,19 @@ def _two_digit_year(token: str) -> int:
     return int(token) if len(token) == 4 else 2000 + int(token)
 
 
-def _atom_matches(folded: str) -> list[re.Match[str]]:
-    out = []
+def _scan(folded: str, tz: ZoneInfo) -> list[_Atom]:
+    atoms: list[_Atom] = []
     pos = 0
     digit, word = _DIGIT_ATOM_RE.match, _WORD_ATOM_RE.match
     for cand in _START_RE.finditer(folded):
-        start = cand.start()
-        if start < pos:
+        s = cand.start()
+        if s < pos:
             continue
-        m = (digit if folded[start].isdigit() else word)(folded, start)
-        if m is not None:
-            out.append(m)
-            pos = m.end()
-    return out
-
-
-def _scan(folded: str, tz: ZoneInfo) -> list[_Atom]:
-    atoms: list[_Atom] = []
-    for m in _atom_matches(folded):
+        m = (digit if folded[s].isdigit() else word)(folded, s)
+        if m is None:
+            continue
+        e = pos = m.end()
         kind = m.lastgroup
-        s, e = m.span()
         if kind == "iso":
             d = int(m["id"])
             mo, y = int(m["im"]), int(m["iy"])
