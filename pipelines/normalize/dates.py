@@ -207,6 +207,20 @@ _LEGAL_BEFORE = re.compile(
 _LEGAL_HINTS = re.compile(
     _alternation({_fold(w)[:4] for w in (*fr_data.LEGAL_REFERENCE_MARKERS, *fr_data.LEGAL_TEXT_WORDS)})
 )
+_CONTEXT_HINTS = re.compile(
+    _alternation(
+        {
+            _fold(w)[:4]
+            for w in (
+                *fr_data.OPEN_START_WORDS,
+                *fr_data.OPEN_END_WORDS,
+                *fr_data.DEADLINE_MARKERS,
+                *fr_data.LEGAL_REFERENCE_MARKERS,
+                *fr_data.LEGAL_TEXT_WORDS,
+            )
+        }
+    )
+)
 _DEADLINE = re.compile(rf"(?<![a-z])(?:{_alternation(fr_data.DEADLINE_MARKERS)})[^.!?\n]{{0,24}}$")
 _DEADLINE_HINTS = re.compile(_alternation({_fold(w)[:5] for w in fr_data.DEADLINE_MARKERS}))
 _PAST_AFTER = re.compile(rf"\s+(?:{_alternation(fr_data.PAST_AFTER_WORDS)})(?![a-z])")
@@ -743,20 +757,21 @@ def _mention(g: _Group, text: str, folded: str, reference: date) -> DateMention 
             flags.append("overnight")
     if start_time is None:
         end_time = None
-    prefix = folded[max(0, first.start - 16) : first.start]
-    if not _OPEN_HINTS.search(prefix):
-        pass
-    elif _OPEN_START_BEFORE.search(prefix) and len(g.elements) == 1:
-        flags.append("open_start")
-        if reference < start_date and (start_date - reference).days <= 366:
-            start_date = reference
-    elif _OPEN_END_BEFORE.search(prefix):
-        flags.append("open_end")
     window = folded[max(0, first.start - 48) : first.start]
-    if _DEADLINE_HINTS.search(window) and _DEADLINE.search(window):
-        flags.append("deadline")
-    elif _LEGAL_HINTS.search(window) and _LEGAL_BEFORE.search(window[-40:]):
-        flags.append("legal_reference")
+    if _CONTEXT_HINTS.search(window):  # most dates have none of these words before them
+        prefix = window[-16:]
+        if not _OPEN_HINTS.search(prefix):
+            pass
+        elif _OPEN_START_BEFORE.search(prefix) and len(g.elements) == 1:
+            flags.append("open_start")
+            if reference < start_date and (start_date - reference).days <= 366:
+                start_date = reference
+        elif _OPEN_END_BEFORE.search(prefix):
+            flags.append("open_end")
+        if _DEADLINE_HINTS.search(window) and _DEADLINE.search(window):
+            flags.append("deadline")
+        elif _LEGAL_HINTS.search(window) and _LEGAL_BEFORE.search(window[-40:]):
+            flags.append("legal_reference")
     return DateMention(
         (span_start, span_end),
         text[span_start:span_end],
