@@ -113,7 +113,7 @@ def _check_span(ev: Event) -> None:
 
 def apply_place(ev: Event) -> None:
     """Locate the event to its commune (INSEE, département, région) and attendance mode."""
-    from pipelines.normalize.places import commune_by_insee, find_place, resolve_commune
+    from pipelines.normalize.places import commune_by_insee, find_place, may_be_remote, resolve_commune
 
     hint = ev.source_region
     commune = None
@@ -156,14 +156,20 @@ def apply_place(ev: Event) -> None:
         if found is not None and found.attendance in ("online", "mixed"):
             ev.attendance = found.attendance
             ev.online_url = ev.online_url or safe_url(found.online_url)
-    if ev.attendance is None and ev.insee is None and ev.description_html:
-        found = find_place(html_to_text(ev.description_html, max_chars=600), region_hint=hint)
+    # Only an online or hybrid reading of the description is used: skip reading it whole
+    # (a few milliseconds) when it has no such cue.
+    description = ""
+    if ev.description_html and ev.attendance in (None, "offline"):
+        description = html_to_text(ev.description_html, max_chars=600)
+    remote = bool(description) and may_be_remote(description)
+    if ev.attendance is None and ev.insee is None and remote:
+        found = find_place(description, region_hint=hint)
         if found is not None and found.attendance in ("online", "mixed"):
             ev.attendance = found.attendance
             ev.online_url = ev.online_url or safe_url(found.online_url)
-    if ev.attendance in (None, "offline") and ev.insee is not None and ev.description_html:
+    if ev.attendance in (None, "offline") and ev.insee is not None and remote:
         # "Sur place ou à distance" in the description of an event with a venue.
-        found = find_place(html_to_text(ev.description_html, max_chars=600), region_hint=hint)
+        found = find_place(description, region_hint=hint)
         if found is not None and found.attendance == "mixed":
             ev.attendance = "mixed"
             ev.online_url = ev.online_url or safe_url(found.online_url)

@@ -191,6 +191,13 @@ def _meeting_url(text: str) -> str | None:
     return None
 
 
+def may_be_remote(text: str) -> bool:
+    """False when `find_place(text)` cannot answer 'online' or 'mixed': the text has no online or
+    hybrid cue and no meeting link. A cheap test before reading a long description whole."""
+    online, mixed, _onsite = _attendance_cues(text)
+    return online or mixed or _meeting_url(text) is not None
+
+
 # --- commune mentions ----------------------------------------------------------------------
 
 
