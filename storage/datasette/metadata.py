@@ -155,6 +155,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "events": "Nombre de fiches tirées de la page.",
             "next_urls": "Pages suivantes (pagination) indiquées par la page, liste JSON.",
             "record_ids": "Fiches (event_sources.id) lues sur la page, liste JSON.",
+            "links": "Liens à suivre trouvés sur une page HTML (fiches, page suivante, agenda, flux), JSON.",
             "read_at": "Moment de la lecture (UTC).",
         },
         "facets": ["source", "extractor"],
