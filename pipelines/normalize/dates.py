@@ -474,8 +474,10 @@ def _group(folded: str, atoms: list[_Atom]) -> list[_Group]:
 
 
 def _attach_times(folded: str, atoms: list[_Atom], groups: list[_Group]) -> None:
-    starts = [g.elements[0].start for g in groups] + [len(folded)]
     clocks = [a for a in atoms if a.kind in ("time", "open")]
+    if not clocks:
+        return
+    starts = [g.elements[0].start for g in groups] + [len(folded)]
     clock_starts = [a.start for a in clocks]
     used: set[int] = set()
     for gi, g in enumerate(groups):
