@@ -154,6 +154,9 @@ _OA_SLUG = re.compile(r"openagenda\.com/(?:[a-z]{2}/)?(?!agendas\b|js\b|api\b|em
                       re.IGNORECASE)
 _OA_CBCTL = re.compile(r"data-cbctl\s*=\s*[\"'](\d+)", re.IGNORECASE)
 _SITEMAP_LINE = re.compile(r"(?im)^\s*sitemap\s*:\s*(\S+)")
+# A substring each href test of _discover needs (OpenAgenda links, iCal/webcal links and SPIP
+# ical pages, SPIP/Joomla backends and feeds): an href without any of them is passed over.
+_FEEDISH_HREF = re.compile(r"openagenda\.com|ical|\.ics|webcal:|backend|format=feed", re.IGNORECASE)
 
 
 def _attrs(tag: str) -> dict[str, str]:
@@ -205,6 +208,8 @@ def _discover(text: str, url: str) -> list[FeedLink]:
             add(href, "sitemap")
     for m in _HREFS.finditer(text):
         href = (m.group(1) or m.group(2) or m.group(3) or "").replace("&amp;", "&")
+        if not _FEEDISH_HREF.search(href):
+            continue  # most links of a page: none of the tests below can match
         low = href.lower()
         if not low or low.startswith(("javascript:", "mailto:", "#")):
             continue
