@@ -50,6 +50,8 @@ TIME_RX = re.compile(
     """
 )
 _YEAR_IN = re.compile(rf"\b({_YEAR})\b")
+_DIGIT = re.compile(r"\d")
+_WORD_OR_SLASH = re.compile(r"[a-zéû]{3}|/", re.IGNORECASE)
 _ONLINE = re.compile(r"\b(en\s+visio(?:conf[ée]rence)?|en\s+ligne|webinaire?s?|distanciel|zoom)\b", re.IGNORECASE)
 
 
@@ -63,11 +65,13 @@ class Phrase:
 def find_date_phrases(text: str) -> list[Phrase]:
     """Every French date phrase ('Du 30 novembre au 2 décembre', 'le 4 nov. 2021', '12/11/2021')."""
     out: list[Phrase] = []
+    if not _DIGIT.search(text):
+        return out  # every form has a day number: most lines of a page are passed over here
     for m in DATE_RX.finditer(text):
         t = m.group(0).strip()
         if not t:
             continue
-        if not re.search(r"[a-zéû]{3}|/", t, re.IGNORECASE):
+        if not _WORD_OR_SLASH.search(t):
             continue
         out.append(Phrase(m.start(), m.end(), t))
     return out
