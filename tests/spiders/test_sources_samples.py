@@ -74,9 +74,9 @@ EXPECTED: dict[str, tuple[int, dict[str, Any]]] = {
         "start": datetime.fromisoformat("2026-11-14T08:30:00-04:00"), "timezone": "America/Martinique",
         "city": "Schœlcher", "postal_code": "97233"}),
     "cress_mayotte": (4, {
-        "extractor": "roundup", "start_raw": "Le 21 novembre", "attendance": "online",
+        "extractor": "roundup", "start_raw": "Le 21 novembre, de 9h à 11h", "attendance": "online",
         "url": "https://www.cress-mayotte.org/actualites/mois-de-l-ess-2026-le-programme/"
-               "#de-9h-a-11h-webinaire-sur-le-financement-participatif"}),
+               "#webinaire-sur-le-financement-participatif"}),
     "cress_normandie": (4, {
         "url": "https://www.essnormandie.org/rencontre-scic-rouen/",
         "title": "Rencontre des SCIC normandes", "extractor": "rss",
