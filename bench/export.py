@@ -4,8 +4,8 @@ Usage: .venv/bin/python bench/export.py [--sizes 10000,100000] [--keep DIR]
 
 Each export runs in its own subprocess (peak RSS of that process, imports included) and streams
 `storage.events.iter_events` into `storage.exporters.writer.write_atomic`, as publishing does.
-Two exports run at a time (one per core); below the largest size each export runs three times
-and the median counts. Time is the CPU time (user + system) of the export in
+Two exports run at a time (one per core): each export at the largest size runs beside the same
+export at the smaller sizes, three times each there (median kept), so both see the same load. Time is the CPU time (user + system) of the export in
 its process: on a shared machine wall time moves with the neighbours' load, CPU time does not;
 wall time is printed beside it. Exits 1 when an export at the largest size takes more than 12x
 the CPU time of the smallest one per 10x events (worse than linear) or peaks above 300 MB.
@@ -246,33 +246,39 @@ def main(argv: list[str] | None = None) -> int:
         work = args.keep or Path(temp)
         work.mkdir(parents=True, exist_ok=True)
         results: dict[tuple[int, str, str], dict[str, float]] = {}
+        databases = {}
         for size in sizes:
-            db_path = work / f"events-{size}.db"
+            databases[size] = db_path = work / f"events-{size}.db"
             if stored_count(db_path) == size:
                 print(f"reusing {db_path} ({size:,} events)", flush=True)
             else:
                 db_path.unlink(missing_ok=True)
                 print(f"building {size:,} events ... {build_db(db_path, size):.1f} s", flush=True)
-            # Exports of a second or less are noisy on a shared machine: the smaller sizes run
-            # SMALL_REPEATS times and keep the median; the largest runs once.
-            repeats = 1 if size == sizes[-1] else SMALL_REPEATS
-            jobs = [(fmt, window) for fmt in FORMATS for window in WINDOWS]
-            with ThreadPoolExecutor(max_workers=2) as pool:
-                futures = {
-                    job: [
-                        pool.submit(run_child, db_path, *job, work / f"essagenda-{size}-{job[1]}.{job[0]}")
-                        for _ in range(repeats)
-                    ]
-                    for job in jobs
-                }
-                for (fmt, window), runs in futures.items():
-                    results[size, fmt, window] = measures = median_run([f.result() for f in runs])
-                    print(
-                        f"  {fmt:4} {window:8} {measures['events']:>7,.0f} events cpu {measures['cpu']:6.2f} s"
-                        f" wall {measures['wall']:6.2f} s {measures['peak_mb']:5.0f} MB peak"
-                        f" {measures['bytes'] / 1e6:6.1f} MB out",
-                        flush=True,
-                    )
+        # The neighbours' load changes from minute to minute and moves CPU time too (shared caches),
+        # so the sizes of one export run side by side: the largest on one core while the smaller
+        # ones run SMALL_REPEATS times on the other (median kept, as short runs are noisy).
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            for fmt in FORMATS:
+                for window in WINDOWS:
+                    futures = {
+                        size: [
+                            pool.submit(
+                                run_child, databases[size], fmt, window, work / f"out-{size}-{window}.{fmt}"
+                            )
+                            for _ in range(1 if size == sizes[-1] else SMALL_REPEATS)
+                        ]
+                        for size in reversed(sizes)
+                    }
+                    for size in sizes:
+                        results[size, fmt, window] = measures = median_run(
+                            [f.result() for f in futures[size]]
+                        )
+                        print(
+                            f"  {size:>7,} {fmt:4} {window:8} {measures['events']:>7,.0f} events"
+                            f" cpu {measures['cpu']:6.2f} s wall {measures['wall']:6.2f} s"
+                            f" {measures['peak_mb']:5.0f} MB peak {measures['bytes'] / 1e6:6.1f} MB out",
+                            flush=True,
+                        )
     failures = report(results, sizes)
     print(f"total {time.perf_counter() - total:.0f} s")
     for failure in failures:
