@@ -20,6 +20,7 @@ from scraper.items import Event
 
 # Events past this length are almost always a page's "season" banner, not one event.
 MAX_EVENT_DAYS = 400
+CRAWL_DAY_LOOKBACK = timedelta(days=60)
 
 
 def clean_event(ev: Event) -> None:
@@ -66,6 +67,10 @@ def apply_dates(ev: Event, *, crawl_date: date) -> bool:
         return True
     zone = event_zone(ev)
     reference = ev.reference_date or crawl_date
+    if reference == crawl_date:
+        # The crawl day is weak evidence: an agenda still lists the season's recent past events,
+        # so a year-less "25 novembre" seen on 29 November is this year's, not next year's.
+        reference = crawl_date - CRAWL_DAY_LOOKBACK
     mention = parse_dates(ev.start_raw, reference=reference, tz=zone) if ev.start_raw else None
     if mention is None and ev.title:
         mention = parse_dates(ev.title, reference=reference, tz=zone)

@@ -127,3 +127,15 @@ def test_store_batches_and_a_second_identical_crawl_changes_nothing(tmp_path: Pa
     assert second.get("ess/store/new", 0) == 0 and second.get("ess/store/updated", 0) == 0
     assert db.execute("select * from events order by id").fetchall() == snapshot
     db.close()
+
+
+def test_a_recent_past_date_seen_on_crawl_day_stays_in_the_season() -> None:
+    crawler = get_crawler(settings_dict={"ESS_CRAWL_DATE": "2026-11-29"})
+    stamp = build_from_crawler(StampPipeline, crawler)
+    dates = build_from_crawler(DatesPipeline, crawler)
+    past = dates.process_item(stamp.process_item(make_event(scraped_at=None, reference_date=None,
+                                                             start_raw="Le 25 novembre, de 9h à 12h")))
+    coming = dates.process_item(stamp.process_item(make_event(scraped_at=None, reference_date=None,
+                                                              start_raw="Le 12 janvier")))
+    assert past.start.date() == date(2026, 11, 25)  # type: ignore[union-attr]
+    assert coming.start == date(2027, 1, 12)
