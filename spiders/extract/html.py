@@ -587,5 +587,6 @@ def _item_event(lines: list[Line], i: int, stop: int, *, url: str, source: str, 
     if link and link != url:
         ev.registration_url = link
     ev.attendance = phrases.attendance_of_place(place) or (
-        "online" if phrases.is_online_phrase(opener.text) else None)
+        ("mixed" if phrases.is_on_site_phrase(opener.text) else "online")
+        if phrases.is_online_phrase(opener.text) else None)
     return common.finish(ev)

@@ -123,10 +123,20 @@ def is_online_phrase(text: str) -> bool:
     return bool(_ONLINE.search(text))
 
 
+_ON_SITE = re.compile(r"(?i)\b(?:sur place|en pr[ée]sentiel|hybride)\b")
+
+
+def is_on_site_phrase(text: str) -> bool:
+    """True when the text also says the event happens on site ('en ligne et sur place')."""
+    return bool(_ON_SITE.search(text))
+
+
 def attendance_of_place(text: str) -> str | None:
     """'online' for 'en visio', 'mixed' for 'Salle X, Lyon (et en ligne)', None without an online marker."""
     if not _ONLINE.search(text):
         return None
+    if _ON_SITE.search(text):
+        return "mixed"
     rest = _ONLINE.sub(" ", text)
     rest = re.sub(r"(?i)\b(et|ou|aussi|également|ainsi|qu['’]|sur|place|retransmis|diffusé|accessible)\b", " ", rest)
     return "mixed" if re.search(r"[A-Za-zÀ-ÿ]{4,}", rest) else "online"
