@@ -196,3 +196,12 @@ def test_two_card_listing_yields_nothing() -> None:
     <div class="evt"><a href="/fr/evenements/atelier">Atelier</a> <span>17/11/21</span></div></div></main></body></html>"""
     result = extract(page.encode(), url="https://m.example/fr/evenements", source="s")
     assert result.events == [] and result.skipped == {"html/listing": 1}
+
+
+def test_roundup_item_on_site_and_online_is_hybrid() -> None:
+    from spiders.extract import phrases
+
+    assert phrases.attendance_of_place("en ligne et sur place") == "mixed"
+    assert phrases.attendance_of_place("en visio") == "online"
+    assert phrases.is_on_site_phrase("Salon au Corum, en ligne et sur place.")
+    assert not phrases.is_on_site_phrase("Du 15 au 19 novembre en ligne")
