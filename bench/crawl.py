@@ -112,7 +112,7 @@ def build_site(root: Path, pages: int) -> None:
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -161,8 +161,8 @@ run_crawl([make_url_spider(base + "/agenda/")], db_path=db, overrides=common, pr
 """
 
 
-def run_child(script: Path, *args: str) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB) of one crawl in a fresh interpreter."""
+def run_child(script: Path, *args: str) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak RSS in MB) of one crawl in a fresh interpreter."""
     started = time.perf_counter()
     # A script file, not `-c`: Scrapy reads spider callbacks' source code.
     child = subprocess.Popen([sys.executable, str(script), *args], cwd=REPO,
@@ -171,7 +171,7 @@ def run_child(script: Path, *args: str) -> tuple[float, float]:
     wall = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"crawl failed: {' '.join(args)}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main() -> int:
@@ -179,17 +179,21 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="essagenda-bench-"))
-    build_site(work / "site", args.pages)
+    with tempfile.TemporaryDirectory(prefix="essagenda-bench-") as tmp:
+        return bench(Path(tmp), args.pages, args.rounds)
+
+
+def bench(work: Path, pages: int, rounds: int) -> int:
+    build_site(work / "site", pages)
     server, base = serve(work / "site")
-    total_pages = args.pages + (args.pages + PER_LISTING - 1) // PER_LISTING
+    total_pages = pages + (pages + PER_LISTING - 1) // PER_LISTING
     common = json.dumps(COMMON)
     bare_script, full_script = work / "bare.py", work / "full.py"
     bare_script.write_text(BARE)
     full_script.write_text(f"import sys; sys.path.insert(0, {str(REPO)!r})\n" + FULL)
-    results: dict[str, list[tuple[float, float]]] = {"a bare spider": [], "b essagenda": []}
+    results: dict[str, list[tuple[float, float, float]]] = {"a bare spider": [], "b essagenda": []}
     try:
-        for n in range(args.rounds):
+        for n in range(rounds):
             out = work / f"bare-{n}.jsonl"
             results["a bare spider"].append(run_child(bare_script, base, str(out), common))
             bare_items = sum(1 for _ in out.open())
@@ -199,19 +203,25 @@ def main() -> int:
         server.shutdown()
     import sqlite3
 
-    stored = sqlite3.connect(db).execute("select count(*) from event_sources").fetchone()[0]
-    print(f"site: {args.pages} event pages + listings = {total_pages} pages; "
+    with sqlite3.connect(db) as conn:
+        stored = conn.execute("select count(*) from event_sources").fetchone()[0]
+    print(f"site: {pages} event pages + listings = {total_pages} pages; "
           f"bare items {bare_items}, essagenda records {stored}")
-    print(f"{'crawl':16} {'seconds':>8} {'pages/s':>8} {'peak MB':>8}")
-    rates = {}
+    print(f"{'crawl':16} {'seconds':>8} {'pages/s':>8} {'CPU s':>8} {'pages/CPU s':>12} {'peak MB':>8}")
+    rates, cpu_rates = {}, {}
     for name, runs in results.items():
-        wall = min(w for w, _ in runs)
-        peak = max(p for _, p in runs)
+        wall = min(w for w, _, _ in runs)
+        cpu = min(c for _, c, _ in runs)
+        peak = max(p for _, _, p in runs)
         rates[name] = total_pages / wall
-        print(f"{name:16} {wall:8.2f} {rates[name]:8.1f} {peak:8.0f}")
+        cpu_rates[name] = total_pages / cpu
+        print(f"{name:16} {wall:8.2f} {rates[name]:8.1f} {cpu:8.2f} {cpu_rates[name]:12.1f} {peak:8.0f}")
     ratio = rates["b essagenda"] / rates["a bare spider"]
-    ok = ratio >= TARGET and stored >= args.pages * 0.95
-    print(f"b/a = {ratio:.2f} (target >= {TARGET}): {'OK' if ok else 'MISSED'}")
+    cpu_ratio = cpu_rates["b essagenda"] / cpu_rates["a bare spider"]
+    # The crawl is CPU-bound: on a machine busy with other work, CPU time is the steadier measure.
+    print(f"b/a by CPU time = {cpu_ratio:.2f}")
+    ok = ratio >= TARGET and stored >= pages * 0.95
+    print(f"b/a = {ratio:.2f} (target >= {TARGET}), records {stored}/{pages}: {'OK' if ok else 'MISSED'}")
     return 0 if ok else 1
 
 
