@@ -25,9 +25,6 @@ DOWNLOAD_MAXSIZE = int(os.getenv("ESS_DOWNLOAD_MAXSIZE", str(8 * 1024 * 1024)))
 DOWNLOAD_TIMEOUT = int(os.getenv("ESS_DOWNLOAD_TIMEOUT", "30"))
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
-# Scrapy 2.19's successor of the telnet console: an HTTP server per crawler that runs code on
-# request. Not wanted on a cron box, and it costs each of the ~20 crawlers a server at start-up.
-REMOTE_CONTROL_ENABLED = False
 RETRY_ENABLED = True
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 RETRY_TIMES = 2
@@ -63,6 +60,9 @@ REQUEST_FINGERPRINTER_CLASS = "scraper.httpcache.SampleAwareFingerprinter"
 # Per-source health: writes one `crawls` row per spider run (ok / degraded / failed).
 EXTENSIONS = {
     "scraper.health.CrawlHealth": 500,
+    # Scrapy 2.19's successor of the telnet console: an HTTP server per crawler that runs code
+    # on request. Not wanted on a cron box, and starting ~20 of them costs a recrawl seconds.
+    "scrapy.extensions.remote_control.RemoteControl": None,
 }
 
 LOG_LEVEL = os.getenv("ESS_LOG_LEVEL", "INFO")
