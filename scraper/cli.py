@@ -29,6 +29,10 @@ out_option = click.option(
     type=click.Path(file_okay=False), help="Output folder for feeds and the HTML programme.",
 )
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's debug log.")
+site_url_option = click.option(
+    "--site-url", envvar="ESS_SITE_URL", default=None,
+    help="Public URL where the output folder is served (feed links); environment: ESS_SITE_URL.",
+)
 revalidate_option = click.option(
     "--revalidate", is_flag=True,
     help="Ask every site whether each page changed (conditional requests; unchanged pages answer 304).",
@@ -157,9 +161,10 @@ def crawl(sources: tuple[str, ...], url: str | None, db_path: str, progress: boo
 @click.option("--progress/--no-progress", default=None, help="Live progress (default: on a terminal).")
 @revalidate_option
 @refresh_option
+@site_url_option
 @verbose_option
 def run(db_path: str, out_dir: str, progress: bool | None, revalidate: bool, refresh: bool,
-        verbose: bool) -> None:
+        site_url: str | None, verbose: bool) -> None:
     """Crawl every enabled source, then export feeds and the HTML programme.
 
     The job to run from cron. Exit status: 0 every source healthy, 1 a source is
@@ -176,7 +181,8 @@ def run(db_path: str, out_dir: str, progress: bool | None, revalidate: bool, ref
     with _locked(db_path):
         outcomes = run_crawl(spiders, db_path=db_path, progress=progress, verbose=verbose,
                              overrides=_cache_overrides(revalidate, refresh))
-        _export(db_path, out_dir, formats=("rss", "json", "ics", "html"), now=datetime.now(UTC))
+        _export(db_path, out_dir, formats=("rss", "json", "ics", "html"), now=datetime.now(UTC),
+                site_url=site_url)
     sys.exit(_print_outcomes(outcomes))
 
 
@@ -185,12 +191,13 @@ def run(db_path: str, out_dir: str, progress: bool | None, revalidate: bool, ref
 
 def _export(db_path: str, out_dir: str, *, formats: tuple[str, ...], now: datetime,
             include_all: bool = False, date_from: date | None = None, date_to: date | None = None,
-            region: str | None = None, department: str | None = None) -> None:
+            region: str | None = None, department: str | None = None, site_url: str | None = None) -> None:
     from scraper.publishing import ExportFailed, export_all
 
     try:
         report = export_all(db_path, Path(out_dir), formats=formats, now=now, include_all=include_all,
-                            date_from=date_from, date_to=date_to, region=region, department=department)
+                            date_from=date_from, date_to=date_to, region=region, department=department,
+                            site_url=site_url)
     except ExportFailed as exc:
         click.echo(f"essagenda: export failed: {exc}", err=True)
         sys.exit(EXIT_STORAGE)
@@ -207,8 +214,10 @@ def _export(db_path: str, out_dir: str, *, formats: tuple[str, ...], now: dateti
 @click.option("--region", help="Only this région (INSEE code '76' or name 'Occitanie').")
 @click.option("--department", help="Only this département (code: '34', '2A', '974').")
 @click.option("--all", "include_all", is_flag=True, help="Every stored event, past ones included.")
+@site_url_option
 def export(db_path: str, out_dir: str, formats: tuple[str, ...], date_from: date | None,
-           date_to: date | None, region: str | None, department: str | None, include_all: bool) -> None:
+           date_to: date | None, region: str | None, department: str | None, include_all: bool,
+           site_url: str | None) -> None:
     """Write RSS, JSON Feed, iCalendar and the HTML programme into the output folder.
 
     By default only upcoming events (ending today or later). One feed per région and per
@@ -220,11 +229,21 @@ def export(db_path: str, out_dir: str, formats: tuple[str, ...], date_from: date
         essagenda export --out public
         essagenda export --format ics --region 76 --from 2026-11-01 --to 2026-11-30
     """
+    from pipelines.normalize.fr_data import DEPARTMENTS
+    from scraper.publishing import region_code
+
+    if department is not None and department.upper() not in DEPARTMENTS:
+        raise click.BadParameter(f"unknown département {department!r}", param_hint="--department")
+    try:
+        region_code(region)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--region") from None
+    department = department.upper() if department else None
     chosen = ("rss", "json", "ics", "html") if "all" in formats else tuple(dict.fromkeys(formats))
     if not Path(db_path).exists():
         raise click.ClickException(f"no database at {db_path}; run `essagenda crawl` first")
     _export(db_path, out_dir, formats=chosen, now=datetime.now(UTC), include_all=include_all,
-            date_from=date_from, date_to=date_to, region=region, department=department)
+            date_from=date_from, date_to=date_to, region=region, department=department, site_url=site_url)
 
 
 # --------------------------------------------------------------------------- inspecting

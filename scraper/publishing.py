@@ -36,6 +36,7 @@ def export_all(
     date_to: date | None = None,
     region: str | None = None,
     department: str | None = None,
+    site_url: str | None = None,
 ) -> str:
     """Write the requested formats into `out_dir`; return a one-paragraph report."""
     from storage.db import open_db
@@ -56,8 +57,9 @@ def export_all(
         if feed_formats:
             from storage.exporters.publish import publish
 
+            extra = {"base_url": site_url} if site_url else {}
             report = publish(db, out_dir, now=now, date_from=date_from, date_to=date_to, region=code,
-                             department=department, include_all=include_all, formats=feed_formats)
+                             department=department, include_all=include_all, formats=feed_formats, **extra)
             lines.append(str(report))
         if "html" in formats:
             from storage.exporters.html import write_site
@@ -66,7 +68,8 @@ def export_all(
             site = write_site(db, out_dir, now=now, date_from=date_from or (date.min if include_all else None),
                               date_to=date_to, include_all=include_all)
             lines.append(str(site))
-    except (ExportError, OSError, sqlite3.Error) as exc:
+    except (ExportError, OSError, sqlite3.Error, ValueError) as exc:
+        # ValueError: a région or département the filters do not know.
         raise ExportFailed(str(exc)) from None
     finally:
         db.close()
