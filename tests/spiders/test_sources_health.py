@@ -98,3 +98,16 @@ def test_source_that_stops_returning_events_is_degraded(tmp_path: Path) -> None:
     assert second[1:3] == ("degraded", 0) and "previous crawl had 6" in second[5]
     failed = [r for r in rows if r[0] == "url_cress_absente_org"]
     assert failed and failed[0][1] == "failed" and failed[0][3] == 0
+
+
+def test_any_failed_fetch_makes_a_crawl_incomplete() -> None:
+    health = assess(figures(pages=9, events=6, http_errors=1), previous_events=6, finish_reason="finished",
+                    start_urls=1, start_ok=1)
+    assert (health.status, health.complete) == ("ok", False)
+
+
+def test_a_page_the_cache_stood_in_for_counts_as_a_failed_fetch() -> None:
+    stats = crawl_figures({"ess/pages": 4, "ess/events": 6, "httpcache/errorrecovery": 2})
+    assert stats["net_errors"] == 2 and stats["errors"] == 2
+    health = assess(stats, previous_events=6, finish_reason="finished", start_urls=1, start_ok=1)
+    assert health.complete is False
