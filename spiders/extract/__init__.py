@@ -114,9 +114,14 @@ _SCRIPT_STYLE = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.IGNORECA
 
 def _from_html(text: str, *, url: str, source: str, reference: date | None, tz: str,
                skipped: Counter[str]) -> Extraction:
-    visible = common.strip_tags(_SCRIPT_STYLE.sub(" ", text))
-    events = jsonld.events_from_html(text, url=url, source=source, tz=tz, reference=reference, skipped=skipped,
-                                     page_text=visible)
+    events: list[Event] = []
+    low = text.lower()
+    # JSON-LD scripts, microdata and RDFa all need one of these words; most free-text pages have
+    # none, and are spared the structured-data pass and the visible text it reads.
+    if "ld+json" in low or "itemscope" in low or "typeof" in low or "vocab" in low:
+        visible = common.strip_tags(_SCRIPT_STYLE.sub(" ", text))
+        events = jsonld.events_from_html(text, url=url, source=source, tz=tz, reference=reference,
+                                         skipped=skipped, page_text=visible)
     if events:
         if len(events) == 1:
             _fill_from_text(events[0], text, url=url, source=source, reference=reference)
@@ -157,6 +162,7 @@ _SITEMAP_LINE = re.compile(r"(?im)^\s*sitemap\s*:\s*(\S+)")
 # A substring each href test of _discover needs (OpenAgenda links, iCal/webcal links and SPIP
 # ical pages, SPIP/Joomla backends and feeds): an href without any of them is passed over.
 _FEEDISH_HREF = re.compile(r"openagenda\.com|ical|\.ics|webcal:|backend|format=feed", re.IGNORECASE)
+_FEEDISH_WORDS = ("openagenda.com", "ical", ".ics", "webcal:", "backend", "format=feed")
 
 
 def _attrs(tag: str) -> dict[str, str]:
@@ -206,7 +212,9 @@ def _discover(text: str, url: str) -> list[FeedLink]:
                 add(href, "rss")
         elif rel == "sitemap":
             add(href, "sitemap")
-    for m in _HREFS.finditer(text):
+    low = text.lower()
+    hrefs = _HREFS.finditer(text) if any(word in low for word in _FEEDISH_WORDS) else ()
+    for m in hrefs:
         href = (m.group(1) or m.group(2) or m.group(3) or "").replace("&amp;", "&")
         if not _FEEDISH_HREF.search(href):
             continue  # most links of a page: none of the tests below can match
