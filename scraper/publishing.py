@@ -65,8 +65,9 @@ def export_all(
             from storage.exporters.html import write_site
 
             # The programme's own default window is "from today"; --all means every stored day.
+            # Withdrawn events stay in the programme, labelled, as they do in the feeds.
             site = write_site(db, out_dir, now=now, date_from=date_from or (date.min if include_all else None),
-                              date_to=date_to, include_all=include_all)
+                              date_to=date_to, include_all=True)
             lines.append(str(site))
     except (ExportError, OSError, sqlite3.Error, ValueError) as exc:
         # ValueError: a région or département the filters do not know.
