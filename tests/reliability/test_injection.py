@@ -83,9 +83,6 @@ def test_cli_filters_bind_values(db: Path, tmp_path: Path, payload: str) -> None
     assert _snapshot(db) == before
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "export --department with an unknown code: storage/exporters/publish.py feed_specs raises ValueError, "
-    "which scraper/publishing.py export_all does not turn into ExportFailed, so the CLI prints a traceback"))
 def test_cli_department_filter_binds_values(db: Path, tmp_path: Path) -> None:
     from scraper.cli import cli
 
