@@ -25,6 +25,7 @@ CRAWL_DAY_LOOKBACK = timedelta(days=60)
 
 def clean_event(ev: Event) -> None:
     """Sanitise every text and URL field in place; an unsafe URL becomes None."""
+    ev.url = safe_url(ev.url) or ev.url  # an unusable URL is dropped by validation
     ev.title = clean_text(ev.title, max_chars=MAX_TITLE_CHARS)
     ev.start_raw = clean_text(ev.start_raw, max_chars=500)
     ev.location_raw = clean_text(ev.location_raw, max_chars=500)

@@ -31,7 +31,13 @@ _UNSAFE_CHARS = re.compile(
 )
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u202f\u2007]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[A-Za-z/!?][^<>]*>")
+# A tag the page left open at the very end ("Atelier <img src=x onerror=…").
+_OPEN_TAG_AT_END = re.compile(r"<[A-Za-z/!?][^>]*$")
+# Markup hidden behind entities ("&lt;script&gt;", even "&amp;lt;…") turns into real markup when a
+# reader converts the description to plain text: reveal it so the sanitiser sees it.
+_ESCAPED_TAG = re.compile(r"&(?:amp;)*lt;(/?[A-Za-z!?][^<>]*?)&(?:amp;)*gt;", re.IGNORECASE)
+_URL_UNSAFE = {'"': "%22", "<": "%3C", ">": "%3E", "`": "%60", "'": "%27"}
 _PARAGRAPH_END = re.compile(r"</(p|div|h[1-6]|blockquote|pre|ul|ol|table)\s*>", re.IGNORECASE)
 _LINE_END = re.compile(r"</(li|tr|dd|dt)\s*>|<br\s*/?>", re.IGNORECASE)
 
@@ -46,9 +52,23 @@ def clean_text(text: str | None, *, max_chars: int = MAX_TEXT_CHARS) -> str:
     whitespace collapsed, cut at `max_chars` on a word boundary with an ellipsis."""
     if not text:
         return ""
-    text = html.unescape(_TAG.sub(" ", text)) if "<" in text or "&" in text else text
+    text = strip_tags(text)
     text = _SPACES.sub(" ", strip_unsafe_chars(text).replace("\n", " ")).strip()
     return truncate(text, max_chars)
+
+
+def strip_tags(text: str) -> str:
+    """Text with its markup removed, entities decoded; markup hidden behind entities
+    ('&lt;script&gt;', even escaped twice) is decoded and removed too."""
+    for _ in range(3):
+        if "<" not in text and "&" not in text:
+            break
+        stripped = _OPEN_TAG_AT_END.sub(" ", _TAG.sub(" ", text))
+        decoded = html.unescape(stripped)
+        if decoded == text:
+            break
+        text = decoded
+    return _OPEN_TAG_AT_END.sub(" ", _TAG.sub(" ", text)) if "<" in text else text
 
 
 def clean_multiline(text: str | None, *, max_chars: int = MAX_TEXT_CHARS) -> str:
@@ -78,6 +98,7 @@ def clean_html(fragment: str | None, *, max_chars: int = MAX_HTML_CHARS) -> str:
         return ""
     if len(fragment) > max_chars * 4:
         fragment = fragment[: max_chars * 4]
+    fragment = _ESCAPED_TAG.sub(lambda m: "<" + html.unescape(m.group(1)) + ">", fragment)
     cleaned = nh3.clean(
         strip_unsafe_chars(fragment),
         tags=set(ALLOWED_TAGS),
@@ -100,8 +121,7 @@ def html_to_text(fragment: str | None, *, max_chars: int = MAX_TEXT_CHARS) -> st
     if not fragment:
         return ""
     text = _LINE_END.sub("\n", _PARAGRAPH_END.sub("\n\n", fragment))
-    text = html.unescape(_TAG.sub("", text))
-    return clean_multiline(text, max_chars=max_chars)
+    return clean_multiline(strip_tags(text), max_chars=max_chars)
 
 
 def safe_url(url: str | None) -> str | None:
@@ -117,4 +137,5 @@ def safe_url(url: str | None) -> str | None:
         return None
     if parts.scheme.lower() not in SAFE_URL_SCHEMES or not parts.hostname:
         return None
-    return url
+    # Characters that could close an attribute or open a tag where the URL is printed.
+    return "".join(_URL_UNSAFE.get(c, c) for c in url)

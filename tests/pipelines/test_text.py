@@ -94,3 +94,26 @@ def test_cleaners_never_raise_and_drop_controls(text: str) -> None:
     for out in (clean_text(text), html_to_text(text), clean_html(text)):
         assert not any(ord(c) < 32 and c not in "\n\t" for c in out)
         assert "\u202e" not in out
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("&lt;script&gt;alert(1)&lt;/script&gt; Atelier", "alert(1) Atelier"),
+        ("&amp;lt;b&amp;gt;Forum&amp;lt;/b&amp;gt;", "Forum"),
+        ("Atelier <img src=x onerror=alert(1)", "Atelier"),
+        ("3 < 5 et 7 > 2", "3 < 5 et 7 > 2"),
+    ],
+)
+def test_clean_text_removes_markup_hidden_behind_entities_or_left_open(raw: str, expected: str) -> None:
+    assert clean_text(raw) == expected
+
+
+def test_clean_html_sees_markup_hidden_behind_entities() -> None:
+    cleaned = clean_html("<p>Avant</p>&lt;script&gt;alert(1)&lt;/script&gt;&amp;lt;img src=x onerror=y&amp;gt;<p>1 &lt; 2</p>")
+    assert cleaned == "<p>Avant</p><p>1 &lt; 2</p>"
+    assert "<script" not in html_to_text(cleaned)
+
+
+def test_safe_url_encodes_characters_that_break_out_of_attributes() -> None:
+    assert safe_url('https://exemple.fr/"><script>x') == "https://exemple.fr/%22%3E%3Cscript%3Ex"
