@@ -63,6 +63,7 @@ def crawl_figures(stats: dict[str, Any]) -> dict[str, Any]:
         "net_errors": net_errors,
         "http_errors_by_code": http_by_code,
         "dates_unparsed": int(stats.get("ess/dates/unparsed", 0)),
+        "code_errors": int(stats.get("spider_exceptions/count", 0)) + int(stats.get("ess/item_errors", 0)),
         "by_extractor": by_extractor,
         "faults": faults,
         "feed": stats.get("ess/feed"),
@@ -101,6 +102,10 @@ def assess(
     attempts = pages + fetch_errors
     if attempts and fetch_errors / attempts > ERROR_RATIO_LIMIT:
         reasons.append(f"{fetch_errors} of {attempts} fetches failed")
+    if figures.get("code_errors"):
+        # A page or an item our own code failed on: its events may be lost, so say it loudly.
+        complete = False
+        reasons.append(f"{figures['code_errors']} pages or events failed in essagenda's code (see the log)")
     if reasons:
         return Health("degraded", complete, "; ".join(reasons))
     note = "" if complete else f"incomplete ({finish_reason}, {start_ok}/{start_urls} start URLs)"
@@ -128,7 +133,12 @@ class CrawlHealth:
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(ext.records_seen, signal=records_seen)
+        crawler.signals.connect(ext.item_error, signal=signals.item_error)
         return ext
+
+    def item_error(self, item: Any, response: Any, spider: Spider, failure: Any) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value("ess/item_errors")
 
     def records_seen(self, source: str, record_ids: frozenset[str]) -> None:
         self.seen_ids |= record_ids

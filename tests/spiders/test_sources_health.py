@@ -111,3 +111,10 @@ def test_a_page_the_cache_stood_in_for_counts_as_a_failed_fetch() -> None:
     assert stats["net_errors"] == 2 and stats["errors"] == 2
     health = assess(stats, previous_events=6, finish_reason="finished", start_urls=1, start_ok=1)
     assert health.complete is False
+
+
+def test_a_failure_in_our_own_code_is_degraded_and_incomplete() -> None:
+    stats = {"ess/pages": 5, "ess/events": 8, "ess/item_errors": 2, "spider_exceptions/count": 1}
+    health = assess(crawl_figures(stats), previous_events=8, finish_reason="finished", start_urls=1, start_ok=1)
+    assert (health.status, health.complete) == ("degraded", False)
+    assert "3 pages or events failed" in health.message
