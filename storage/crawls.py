@@ -62,12 +62,20 @@ def sync_sources(db: Database, entries: Iterable[dict[str, Any]]) -> int:
 
 
 def start_crawl(db: Database, source: str, *, at: datetime | None = None) -> int:
-    """Open a 'running' crawl row for `source` and return its id."""
+    """Open a 'running' crawl row for `source` and return its id; rows a killed run left
+    'running' become 'interrupted'."""
     started = _now(at)
     with write_transaction(db):
         db.execute(
             "INSERT INTO sources (id, kind) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
             [source, source_kind(source, {})],
+        )
+        # Runs hold an exclusive lock, so a row still 'running' belongs to a killed run.
+        db.execute(
+            "UPDATE crawls SET status = 'interrupted', complete = 0, "
+            "message = coalesce(message, 'the run was stopped before this crawl finished') "
+            "WHERE source = ? AND status = 'running'",
+            [source],
         )
         cursor = db.execute(
             "INSERT INTO crawls (source, started_at, status) VALUES (?, ?, 'running')", [source, started]

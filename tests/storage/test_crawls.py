@@ -156,3 +156,12 @@ def test_sync_sources_guesses_a_missing_kind_from_the_id():
     kinds = {r["id"]: r["kind"] for r in db.query("SELECT id, kind FROM sources")}
     assert kinds == {"cress_corse": "cress", "lemois_ess": "national", "entreprendre_montpellier": "other",
                      "cress_blog_roundup": "other"}
+
+
+
+def test_a_crawl_left_running_by_a_killed_run_is_marked_interrupted():
+    db = memory_db()
+    killed = start_crawl(db, "cress_occitanie", at=T0)
+    start_crawl(db, "cress_occitanie", at=T1)
+    row = db.execute("select status, complete, message from crawls where id = ?", [killed]).fetchone()
+    assert row[0] == "interrupted" and not row[1] and "stopped" in row[2]
