@@ -6,6 +6,8 @@ import hashlib
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipelines.normalize.fr_data import DEPARTMENTS, REGIONS, region_timezone
@@ -17,6 +19,9 @@ from pipelines.normalize.text import (
     safe_url,
 )
 from scraper.items import Event
+
+if TYPE_CHECKING:
+    from pipelines.normalize.places import Commune, Place
 
 # Events past this length are almost always a page's "season" banner, not one event.
 MAX_EVENT_DAYS = 400
@@ -117,19 +122,35 @@ def _check_span(ev: Event) -> None:
         ev.date_flags = sorted(set(ev.date_flags) | {"end_before_start"})
 
 
+# A source announces most of its events at the same few venues: their place phrases and
+# (city, postal code) pairs are read once per process. Place and Commune are frozen.
+@lru_cache(maxsize=4096)
+def _place_of(text: str, hint: str | None) -> Place | None:
+    from pipelines.normalize.places import find_place
+
+    return find_place(text, region_hint=hint)
+
+
+@lru_cache(maxsize=4096)
+def _commune_of(city: str, postal_code: str | None, hint: str | None) -> Commune | None:
+    from pipelines.normalize.places import resolve_commune
+
+    return resolve_commune(city, postal_code=postal_code, region_hint=hint)
+
+
 def apply_place(ev: Event) -> None:
     """Locate the event to its commune (INSEE, département, région) and attendance mode."""
-    from pipelines.normalize.places import commune_by_insee, find_place, may_be_remote, resolve_commune
+    from pipelines.normalize.places import commune_by_insee, find_place, may_be_remote
 
     hint = ev.source_region
     commune = None
     if ev.insee:
         commune = commune_by_insee(ev.insee)
     if commune is None and (ev.city or ev.postal_code):
-        commune = resolve_commune(ev.city or "", postal_code=ev.postal_code, region_hint=hint)
-    place = find_place(ev.location_raw, region_hint=hint) if ev.location_raw else None
+        commune = _commune_of(ev.city or "", ev.postal_code, hint)
+    place = _place_of(ev.location_raw, hint) if ev.location_raw else None
     if commune is None and place is None and not ev.city and ev.address:
-        place = find_place(ev.address, region_hint=hint)
+        place = _place_of(ev.address, hint)
     if commune is None and place is not None and place.insee:
         commune = commune_by_insee(place.insee)
     if place is not None:
