@@ -414,7 +414,7 @@ def _header_zone(lines: list[Line], h1: int | None, openers: list[int], *, anywh
 
 
 def _first_date(text: str) -> phrases.Phrase | None:
-    for p in phrases.find_date_phrases(text):
+    for p in phrases.iter_date_phrases(text):
         if _published_context(text, p.start):
             continue
         return p

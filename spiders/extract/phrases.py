@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -64,17 +65,21 @@ class Phrase:
 
 def find_date_phrases(text: str) -> list[Phrase]:
     """Every French date phrase ('Du 30 novembre au 2 décembre', 'le 4 nov. 2021', '12/11/2021')."""
-    out: list[Phrase] = []
+    return list(iter_date_phrases(text))
+
+
+def iter_date_phrases(text: str) -> Iterator[Phrase]:
+    """The date phrases of `text` in order, found as they are asked for: a caller that wants the
+    first one does not scan the rest of a long text."""
     if not _DIGIT.search(text):
-        return out  # every form has a day number: most lines of a page are passed over here
+        return  # every form has a day number: most lines of a page are passed over here
     for m in DATE_RX.finditer(text):
         t = m.group(0).strip()
         if not t:
             continue
         if not _WORD_OR_SLASH.search(t):
             continue
-        out.append(Phrase(m.start(), m.end(), t))
-    return out
+        yield Phrase(m.start(), m.end(), t)
 
 
 def find_time_phrases(text: str) -> list[Phrase]:
@@ -91,7 +96,7 @@ def date_phrase_at_start(line: str) -> Phrase | None:
     """The date phrase a list item opens with ('Le 23 novembre, Candillargues'), allowing a bullet."""
     stripped = line.lstrip(" \t•·-–—*►▶>")
     lead = len(line) - len(stripped)
-    for p in find_date_phrases(stripped):
+    for p in iter_date_phrases(stripped):
         if p.start <= 3:
             return Phrase(p.start + lead, p.end + lead, p.text)
         break
@@ -100,7 +105,7 @@ def date_phrase_at_start(line: str) -> Phrase | None:
 
 def phrase_reference(text: str) -> date | None:
     """First full date with a year in `text` (e.g. a page's own 'Du 01 novembre 2021 au …')."""
-    for p in find_date_phrases(text):
+    for p in iter_date_phrases(text):
         m = re.search(rf"(?i)({_DAY})\s+({_MONTH})\s+({_YEAR})", p.text)
         if m:
             day = 1 if m.group(1).lower() == "1er" else int(m.group(1))
