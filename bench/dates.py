@@ -15,25 +15,13 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from pipelines.normalize.dates import parse_dates
+from pipelines.normalize.fr_data import MONTH_NAMES
 from tests.pipelines.normalize.test_dates_table import _EXPECT, CASES
 
 N_STRINGS = 1000
 MIN_RATIO = 20.0
 REPEATS = 5
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
+MONTHS = list(MONTH_NAMES)
 SHORT = ["janv.", "fév.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
 WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 PLACES = ["à Toulouse", "en visio", "Maison de l'ESS, Lyon", "salle des fêtes de Rezé", "en ligne", "au Mans"]

@@ -42,6 +42,13 @@ REGIONS_BY_NAME: dict[str, Region] = {r.name: r for r in REGIONS.values()}
 
 DEFAULT_TIMEZONE = "Europe/Paris"
 
+# Words for writing dates in French (the readers' side; the parser's vocabulary is further down).
+MONTH_NAMES: tuple[str, ...] = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                                "septembre", "octobre", "novembre", "décembre")
+MONTH_ABBREVIATIONS: tuple[str, ...] = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août",
+                                        "sept.", "oct.", "nov.", "déc.")
+WEEKDAY_NAMES: tuple[str, ...] = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
 # Département code -> (name, région code).
 DEPARTMENTS: dict[str, tuple[str, str]] = {
     "01": ("Ain", "84"), "02": ("Aisne", "32"), "03": ("Allier", "84"),

@@ -12,7 +12,14 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pipelines.normalize.fr_data import DEFAULT_TIMEZONE, DEPARTMENTS, region_timezone
+from pipelines.normalize.fr_data import (
+    DEFAULT_TIMEZONE,
+    DEPARTMENTS,
+    MONTH_ABBREVIATIONS,
+    MONTH_NAMES,
+    WEEKDAY_NAMES,
+    region_timezone,
+)
 
 Row = Mapping[str, Any]
 """An EventRow as `storage.events.iter_events` yields it (see BRIEF: EventRow)."""
@@ -45,22 +52,9 @@ STATUS_LABELS = {"cancelled": "[ANNULÉ] ", "postponed": "[REPORTÉ] "}
 MISSING_LABEL = "[RETIRÉ] "
 """Prefix for events that no source lists any more: they may have been withdrawn silently."""
 
-_MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
-_MONTHS_LONG = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+_MONTHS = MONTH_ABBREVIATIONS
+_MONTHS_LONG = MONTH_NAMES
+_WEEKDAYS = WEEKDAY_NAMES
 
 
 def clean_text(value: object) -> str:

@@ -20,26 +20,20 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 
-from pipelines.normalize.fr_data import DEFAULT_TIMEZONE, DEPARTMENTS, REGIONS, region_timezone
+from pipelines.normalize.fr_data import (
+    DEFAULT_TIMEZONE,
+    DEPARTMENTS,
+    MONTH_NAMES,
+    REGIONS,
+    WEEKDAY_NAMES,
+    region_timezone,
+)
 
 EventRow = Mapping[str, Any]
 """A row as `storage.events.iter_events` yields it (see the BRIEF's EventRow)."""
 
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+WEEKDAYS = WEEKDAY_NAMES
+MONTHS = MONTH_NAMES
 # Overseas régions announce in their own zone; say so, a Parisian reader would otherwise misread the hour.
 TIMEZONE_LABELS = {
     "America/Guadeloupe": "heure de la Guadeloupe",
