@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -77,22 +79,21 @@ def cli() -> None:
 # --------------------------------------------------------------------------- crawling
 
 
-def _locked(db_path: str) -> Any:
+@contextmanager
+def _locked(db_path: str) -> Iterator[None]:
+    """Hold the database's run lock, or exit with EXIT_LOCKED at once if another run has it."""
     from scraper.lock import EXIT_LOCKED, LockBusy, run_lock
 
-    class _Guard:
-        def __enter__(self) -> None:
-            self.ctx = run_lock(db_path)
-            try:
-                self.ctx.__enter__()
-            except LockBusy as exc:
-                click.echo(f"essagenda: {exc}; this run does nothing and exits.", err=True)
-                sys.exit(EXIT_LOCKED)
-
-        def __exit__(self, *exc: Any) -> None:
-            self.ctx.__exit__(*exc)
-
-    return _Guard()
+    try:
+        lock = run_lock(db_path)
+        lock.__enter__()
+    except LockBusy as exc:
+        click.echo(f"essagenda: {exc}; this run does nothing and exits.", err=True)
+        sys.exit(EXIT_LOCKED)
+    try:
+        yield
+    finally:
+        lock.__exit__(None, None, None)
 
 
 def _print_outcomes(outcomes: list[Any]) -> int:

@@ -60,7 +60,7 @@ def read_input(path_or_url: str, *, timeout: float = 30.0) -> tuple[bytes, str, 
         import urllib.request
 
         request = urllib.request.Request(path_or_url, headers={"User-Agent": "essagenda (extract)"})
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked above
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # the scheme is checked above
             return response.read(32 * 1024 * 1024), response.geturl(), response.headers.get("Content-Type")
     path = Path(path_or_url)
     return path.read_bytes(), path.resolve().as_uri(), None

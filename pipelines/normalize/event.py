@@ -99,12 +99,14 @@ def _settle_zone(ev: Event) -> None:
     knows the page's default zone: when the place's zone has that very offset at that instant,
     the event belongs to it (same instant, shown in local time)."""
     local = ZoneInfo(region_timezone(ev.region_code)) if ev.region_code else None
-    if isinstance(ev.start, datetime) and ev.start.tzinfo is not None and local is not None:
-        if ev.timezone != local.key and ev.start.utcoffset() == ev.start.astimezone(local).utcoffset():
-            ev.timezone = local.key
-            ev.start = ev.start.astimezone(local)
-            if isinstance(ev.end, datetime) and ev.end.tzinfo is not None:
-                ev.end = ev.end.astimezone(local)
+    if (
+        isinstance(ev.start, datetime) and ev.start.tzinfo is not None and local is not None
+        and ev.timezone != local.key and ev.start.utcoffset() == ev.start.astimezone(local).utcoffset()
+    ):
+        ev.timezone = local.key
+        ev.start = ev.start.astimezone(local)
+        if isinstance(ev.end, datetime) and ev.end.tzinfo is not None:
+            ev.end = ev.end.astimezone(local)
     if ev.timezone is None:
         ev.timezone = event_zone(ev).key
 
