@@ -278,10 +278,10 @@ def sources(db_path: str, as_json: bool) -> None:
             db.close()
     from pipelines.normalize.fr_data import REGIONS
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for entry in entries:
         crawl_row = last.get(entry.id, {})
-        region = REGIONS.get(entry.region_code)
+        region = REGIONS.get(entry.region_code or "")
         rows.append({
             "source": entry.id,
             "name": entry.name,

@@ -55,11 +55,11 @@ def export_all(
     try:
         feed_formats = tuple(f for f in formats if f in ("rss", "json", "ics"))
         if feed_formats:
-            from storage.exporters.publish import publish
+            from storage.exporters.publish import DEFAULT_BASE_URL, publish
 
-            extra = {"base_url": site_url} if site_url else {}
             report = publish(db, out_dir, now=now, date_from=date_from, date_to=date_to, region=code,
-                             department=department, include_all=include_all, formats=feed_formats, **extra)
+                             department=department, include_all=include_all, formats=feed_formats,
+                             base_url=site_url or DEFAULT_BASE_URL)
             lines.append(str(report))
         if "html" in formats:
             from storage.exporters.html import write_site
