@@ -53,27 +53,34 @@ class SqliteStorePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         from pipelines.stamp import crawl_clock
+        from spiders._base import page_seen
 
-        return cls(
+        pipe = cls(
             crawler.settings.get("ESS_DB_PATH", ""),
             batch_size=crawler.settings.getint("ESS_STORE_BATCH_SIZE", 200),
             stats=crawler.stats,
             signals=crawler.signals,
             seen_at=crawl_clock(crawler.settings.get("ESS_CRAWL_DATE", "")),
         )
+        # Spiders hand pages over by signal rather than as items (see EssSpider._page_seen).
+        crawler.signals.connect(pipe.page_seen, signal=page_seen)
+        return pipe
 
     def open_spider(self) -> None:
         from storage.db import open_db
 
         self.db = open_db(self.db_path)
 
+    def page_seen(self, page: PageSeen) -> None:
+        self.source = page.source
+        if page.unchanged:
+            self.pages_unchanged.append(page.page_url)
+        else:
+            self.pages_read[page.page_url] = page
+
     def process_item(self, item: Event | PageSeen) -> Event | PageSeen:
         if isinstance(item, PageSeen):
-            self.source = item.source
-            if item.unchanged:
-                self.pages_unchanged.append(item.page_url)
-            else:
-                self.pages_read[item.page_url] = item
+            self.page_seen(item)
             return item
         self.source = item.source
         if item.page_url and item.id:
