@@ -149,7 +149,8 @@ def lines_from_html(root: Any, base: str) -> list[Line]:
 
     def flush(buf: list[str], hrefs: list[str], block: Any, first: list[bool]) -> None:
         text = "".join(buf)
-        for piece in text.split("\n"):
+        # Whitespace between blocks is most of what reaches here: it makes no line.
+        for piece in text.split("\n") if text and not text.isspace() else ():
             piece = _SPACES.sub(" ", piece).strip()
             bullet = piece.startswith(_BULLETS)
             piece = piece.lstrip(_BULLET_STRIP) if bullet else piece
