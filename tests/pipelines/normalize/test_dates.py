@@ -30,7 +30,7 @@ PARIS = ZoneInfo("Europe/Paris")
 @pytest.fixture(scope="module")
 def seed_text() -> str:
     if not SEED.exists():
-        pytest.skip("seed page not available")
+        pytest.fail(f"the seed page {SEED} is missing (it sits beside the checkout)")
     return SEED.read_text(encoding="utf-8")
 
 
