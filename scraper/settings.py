@@ -58,6 +58,10 @@ HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
 REQUEST_FINGERPRINTER_CLASS = "scraper.httpcache.SampleAwareFingerprinter"
 
 # Per-source health: writes one `crawls` row per spider run (ok / degraded / failed).
+DOWNLOADER_MIDDLEWARES = {
+    "scraper.middlewares.RedirectLoopMiddleware": 650,
+}
+
 EXTENSIONS = {
     "scraper.health.CrawlHealth": 500,
     # Scrapy 2.19's successor of the telnet console: an HTTP server per crawler that runs code

@@ -137,8 +137,6 @@ def test_faults_recorded_in_crawl_row(faulty: dict[str, Any]) -> None:
     assert missing == [], text
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "redirect loop /a -> /b -> /a is dropped by Scrapy's duplicate filter: nothing in the crawl row says so"))
 def test_redirect_loop_recorded(faulty: dict[str, Any]) -> None:
     (row,) = crawl_rows(faulty["db"])
     assert "redirect" in faults_of(row).lower()
