@@ -137,7 +137,9 @@ def url_out_of_season(url: str, *, crawl_date: date) -> bool:
                 years.append(int(value))
     months += [(int(y), int(m)) for y, m in _YEAR_MONTH.findall(parts.path)]
     if not months:
-        years += [int(y) for y in _YEAR_ONLY.findall(parts.path)]
+        # A number far from the crawl's year is a record id ('/evenement-2045/'), not a year.
+        years += [y for y in map(int, _YEAR_ONLY.findall(parts.path))
+                  if crawl_date.year - 30 <= y <= crawl_date.year + 5]
     for year, month in months:
         if date(year, month, 1) < first.replace(day=1) or date(year, month, 1) > last:
             return True

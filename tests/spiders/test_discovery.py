@@ -138,6 +138,9 @@ def test_season_start() -> None:
     ("https://x.org/evenements/mois/2030-01/", True),
     ("https://x.org/agenda/forum-2026", False),
     ("https://x.org/evenement/20588-coup-d-envoi/", False),
+    ("https://x.org/agenda/evenement-2045/", False),
+    ("https://x.org/agenda/2045-forum-regional/", False),
+    ("https://x.org/agenda/forum-2019/", True),
     ("https://x.org/agenda/evenement-1950/", False),
     ("https://x.org/archives/1999/", True),
 ])
