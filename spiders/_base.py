@@ -438,7 +438,9 @@ class EssSpider(scrapy.Spider):
         if candidates is None:
             candidates = self._link_candidates(html, real, kind=kind)
         links = self._links(candidates, depth=depth, kind=kind, meta=meta)
-        if self.strategy == "auto" and self._feed_chosen is None and depth <= 1:
+        # Feeds are advertised on the home and agenda pages; looking again on every event
+        # page would cost a scan per page for nothing.
+        if self.strategy == "auto" and self._feed_chosen is None and depth <= 1 and kind != "detail":
             if "feeds" not in candidates:
                 # Kept with the link candidates (the caller saves them): discovery parses the page.
                 candidates["feeds"] = [[f.kind, f.url] for f in _extract_api().discover_feeds(html, url=real)]
