@@ -37,14 +37,16 @@ _OPEN_TAG_AT_END = re.compile(r"<[A-Za-z/!?][^>]*$")
 # Markup hidden behind entities ("&lt;script&gt;", even "&amp;lt;…") turns into real markup when a
 # reader converts the description to plain text: reveal it so the sanitiser sees it.
 _ESCAPED_TAG = re.compile(r"&(?:amp;)*lt;(/?[A-Za-z!?][^<>]*?)&(?:amp;)*gt;", re.IGNORECASE)
-_URL_UNSAFE = {'"': "%22", "<": "%3C", ">": "%3E", "`": "%60", "'": "%27"}
+_URL_UNSAFE = str.maketrans({'"': "%22", "<": "%3C", ">": "%3E", "`": "%60", "'": "%27"})
 _PARAGRAPH_END = re.compile(r"</(p|div|h[1-6]|blockquote|pre|ul|ol|table)\s*>", re.IGNORECASE)
 _LINE_END = re.compile(r"</(li|tr|dd|dt)\s*>|<br\s*/?>", re.IGNORECASE)
 
 
 def strip_unsafe_chars(text: str) -> str:
     """Remove control characters, zero-width marks and bidi overrides; NFC-normalize."""
-    return _UNSAFE_CHARS.sub("", unicodedata.normalize("NFC", text))
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _UNSAFE_CHARS.sub("", text)
 
 
 def clean_text(text: str | None, *, max_chars: int = MAX_TEXT_CHARS) -> str:
@@ -98,7 +100,8 @@ def clean_html(fragment: str | None, *, max_chars: int = MAX_HTML_CHARS) -> str:
         return ""
     if len(fragment) > max_chars * 4:
         fragment = fragment[: max_chars * 4]
-    fragment = _ESCAPED_TAG.sub(lambda m: "<" + html.unescape(m.group(1)) + ">", fragment)
+    if "lt;" in fragment:
+        fragment = _ESCAPED_TAG.sub(lambda m: "<" + html.unescape(m.group(1)) + ">", fragment)
     cleaned = nh3.clean(
         strip_unsafe_chars(fragment),
         tags=set(ALLOWED_TAGS),
@@ -138,4 +141,4 @@ def safe_url(url: str | None) -> str | None:
     if parts.scheme.lower() not in SAFE_URL_SCHEMES or not parts.hostname:
         return None
     # Characters that could close an attribute or open a tag where the URL is printed.
-    return "".join(_URL_UNSAFE.get(c, c) for c in url)
+    return url.translate(_URL_UNSAFE)
