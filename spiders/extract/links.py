@@ -29,9 +29,6 @@ _NOT_EVENT = re.compile(
     | /(?:\d{4}-\d{2}|\d{4}/\d{2})/?$
     """
 )
-_HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>(.*?)</a\s*>""", re.IGNORECASE | re.DOTALL)
-_ATTR_REL = re.compile(r"""\brel\s*=\s*["']?([^"'>]+)""", re.IGNORECASE)
-_ATTR_CLASS = re.compile(r"""\bclass\s*=\s*["']([^"']+)""", re.IGNORECASE)
 _LINK_NEXT = re.compile(r"""<link\b[^>]*\brel\s*=\s*["']?next["']?[^>]*>""", re.IGNORECASE)
 _HREF_ATTR = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _NEXT_TEXT = re.compile(
@@ -45,17 +42,25 @@ _MONTH_IN_URL = re.compile(r"(?:[?&](?:tribe-bar-date|month|mois|date)=|/(?:mois
 
 
 def _anchors(html: str, base: str) -> list[tuple[str, str, str, str]]:
-    """(absolute url, rel, class, text) for every <a href>."""
+    """(absolute url, rel, class, text) for every <a href>.
+
+    Listing pages are where markup is at its most broken (unclosed anchors, '>' inside
+    attributes, nested inline tags): Beautiful Soup over lxml reads them as a browser would."""
+    from bs4 import BeautifulSoup, SoupStrainer
+
+    soup = BeautifulSoup(html, "lxml", parse_only=SoupStrainer("a", href=True))
     out = []
-    for m in _HREF.finditer(html):
-        href = m.group(1) or m.group(2) or m.group(3) or ""
-        full = common.absolute(href.replace("&amp;", "&"), base)
+    for a in soup.find_all("a", href=True):
+        href = a.get("href")
+        full = common.absolute(href if isinstance(href, str) else "", base)
         if not full:
             continue
-        tag = m.group(0)[: m.group(0).find(">") + 1]
-        rel = (_ATTR_REL.search(tag) or [None, ""])[1]
-        cls = (_ATTR_CLASS.search(tag) or [None, ""])[1]
-        out.append((urldefrag(full)[0], rel.lower(), cls.lower(), common.strip_tags(m.group(4))))
+        rel = a.get("rel") or []
+        cls = a.get("class") or []
+        rel_text = " ".join(rel) if isinstance(rel, list) else str(rel)
+        cls_text = " ".join(cls) if isinstance(cls, list) else str(cls)
+        text = " ".join(a.get_text(" ").split())
+        out.append((urldefrag(full)[0], rel_text.lower(), cls_text.lower(), text))
     return out
 
 
