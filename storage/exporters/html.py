@@ -30,7 +30,7 @@ from pipelines.normalize.fr_data import (
 )
 
 EventRow = Mapping[str, Any]
-"""A row as `storage.events.iter_events` yields it (see the BRIEF's EventRow)."""
+"""A row as `storage.events.iter_events` yields it (its keys are the `events` columns)."""
 
 WEEKDAYS = WEEKDAY_NAMES
 MONTHS = MONTH_NAMES

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from storage.exporters import html as site
+from tests.storage.exporters.rows import row as feed_row
 
 GENERATED_AT = datetime(2026, 11, 29, 17, 5, tzinfo=UTC)
 
@@ -21,47 +22,21 @@ HOSTILE_TITLE = '<script>alert(1)</script><img src=x onerror=alert(1)>"><svg onl
 
 
 def make_row(**fields: Any) -> dict[str, Any]:
-    """An EventRow with every key the BRIEF lists; `fields` override the defaults."""
-    row: dict[str, Any] = {
+    """An EventRow with every contract key: a timed Paris event on 3 December; `fields` override."""
+    defaults: dict[str, Any] = {
         "id": "evt-0000000000000000",
-        "title": "Rencontre",
-        "description_html": "",
         "url": "https://www.cress-exemple.org/agenda/rencontre",
         "start": "2026-12-03T09:00:00+01:00",
         "end": "2026-12-03T12:30:00+01:00",
         "start_date": "2026-12-03",
         "end_date": "2026-12-03",
         "start_utc": "2026-12-03T08:00:00Z",
-        "all_day": 0,
-        "timezone": "Europe/Paris",
-        "venue": None,
-        "address": None,
-        "postal_code": None,
-        "city": None,
-        "insee": None,
-        "department": None,
-        "region": None,
-        "region_code": None,
-        "latitude": None,
-        "longitude": None,
-        "attendance": "offline",
-        "online_url": None,
-        "status": "scheduled",
-        "missing": 0,
-        "organizer": None,
-        "registration_url": None,
-        "image": None,
-        "tags": [],
-        "sources": [],
         "fingerprint": "f" * 16,
-        "sequence": 0,
         "first_seen": "2026-11-20T10:00:00Z",
         "last_seen": "2026-11-29T06:00:00Z",
         "updated_at": "2026-11-28T06:00:00Z",
-        "date_status": "ok",
     }
-    row.update(fields)
-    return row
+    return feed_row(**{**defaults, **fields})
 
 
 def programme_rows() -> list[dict[str, Any]]:
