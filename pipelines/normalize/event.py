@@ -142,7 +142,7 @@ def _commune_of(city: str, postal_code: str | None, hint: str | None) -> Commune
 
 def apply_place(ev: Event) -> None:
     """Locate the event to its commune (INSEE, département, région) and attendance mode."""
-    from pipelines.normalize.places import commune_by_insee, find_place, may_be_remote
+    from pipelines.normalize.places import commune_by_insee, may_be_remote
 
     hint = ev.source_region
     commune = None
@@ -181,29 +181,31 @@ def apply_place(ev: Event) -> None:
     if ev.attendance is None:
         # The date phrase and the title often carry the only hint ("le 4 novembre en visio").
         hints = " ".join(t for t in (ev.start_raw, ev.title) if t)
-        found = find_place(hints, region_hint=hint) if hints else None
-        if found is not None and found.attendance in ("online", "mixed"):
-            ev.attendance = found.attendance
-            ev.online_url = ev.online_url or safe_url(found.online_url)
+        if hints:
+            _adopt_remote_reading(ev, hints, hint, ("online", "mixed"))
     # Only an online or hybrid reading of the description is used: skip reading it whole
     # (a few milliseconds) when it has no such cue.
     description = ""
     if ev.description_html and ev.attendance in (None, "offline"):
         description = html_to_text(ev.description_html, max_chars=600)
-    remote = bool(description) and may_be_remote(description)
-    if ev.attendance is None and ev.insee is None and remote:
-        found = find_place(description, region_hint=hint)
-        if found is not None and found.attendance in ("online", "mixed"):
-            ev.attendance = found.attendance
-            ev.online_url = ev.online_url or safe_url(found.online_url)
-    if ev.attendance in (None, "offline") and ev.insee is not None and remote:
-        # "Sur place ou à distance" in the description of an event with a venue.
-        found = find_place(description, region_hint=hint)
-        if found is not None and found.attendance == "mixed":
-            ev.attendance = "mixed"
-            ev.online_url = ev.online_url or safe_url(found.online_url)
+    if description and may_be_remote(description):
+        if ev.insee is None and ev.attendance is None:
+            _adopt_remote_reading(ev, description, hint, ("online", "mixed"))
+        elif ev.insee is not None:
+            # "Sur place ou à distance" in the description of an event with a venue.
+            _adopt_remote_reading(ev, description, hint, ("mixed",))
     if ev.attendance is None and ev.insee is not None:
         ev.attendance = "offline"
+
+
+def _adopt_remote_reading(ev: Event, text: str, hint: str | None, accepted: tuple[str, ...]) -> None:
+    """Take the attendance (and meeting link) that `text` reads as, when it is one of `accepted`."""
+    from pipelines.normalize.places import find_place
+
+    found = find_place(text, region_hint=hint)
+    if found is not None and found.attendance in accepted:
+        ev.attendance = found.attendance
+        ev.online_url = ev.online_url or safe_url(found.online_url)
 
 
 def drop_reason(ev: Event) -> str | None:
