@@ -13,16 +13,12 @@ class ExportFailed(RuntimeError):
 
 def region_code(value: str | None) -> str | None:
     """INSEE région code from a code ('76') or a name ('Occitanie', any case); ValueError if unknown."""
-    if value is None:
-        return None
-    from pipelines.normalize.fr_data import REGIONS
+    from pipelines.normalize.fr_data import region_code_for
 
-    if value in REGIONS:
-        return value
-    for code, region in REGIONS.items():
-        if region.name.casefold() == value.strip().casefold():
-            return code
-    raise ValueError(f"unknown région {value!r}")
+    code = region_code_for(value)
+    if value is not None and code is None:
+        raise ValueError(f"unknown région {value!r}")
+    return code
 
 
 def export_all(

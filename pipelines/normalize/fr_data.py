@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -87,6 +88,25 @@ DEPARTMENTS: dict[str, tuple[str, str]] = {
     "971": ("Guadeloupe", "01"), "972": ("Martinique", "02"), "973": ("Guyane", "03"),
     "974": ("La Réunion", "04"), "976": ("Mayotte", "06"),
 }
+
+
+def _fold_name(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    letters = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    return " ".join(letters.split())
+
+
+_REGION_CODES_BY_FOLDED_NAME = {_fold_name(r.name): r.code for r in REGIONS.values()}
+
+
+def region_code_for(value: str | None) -> str | None:
+    """INSEE région code from a code ('76') or a name written any way ('occitanie',
+    'Provence-Alpes-Cote d Azur'); None when it names no région."""
+    if not value:
+        return None
+    if value in REGIONS:
+        return value
+    return _REGION_CODES_BY_FOLDED_NAME.get(_fold_name(value))
 
 
 def region_timezone(region_code: str | None) -> str:

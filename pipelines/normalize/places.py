@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from pipelines.normalize.fr_data import DEPARTMENTS, REGIONS
+from pipelines.normalize.fr_data import DEPARTMENTS, REGIONS, region_code_for
 from pipelines.normalize.fr_places_data import (
     AREA_OF_CITY_WORDS,
     ARTICLE_CONTRACTIONS,
@@ -149,18 +149,6 @@ def _area_first_words() -> dict[str, int]:
         first[words[0]] = max(first.get(words[0], 0), len(words))
     return first
 
-
-@cache
-def _region_code(hint: str | None) -> str | None:
-    if not hint:
-        return None
-    if hint in REGIONS:
-        return hint
-    key = normalize_name(hint)
-    for region in REGIONS.values():
-        if normalize_name(region.name) == key:
-            return region.code
-    return None
 
 
 # --- online detection ----------------------------------------------------------------------
@@ -691,7 +679,7 @@ def find_place(text: str, *, region_hint: str | None = None) -> Place | None:
     """
     if not text or not text.strip():
         return None
-    region = _region_code(region_hint)
+    region = region_code_for(region_hint)
     tokens = _tokens(text)
     mentions, text_depts = _scan(text, tokens)
     for m in mentions:
@@ -801,7 +789,7 @@ def resolve_commune(
     département, région (INSEE code or name), then population. None when nothing fits.
     """
     gaz = load()
-    region = _region_code(region_hint)
+    region = region_code_for(region_hint)
     postal_code = (postal_code or "").strip().replace(" ", "") or None
     dept = department.strip().upper() if department else None
     if dept and dept.isdigit() and len(dept) == 1:

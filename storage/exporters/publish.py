@@ -15,7 +15,7 @@ from pipelines.normalize.fr_data import (
     DEFAULT_TIMEZONE,
     DEPARTMENTS,
     REGIONS,
-    REGIONS_BY_NAME,
+    region_code_for,
     region_timezone,
 )
 from storage.exporters.feedinfo import FeedInfo, Row
@@ -46,11 +46,10 @@ def slugify(text: str) -> str:
 
 def region_code(region: str) -> str:
     """INSEE région code from a code ('76') or a name ('Occitanie'); ValueError when unknown."""
-    if region in REGIONS:
-        return region
-    if region in REGIONS_BY_NAME:
-        return REGIONS_BY_NAME[region].code
-    raise ValueError(f"unknown région: {region!r}")
+    code = region_code_for(region)
+    if code is None:
+        raise ValueError(f"unknown région: {region!r}")
+    return code
 
 
 def feed_paths(kind: str, key: str | None = None) -> dict[str, str]:
