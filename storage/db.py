@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,13 +26,26 @@ def configure(db: Database) -> Database:
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")
     if not db.memory:
-        db.enable_wal()
+        _enable_wal(db)
         db.execute("PRAGMA synchronous = NORMAL")
     if migrations.pending(db):
         # Two processes opening a new file at once: the second waits, then finds nothing to do.
         with write_transaction(db):
             migrations.apply(db)
     return db
+
+
+def _enable_wal(db: Database, *, attempts: int = 50, pause_s: float = 0.05) -> None:
+    """Switch to WAL. Switching needs an exclusive lock, and SQLite refuses it at once, without
+    waiting out the busy timeout, while another connection opens the same new file: retry briefly."""
+    for attempt in range(attempts):
+        try:
+            db.enable_wal()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(pause_s)
 
 
 def open_db(path: str | Path = DEFAULT_DB_PATH) -> Database:
