@@ -113,7 +113,7 @@ def test_search_online_and_date_range(page: Any, tmp_path: Path) -> None:
     assert visible_ids(page) == ["e-evt-c1b2c3d4e5f60718", "e-evt-d1b2c3d4e5f60718"]
 
     page.click("button[type=reset]")
-    page.wait_for_function("document.querySelectorAll('article.event[hidden]').length === 0")
+    page.wait_for_function("() => document.querySelectorAll('article.event[hidden]').length === 0")
     page.screenshot(path=str(tmp_path / "programme.png"), full_page=True)
     assert (tmp_path / "programme.png").stat().st_size > 10_000
 
@@ -130,7 +130,7 @@ def test_filters_are_kept_in_the_address(page: Any) -> None:
         "e-evt-c1b2c3d4e5f60718"
     ]
     page.click("button[type=reset]")
-    page.wait_for_function("!window.location.hash")
+    page.wait_for_function("() => !window.location.hash")
 
 
 def test_no_network_no_script_from_content_and_keyboard_reachable(page: Any) -> None:
