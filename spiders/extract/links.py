@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from urllib.parse import parse_qsl, urldefrag, urlsplit
 
 from spiders.extract import common, phrases
@@ -41,18 +43,22 @@ _MONTH_IN_URL = re.compile(r"(?:[?&](?:tribe-bar-date|month|mois|date)=|/(?:mois
                            r"(\d{4})-(\d{1,2})(?:-\d{1,2})?")
 
 
-def _anchors(html: str, base: str) -> list[tuple[str, str, str, str]]:
+@lru_cache(maxsize=4)
+def _anchors(html: str, base: str) -> tuple[tuple[str, str, str, str], ...]:
     """(absolute url, rel, class, text) for every <a href>.
 
     Listing pages are where markup is at its most broken (unclosed anchors, '>' inside
-    attributes, nested inline tags): Beautiful Soup over lxml reads them as a browser would."""
+    attributes, nested inline tags): Beautiful Soup over lxml reads them as a browser would.
+    Cached: the event links, the next page and the numbered pages of one listing all read
+    the same anchors, and parsing is the costly part."""
     from bs4 import BeautifulSoup, SoupStrainer
 
     soup = BeautifulSoup(html, "lxml", parse_only=SoupStrainer("a", href=True))
+    resolve = _resolver(base)
     out = []
     for a in soup.find_all("a", href=True):
         href = a.get("href")
-        full = common.absolute(href if isinstance(href, str) else "", base)
+        full = resolve(href) if isinstance(href, str) else None
         if not full:
             continue
         rel = a.get("rel") or []
@@ -60,8 +66,29 @@ def _anchors(html: str, base: str) -> list[tuple[str, str, str, str]]:
         rel_text = " ".join(rel) if isinstance(rel, list) else str(rel)
         cls_text = " ".join(cls) if isinstance(cls, list) else str(cls)
         text = " ".join(a.get_text(" ").split())
-        out.append((urldefrag(full)[0], rel_text.lower(), cls_text.lower(), text))
-    return out
+        out.append((urldefrag(full)[0] if "#" in full else full, rel_text.lower(), cls_text.lower(), text))
+    return tuple(out)
+
+
+# A path and a non-empty query of plain characters: no params (';'), fragment, space or
+# backslash, which urljoin would rewrite.
+_PLAIN_PATH = re.compile(r"/(?!/)[\w\-.~/%!$&'()*+,=:@]*(?:\?[\w\-.~/%!$&'()*+,=:@?]+)?")
+
+
+def _resolver(base: str) -> Callable[[str], str | None]:
+    """`common.absolute` against one base, with a shortcut for the root-relative paths most
+    links are ('/agenda/atelier/'): joining them to the base's origin is all urljoin would do
+    when they hold no dot segment."""
+    parts = urlsplit(base)
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
+
+    def resolve(href: str) -> str | None:
+        href = href.strip()
+        if origin and _PLAIN_PATH.fullmatch(href) and "/." not in href:
+            return origin + href
+        return common.absolute(href, base)
+
+    return resolve
 
 
 def _same_site(a: str, b: str) -> bool:
