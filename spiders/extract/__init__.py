@@ -7,6 +7,7 @@ Nothing here imports Scrapy, reads the clock or does I/O.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import Counter
@@ -119,7 +120,11 @@ def _from_html(text: str, *, url: str, source: str, reference: date | None, tz: 
     # JSON-LD scripts, microdata and RDFa all need one of these words; most free-text pages have
     # none, and are spared the structured-data pass and the visible text it reads.
     if "ld+json" in low or "itemscope" in low or "typeof" in low or "vocab" in low:
-        visible = common.strip_tags(_SCRIPT_STYLE.sub(" ", text))
+
+        @functools.cache
+        def visible() -> str:
+            return common.strip_tags(_SCRIPT_STYLE.sub(" ", text))
+
         events = jsonld.events_from_html(text, url=url, source=source, tz=tz, reference=reference,
                                          skipped=skipped, page_text=visible)
     if events:

@@ -6,7 +6,7 @@ import html as htmllib
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -34,6 +34,10 @@ _ATTENDANCE = {
     "onlineeventattendancemode": "online",
     "mixedeventattendancemode": "mixed",
 }
+# The page's visible text, or a function that builds it: it is only read to check a 'Z' time
+# against the clock the page shows, and most pages give offsets, so building it is often wasted.
+PageText = str | Callable[[], str]
+
 _SCRIPT = re.compile(
     r"<script\b[^>]*type\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL
 )
@@ -136,7 +140,7 @@ def scripts(html: str) -> list[str]:
 
 
 def events_from_html(html: str, *, url: str, source: str, tz: str, reference: date | None,
-                     skipped: Counter[str], page_text: str = "") -> list[Event]:
+                     skipped: Counter[str], page_text: PageText = "") -> list[Event]:
     """Events from every JSON-LD script, then microdata and RDFa when no JSON-LD event was found."""
     nodes: list[dict[str, Any]] = []
     for raw in scripts(html):
@@ -153,7 +157,7 @@ def events_from_html(html: str, *, url: str, source: str, tz: str, reference: da
 
 
 def events_from_nodes(nodes: list[dict[str, Any]], *, url: str, source: str, tz: str,
-                      reference: date | None, skipped: Counter[str], page_text: str = "") -> list[Event]:
+                      reference: date | None, skipped: Counter[str], page_text: PageText = "") -> list[Event]:
     out: list[Event] = []
     seen: set[tuple[str, str, str]] = set()
     id_counts = Counter(n.get("@id") for n in nodes if isinstance(n.get("@id"), str))
@@ -197,7 +201,7 @@ def _url(value: Any, base: str) -> str | None:
 
 
 def event_from_node(node: dict[str, Any], *, url: str, source: str, tz: str, reference: date | None,
-                    skipped: Counter[str], page_text: str = "") -> Event | None:
+                    skipped: Counter[str], page_text: PageText = "") -> Event | None:
     title = common.text_of(node.get("name")) or common.text_of(node.get("headline"))
     if not title:
         skipped["jsonld/no_name"] += 1
@@ -233,7 +237,11 @@ def event_from_node(node: dict[str, Any], *, url: str, source: str, tz: str, ref
         ev.tags = [k.strip() for k in kw.split(",") if k.strip()][:20]
     elif isinstance(kw, list):
         ev.tags = [common.text_of(k) for k in kw if common.text_of(k)][:20]
-    _read_dates(ev, start_txt, end_txt, tz=tz, page_text=page_text + " " + desc_text)
+
+    def shown_text() -> str:
+        return (page_text() if callable(page_text) else page_text) + " " + desc_text
+
+    _read_dates(ev, start_txt, end_txt, tz=tz, page_text=shown_text)
     duration = common.parse_duration(common.text_of(node.get("duration")))
     if ev.end is None and isinstance(ev.start, datetime) and duration is not None and not end_txt:
         ev.end = ev.start + duration
@@ -244,7 +252,7 @@ def event_from_node(node: dict[str, Any], *, url: str, source: str, tz: str, ref
     return common.finish(ev)
 
 
-def _read_dates(ev: Event, start_txt: str, end_txt: str, *, tz: str, page_text: str) -> None:
+def _read_dates(ev: Event, start_txt: str, end_txt: str, *, tz: str, page_text: Callable[[], str]) -> None:
     s = common.parse_iso(start_txt) or common.parse_dmy(start_txt)
     if s is None:
         return
@@ -252,7 +260,7 @@ def _read_dates(ev: Event, start_txt: str, end_txt: str, *, tz: str, page_text: 
     local = common.zone(None, tz)
     start, end = s.value, e.value if e else None
     if s.utc_marked and isinstance(start, datetime):
-        if common.z_is_local(start, page_text, local):
+        if common.z_is_local(start, page_text(), local):
             start = start.replace(tzinfo=None)
             if isinstance(end, datetime) and e is not None and e.utc_marked:
                 end = end.replace(tzinfo=None)
