@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from scrapy.exceptions import NotConfigured
 
@@ -13,6 +17,11 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.signalmanager import SignalManager
     from scrapy.statscollectors import StatsCollector
+
+    from storage.events import UpsertStats
+
+T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 
 class SqliteStorePipeline:
@@ -24,7 +33,16 @@ class SqliteStorePipeline:
     written); one for a page read in full is kept, with the ids of the events it produced,
     and saved to `pages` on close. The ids of every record this crawl listed are sent with
     the `records_seen` signal on close, for the health extension's missing-event check.
+
+    The database is only ever touched from one writer thread, which owns the connection and
+    runs every call in order. sqlite3 lets other threads run while a statement executes, so
+    the crawl goes on reading pages while a batch is written (bench/crawl.py). At most
+    `MAX_PENDING` batches wait for the writer: a slower disk slows the crawl down instead of
+    filling memory. A batch that fails is reported with the next item or on close; the pages
+    are then not saved, so the next crawl reads them again instead of trusting lost records.
     """
+
+    MAX_PENDING = 2
 
     def __init__(
         self,
@@ -43,6 +61,10 @@ class SqliteStorePipeline:
         self.signals = signals
         self.seen_at = seen_at
         self.db: Any = None
+        self.writer: ThreadPoolExecutor | None = None
+        self.pending: deque[Future[tuple[list[str], UpsertStats]]] = deque()
+        self.failed = False
+        self.errors: list[Exception] = []
         self.buffer: list[Event] = []
         self.source: str | None = None
         self.seen_ids: set[str] = set()
@@ -69,7 +91,13 @@ class SqliteStorePipeline:
     def open_spider(self) -> None:
         from storage.db import open_db
 
-        self.db = open_db(self.db_path)
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="essagenda-store")
+        self.db = self._on_writer(open_db, self.db_path)
+
+    def _on_writer(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run `call` on the writer thread (the connection's own) and wait for its result."""
+        assert self.writer is not None, "open_spider() first"
+        return self.writer.submit(call, *args, **kwargs).result()
 
     def page_seen(self, page: PageSeen) -> None:
         self.source = page.source
@@ -95,14 +123,36 @@ class SqliteStorePipeline:
             self.stats.inc_value(key, count)
 
     def flush(self) -> None:
-        if not self.buffer:
-            return
+        """Hand the buffered events to the writer; raise the error of a batch that failed."""
+        self._collect(wait=False)
+        if self.buffer:
+            while len(self.pending) >= self.MAX_PENDING:
+                self._collect_oldest()
+            assert self.writer is not None, "open_spider() first"
+            batch, self.buffer = self.buffer, []
+            self.pending.append(self.writer.submit(self._write, batch))
+        if self.errors:
+            raise self.errors.pop(0)
+
+    def _write(self, batch: list[Event]) -> tuple[list[str], UpsertStats]:
         from storage.events import upsert_events
 
-        batch, self.buffer = self.buffer, []
         seen_at = batch[0].scraped_at or self._seen_at()
-        result = upsert_events(self.db, batch, seen_at=seen_at)
-        self.seen_ids.update(ev.id for ev in batch if ev.id)
+        return [ev.id for ev in batch if ev.id], upsert_events(self.db, batch, seen_at=seen_at)
+
+    def _collect(self, *, wait: bool) -> None:
+        while self.pending and (wait or self.pending[0].done()):
+            self._collect_oldest()
+
+    def _collect_oldest(self) -> None:
+        future = self.pending.popleft()
+        try:
+            ids, result = future.result()
+        except Exception as exc:  # noqa: BLE001 - raised by flush() or close_spider(), once
+            self.failed = True
+            self.errors.append(exc)
+            return
+        self.seen_ids.update(ids)
         self._inc("ess/store/new", result.new)
         self._inc("ess/store/updated", result.updated)
         self._inc("ess/store/unchanged", result.unchanged)
@@ -140,15 +190,28 @@ class SqliteStorePipeline:
 
     def close_spider(self) -> None:
         try:
-            self.flush()
-            self.confirm_unchanged()
+            if self.buffer:
+                assert self.writer is not None, "open_spider() first"
+                self.pending.append(self.writer.submit(self._write, self.buffer))
+                self.buffer = []
+            self._collect(wait=True)
+            self._on_writer(self.confirm_unchanged)
             # Saved last: a page is only skipped next time once its events are stored.
-            self.save_pages()
+            if self.failed:
+                logger.error("%s: some events could not be stored; their pages will be read again "
+                             "next time", self.source)
+            else:
+                self._on_writer(self.save_pages)
             if self.signals is not None and self.source is not None:
                 from scraper.health import records_seen
 
                 self.signals.send_catch_log(records_seen, source=self.source, record_ids=frozenset(self.seen_ids))
         finally:
-            if self.db is not None:
-                self.db.close()
-                self.db = None
+            if self.writer is not None:
+                if self.db is not None:
+                    self.writer.submit(self.db.close).result()
+                self.writer.shutdown()
+            self.db = None
+            self.writer = None
+        if self.errors:
+            raise self.errors.pop(0)

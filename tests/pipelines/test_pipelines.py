@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from scrapy.exceptions import DropItem
@@ -139,3 +141,48 @@ def test_a_recent_past_date_seen_on_crawl_day_stays_in_the_season() -> None:
                                                               start_raw="Le 12 janvier")))
     assert past.start.date() == date(2026, 11, 25)  # type: ignore[union-attr]
     assert coming.start == date(2027, 1, 12)
+
+
+def test_a_batch_that_cannot_be_written_is_reported_and_its_pages_are_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import storage.events
+    from scraper.items import PageSeen
+    from storage.db import open_db
+    from storage.pages import load_pages
+
+    db_path = tmp_path / "essagenda.db"
+    events = [run_chain(make_event(scraped_at=None, title=f"Atelier coopératif n°{n}",
+                                   url=f"https://www.cressoccitanie.org/agenda/atelier-{n}",
+                                   page_url=f"https://www.cressoccitanie.org/agenda/atelier-{n}"))
+              for n in range(6)]
+    real_upsert = storage.events.upsert_events
+    calls = []
+
+    def second_batch_fails(db: Any, batch: Any, **kwargs: Any) -> Any:
+        calls.append(len(batch))
+        if len(calls) == 2:
+            raise sqlite3.OperationalError("disk I/O error")
+        return real_upsert(db, batch, **kwargs)
+
+    monkeypatch.setattr(storage.events, "upsert_events", second_batch_fails)
+    crawler = get_crawler(settings_dict={"ESS_DB_PATH": str(db_path), "ESS_STORE_BATCH_SIZE": 2})
+    store = build_from_crawler(SqliteStorePipeline, crawler)
+    store.open_spider()
+    raised = 0
+    for event in events:
+        store.page_seen(PageSeen(event.source, event.page_url, "hash", extractor="jsonld", events=1))
+        try:
+            store.process_item(event)
+        except sqlite3.OperationalError:
+            raised += 1
+    try:
+        store.close_spider()
+    except sqlite3.OperationalError:
+        raised += 1
+    assert raised == 1 and calls == [2, 2, 2]
+    db = open_db(db_path)
+    assert db.execute("select count(*) from event_sources").fetchone()[0] == 4
+    assert load_pages(db, events[0].source) == {}
+    db.close()
+    assert crawler.stats.get_value("ess/store/new") == 4
