@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html as htmllib
 import re
 import unicodedata
@@ -60,30 +61,47 @@ class Line:
 # ---------------------------------------------------------------- page -> lines
 
 
-def _tree(html: str) -> Any:
-    """The page as an lxml tree (libxml2's HTML parser, which bs4's "lxml" builder also drives,
-    at a tenth of the cost), or None for a document with no elements."""
-    import lxml.html
+@functools.cache
+def _parsers() -> tuple[Any, Any]:
+    """(parser for str, parser for UTF-8 bytes), made once: building a parser costs as much as
+    reading a small page. Plain lxml elements, not lxml.html's: its element classes are looked up
+    by Python code for every element the walk touches, and nothing here needs their methods."""
     from lxml import etree
 
     # huge_tree: past 256 nested elements libxml2 would drop the rest of the page (bs4 kept it).
+    return etree.HTMLParser(huge_tree=True), etree.HTMLParser(encoding="utf-8", huge_tree=True)
+
+
+def _tree(html: str) -> Any:
+    """The page as an lxml tree (libxml2's HTML parser, which bs4's "lxml" builder also drives,
+    at a tenth of the cost), or None for a document with no elements."""
+    from lxml import etree
+
+    for_text, for_bytes = _parsers()
     try:
-        return lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
+        return etree.fromstring(html, for_text)
     except etree.ParserError:  # "Document is empty"
         return None
     except ValueError:
         # A str that still carries its XML encoding declaration: lxml wants it as bytes.
         try:
-            return lxml.html.document_fromstring(html.encode("utf-8"),
-                                                 parser=lxml.html.HTMLParser(encoding="utf-8", huge_tree=True))
+            return etree.fromstring(html.encode("utf-8"), for_bytes)
         except etree.ParserError:
             return None
 
 
 def _drop(root: Any, names: tuple[str, ...]) -> None:
-    """Remove the elements (and what they hold) but keep the text that follows them."""
+    """Remove the elements (and what they hold) but keep the text that follows them
+    (lxml.html's drop_tree)."""
     for el in list(root.iterdescendants(*names)):
-        el.drop_tree()
+        parent = el.getparent()
+        if el.tail:
+            previous = el.getprevious()
+            if previous is None:
+                parent.text = (parent.text or "") + el.tail
+            else:
+                previous.tail = (previous.tail or "") + el.tail
+        parent.remove(el)
 
 
 def _elements(root: Any) -> Any:
