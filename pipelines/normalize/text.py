@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
+from functools import partial
 from urllib.parse import urlsplit
 
 import nh3
@@ -29,7 +31,10 @@ SAFE_URL_SCHEMES = frozenset({"http", "https"})
 _UNSAFE_CHARS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]"
 )
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u202f\u2007]+")
+_SPACE_CHARS = " \t\r\f\v\u00a0\u202f\u2007"
+# Runs of spaces that collapse to one " ": a lone " " already is one, and skipping it spares a
+# replacement per word.
+_SPACES = re.compile(f"(?! (?![{_SPACE_CHARS}]))[{_SPACE_CHARS}]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _TAG = re.compile(r"<[A-Za-z/!?][^<>]*>")
 # A tag the page left open at the very end ("Atelier <img src=x onerror=…").
@@ -40,12 +45,37 @@ _ESCAPED_TAG = re.compile(r"&(?:amp;)*lt;(/?[A-Za-z!?][^<>]*?)&(?:amp;)*gt;", re
 _URL_UNSAFE = str.maketrans({'"': "%22", "<": "%3C", ">": "%3E", "`": "%60", "'": "%27"})
 _PARAGRAPH_END = re.compile(r"</(p|div|h[1-6]|blockquote|pre|ul|ol|table)\s*>", re.IGNORECASE)
 _LINE_END = re.compile(r"</(li|tr|dd|dt)\s*>|<br\s*/?>", re.IGNORECASE)
+# An absolute http(s) URL with a plain host and only characters that need no escaping: what
+# `safe_url` would return unchanged, recognised without urlsplit.
+_PLAIN_WEB_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]*)?(?:[/?#][!#-&(-;=?-_a-~]*)?")
+
+
+def _sanitiser(*, drop_content: bool) -> Callable[[str], str]:
+    """nh3 with our policy, built once: a reusable nh3.Cleaner halves the cost of each call."""
+    tags = set(ALLOWED_TAGS)
+    content = set(DROPPED_WITH_CONTENT) if drop_content else None
+    attributes = {tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()}
+    schemes = set(SAFE_URL_SCHEMES)
+    rel = "noopener noreferrer nofollow"
+    if hasattr(nh3, "Cleaner"):
+        cleaner = nh3.Cleaner(tags=tags, clean_content_tags=content, attributes=attributes, url_schemes=schemes,
+                              link_rel=rel)
+        return cleaner.clean
+    return partial(nh3.clean, tags=tags, clean_content_tags=content, attributes=attributes, url_schemes=schemes,
+                   link_rel=rel)
+
+
+_sanitise = _sanitiser(drop_content=True)
+_resanitise = _sanitiser(drop_content=False)
 
 
 def strip_unsafe_chars(text: str) -> str:
     """Remove control characters, zero-width marks and bidi overrides; NFC-normalize."""
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
+    # Every unsafe character is unprintable, and this test is ten times cheaper than the regex.
+    if text.isprintable():
+        return text
     return _UNSAFE_CHARS.sub("", text)
 
 
@@ -102,20 +132,10 @@ def clean_html(fragment: str | None, *, max_chars: int = MAX_HTML_CHARS) -> str:
         fragment = fragment[: max_chars * 4]
     if "lt;" in fragment:
         fragment = _ESCAPED_TAG.sub(lambda m: "<" + html.unescape(m.group(1)) + ">", fragment)
-    cleaned = nh3.clean(
-        strip_unsafe_chars(fragment),
-        tags=set(ALLOWED_TAGS),
-        clean_content_tags=set(DROPPED_WITH_CONTENT),
-        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
-        url_schemes=set(SAFE_URL_SCHEMES),
-        link_rel="noopener noreferrer nofollow",
-        strip_comments=True,
-    ).strip()
+    cleaned = _sanitise(strip_unsafe_chars(fragment)).strip()
     if len(cleaned) > max_chars:
         # Re-sanitising the cut text closes any tag the cut left open.
-        cleaned = nh3.clean(cleaned[:max_chars], tags=set(ALLOWED_TAGS),
-                            attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
-                            url_schemes=set(SAFE_URL_SCHEMES), link_rel="noopener noreferrer nofollow")
+        cleaned = _resanitise(cleaned[:max_chars])
     return cleaned
 
 
@@ -131,6 +151,8 @@ def safe_url(url: str | None) -> str | None:
     """The URL if it is an absolute http(s) URL with a host, else None."""
     if not url:
         return None
+    if len(url) <= 2_000 and _PLAIN_WEB_URL.fullmatch(url):
+        return url
     url = strip_unsafe_chars(url).strip()
     if any(c.isspace() for c in url) or len(url) > 2_000:
         return None

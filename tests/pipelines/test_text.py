@@ -117,3 +117,41 @@ def test_clean_html_sees_markup_hidden_behind_entities() -> None:
 
 def test_safe_url_encodes_characters_that_break_out_of_attributes() -> None:
     assert safe_url('https://exemple.fr/"><script>x') == "https://exemple.fr/%22%3E%3Cscript%3Ex"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("https://Exemple.fr:8443/agenda?id=3&p=2#haut", "https://Exemple.fr:8443/agenda?id=3&p=2#haut"),
+        ("HTTPS://exemple.fr/", "HTTPS://exemple.fr/"),
+        ("https://user@exemple.fr/", "https://user@exemple.fr/"),
+        ("https://exemple.fr/l'atelier", "https://exemple.fr/l%27atelier"),
+        ("https://exemple.fr/a`b", "https://exemple.fr/a%60b"),
+        ("https://exemple.fr/é", "https://exemple.fr/é"),
+        ("https://exemple.fr/\u200bx", "https://exemple.fr/x"),
+        ("http://:80/", None),
+        ("https://exemple.fr/a b", None),
+        ("ftp://exemple.fr/", None),
+        ("https://exemple.fr/" + "a" * 2_000, None),
+    ],
+)
+def test_safe_url_plain_and_unusual_urls(raw: str, expected: str | None) -> None:
+    assert safe_url(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Forum  de\u00a0l'ESS", "Forum de l'ESS"),
+        ("Forum \u202f\t de", "Forum de"),
+        (" Forum de ", "Forum de"),
+        ("Forum\u2007de", "Forum de"),
+        ("Forum\u200bde l'ESS\u202e", "Forumde l'ESS"),
+    ],
+)
+def test_clean_text_collapses_every_kind_of_space(raw: str, expected: str) -> None:
+    assert clean_text(raw) == expected
+
+
+def test_html_to_text_keeps_paragraphs_and_collapses_spaces() -> None:
+    assert html_to_text("<p>Atelier\u00a0 coopératif</p><ul><li>a  b</li><li> c</li></ul>") == "Atelier coopératif\n\na b\nc"
