@@ -99,6 +99,10 @@ def date_phrase_at_start(line: str) -> Phrase | None:
     """The date phrase a list item opens with ('Le 23 novembre, Candillargues'), allowing a bullet."""
     stripped = line.lstrip(" \t•·-–—*►▶>")
     lead = len(line) - len(stripped)
+    # The first phrase counts only if it starts within three characters: trying those starts
+    # spares a paragraph with no leading date the scan of its whole length.
+    if not any(DATE_RX.match(stripped, pos) for pos in range(4)):
+        return None
     for p in iter_date_phrases(stripped):
         if p.start <= 3:
             return Phrase(p.start + lead, p.end + lead, p.text)
