@@ -157,15 +157,31 @@ _ONLINE = _lazy("|".join(ONLINE_PATTERNS))
 _FALSE_ONLINE = _lazy("|".join(ONLINE_FALSE_FRIENDS))
 _MIXED = _lazy("|".join(MIXED_PATTERNS))
 _OFFLINE = _lazy("|".join(OFFLINE_PATTERNS))
+_SEPARATORS = _lazy(r"[\s'’\-–—_]+")
+# Every online or hybrid pattern contains one of these words, every on-site pattern one of the
+# others: a folded text with none of them skips the regexes (most descriptions, most phrases).
+_REMOTE_WORDS = (
+    "ligne", "online", "visio", "webina", "conf", "distan", "zoom", "teams", "meet", "jitsi", "webex", "livestorm",
+    "bigbluebutton", "100", "digital", "virtuel", "numerique", "live", "stream", "direct", "virtual", "hybrid",
+    "presentiel", "mixte",
+)
+_ONSITE_WORDS = ("presentiel", "place", "person")
 
 
 def _flat(text: str) -> str:
-    return re.sub(r"[\s'’\-–—_]+", " ", fold(text))
+    flat: str = _SEPARATORS.sub(" ", fold(text))
+    return flat
 
 
 def _attendance_cues(text: str) -> tuple[bool, bool, bool]:
     """(online, mixed, on-site) cues found in the text."""
-    flat = _flat(text)
+    return _folded_cues(fold(text))
+
+
+def _folded_cues(folded: str) -> tuple[bool, bool, bool]:
+    if not any(word in folded for word in _REMOTE_WORDS) and not any(word in folded for word in _ONSITE_WORDS):
+        return False, False, False
+    flat = _SEPARATORS.sub(" ", folded)
     cleaned = _FALSE_ONLINE.sub(" ", flat)
     return bool(_ONLINE.search(cleaned)), bool(_MIXED.search(flat)), bool(_OFFLINE.search(cleaned))
 
@@ -182,8 +198,12 @@ def _meeting_url(text: str) -> str | None:
 def may_be_remote(text: str) -> bool:
     """False when `find_place(text)` cannot answer 'online' or 'mixed': the text has no online or
     hybrid cue and no meeting link. A cheap test before reading a long description whole."""
-    online, mixed, _onsite = _attendance_cues(text)
-    return online or mixed or _meeting_url(text) is not None
+    folded = fold(text)
+    if any(word in folded for word in _REMOTE_WORDS):
+        online, mixed, _onsite = _folded_cues(folded)
+        if online or mixed:
+            return True
+    return _meeting_url(text) is not None
 
 
 # --- commune mentions ----------------------------------------------------------------------

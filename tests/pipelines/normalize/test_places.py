@@ -9,7 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipelines.normalize import places
 from pipelines.normalize.fr_data import REGIONS, region_timezone
+from pipelines.normalize.fr_places_data import MIXED_PATTERNS, OFFLINE_PATTERNS, ONLINE_PATTERNS
 from pipelines.normalize.gazetteer import load, normalize_name
 from pipelines.normalize.places import (
     Place,
@@ -269,3 +271,40 @@ def test_never_raises(text: str) -> None:
     assert place is None or place.attendance in {None, "offline", "online", "mixed"}
     if place is not None and place.region_code is not None:
         assert place.region_code in REGIONS
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [(p, places._REMOTE_WORDS) for p in ONLINE_PATTERNS + MIXED_PATTERNS]
+    + [(p, places._ONSITE_WORDS) for p in OFFLINE_PATTERNS],
+)
+def test_attendance_patterns_contain_a_cue_word(pattern: str, words: tuple[str, ...]) -> None:
+    """The cue words decide whether the attendance regexes run at all: a pattern none of them
+    is part of would be silently skipped."""
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.from_regex(pattern, fullmatch=True))
+    def matches_contain_a_word(text: str) -> None:
+        assert any(word in text for word in words), text
+
+    matches_contain_a_word()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rencontre en visio, lien envoyé après inscription",
+        "Webinaire de la CRESS",
+        "Format hybride : sur place ou à distance",
+        "Présentiel et distanciel",
+        "Inscription en ligne obligatoire, salle des fêtes de Pessac",
+        "Rejoignez-nous sur https://zoom.us/j/123456",
+        "Atelier à la Maison de l'ESS, places limitées",
+        "Forum 100 % numérique",
+        "Live Facebook de la coopérative",
+    ],
+)
+def test_may_be_remote_agrees_with_find_place(text: str) -> None:
+    place = find_place(text)
+    reads_remote = place is not None and place.attendance in {"online", "mixed"}
+    assert places.may_be_remote(text) or not reads_remote
