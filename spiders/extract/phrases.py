@@ -54,6 +54,7 @@ TIME_RX = re.compile(
     """
 )
 _YEAR_IN = re.compile(rf"\b({_YEAR})\b")
+_ANY_YEAR = re.compile(_YEAR)
 _DIGIT = re.compile(r"\d")
 _WORD_OR_SLASH = re.compile(r"[a-zéû]{3}|/", re.IGNORECASE)
 _ONLINE = re.compile(r"\b(en\s+visio(?:conf[ée]rence)?|en\s+ligne|webinaire?s?|distanciel|zoom)\b", re.IGNORECASE)
@@ -112,6 +113,8 @@ def date_phrase_at_start(line: str) -> Phrase | None:
 
 def phrase_reference(text: str) -> date | None:
     """First full date with a year in `text` (e.g. a page's own 'Du 01 novembre 2021 au …')."""
+    if not _ANY_YEAR.search(text):
+        return None  # both forms below need a year: a head without one is not scanned for phrases
     for p in iter_date_phrases(text):
         m = re.search(rf"(?i)({_DAY})\s+({_MONTH})\s+({_YEAR})", p.text)
         if m:
