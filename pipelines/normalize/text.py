@@ -73,10 +73,19 @@ def strip_unsafe_chars(text: str) -> str:
     """Remove control characters, zero-width marks and bidi overrides; NFC-normalize."""
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    # Every unsafe character is unprintable, and this test is ten times cheaper than the regex.
-    if text.isprintable():
+    # Every unsafe character is unprintable, and this test is ten times cheaper than the regex;
+    # line breaks, tabs and non-breaking spaces are unprintable but safe.
+    if text.replace("\n", " ").replace("\t", " ").replace("\u00a0", " ").replace("\u202f", " ").isprintable():
         return text
     return _UNSAFE_CHARS.sub("", text)
+
+
+def _collapse_spaces(text: str) -> str:
+    """Each run of spaces, tabs and non-breaking spaces as one " "."""
+    # Most text has single ASCII spaces only: looking for anything else is far cheaper than the regex.
+    if "  " in text or any(char in text for char in _SPACE_CHARS[1:]):
+        return _SPACES.sub(" ", text)
+    return text
 
 
 def clean_text(text: str | None, *, max_chars: int = MAX_TEXT_CHARS) -> str:
@@ -85,7 +94,7 @@ def clean_text(text: str | None, *, max_chars: int = MAX_TEXT_CHARS) -> str:
     if not text:
         return ""
     text = strip_tags(text)
-    text = _SPACES.sub(" ", strip_unsafe_chars(text).replace("\n", " ")).strip()
+    text = _collapse_spaces(strip_unsafe_chars(text).replace("\n", " ")).strip()
     return truncate(text, max_chars)
 
 
@@ -107,9 +116,12 @@ def clean_multiline(text: str | None, *, max_chars: int = MAX_TEXT_CHARS) -> str
     """Like `clean_text` but keeps line breaks (one blank line at most between paragraphs)."""
     if not text:
         return ""
-    lines = (_SPACES.sub(" ", line).strip() for line in strip_unsafe_chars(text).splitlines())
-    text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
-    return truncate(text, max_chars)
+    # A line break is no space: collapsing the spaces of the whole text collapses each line's.
+    text = _collapse_spaces("\n".join(strip_unsafe_chars(text).splitlines()))
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    if "\n\n" in text:  # stripped lines only leave blank ones empty
+        text = _BLANK_LINES.sub("\n\n", text)
+    return truncate(text.strip(), max_chars)
 
 
 def truncate(text: str, max_chars: int) -> str:
