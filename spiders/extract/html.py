@@ -134,10 +134,28 @@ def _main(root: Any) -> Any:
         lambda: (e for e in _elements(root) if _has_class(e, "main")),
     )
     for n, find in enumerate(finders):
-        found = [f for f in find() if len(_text(f, " ", True)) > 40]
-        if found:
-            return max(found, key=lambda f: len(_text(f, " ", True))) if n == 2 else found[0]
+        found = (f for f in find() if _longer_than(f, 40))
+        if n == 2:
+            articles = list(found)
+            if articles:
+                return max(articles, key=lambda f: len(_text(f, " ", True)))
+            continue
+        first = next(found, None)
+        if first is not None:
+            return first
     return next(root.iter("body"), root)
+
+
+def _longer_than(el: Any, size: int) -> bool:
+    """len(_text(el, " ", True)) > size, reading no more of the element than it takes."""
+    total = -1  # the joining spaces number one less than the pieces
+    for piece in el.itertext():
+        piece = piece.strip()
+        if piece:
+            total += len(piece) + 1
+            if total > size:
+                return True
+    return False
 
 
 def _has_block(el: Any) -> bool:
@@ -302,12 +320,14 @@ def extract(text: str, *, url: str, source: str, reference: date | None, skipped
 
 def _page_title(root: Any) -> str:
     h1 = next(root.iter("h1"), None)
-    if h1 is not None and _text(h1, " ", True):
-        return _SPACES.sub(" ", _text(h1, " ", True))
+    text = _text(h1, " ", True) if h1 is not None else ""
+    if text:
+        return _SPACES.sub(" ", text)
     # Joomla and some themes title the article with an h2 (itemprop="headline").
     head = next((e for e in _elements(root) if e.get("itemprop") == "headline"), None)
-    if head is not None and 3 <= len(_text(head, " ", True)) <= 200:
-        return _SPACES.sub(" ", _text(head, " ", True))
+    text = _text(head, " ", True) if head is not None else ""
+    if head is not None and 3 <= len(text) <= 200:
+        return _SPACES.sub(" ", text)
     og = next((e for e in root.iter("meta") if e.get("property") == "og:title"), None)
     if og is not None and og.get("content"):
         return htmllib.unescape(str(og.get("content"))).strip()
