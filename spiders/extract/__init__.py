@@ -74,7 +74,10 @@ def _extract(body: bytes | str, *, url: str, source: str, content_type: str | No
                 return Extraction([], skipped)
         if data is not None:
             return _from_json(data, url=url, source=source, reference=reference, tz=tz, skipped=skipped)
-    if ct in ("text/calendar", "application/ics") or ical.looks_like_ical(text):
+    # looks_like_ical upper-cases the whole text to read its first characters: past leading
+    # whitespace, the first 2,000 give the same answer (str.upper maps each character on its own).
+    if ct in ("text/calendar", "application/ics") or ical.looks_like_ical(
+            text if text[:1].isspace() else text[:2000]):
         events = ical.extract(text, url=url, source=source, tz=tz, reference=reference, skipped=skipped)
         return Extraction(events, skipped, "ical")
     if rss.looks_like_feed(text) or "rss" in ct or "atom" in ct:
@@ -116,10 +119,11 @@ _SCRIPT_STYLE = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.IGNORECA
 def _from_html(text: str, *, url: str, source: str, reference: date | None, tz: str,
                skipped: Counter[str]) -> Extraction:
     events: list[Event] = []
-    low = text.lower()
     # JSON-LD scripts, microdata and RDFa all need one of these words; most free-text pages have
-    # none, and are spared the structured-data pass and the visible text it reads.
-    if "ld+json" in low or "itemscope" in low or "typeof" in low or "vocab" in low:
+    # none, and are spared the structured-data pass and the visible text it reads. The words are
+    # ASCII: lower-casing the UTF-8 bytes finds them where str.lower would, at a third of the cost.
+    low = text.encode("utf-8", "surrogatepass").lower()
+    if b"ld+json" in low or b"itemscope" in low or b"typeof" in low or b"vocab" in low:
 
         @functools.cache
         def visible() -> str:

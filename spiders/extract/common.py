@@ -48,6 +48,13 @@ def decode_body(body: bytes | str, content_type: str | None = None) -> str:
         m = _CT_CHARSET.search(content_type)
         if m:
             declared.append(m.group(1))
+    if declared and _codec(declared[0]) == "utf-8":
+        # The header is read first and UTF-8 always answers (cp1252 as the fallback below):
+        # the document's own declarations would not be consulted.
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            return body.decode("cp1252", errors="replace")
     head = body[:4096]
     for rx in (_XML_DECL, _META_CHARSET):
         m = rx.search(head)
