@@ -83,7 +83,9 @@ def strip_unsafe_chars(text: str) -> str:
 def _collapse_spaces(text: str) -> str:
     """Each run of spaces, tabs and non-breaking spaces as one " "."""
     # Most text has single ASCII spaces only: looking for anything else is far cheaper than the regex.
-    if "  " in text or any(char in text for char in _SPACE_CHARS[1:]):
+    if "  " in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text or (
+        not text.isascii() and ("\u00a0" in text or "\u202f" in text or "\u2007" in text)
+    ):
         return _SPACES.sub(" ", text)
     return text
 

@@ -155,3 +155,14 @@ def test_clean_text_collapses_every_kind_of_space(raw: str, expected: str) -> No
 
 def test_html_to_text_keeps_paragraphs_and_collapses_spaces() -> None:
     assert html_to_text("<p>Atelier\u00a0 coopératif</p><ul><li>a  b</li><li> c</li></ul>") == "Atelier coopératif\n\na b\nc"
+
+
+@pytest.mark.parametrize("space", list(" \t\u00a0\u202f\u2007"))
+def test_each_space_character_collapses(space: str) -> None:
+    assert clean_text(f"Forum{space}de {space}l'ESS") == "Forum de l'ESS"
+    assert html_to_text(f"<p>Forum{space}{space}de</p>") == "Forum de"
+
+
+def test_form_feeds_and_vertical_tabs_are_dropped_and_carriage_returns_break_lines() -> None:
+    assert clean_text("Forum\f de\vl'ESS\r!") == "Forum del'ESS !"
+    assert html_to_text("<p>Forum\r\rde</p>") == "Forum\n\nde"
