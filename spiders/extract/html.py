@@ -159,7 +159,9 @@ def _longer_than(el: Any, size: int) -> bool:
 
 
 def _has_block(el: Any) -> bool:
-    return next(el.iterdescendants(*BLOCK_TAGS), None) is not None
+    # Tested in Python: lxml builds a matcher for the names on every filtered iteration, which
+    # costs more than walking the few descendants an inline element has.
+    return any(d.tag in BLOCK_TAGS for d in el.iterdescendants())
 
 
 def lines_from_html(root: Any, base: str) -> list[Line]:
@@ -174,8 +176,12 @@ def lines_from_html(root: Any, base: str) -> list[Line]:
     def group_of(el: Any) -> int:
         if el.tag in _GROUPS:
             return key(el)
-        for parent in el.iterancestors(*_GROUPS):
-            return key(parent)
+        # The nearest grouping ancestor, climbed by hand (see _has_block).
+        parent = el.getparent()
+        while parent is not None:
+            if parent.tag in _GROUPS:
+                return key(parent)
+            parent = parent.getparent()
         parent = el.getparent()
         return key(parent) if parent is not None else 0
 
@@ -185,6 +191,7 @@ def lines_from_html(root: Any, base: str) -> list[Line]:
 
     def flush(buf: list[str], hrefs: list[str], block: Any, first: list[bool]) -> None:
         text = "".join(buf)
+        tag = block.tag
         group = hint = None
         # Whitespace between blocks is most of what reaches here: it makes no line.
         for piece in text.split("\n") if text and not text.isspace() else ():
@@ -197,8 +204,8 @@ def lines_from_html(root: Any, base: str) -> list[Line]:
                 continue
             if group is None:
                 group, hint = group_of(block), hint_of(block)
-            out.append(Line(piece, block.tag, group,
-                            item_start=bullet or (first[0] and block.tag in ("li", "dt", "dd", "tr")),
+            out.append(Line(piece, tag, group,
+                            item_start=bullet or (first[0] and tag in ("li", "dt", "dd", "tr")),
                             links=list(hrefs), hint=hint))
             first[0] = False
         buf.clear()
@@ -223,8 +230,10 @@ def lines_from_html(root: Any, base: str) -> list[Line]:
             elif tag == "br":
                 buf.append("\n")
             elif tag in BLOCK_TAGS or _has_block(child):
-                flush(buf, hrefs, block, first)
-                hrefs.extend(inherited)
+                # An empty buffer makes no line, and its links are still just the inherited ones.
+                if buf:
+                    flush(buf, hrefs, block, first)
+                    hrefs.extend(inherited)
                 walk(child, depth + 1, inherited)
             else:
                 buf.append(_text(child))
