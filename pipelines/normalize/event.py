@@ -142,7 +142,7 @@ def _commune_of(city: str, postal_code: str | None, hint: str | None) -> Commune
 
 def apply_place(ev: Event) -> None:
     """Locate the event to its commune (INSEE, département, région) and attendance mode."""
-    from pipelines.normalize.places import commune_by_insee, may_be_remote
+    from pipelines.normalize.places import commune_by_insee
 
     hint = ev.source_region
     commune = None
@@ -183,12 +183,12 @@ def apply_place(ev: Event) -> None:
         hints = " ".join(t for t in (ev.start_raw, ev.title) if t)
         if hints:
             _adopt_remote_reading(ev, hints, hint, ("online", "mixed"))
-    # Only an online or hybrid reading of the description is used: skip reading it whole
-    # (a few milliseconds) when it has no such cue.
+    # Only an online or hybrid reading of the description is used: _adopt_remote_reading skips
+    # reading it whole (a few milliseconds) when it has no such cue.
     description = ""
     if ev.description_html and ev.attendance in (None, "offline"):
         description = html_to_text(ev.description_html, max_chars=600)
-    if description and may_be_remote(description):
+    if description:
         if ev.insee is None and ev.attendance is None:
             _adopt_remote_reading(ev, description, hint, ("online", "mixed"))
         elif ev.insee is not None:
@@ -200,8 +200,11 @@ def apply_place(ev: Event) -> None:
 
 def _adopt_remote_reading(ev: Event, text: str, hint: str | None, accepted: tuple[str, ...]) -> None:
     """Take the attendance (and meeting link) that `text` reads as, when it is one of `accepted`."""
-    from pipelines.normalize.places import find_place
+    from pipelines.normalize.places import find_place, may_be_remote
 
+    # Reading a place is costly; most date phrases and titles carry no online cue at all.
+    if not may_be_remote(text):
+        return
     found = find_place(text, region_hint=hint)
     if found is not None and found.attendance in accepted:
         ev.attendance = found.attendance
