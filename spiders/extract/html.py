@@ -365,6 +365,9 @@ def _title_index(lines: list[Line], title: str) -> int | None:
     return None
 
 
+_RANGE_END = re.compile(r"^\s*(au|jusqu)", re.IGNORECASE)
+
+
 def _published_context(text: str, start: int) -> bool:
     return bool(_PUBLISHED.search(text[max(0, start - 30):start]))
 
@@ -374,7 +377,7 @@ def _is_opener(lines: list[Line], i: int, title_index: int | None = None) -> boo
     if (title_index is not None and title_index < i <= title_index + 4 and not ln.item_start
             and not any(x.tag in _HEADINGS for x in lines[title_index + 1:i])):
         return False
-    if i + 1 < len(lines) and re.match(r"^\s*(au|jusqu)", lines[i + 1].text, re.IGNORECASE) and ln.group == lines[i + 1].group:
+    if i + 1 < len(lines) and _RANGE_END.match(lines[i + 1].text) and ln.group == lines[i + 1].group:
         return False
     p = phrases.date_phrase_at_start(ln.text)
     if p is None or len(ln.text) > 260:
@@ -382,7 +385,7 @@ def _is_opener(lines: list[Line], i: int, title_index: int | None = None) -> boo
     if _published_context(ln.text, p.start) or ln.tag == "h1":
         return False
     # A page's own date block ('Du 01 novembre 2021' / 'au 30 novembre 2021') is not a list item.
-    if re.match(r"^\s*(au|jusqu)", ln.text, re.IGNORECASE):
+    if _RANGE_END.match(ln.text):
         return False
     prev_same = i > 0 and lines[i - 1].group == ln.group and not lines[i - 1].item_start
     return ln.item_start or ln.tag in ("li", "h2", "h3", "h4", "h5", "h6", "dt", "strong") or not prev_same or (
@@ -474,8 +477,13 @@ def _first_date(text: str) -> phrases.Phrase | None:
     return None
 
 
+@functools.cache
+def _label_rx(label: str) -> re.Pattern[str]:
+    return re.compile(rf"^\s*(?:{label})\s*:\s*(.+)$", re.IGNORECASE)
+
+
 def _labelled(lines: list[Line], label: str) -> str:
-    rx = re.compile(rf"^\s*(?:{label})\s*:\s*(.+)$", re.IGNORECASE)
+    rx = _label_rx(label)
     for ln in lines:
         m = rx.match(ln.text)
         if m:
