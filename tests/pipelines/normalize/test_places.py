@@ -308,3 +308,12 @@ def test_may_be_remote_agrees_with_find_place(text: str) -> None:
     place = find_place(text)
     reads_remote = place is not None and place.attendance in {"online", "mixed"}
     assert places.may_be_remote(text) or not reads_remote
+
+
+@pytest.mark.parametrize("typo", ["montpelier", "tolouse", "strasbour", "saint etiene", "clermont ferand", "pesac"])
+def test_fuzzy_fallback_sees_the_same_close_names_as_a_search_of_every_name(typo: str) -> None:
+    from rapidfuzz import fuzz, process
+
+    every = process.extract(typo, list(load().name_keys), scorer=fuzz.ratio, score_cutoff=90, limit=5)
+    near = process.extract(typo, places._names_near_length(len(typo)), scorer=fuzz.ratio, score_cutoff=90, limit=5)
+    assert [(name, score) for name, score, _ in near] == [(name, score) for name, score, _ in every]
