@@ -20,6 +20,11 @@ from spiders.extract import common
         ("Été".encode("cp1252"), "text/html; charset=ISO-8859-1", "Été"),
         ('<?xml version="1.0" encoding="utf-8"?><a>é</a>'.encode(), None, '<?xml version="1.0" encoding="utf-8"?><a>é</a>'),
         ("Ça".encode("utf-16"), None, "Ça"),
+        # A UTF-8 header is read first: the page's latin-1 meta is not consulted...
+        ("<meta charset='iso-8859-1'>Été".encode(), "text/html; charset=utf-8", "<meta charset='iso-8859-1'>Été"),
+        # ...and bytes that are not UTF-8 after all read as windows-1252.
+        ("<meta charset='utf-8'>Été – 5€".encode("cp1252"), "text/html; charset=UTF8",
+         "<meta charset='utf-8'>Été – 5€"),
     ],
 )
 def test_decode_body(body: bytes, ctype: str | None, expected: str) -> None:
