@@ -21,8 +21,9 @@ _DM = rf"(?:{_WEEKDAY}\s+)?{_DAY}\s+{_MONTH}(?:\s+{_YEAR})?"
 _NUM = r"(?:[0-3]?\d/[01]?\d/(?:19|20)?\d{2})"
 # Every form below reaches a day number after at most four words ('à partir du lundi 12'): this
 # cheap test spares most positions of a long text the costly alternatives. A longer lead-in
-# added below must widen it (tests/spiders/extract/test_phrases.py checks both agree).
-DAY_AHEAD = r"(?=(?:[^\W\d_]+\s+){0,4}\d)"
+# added below must widen it (tests/spiders/extract/test_phrases.py checks both agree). The
+# possessive quantifiers keep a failing test from trying every shorter split of the same words.
+DAY_AHEAD = r"(?=(?:[^\W\d_]++\s++){0,4}+\d)"
 
 DATE_RX = re.compile(
     rf"""(?ix)
