@@ -105,7 +105,7 @@ def date_phrase_at_start(line: str) -> Phrase | None:
     lead = len(line) - len(stripped)
     # The first phrase counts only if it starts within three characters: trying those starts
     # spares a paragraph with no leading date the scan of its whole length.
-    if not _DIGIT.search(stripped) or not any(DATE_RX.match(stripped, pos) for pos in range(4)):
+    if not any(DATE_RX.match(stripped, pos) for pos in range(4)):
         return None
     for p in iter_date_phrases(stripped):
         if p.start <= 3:
