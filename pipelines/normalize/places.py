@@ -187,6 +187,8 @@ def _folded_cues(folded: str) -> tuple[bool, bool, bool]:
 
 
 def _meeting_url(text: str) -> str | None:
+    if "://" not in text:  # most texts hold no link at all
+        return None
     for match in _URL_RE.finditer(text):
         url: str = match.group().rstrip(".,;:!?")
         lowered = url.lower()
