@@ -186,7 +186,10 @@ def lines_from_html(root: Any, base: str) -> list[Line]:
         return key(parent) if parent is not None else 0
 
     def hint_of(el: Any) -> str:
-        parts = [*(el.get("class") or "").split(), el.get("id") or "", el.get("itemprop") or ""]
+        classes, ident, prop = el.get("class"), el.get("id"), el.get("itemprop")
+        if not (classes or ident or prop):
+            return ""  # most blocks: no list to build
+        parts = [*(classes or "").split(), ident or "", prop or ""]
         return " ".join(p for p in parts if p).lower()
 
     def flush(buf: list[str], hrefs: list[str], block: Any, first: list[bool]) -> None:
