@@ -425,6 +425,9 @@ def _is_listing(lines: list[Line], openers: list[int], url: str) -> bool:
     return len(own) >= 3 and with_own_link * 2 >= len(dated)
 
 
+_PUBLISHED_DMY = re.compile(r"(?i)publi[ée]e?\s+le\s+(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
 def _reference(lines: list[Line], h1: int | None, fallback: date | None) -> date | None:
     """The page's own full dates, else its publication date, else the caller's reference."""
     start = h1 or 0
@@ -432,7 +435,8 @@ def _reference(lines: list[Line], h1: int | None, fallback: date | None) -> date
     got = phrases.phrase_reference(head)
     if got is not None:
         return got
-    m = re.search(r"(?i)publi[ée]e?\s+le\s+(\d{1,2})/(\d{1,2})/(\d{4})", " ".join(ln.text for ln in lines[:40]))
+    top = " ".join(ln.text for ln in lines[:40])
+    m = _PUBLISHED_DMY.search(top) if "/" in top else None  # a cheap test before a scan of 40 lines
     if m:
         try:
             return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
