@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from functools import cache
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import scrapy
 from scrapy.http import Request, Response
@@ -56,10 +56,6 @@ FEED_HOSTS = ("openagenda.com", "api.openagenda.com")
 TRIBE_PATH = "/wp-json/tribe/events/v1/events"
 MAX_PAGINATION_HOPS = 30
 MAX_SITEMAP_URLS = 60
-_AGENDA_WORDS = re.compile(
-    r"agenda|[ée]v[èée]nements?|evenements?|events?|calendrier|manifestations|rendez-vous|mois-de-l-?ess",
-    re.IGNORECASE,
-)
 _YEAR_MONTH = re.compile(r"(?<!\d)(20\d{2})[-/_.]?(0[1-9]|1[0-2])(?![0-9])")
 # A 19xx year only as a whole path segment ('/1999/'): at the end of a slug it is a record
 # number ('/agenda/evenement-1950/'), not an archive of last century.
@@ -67,14 +63,6 @@ _YEAR_ONLY = re.compile(r"(?:^|[/=_-])(20\d{2}|(?<=/)19\d{2}(?=$|/))(?=$|[/&_-])
 _MONTH_PARAMS = ("mois", "month", "tribe-bar-date", "date", "eventDate", "ym", "periode")
 _YEAR_PARAMS = ("annee", "year", "an", "saison")
 _LOC = re.compile(rb"<loc>\s*([^<\s]+)\s*</loc>")
-_ANCHOR = re.compile(r"<a\b[^>]*\bhref\s*=\s*[\"']([^\"'#]+)[\"'][^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
-_TAGS = re.compile(r"<[^>]+>")
-_HEADING = re.compile(r"<h([1-4])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
-_NOT_CONTENT = re.compile(
-    r"/(?:category|categorie|tag|etiquette|author|auteur|page/\d+|feed|wp-json|wp-admin|wp-content)(?:/|$)"
-    r"|[?&](?:page|paged|mois|month)=",
-    re.IGNORECASE,
-)
 
 
 @cache
@@ -167,37 +155,6 @@ def with_tribe_start(url: str, start: date) -> str:
         # The API's default of 10 per page would cost a request per ten events.
         query.append(("per_page", "50"))
     return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), ""))
-
-
-def agenda_links(html: str, *, url: str) -> list[str]:
-    """Links from a home page to the agenda section, judged by their path and their text."""
-    out: list[str] = []
-    for href, label in _ANCHOR.findall(html):
-        target = urljoin(url, href.strip())
-        path = urlsplit(target).path
-        text = _TAGS.sub(" ", label)
-        agenda_like = _AGENDA_WORDS.search(path) or _AGENDA_WORDS.search(text)
-        if agenda_like and target not in out and urlsplit(target).scheme in ("http", "https"):
-            out.append(target)
-    return out
-
-
-def heading_links(html: str, *, url: str) -> list[str]:
-    """Links in the headings of a listing page (`<h2><a>`): the way blog-style agendas
-    (WordPress category archives, Joomla blogs) point to their event posts."""
-    out: list[str] = []
-    page = urlsplit(url)
-    for _level, inner in _HEADING.findall(html):
-        for href, _label in _ANCHOR.findall(inner):
-            target = urljoin(url, href.strip())
-            parts = urlsplit(target)
-            if parts.scheme not in ("http", "https") or parts.path in ("", "/"):
-                continue
-            if (parts.netloc, parts.path) == (page.netloc, page.path) or _NOT_CONTENT.search(target):
-                continue
-            if target not in out:
-                out.append(target)
-    return out
 
 
 class EssSpider(scrapy.Spider):
@@ -475,7 +432,7 @@ class EssSpider(scrapy.Spider):
             if kind not in FEED_PRIORITY or not same_site(feed_url, (*self.hosts, *FEED_HOSTS)):
                 continue
             # A site-wide blog feed (/feed/) is news, not an agenda.
-            if kind == "rss" and not _AGENDA_WORDS.search(feed_url):
+            if kind == "rss" and not _links_api().AGENDA_WORDS.search(feed_url):
                 continue
             url = with_tribe_start(feed_url, self.season_start) if kind == "tribe" else feed_url
             ranked.append((FEED_PRIORITY.index(kind), kind, url))
@@ -498,19 +455,11 @@ class EssSpider(scrapy.Spider):
         return None
 
     def _link_candidates(self, html: str, real: str, *, kind: str) -> dict[str, Any]:
-        """Links of an HTML page that may be worth following, before depth and site checks:
-        event pages, the next page, agenda sections (start pages). The costly part of reading
-        links (it parses the page), kept in `pages` so an unchanged page is not parsed again."""
-        if kind == "detail":
-            return {"event": [], "next": None, "agenda": []}
-        links_api = _links_api()
-        found = links_api.find_event_links(html, url=real)
-        if kind == "listing":
-            found += [u for u in heading_links(html, url=real) if u not in found]
-        last = self.crawl_date + timedelta(days=366)
-        nxt = links_api.find_next_page(html, url=real, max_month=last.replace(day=1))
-        agenda = [u for u in agenda_links(html, url=real) if u != real] if kind == "start" else []
-        return {"event": found, "next": nxt, "agenda": agenda}
+        return _links_api().link_candidates(html, real, kind=kind, max_month=self._max_month())
+
+    def _max_month(self) -> date:
+        """The last calendar month worth paging to: a year ahead of the crawl."""
+        return (self.crawl_date + timedelta(days=366)).replace(day=1)
 
     def _links(
         self, candidates: dict[str, Any], *, depth: int, kind: str, meta: dict[str, Any]
@@ -561,9 +510,9 @@ class EssSpider(scrapy.Spider):
         count = 0
         for raw in _LOC.findall(body):
             url = raw.decode("utf-8", "replace")
-            if url.endswith(".xml") and _AGENDA_WORDS.search(url) and same_site(url, self.hosts):
+            if url.endswith(".xml") and _links_api().AGENDA_WORDS.search(url) and same_site(url, self.hosts):
                 req = self._request(url, depth=depth, kind="sitemap")
-            elif (_AGENDA_WORDS.search(urlsplit(url).path) and self._followable(url)
+            elif (_links_api().AGENDA_WORDS.search(urlsplit(url).path) and self._followable(url)
                   and depth + 1 <= self.max_depth):
                 req = self._request(url, depth=depth + 1, kind="detail")
             else:

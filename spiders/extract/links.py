@@ -6,7 +6,8 @@ import re
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
-from urllib.parse import parse_qsl, urldefrag, urlsplit
+from typing import Any
+from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
 from spiders.extract import common, phrases
 
@@ -31,6 +32,19 @@ _NOT_EVENT = re.compile(
     | /(?:\d{4}-\d{2}|\d{4}/\d{2})/?$
     """
 )
+AGENDA_WORDS = re.compile(
+    r"agenda|[ée]v[èée]nements?|evenements?|events?|calendrier|manifestations|rendez-vous|mois-de-l-?ess",
+    re.IGNORECASE,
+)
+_ANCHOR = re.compile(r"<a\b[^>]*\bhref\s*=\s*[\"']([^\"'#]+)[\"'][^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
+_TAGS = re.compile(r"<[^>]+>")
+_HEADING = re.compile(r"<h([1-4])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+_NOT_CONTENT = re.compile(
+    r"/(?:category|categorie|tag|etiquette|author|auteur|page/\d+|feed|wp-json|wp-admin|wp-content)(?:/|$)"
+    r"|[?&](?:page|paged|mois|month)=",
+    re.IGNORECASE,
+)
+
 _LINK_NEXT = re.compile(r"""<link\b[^>]*\brel\s*=\s*["']?next["']?[^>]*>""", re.IGNORECASE)
 _HREF_ATTR = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _NEXT_TEXT = re.compile(
@@ -89,6 +103,51 @@ def _resolver(base: str) -> Callable[[str], str | None]:
         return common.absolute(href, base)
 
     return resolve
+
+
+def agenda_links(html: str, *, url: str) -> list[str]:
+    """Links from a home page to the agenda section, judged by their path and their text."""
+    out: list[str] = []
+    for href, label in _ANCHOR.findall(html):
+        target = urljoin(url, href.strip())
+        path = urlsplit(target).path
+        text = _TAGS.sub(" ", label)
+        agenda_like = AGENDA_WORDS.search(path) or AGENDA_WORDS.search(text)
+        if agenda_like and target not in out and urlsplit(target).scheme in ("http", "https"):
+            out.append(target)
+    return out
+
+
+def heading_links(html: str, *, url: str) -> list[str]:
+    """Links in the headings of a listing page (`<h2><a>`): the way blog-style agendas
+    (WordPress category archives, Joomla blogs) point to their event posts."""
+    out: list[str] = []
+    page = urlsplit(url)
+    for _level, inner in _HEADING.findall(html):
+        for href, _label in _ANCHOR.findall(inner):
+            target = urljoin(url, href.strip())
+            parts = urlsplit(target)
+            if parts.scheme not in ("http", "https") or parts.path in ("", "/"):
+                continue
+            if (parts.netloc, parts.path) == (page.netloc, page.path) or _NOT_CONTENT.search(target):
+                continue
+            if target not in out:
+                out.append(target)
+    return out
+
+
+def link_candidates(html: str, url: str, *, kind: str, max_month: date | None) -> dict[str, Any]:
+    """Links of an HTML page that may be worth following, before depth and site checks:
+    event pages, the next page, agenda sections (start pages). The costly part of reading
+    links (it parses the page), kept in `pages` so an unchanged page is not parsed again."""
+    if kind == "detail":
+        return {"event": [], "next": None, "agenda": []}
+    found = find_event_links(html, url=url)
+    if kind == "listing":
+        found += [u for u in heading_links(html, url=url) if u not in found]
+    nxt = find_next_page(html, url=url, max_month=max_month)
+    agenda = [u for u in agenda_links(html, url=url) if u != url] if kind == "start" else []
+    return {"event": found, "next": nxt, "agenda": agenda}
 
 
 def _same_site(a: str, b: str) -> bool:

@@ -9,14 +9,13 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from spiders._base import (
-    agenda_links,
-    heading_links,
     season_start,
     to_local,
     to_real,
     url_out_of_season,
     with_tribe_start,
 )
+from spiders.extract.links import agenda_links, heading_links
 from spiders.registered import make_url_spider
 from spiders.registry import source_id_for_url
 from tests.spiders.samples import TRAP_URL, crawl_all_sources, crawl_changed_sites
