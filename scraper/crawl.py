@@ -74,6 +74,8 @@ def run_crawl(
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
+    from spiders import reading
+
     sync_registry(db_path)
     settings = project_settings(db_path, overrides)
     if progress is None:
@@ -100,6 +102,8 @@ def run_crawl(
         crawler.signals.connect(remember_stats, signal=signals.spider_closed)
         crawlers.append(crawler)
         process.crawl(crawler)
+    # Before the progress display's thread and the reactor's: workers are forked.
+    readers = reading.start(reading.read_processes(settings.get("ESS_READ_PROCESSES")))
     live = _start_progress(crawlers) if progress else None
     # Scrapy, its reactor and the gazetteer keep a large heap alive, which the cyclic collector
     # re-walks every 700 allocations by default: rarer collections cut the crawl's CPU time by
@@ -112,6 +116,8 @@ def run_crawl(
         gc.set_threshold(*thresholds)
         if live is not None:
             live.stop()
+        readers.close()
+        reading.stop()
     names = [c.spidercls.name for c in crawlers]
     return collect_outcomes(db_path, names, stats_by_source)
 
