@@ -76,18 +76,6 @@ def read_page(job: PageJob) -> PageReading:
     return PageReading(result, candidates)
 
 
-def read_processes(setting: str | int | None) -> int:
-    """Worker processes for a crawl: `ESS_READ_PROCESSES` as a number, or 'auto' (one when the
-    machine has a second core for it, else none)."""
-    value = str(setting if setting is not None else "auto").strip().lower()
-    if value in ("", "auto"):
-        return 1 if (os.cpu_count() or 1) > 1 else 0
-    try:
-        return max(0, int(value))
-    except ValueError:
-        raise ValueError(f"ESS_READ_PROCESSES must be a number or 'auto', not {setting!r}") from None
-
-
 _FRAME = struct.Struct("!I")
 
 
@@ -124,6 +112,23 @@ def _serve(jobs: int, results: int) -> None:
             view = view[os.write(results, view):]
 
 
+_parent_ends: set[int] = set()
+
+
+def _drop_parent_ends() -> None:
+    # Any process forked later (another reader, the store's writer) must not keep a reader's
+    # pipes open: the reader would never see the end of its input.
+    for fd in _parent_ends:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _parent_ends.clear()
+
+
+os.register_at_fork(after_in_child=_drop_parent_ends)
+
+
 class _Worker:
     """One forked reader and the two pipes to it, driven from the event loop (no thread)."""
 
@@ -140,6 +145,7 @@ class _Worker:
                 os._exit(0)
         os.close(jobs_r)
         os.close(results_w)
+        _parent_ends.update((self.jobs, self.results))
         os.set_blocking(self.jobs, False)
         os.set_blocking(self.results, False)
         self.outbox = bytearray()
@@ -213,6 +219,7 @@ class _Worker:
             self.loop.remove_reader(self.results)
             self.loop.remove_writer(self.jobs)
         for fd in (self.jobs, self.results):
+            _parent_ends.discard(fd)
             try:
                 os.close(fd)
             except OSError:
