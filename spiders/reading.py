@@ -21,11 +21,11 @@ import os
 import pickle
 import signal
 import struct
-import sys
 import time
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from scraper import workers
 
 if TYPE_CHECKING:
     from spiders.extract import Extraction
@@ -36,8 +36,8 @@ logger = logging.getLogger(__name__)
 FEED_EXTRACTORS = ("tribe", "openagenda", "ical", "rss")
 
 
-@dataclass(frozen=True, slots=True)
-class PageJob:
+class PageJob(NamedTuple):
+    # A tuple: it crosses to the reader and back as cheaply as pickle allows.
     body: bytes
     url: str
     """The page's real URL (what events and links are resolved against)."""
@@ -51,8 +51,7 @@ class PageJob:
     """The last calendar month worth paging to."""
 
 
-@dataclass(slots=True)
-class PageReading:
+class PageReading(NamedTuple):
     extraction: Extraction
     links: dict[str, Any] | None
     """Link candidates of an HTML page (see `links.link_candidates`); None for a feed."""
@@ -92,14 +91,7 @@ def _read_exactly(fd: int, size: int) -> bytes | None:
 
 def _serve(jobs: int, results: int) -> None:
     """A worker's life: read (id, job) frames, answer (id, reading) frames, until end of input."""
-    # Ctrl-C reaches the whole process group: the crawl stops its workers itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform == "linux":
-        # A crawl killed outright (SIGKILL, OOM) must not leave its workers behind.
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    workers.tie_to_parent()
     while (header := _read_exactly(jobs, _FRAME.size)) is not None:
         payload = _read_exactly(jobs, _FRAME.unpack(header)[0])
         if payload is None:
@@ -152,6 +144,7 @@ class _Worker:
         self.inbox = bytearray()
         self.pending: dict[int, tuple[asyncio.Future[PageReading], PageJob]] = {}
         self.loop: asyncio.AbstractEventLoop | None = None
+        self.waiting_to_write = False
         self.alive = True
 
     def submit(self, job_id: int, job: PageJob) -> asyncio.Future[PageReading]:
@@ -176,10 +169,12 @@ class _Worker:
             self._die()
             return
         assert self.loop is not None
-        if self.outbox:
+        if self.outbox and not self.waiting_to_write:
             self.loop.add_writer(self.jobs, self._send)
-        else:
+            self.waiting_to_write = True
+        elif not self.outbox and self.waiting_to_write:
             self.loop.remove_writer(self.jobs)
+            self.waiting_to_write = False
 
     def _receive(self) -> None:
         try:
