@@ -75,6 +75,7 @@ def run_crawl(
     from scrapy.crawler import CrawlerProcess
 
     from pipelines.store import start_writer_process, stop_writer_process
+    from scraper.workers import worker_processes
     from spiders import reading
 
     sync_registry(db_path)
@@ -103,7 +104,10 @@ def run_crawl(
         crawler.signals.connect(remember_stats, signal=signals.spider_closed)
         crawlers.append(crawler)
         process.crawl(crawler)
-    # Before the progress display's thread and the reactor's: workers are forked.
+    # Before the progress display's thread and the reactor's: workers are forked. The heap
+    # built so far is frozen first: the collector then never walks (and so never copies) the
+    # pages the workers share with this process.
+    gc.freeze()
     if worker_processes(settings.get("ESS_STORE_PROCESS"), "ESS_STORE_PROCESS"):
         start_writer_process()
     readers = reading.start(worker_processes(settings.get("ESS_READ_PROCESSES"), "ESS_READ_PROCESSES"))
@@ -122,20 +126,9 @@ def run_crawl(
         readers.close()
         reading.stop()
         stop_writer_process()
+        gc.unfreeze()
     names = [c.spidercls.name for c in crawlers]
     return collect_outcomes(db_path, names, stats_by_source)
-
-
-def worker_processes(setting: object, name: str) -> int:
-    """A worker-process setting: a number, or 'auto' (one when the machine has a second core
-    for it, else none: on one core a worker only adds the cost of talking to it)."""
-    value = str(setting if setting is not None else "auto").strip().lower()
-    if value in ("", "auto"):
-        return 1 if (os.cpu_count() or 1) > 1 else 0
-    try:
-        return max(0, int(value))
-    except ValueError:
-        raise ValueError(f"{name} must be a number or 'auto', not {setting!r}") from None
 
 
 def sync_registry(db_path: str | Path) -> None:
