@@ -8,29 +8,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from scraper.workers import for_children_again, not_for_children
+
 EXIT_LOCKED = 75
 """Exit status when another run holds the lock (EX_TEMPFAIL: try again later)."""
 
 
 class LockBusy(RuntimeError):
     """Another essagenda process holds the lock on this database."""
-
-
-_held: set[int] = set()
-
-
-def _drop_in_child() -> None:
-    # A forked helper (a page-reading worker) shares the lock's open file: closing its copy
-    # keeps the lock's life tied to the run that took it.
-    for fd in _held:
-        try:
-            os.close(fd)
-        except OSError:
-            pass
-    _held.clear()
-
-
-os.register_at_fork(after_in_child=_drop_in_child)
 
 
 @contextmanager
@@ -50,8 +35,8 @@ def run_lock(db_path: str | Path) -> Iterator[Path]:
             raise LockBusy(f"another essagenda run holds {lock_path} ({holder})") from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"pid {os.getpid()}\n".encode(), 0)
-        _held.add(fd)
+        not_for_children(fd)
         yield lock_path
     finally:
-        _held.discard(fd)
+        for_children_again(fd)
         os.close(fd)

@@ -104,23 +104,6 @@ def _serve(jobs: int, results: int) -> None:
             view = view[os.write(results, view):]
 
 
-_parent_ends: set[int] = set()
-
-
-def _drop_parent_ends() -> None:
-    # Any process forked later (another reader, the store's writer) must not keep a reader's
-    # pipes open: the reader would never see the end of its input.
-    for fd in _parent_ends:
-        try:
-            os.close(fd)
-        except OSError:
-            pass
-    _parent_ends.clear()
-
-
-os.register_at_fork(after_in_child=_drop_parent_ends)
-
-
 class _Worker:
     """One forked reader and the two pipes to it, driven from the event loop (no thread)."""
 
@@ -137,7 +120,9 @@ class _Worker:
                 os._exit(0)
         os.close(jobs_r)
         os.close(results_w)
-        _parent_ends.update((self.jobs, self.results))
+        # Another reader or the store's writer forked later must not keep this pipe open.
+        workers.not_for_children(self.jobs)
+        workers.not_for_children(self.results)
         os.set_blocking(self.jobs, False)
         os.set_blocking(self.results, False)
         self.outbox = bytearray()
@@ -214,7 +199,7 @@ class _Worker:
             self.loop.remove_reader(self.results)
             self.loop.remove_writer(self.jobs)
         for fd in (self.jobs, self.results):
-            _parent_ends.discard(fd)
+            workers.for_children_again(fd)
             try:
                 os.close(fd)
             except OSError:
