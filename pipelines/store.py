@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
-import sys
 import threading
 from collections import Counter, deque
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
@@ -81,18 +80,6 @@ def _save(db_path: str, source: str, pages: list[PageRecord], at: str) -> None:
     save_pages(_connections()[0][db_path], source, pages, at=at)
 
 
-def _writer_process_init() -> None:
-    # Ctrl-C reaches the whole process group: the crawl closes its writer itself, after
-    # the last batch.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform == "linux":
-        # A crawl killed outright must not leave its writer behind (WAL undoes its open
-        # transaction).
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-
 _writer_process: ProcessPoolExecutor | None = None
 
 
@@ -106,8 +93,12 @@ def start_writer_process() -> None:
         return
     import multiprocessing
 
+    from scraper.workers import tie_to_parent
+
+    # The writer leaves when the crawl shuts it down, after the last batch, or dies with it
+    # (WAL then undoes its open transaction).
     _writer_process = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
-                                          initializer=_writer_process_init)
+                                          initializer=tie_to_parent)
     _writer_process.submit(os.getpid).result()  # forks now, not from inside the reactor
 
 
@@ -157,7 +148,8 @@ class SqliteStorePipeline:
         self.seen_at = seen_at
         self.writer: Executor | None = None
         self.own_writer = False
-        self.pending: deque[Future[tuple[list[str], UpsertStats]]] = deque()
+        # Each batch's future, with what it was asked, to ask again if the writer process dies.
+        self.pending: deque[tuple[Future[tuple[list[str], UpsertStats]], tuple[Any, ...]]] = deque()
         self.failed = False
         self.errors: list[Exception] = []
         self.buffer: list[Event] = []
@@ -192,10 +184,35 @@ class SqliteStorePipeline:
             self._release_writer()
             raise
 
-    def _on_writer(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    def _on_writer(self, call: Callable[..., T], *args: Any) -> T:
         """Run `call` on the writer (the connection's own) and wait for its result."""
+        try:
+            return self._submit(call, *args).result()
+        except BrokenProcessPool:
+            self._write_from_here()
+            return self._submit(call, *args).result()
+
+    def _submit(self, call: Callable[..., T], *args: Any) -> Future[T]:
         assert self.writer is not None, "open_spider() first"
-        return self.writer.submit(call, *args, **kwargs).result()
+        try:
+            return self.writer.submit(call, *args)
+        except BrokenProcessPool:
+            self._write_from_here()
+            return self.writer.submit(call, *args)
+
+    def _write_from_here(self) -> None:
+        """The crawl's writer process died (killed, out of memory): go on with a thread of this
+        process. A batch it may have committed is written again, which changes nothing."""
+        if self.own_writer:
+            raise RuntimeError("the store's own writer thread is gone")
+        logger.error("the database writer process died; %s goes on writing from the crawl", self.source or "a store")
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="essagenda-store")
+        self.own_writer = True
+        self.writer.submit(_open, self.db_path).result()
+
+    def _send_batch(self, batch: list[Event]) -> None:
+        args = (self.db_path, batch, batch[0].scraped_at or self._seen_at())
+        self.pending.append((self._submit(_write, *args), args))
 
     def page_seen(self, page: PageSeen) -> None:
         self.source = page.source
@@ -226,20 +243,24 @@ class SqliteStorePipeline:
         if self.buffer:
             while len(self.pending) >= self.MAX_PENDING:
                 self._collect_oldest()
-            assert self.writer is not None, "open_spider() first"
             batch, self.buffer = self.buffer, []
-            self.pending.append(self.writer.submit(_write, self.db_path, batch, batch[0].scraped_at or self._seen_at()))
+            self._send_batch(batch)
         if self.errors:
             raise self.errors.pop(0)
 
     def _collect(self, *, wait: bool) -> None:
-        while self.pending and (wait or self.pending[0].done()):
+        while self.pending and (wait or self.pending[0][0].done()):
             self._collect_oldest()
 
     def _collect_oldest(self) -> None:
-        future = self.pending.popleft()
+        future, args = self.pending.popleft()
         try:
-            ids, result = future.result()
+            try:
+                ids, result = future.result()
+            except BrokenProcessPool:
+                if not self.own_writer:
+                    self._write_from_here()
+                ids, result = self._on_writer(_write, *args)
         except Exception as exc:  # noqa: BLE001 - raised by flush() or close_spider(), once
             self.failed = True
             self.errors.append(exc)
@@ -280,10 +301,8 @@ class SqliteStorePipeline:
     def close_spider(self) -> None:
         try:
             if self.buffer:
-                assert self.writer is not None, "open_spider() first"
                 batch, self.buffer = self.buffer, []
-                self.pending.append(self.writer.submit(_write, self.db_path, batch,
-                                                       batch[0].scraped_at or self._seen_at()))
+                self._send_batch(batch)
             self._collect(wait=True)
             self.confirm_unchanged()
             # Saved last: a page is only skipped next time once its events are stored.

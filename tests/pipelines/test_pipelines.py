@@ -205,3 +205,34 @@ def test_a_batch_that_cannot_be_written_is_reported_and_its_pages_are_read_again
     assert load_pages(db, events[0].source) == {}
     db.close()
     assert crawler.stats.get_value("ess/store/new") == 4
+
+
+def test_the_store_outlives_its_writer_process(tmp_path: Path) -> None:
+    import os
+    import signal
+
+    import pipelines.store
+    from pipelines.store import start_writer_process, stop_writer_process
+    from storage.db import open_db
+
+    db_path = tmp_path / "essagenda.db"
+    events = [run_chain(make_event(scraped_at=None, title=f"Atelier coopératif n°{n}",
+                                   url=f"https://www.cressoccitanie.org/agenda/atelier-{n}")) for n in range(9)]
+    start_writer_process()
+    try:
+        crawler = get_crawler(settings_dict={"ESS_DB_PATH": str(db_path), "ESS_STORE_BATCH_SIZE": 2})
+        store = build_from_crawler(SqliteStorePipeline, crawler)
+        store.open_spider()
+        for n, event in enumerate(events):
+            if n == 4:
+                assert pipelines.store._writer_process is not None
+                for pid in list(pipelines.store._writer_process._processes):
+                    os.kill(pid, signal.SIGKILL)
+            store.process_item(event)
+        store.close_spider()
+    finally:
+        stop_writer_process()
+    db = open_db(db_path)
+    assert db.execute("select count(*) from event_sources").fetchone()[0] == 9
+    db.close()
+    assert crawler.stats.get_value("ess/store/new") + crawler.stats.get_value("ess/store/unchanged", 0) == 9
