@@ -244,8 +244,8 @@ class PageReaders:
         return await worker.submit(self.next_id, job)
 
     def close(self) -> None:
-        workers, self.workers = self.workers, []
-        for worker in workers:
+        gone, self.workers = self.workers, []
+        for worker in gone:
             worker.close()
 
 
