@@ -189,7 +189,7 @@ class SqliteStorePipeline:
         try:
             return self._submit(call, *args).result()
         except BrokenProcessPool:
-            self._write_from_here()
+            # The pool now refuses work, and _submit moves to a thread.
             return self._submit(call, *args).result()
 
     def _submit(self, call: Callable[..., T], *args: Any) -> Future[T]:
@@ -203,8 +203,6 @@ class SqliteStorePipeline:
     def _write_from_here(self) -> None:
         """The crawl's writer process died (killed, out of memory): go on with a thread of this
         process. A batch it may have committed is written again, which changes nothing."""
-        if self.own_writer:
-            raise RuntimeError("the store's own writer thread is gone")
         logger.error("the database writer process died; %s goes on writing from the crawl", self.source or "a store")
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="essagenda-store")
         self.own_writer = True
@@ -258,8 +256,6 @@ class SqliteStorePipeline:
             try:
                 ids, result = future.result()
             except BrokenProcessPool:
-                if not self.own_writer:
-                    self._write_from_here()
                 ids, result = self._on_writer(_write, *args)
         except Exception as exc:  # noqa: BLE001 - raised by flush() or close_spider(), once
             self.failed = True
