@@ -74,10 +74,6 @@ def run_crawl(
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
-    from pipelines.store import start_writer_process, stop_writer_process
-    from scraper.workers import worker_processes
-    from spiders import reading
-
     sync_registry(db_path)
     settings = project_settings(db_path, overrides)
     if progress is None:
@@ -104,29 +100,18 @@ def run_crawl(
         crawler.signals.connect(remember_stats, signal=signals.spider_closed)
         crawlers.append(crawler)
         process.crawl(crawler)
+    live = _start_progress(crawlers) if progress else None
     # Scrapy, its reactor and the gazetteer keep a large heap alive, which the cyclic collector
     # re-walks every 700 allocations by default: rarer collections cut the crawl's CPU time by
     # about a tenth (bench/crawl.py), for a little more cyclic garbage held between them.
     thresholds = gc.get_threshold()
     gc.set_threshold(10_000, 50, 50)
-    live = None
     try:
-        # Before the progress display's thread and the reactor's: workers are forked. The heap
-        # built so far is frozen first: the collector then never walks (and so never copies)
-        # the pages the workers share with this process.
-        gc.freeze()
-        if worker_processes(settings.get("ESS_STORE_PROCESS"), "ESS_STORE_PROCESS"):
-            start_writer_process()
-        reading.start(worker_processes(settings.get("ESS_READ_PROCESSES"), "ESS_READ_PROCESSES"))
-        live = _start_progress(crawlers) if progress else None
         process.start()
     finally:
         gc.set_threshold(*thresholds)
         if live is not None:
             live.stop()
-        reading.stop()
-        stop_writer_process()
-        gc.unfreeze()
     names = [c.spidercls.name for c in crawlers]
     return collect_outcomes(db_path, names, stats_by_source)
 

@@ -8,8 +8,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from scraper.workers import for_children_again, not_for_children
-
 EXIT_LOCKED = 75
 """Exit status when another run holds the lock (EX_TEMPFAIL: try again later)."""
 
@@ -35,8 +33,6 @@ def run_lock(db_path: str | Path) -> Iterator[Path]:
             raise LockBusy(f"another essagenda run holds {lock_path} ({holder})") from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"pid {os.getpid()}\n".encode(), 0)
-        not_for_children(fd)
         yield lock_path
     finally:
-        for_children_again(fd)
         os.close(fd)

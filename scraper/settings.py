@@ -83,11 +83,6 @@ ESS_DB_PATH = os.getenv("ESS_DB", "data/essagenda.db")
 ESS_MAX_PAGES_PER_SOURCE = int(os.getenv("ESS_MAX_PAGES_PER_SOURCE", "300"))
 ESS_MAX_DEPTH = int(os.getenv("ESS_MAX_DEPTH", "3"))
 ESS_STORE_BATCH_SIZE = int(os.getenv("ESS_STORE_BATCH_SIZE", "200"))
-# Worker processes beside the reactor ("auto": one on a machine with two cores or more; 0:
-# none, the work stays in the crawling process): page readers (spiders/reading.py) and the
-# database writer (pipelines/store.py).
-ESS_READ_PROCESSES = os.getenv("ESS_READ_PROCESSES", "auto")
-ESS_STORE_PROCESS = os.getenv("ESS_STORE_PROCESS", "auto")
 ESS_REVALIDATE = os.getenv("ESS_REVALIDATE", "0") == "1"
 """Ask every site whether each page changed (conditional requests) instead of trusting fresh cached copies."""
 ESS_REFRESH = os.getenv("ESS_REFRESH", "0") == "1"

@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date, timedelta
 from functools import cache
 from types import ModuleType
@@ -35,7 +35,6 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from pipelines.normalize.fr_data import region_timezone
 from scraper.items import Event, PageSeen
-from spiders import reading
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -47,7 +46,7 @@ if TYPE_CHECKING:
 # Signal sent with `page=PageSeen(...)` for every fetched page; the store pipeline listens.
 page_seen = object()
 # Best first: a structured feed carries dates and places the HTML only shows as prose.
-FEED_PRIORITY = reading.FEED_EXTRACTORS
+FEED_PRIORITY = ("tribe", "openagenda", "ical", "rss")
 FEED_KINDS = (*FEED_PRIORITY, "sitemap")
 # Extractors whose events carry a link of their own: a link no other event of the page shares
 # identifies the event when the extractor found no native id.
@@ -267,7 +266,7 @@ class EssSpider(scrapy.Spider):
 
     # -- callbacks ------------------------------------------------------------------------
 
-    async def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[Event | PageSeen | Request]:
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Event | PageSeen | Request]:
         meta = response.meta
         kind: str = meta.get("ess_kind", "start")
         depth: int = meta.get("ess_depth", 0)
@@ -277,41 +276,31 @@ class EssSpider(scrapy.Spider):
         if meta.get("ess_start"):
             self.stats.inc_value("ess/start_ok")
         if kind == "sitemap":
-            for request in self._follow_sitemap(response.body, depth=depth):
-                yield request
+            yield from self._follow_sitemap(response.body, depth=depth)
             return
         body_hash = hashlib.sha1(response.body).hexdigest()
         known = self.known_pages.get(real)
         if known is not None and known.body_hash == body_hash and "cached" in response.flags:
-            for out in self._parse_unchanged(response, real, known, kind=kind, depth=depth):
-                yield out
+            yield from self._parse_unchanged(response, real, known, kind=kind, depth=depth)
             return
         ctype = response.headers.get(b"Content-Type")
-        page = await reading.read(reading.PageJob(
-            response.body, real, self.name, ctype.decode("latin-1") if ctype else None, self.crawl_date,
-            region_timezone(self.region_code), kind, self._max_month(),
-        ))
-        for out in self._use_reading(page, response, real, body_hash, kind=kind, depth=depth):
-            yield out
-
-    def _use_reading(
-        self, page: reading.PageReading, response: Response, real: str, body_hash: str, *, kind: str, depth: int
-    ) -> Iterator[Event | PageSeen | Request]:
-        """What a read page gives: its events, its bookkeeping, the requests it leads to."""
-        meta = response.meta
-        result = page.extraction
+        result = _extract_api().extract(
+            response.body, url=real, source=self.name,
+            content_type=ctype.decode("latin-1") if ctype else None, reference=self.crawl_date,
+            tz=region_timezone(self.region_code),
+        )
         for reason, count in result.skipped.items():
             self.stats.inc_value(f"ess/skipped/{reason}", count)
-        if page.links is None:
+        if kind.startswith("feed") or result.extractor in FEED_PRIORITY:
             emitted = self._emit(result.events, result.extractor, skip_urls=set(), page_url=real)
             yield from emitted
             yield from self._page_seen(PageSeen(self.name, real, body_hash, extractor=result.extractor,
                                                 events=len(emitted), next_urls=tuple(result.next_urls)))
             yield from self._after_feed(len(emitted), result.extractor, result.next_urls, kind=kind, meta=meta)
             return
-        candidates = page.links
-        follow = self._html_followups(lambda: _page_text(response), real, depth=depth, kind=kind, meta=meta,
-                                      candidates=candidates)
+        html = response.text if hasattr(response, "text") else response.body.decode("utf-8", "replace")
+        candidates = self._link_candidates(html, real, kind=kind)
+        follow = self._html_followups(html, real, depth=depth, kind=kind, meta=meta, candidates=candidates)
         detail_urls = {r.meta["ess_real_url"] for r in follow if r.meta.get("ess_kind") == "detail"}
         feed_followed = any(r.meta.get("ess_kind", "").startswith("feed") for r in follow)
         events = result.events
@@ -372,8 +361,9 @@ class EssSpider(scrapy.Spider):
             yield from self._after_feed(known.events, known.extractor, known.next_urls, kind=kind,
                                         meta=response.meta)
             return
-        yield from self._html_followups(lambda: _page_text(response), real, depth=depth, kind=kind,
-                                        meta=response.meta, candidates=known.links)
+        html = response.text if hasattr(response, "text") else response.body.decode("utf-8", "replace")
+        yield from self._html_followups(html, real, depth=depth, kind=kind, meta=response.meta,
+                                        candidates=known.links)
 
     def _emit(
         self, events: Iterable[Event], extractor: str, *, skip_urls: set[str], page_url: str
@@ -398,21 +388,20 @@ class EssSpider(scrapy.Spider):
         return out
 
     def _html_followups(
-        self, html: Callable[[], str], real: str, *, depth: int, kind: str, meta: dict[str, Any],
+        self, html: str, real: str, *, depth: int, kind: str, meta: dict[str, Any],
         candidates: dict[str, Any] | None = None,
     ) -> list[Request]:
         out: list[Request] = []
         if candidates is None:
-            candidates = self._link_candidates(html(), real, kind=kind)
+            candidates = self._link_candidates(html, real, kind=kind)
         links = self._links(candidates, depth=depth, kind=kind, meta=meta)
         # Feeds are advertised on the home and agenda pages; looking again on every event
         # page would cost a scan per page for nothing.
         if self.strategy == "auto" and self._feed_chosen is None and depth <= 1 and kind != "detail":
             if "feeds" not in candidates:
                 # Kept with the link candidates (the caller saves them): discovery parses the page.
-                text = html()
-                candidates["feeds"] = [[f.kind, f.url] for f in _extract_api().discover_feeds(text, url=real)]
-                candidates["wordpress"] = _looks_wordpress(text)
+                candidates["feeds"] = [[f.kind, f.url] for f in _extract_api().discover_feeds(html, url=real)]
+                candidates["wordpress"] = _looks_wordpress(html)
             feeds = self._rank_feeds(candidates["feeds"])
             if not feeds and depth == 0 and candidates.get("wordpress"):
                 # WordPress that does not advertise its REST root: ask for the events API anyway.
@@ -578,10 +567,6 @@ def _load_pages(db_path: str, source: str) -> dict[str, PageRecord]:
         return load_pages(db, source)
     finally:
         db.close()
-
-
-def _page_text(response: Response) -> str:
-    return response.text if hasattr(response, "text") else response.body.decode("utf-8", "replace")
 
 
 def _looks_wordpress(html: str) -> bool:

@@ -105,18 +105,7 @@ def test_identity_is_stable_and_follows_the_sources_own_id() -> None:
     assert with_uid.id == moved_uid.id != first.id
 
 
-@pytest.fixture(params=["thread", "process"])
-def writer(request: pytest.FixtureRequest) -> Any:
-    """The store's writer: its own thread, or the crawl's forked writer process."""
-    from pipelines.store import start_writer_process, stop_writer_process
-
-    if request.param == "process":
-        start_writer_process()
-    yield request.param
-    stop_writer_process()
-
-
-def test_store_batches_and_a_second_identical_crawl_changes_nothing(tmp_path: Path, writer: str) -> None:
+def test_store_batches_and_a_second_identical_crawl_changes_nothing(tmp_path: Path) -> None:
     from storage.db import open_db
 
     db_path = tmp_path / "essagenda.db"
@@ -154,12 +143,10 @@ def test_a_recent_past_date_seen_on_crawl_day_stays_in_the_season() -> None:
     assert coming.start == date(2027, 1, 12)
 
 
-@pytest.mark.parametrize("mode", ["thread", "process"])
 def test_a_batch_that_cannot_be_written_is_reported_and_its_pages_are_read_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import storage.events
-    from pipelines.store import start_writer_process, stop_writer_process
     from scraper.items import PageSeen
     from storage.db import open_db
     from storage.pages import load_pages
@@ -179,8 +166,6 @@ def test_a_batch_that_cannot_be_written_is_reported_and_its_pages_are_read_again
         return real_upsert(db, batch, **kwargs)
 
     monkeypatch.setattr(storage.events, "upsert_events", second_batch_fails)
-    if mode == "process":
-        start_writer_process()  # forked after the patch: the writer fails the same way
     crawler = get_crawler(settings_dict={"ESS_DB_PATH": str(db_path), "ESS_STORE_BATCH_SIZE": 2})
     store = build_from_crawler(SqliteStorePipeline, crawler)
     store.open_spider()
@@ -195,44 +180,9 @@ def test_a_batch_that_cannot_be_written_is_reported_and_its_pages_are_read_again
         store.close_spider()
     except sqlite3.OperationalError:
         raised += 1
-    finally:
-        stop_writer_process()
-    assert raised == 1
-    if mode == "thread":
-        assert calls == [2, 2, 2]  # in the writer process, the calls are counted there
+    assert raised == 1 and calls == [2, 2, 2]
     db = open_db(db_path)
     assert db.execute("select count(*) from event_sources").fetchone()[0] == 4
     assert load_pages(db, events[0].source) == {}
     db.close()
     assert crawler.stats.get_value("ess/store/new") == 4
-
-
-def test_the_store_outlives_its_writer_process(tmp_path: Path) -> None:
-    import os
-    import signal
-
-    import pipelines.store
-    from pipelines.store import start_writer_process, stop_writer_process
-    from storage.db import open_db
-
-    db_path = tmp_path / "essagenda.db"
-    events = [run_chain(make_event(scraped_at=None, title=f"Atelier coopératif n°{n}",
-                                   url=f"https://www.cressoccitanie.org/agenda/atelier-{n}")) for n in range(9)]
-    start_writer_process()
-    try:
-        crawler = get_crawler(settings_dict={"ESS_DB_PATH": str(db_path), "ESS_STORE_BATCH_SIZE": 2})
-        store = build_from_crawler(SqliteStorePipeline, crawler)
-        store.open_spider()
-        for n, event in enumerate(events):
-            if n == 4:
-                assert pipelines.store._writer_process is not None
-                for pid in list(pipelines.store._writer_process._processes):
-                    os.kill(pid, signal.SIGKILL)
-            store.process_item(event)
-        store.close_spider()
-    finally:
-        stop_writer_process()
-    db = open_db(db_path)
-    assert db.execute("select count(*) from event_sources").fetchone()[0] == 9
-    db.close()
-    assert crawler.stats.get_value("ess/store/new") + crawler.stats.get_value("ess/store/unchanged", 0) == 9
