@@ -18,9 +18,9 @@ from pipelines.normalize.dates import (
     page_reference_date,
     parse_dates,
 )
+from tests.conftest import shared_path
 
 REPO = Path(__file__).resolve().parents[3]
-SEED = REPO / ".." / "shared" / "seeds" / "000_f31cc45b9343e887.txt"
 PARIS = ZoneInfo("Europe/Paris")
 
 
@@ -29,9 +29,7 @@ PARIS = ZoneInfo("Europe/Paris")
 
 @pytest.fixture(scope="module")
 def seed_text() -> str:
-    if not SEED.exists():
-        pytest.fail(f"the seed page {SEED} is missing (it sits beside the checkout)")
-    return SEED.read_text(encoding="utf-8")
+    return shared_path("seeds", "000_f31cc45b9343e887.txt").read_text(encoding="utf-8")
 
 
 def test_seed_reference_is_the_page_own_span_not_the_edit_date(seed_text: str) -> None:

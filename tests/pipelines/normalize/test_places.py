@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,20 +19,21 @@ from pipelines.normalize.places import (
     find_place,
     resolve_commune,
 )
+from tests.conftest import shared_path
 
-SEED = Path(__file__).resolve().parents[3] / ".." / "shared" / "seeds" / "000_f31cc45b9343e887.txt"
+SEED_NAME = "000_f31cc45b9343e887.txt"
 
 
 def _seed_items() -> list[str]:
     """The seed page wrapped in a minimal HTML page, then cut into its bulleted event items."""
-    html = "<html><body><main>" + SEED.read_text(encoding="utf-8") + "</main></body></html>"
+    seed = shared_path("seeds", SEED_NAME).read_text(encoding="utf-8")
+    html = "<html><body><main>" + seed + "</main></body></html>"
     body = re.sub(r"<[^>]+>", "", html)
     items = [chunk.split("\n\n")[0] for chunk in body.split("•")[1:]]
     return [item.strip() for item in items]
 
 
 def test_seed_page_events_land_in_the_right_places() -> None:
-    assert SEED.exists(), f"the seed page {SEED} is missing (it sits beside the checkout)"
     items = _seed_items()
     assert len(items) == 7
     places = [find_place(item, region_hint="76") for item in items]

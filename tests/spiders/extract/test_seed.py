@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import html
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from spiders.extract import extract
+from tests.conftest import shared_path
 
-SEEDS = Path(__file__).resolve().parents[3] / ".." / "shared" / "seeds"
 URL = "https://www.entreprendre-montpellier.com/fr/evenements/mois-ess"
 
 # (title start, start_raw, location_raw, online, expected dates once parsed)
@@ -29,9 +28,10 @@ LISTED = [
 
 
 def _seed_text() -> str:
-    path = next(SEEDS.glob("000_*.txt"), None)
+    seeds = shared_path("seeds")
+    path = next(seeds.glob("000_*.txt"), None)
     if path is None:
-        pytest.fail(f"seed page missing under {SEEDS}")
+        pytest.fail(f"seed page missing under {seeds}")
     return path.read_text(encoding="utf-8")
 
 
