@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,15 +12,28 @@ import pytest
 from storage.exporters import html as site
 from tests.storage.exporters.test_html import GENERATED_AT, hostile_row, make_row, programme_rows
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("ESSAGENDA_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian's chromium is not installed (/usr/bin/chromium): apt-get install chromium"
-)
+
+def _browser_missing() -> str | None:
+    """Why the browser tests cannot run here, or None."""
+    if not CHROMIUM.exists():
+        return (f"no Chromium at {CHROMIUM}: apt-get install chromium, or point ESSAGENDA_CHROMIUM "
+                "at another Chromium")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed (pip install -e '.[test]')"
+    return None
+
+
+if (_missing := _browser_missing()) is not None and os.environ.get("ESSAGENDA_REQUIRE_BROWSER") == "1":
+    raise RuntimeError(f"{_missing}; ESSAGENDA_REQUIRE_BROWSER=1 requires the browser tests to run")
+pytestmark = pytest.mark.skipif(_missing is not None, reason=_missing or "")
 
 
 def write_site(out: Path, rows: list[dict[str, Any]]) -> Path:
@@ -35,7 +49,7 @@ def write_site(out: Path, rows: list[dict[str, Any]]) -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
+    import playwright.sync_api as playwright_api
     with playwright_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
