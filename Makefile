@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: run test demo bench lint gazetteer clean
+.PHONY: run test demo bench accuracy lint gazetteer clean
 
 run: $(VENV)/.installed
 	$(BIN)/essagenda run
@@ -21,6 +21,9 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/crawl.py
 	$(BIN)/python bench/recrawl.py
 	$(BIN)/python bench/startup.py
+
+accuracy: $(VENV)/.installed
+	$(BIN)/python bench/real.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -62,6 +62,18 @@ def _iso_date(_ctx: Any, _param: Any, value: str | None) -> date | None:
         raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
 
 
+def _reference(_ctx: Any, _param: Any, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from pipelines.normalize.dates import parse_reference
+
+    try:
+        parse_reference(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a reference in YYYY, YYYY-MM or YYYY-MM-DD form") from None
+    return value
+
+
 @click.group(context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="essagenda")
 def cli() -> None:
@@ -314,13 +326,15 @@ def sources(db_path: str, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("text", required=False)
-@click.option("--context-date", callback=_iso_date, help="Reference date for year-less dates (YYYY-MM-DD).")
+@click.option("--context-date", callback=_reference, metavar="YYYY[-MM[-DD]]",
+              help="Reference for year-less dates: the page's day, or only its month or year.")
 @click.option("--region", help="Région INSEE code of the source ('04' = La Réunion): time zone and homonyms.")
-def parse(text: str | None, context_date: date | None, region: str | None) -> None:
+def parse(text: str | None, context_date: str | None, region: str | None) -> None:
     """Read the dates, times and place of a French text and print them as JSON.
 
-    With no TEXT, reads JSON Lines on stdin ({"id", "text", "context_date"}) and writes
-    one JSON object per line.
+    With no TEXT, reads JSON Lines on stdin ({"id", "text", "context_date", "region"}) and
+    writes one JSON object per line. A context of "2024" means only the page's year is known:
+    a year-less date then falls in 2024.
 
     \b
     Examples:
@@ -330,7 +344,7 @@ def parse(text: str | None, context_date: date | None, region: str | None) -> No
     from scraper.parsing import parse_text
 
     if text is not None:
-        result = parse_text(text, context_date=context_date or date.today(), region=region)
+        result = parse_text(text, context_date=context_date or date.today().isoformat(), region=region)
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
     for number, line in enumerate(sys.stdin, start=1):
@@ -339,7 +353,7 @@ def parse(text: str | None, context_date: date | None, region: str | None) -> No
             continue
         try:
             record = json.loads(line)
-            day = date.fromisoformat(record["context_date"]) if record.get("context_date") else date.today()
+            day = str(record["context_date"]) if record.get("context_date") else date.today().isoformat()
             result = parse_text(str(record.get("text") or ""), context_date=day,
                                 region=record.get("region") or region)
             result = {"id": record.get("id"), **result}

@@ -15,14 +15,21 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def parse_text(text: str, *, context_date: date, region: str | None = None) -> dict[str, Any]:
-    """Dates (main one and every mention, with spans) and place of a French text, as JSON-ready dict."""
-    from pipelines.normalize.dates import find_dates, main_mention
+def parse_text(text: str, *, context_date: date | str, region: str | None = None) -> dict[str, Any]:
+    """Dates (main one and every mention, with spans) and place of a French text, as JSON-ready dict.
+
+    `context_date` is a day, or a string `YYYY`, `YYYY-MM` or `YYYY-MM-DD` when only the year or
+    the month of the page is known (ValueError otherwise)."""
+    from pipelines.normalize.dates import find_dates, main_mention, parse_reference
     from pipelines.normalize.fr_data import REGIONS, region_timezone
     from pipelines.normalize.places import find_place
 
     zone = region_timezone(region)
-    mentions = find_dates(text, reference=context_date, tz=zone)
+    if isinstance(context_date, str):
+        reference, precision = parse_reference(context_date)
+    else:
+        reference, precision = context_date, "day"
+    mentions = find_dates(text, reference=reference, tz=zone, precision=precision)
     main = main_mention(mentions)
     result: dict[str, Any] = {
         "start_date": _iso(main.start_date) if main else None,

@@ -20,7 +20,12 @@ __all__ = [
     "mention_bounds",
     "page_reference_date",
     "parse_dates",
+    "parse_reference",
 ]
+
+PRECISIONS = ("day", "month", "year")
+"""How much of a reference is known: a page dated to the day, to its month (a URL's /2024/02/)
+or only to its year."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -602,7 +607,9 @@ def _is_past_tense(folded: str, start: int, end: int) -> bool:
     return _FUTURE_TENSE.search(folded, left, right) is None
 
 
-def _resolve(group: _Group, folded: str, reference: date) -> tuple[date, date, list[str]] | None:
+def _resolve(
+    group: _Group, folded: str, reference: date, precision: str = "day"
+) -> tuple[date, date, list[str]] | None:
     els = group.elements
     flags: list[str] = []
     y, mo = els[0].year, els[0].month
@@ -642,6 +649,9 @@ def _resolve(group: _Group, folded: str, reference: date) -> tuple[date, date, l
             days = _dates_for(y, mds, offsets, explicit)
             if days is not None:
                 options.append(days)
+        if precision == "year":
+            # Only the page's year is known: a year-less date falls in it, whatever the weekday says.
+            options = [o for o in options if o[0].year == reference.year] or options
         if not options:
             return None
         # A weekday picks a year only near the reference: farther away, the day or the weekday is a typo.
@@ -651,7 +661,9 @@ def _resolve(group: _Group, folded: str, reference: date) -> tuple[date, date, l
             if abs(o[-1].year - reference.year) <= 1
             and all(w is None or w == d.weekday() for w, d in zip(weekdays, o))
         ]
-        if any(w is not None for w in weekdays) and agreeing:
+        if precision == "year":
+            days = options[0]
+        elif any(w is not None for w in weekdays) and agreeing:
             # A weekday names one year; prefer the one closest to the reference, the future side first.
             def cost(o: list[date]) -> int:
                 lead = (o[0] - reference).days if past else (o[-1] - reference).days
@@ -661,11 +673,14 @@ def _resolve(group: _Group, folded: str, reference: date) -> tuple[date, date, l
 
             days = min(agreeing, key=cost)
         else:
+            # A reference known to its month only: any day of that month is "now".
+            first = reference.replace(day=1) if precision == "month" else reference
+            last = (first + timedelta(days=31)).replace(day=1) - timedelta(days=1) if precision == "month" else reference
             if past:
-                before = [o for o in options if o[0] <= reference]
+                before = [o for o in options if o[0] <= last]
                 days = before[-1] if before else options[0]
             else:
-                after = [o for o in options if o[-1] >= reference]
+                after = [o for o in options if o[-1] >= first]
                 days = after[0] if after else options[-1]
     if any(w is not None and w != d.weekday() for w, d in zip(weekdays, days)):
         flags.append("weekday_mismatch")
@@ -701,31 +716,54 @@ def _check_call(text: object, reference: object) -> None:
         raise ValueError("reference must be a datetime.date")  # noqa: TRY004
 
 
-def find_dates(text: str, *, reference: date, tz: ZoneInfo | str = "Europe/Paris") -> list[DateMention]:
+def find_dates(
+    text: str, *, reference: date, tz: ZoneInfo | str = "Europe/Paris", precision: str = "day"
+) -> list[DateMention]:
     """Every date expression of `text`, in order, as `DateMention`s.
 
     `reference` is the best dated context of the page (see `page_reference_date`): year-less
     dates take the nearest year at or after it, unless a weekday or a past tense says otherwise.
-    Times are wall-clock times in `tz` (ISO datetimes with another offset are converted to it).
-    Returns [] when the text holds no date.
+    `precision` says how much of `reference` is known (see `PRECISIONS` and `parse_reference`):
+    with "year", a year-less date falls in the reference's year and relative days ("demain")
+    are not resolved. Times are wall-clock times in `tz` (ISO datetimes with another offset are
+    converted to it). Returns [] when the text holds no date.
     """
     _check_call(text, reference)
-    return _find_dates(text, _fold(text), reference, _zone(tz))
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {PRECISIONS}, not {precision!r}")
+    return _find_dates(text, _fold(text), reference, _zone(tz), precision=precision)
+
+
+def parse_reference(value: str) -> tuple[date, str]:
+    """A reference written `YYYY`, `YYYY-MM` or `YYYY-MM-DD` -> (day, precision).
+
+    A year stands for its 1 July and a month for its 15th, the middle of what is known.
+    Raises ValueError for anything else.
+    """
+    match = re.fullmatch(r"\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\s*", value or "")
+    if match is None:
+        raise ValueError(f"{value!r} is not a reference in YYYY, YYYY-MM or YYYY-MM-DD form")
+    year, month, day = match.groups()
+    if day is not None:
+        return date(int(year), int(month), int(day)), "day"
+    if month is not None:
+        return date(int(year), int(month), 15), "month"
+    return date(int(year), 7, 1), "year"
 
 
 def _find_dates(
-    text: str, folded: str, reference: date, zone: ZoneInfo, *, relative: bool = True
+    text: str, folded: str, reference: date, zone: ZoneInfo, *, relative: bool = True, precision: str = "day"
 ) -> list[DateMention]:
     atoms = _scan(folded, zone)
     groups = _group(folded, atoms)
     _attach_times(folded, atoms, groups)
-    mentions = [m for g in groups if (m := _mention(g, text, folded, reference)) is not None]
-    if relative and not mentions and _RELATIVE_RE.search(folded):
+    mentions = [m for g in groups if (m := _mention(g, text, folded, reference, precision)) is not None]
+    if relative and precision == "day" and not mentions and _RELATIVE_RE.search(folded):
         mentions = _relative_mentions(text, folded, atoms, reference)
     return mentions
 
 
-def _mention(g: _Group, text: str, folded: str, reference: date) -> DateMention | None:
+def _mention(g: _Group, text: str, folded: str, reference: date, precision: str = "day") -> DateMention | None:
     first = g.elements[0]
     if first.kind == "month":
         assert first.month is not None and first.year is not None
@@ -741,7 +779,7 @@ def _mention(g: _Group, text: str, folded: str, reference: date) -> DateMention 
             True,
             ("month_only",),
         )
-    resolved = _resolve(g, folded, reference)
+    resolved = _resolve(g, folded, reference, precision)
     if resolved is None:
         return None
     start_date, end_date, flags = resolved
@@ -780,7 +818,7 @@ def _mention(g: _Group, text: str, folded: str, reference: date) -> DateMention 
             pass
         elif _OPEN_START_BEFORE.search(prefix) and len(g.elements) == 1:
             flags.append("open_start")
-            if reference < start_date and (start_date - reference).days <= 366:
+            if precision == "day" and reference < start_date and (start_date - reference).days <= 366:
                 start_date = reference
         elif _OPEN_END_BEFORE.search(prefix):
             flags.append("open_end")

@@ -93,3 +93,21 @@ def test_parse_reads_text_and_json_lines() -> None:
                 "insee", "department", "region", "attendance"):
         assert key in first
     assert second["id"] == "b" and second["start_date"] is None and second["mentions"] == []
+
+
+def test_parse_takes_a_reference_of_year_or_month_precision() -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["parse", "la fête du 3 février", "--context-date", "2019"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["start_date"] == "2019-02-03"
+    lines = "\n".join(json.dumps(r, ensure_ascii=False) for r in (
+        {"id": "y", "text": "le 3 février", "context_date": "2019"},
+        {"id": "m", "text": "le 3 février", "context_date": "2019-02"},
+        {"id": "bad", "text": "le 3 février", "context_date": "19/02"},
+    ))
+    result = runner.invoke(cli, ["parse"], input=lines + "\n")
+    year, month, bad = (json.loads(line) for line in result.output.splitlines())
+    assert year["start_date"] == month["start_date"] == "2019-02-03"
+    assert bad["id"] == "bad" and "YYYY" in bad["error"]
+    result = runner.invoke(cli, ["parse", "le 3 février", "--context-date", "2019-2-3"])
+    assert result.exit_code == 2

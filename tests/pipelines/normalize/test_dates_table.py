@@ -7,9 +7,10 @@ from datetime import date, time
 
 import pytest
 
-from pipelines.normalize.dates import DateMention, parse_dates
+from pipelines.normalize.dates import DateMention, find_dates, main_mention, parse_reference
 
-# Each block: "@ reference YYYY-MM-DD" sets the reference for the lines below it; every other line is
+# Each block: "@ reference YYYY-MM-DD" sets the reference for the lines below it ("@ reference YYYY"
+# when only the page's year is known, "YYYY-MM" its month); every other line is
 # "text => expected", expected being "YYYY-MM-DD[..YYYY-MM-DD][ HH:MM[-HH:MM]][ !flag ...]" or "-" (no date).
 # Unless a block says otherwise the reference is Monday 2 October 2023: year-less autumn dates stay in
 # 2023, spring dates go to 2024.
@@ -381,6 +382,21 @@ après-demain => 2023-11-17 !dateparser
 samedi prochain => 2023-11-18 !dateparser
 ce samedi de 10h à 12h => 2023-11-18 10:00-12:00 !dateparser
 
+## reference known to its year or month only
+@ reference 2021
+le 30 novembre dernier => 2021-11-30 !past_tense
+Le 10 décembre 2021 se tiendra le congrès => 2021-12-10
+le 3 février => 2021-02-03 !year_guessed
+Le 14 janvier s'est tenue l'assemblée => 2021-01-14
+samedi 13 mars => 2021-03-13
+du 28 décembre au 3 janvier => 2021-12-28..2022-01-03
+demain à 18h => -
+le 5 mai 2019 => 2019-05-05
+@ reference 2024-02
+le 12 février => 2024-02-12
+le 28 janvier => 2025-01-28
+le 28 janvier dernier => 2024-01-28 !past_tense
+
 ## not a date
 @ reference 2023-10-02
 Durée 22:00 => -
@@ -452,14 +468,14 @@ _EXPECT = re.compile(
 )
 
 
-def _cases() -> list[tuple[str, str, date, str]]:
+def _cases() -> list[tuple[str, str, str, str]]:
     cases = []
-    group, reference = "", date(2023, 10, 2)
+    group, reference = "", "2023-10-02"
     for line in TABLE.strip().splitlines():
         if line.startswith("## "):
             group = line[3:]
         elif line.startswith("@ reference "):
-            reference = date.fromisoformat(line.split()[-1])
+            reference = line.split()[-1]
         elif " => " in line or line.startswith("=> "):
             text, expected = line.rsplit("=> ", 1)
             cases.append((group, text.rstrip(" ").replace("\\n", "\n"), reference, expected.strip()))
@@ -469,9 +485,11 @@ def _cases() -> list[tuple[str, str, date, str]]:
 CASES = _cases()
 
 
-def check(text: str, reference: date, expected: str) -> DateMention | None:
-    """Assert that `text` parses to `expected` (table syntax); returns the mention."""
-    got = parse_dates(text, reference=reference)
+def check(text: str, reference: date | str, expected: str) -> DateMention | None:
+    """Assert that `text` parses to `expected` (table syntax); returns the mention. `reference` is a
+    day, or a string of `parse_reference` (a year or a month alone)."""
+    day, precision = parse_reference(reference) if isinstance(reference, str) else (reference, "day")
+    got = main_mention(find_dates(text, reference=day, precision=precision))
     if expected == "-":
         assert got is None, f"{text!r} gave {got}"
         return None
@@ -499,5 +517,5 @@ def test_table_is_large_and_grouped() -> None:
 @pytest.mark.parametrize(
     ("group", "text", "reference", "expected"), CASES, ids=[f"{g[:12]}:{t[:40]}" for g, t, _, _ in CASES]
 )
-def test_table(group: str, text: str, reference: date, expected: str) -> None:
+def test_table(group: str, text: str, reference: str, expected: str) -> None:
     check(text, reference, expected)
