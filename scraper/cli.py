@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,8 +23,20 @@ EXIT_OK = 0
 EXIT_SOURCE_UNHEALTHY = 1
 EXIT_STORAGE = 3
 
+
+def _db_path(_ctx: Any, _param: Any, value: str | None) -> str | None:
+    """A database path whose folder exists; only the default folder is made on demand, so a
+    mistyped `--db /nonexistent/x.db` is an error instead of a new folder at the root."""
+    if value is None or Path(value) == Path(DEFAULT_DB):
+        return value
+    folder = Path(value).parent
+    if not folder.is_dir():
+        raise click.BadParameter(f"the folder {str(folder)!r} of {value!r} does not exist", param_hint="--db")
+    return value
+
+
 db_option = click.option(
-    "--db", "db_path", envvar="ESS_DB", default=DEFAULT_DB, show_default=True,
+    "--db", "db_path", envvar="ESS_DB", default=DEFAULT_DB, show_default=True, callback=_db_path,
     type=click.Path(dir_okay=False), help="SQLite database file (environment: ESS_DB).",
 )
 out_option = click.option(
@@ -191,12 +204,33 @@ def run(db_path: str, out_dir: str, progress: bool | None, revalidate: bool, ref
     from scraper.crawl import run_crawl
 
     spiders = _select_spiders((), None)
+    # Found before the night's crawl, not after it.
+    problem = _unwritable_folder(Path(out_dir))
+    if problem is not None:
+        click.echo(f"essagenda: cannot write the output folder: {problem}; nothing was crawled.", err=True)
+        sys.exit(EXIT_STORAGE)
     with _locked(db_path):
         outcomes = run_crawl(spiders, db_path=db_path, progress=progress, verbose=verbose,
                              overrides=_cache_overrides(revalidate, refresh))
+        # The sources' summary first: an export that fails must not hide it.
+        status = _print_outcomes(outcomes)
         _export(db_path, out_dir, formats=("rss", "json", "ics", "html"), now=datetime.now(UTC),
                 site_url=site_url)
-    sys.exit(_print_outcomes(outcomes))
+    sys.exit(status)
+
+
+def _unwritable_folder(folder: Path) -> str | None:
+    """Why files cannot be written into `folder` (made later if missing), or None."""
+    existing = folder
+    while not existing.exists():
+        if existing.parent == existing:
+            break
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"{existing} is not a folder"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"{existing} is not writable"
+    return None
 
 
 # --------------------------------------------------------------------------- exporting
@@ -251,6 +285,11 @@ def export(db_path: str, out_dir: str, formats: tuple[str, ...], date_from: date
         region_code(region)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--region") from None
+    first_day = date_from or (None if include_all else datetime.now(UTC).date())
+    if first_day is not None and date_to is not None and date_to < first_day:
+        raise click.BadParameter(
+            f"--to {date_to} is before the first day {first_day}: the window holds no day", param_hint="--to"
+        )
     department = department.upper() if department else None
     chosen = ("rss", "json", "ics", "html") if "all" in formats else tuple(dict.fromkeys(formats))
     if not Path(db_path).exists():
@@ -351,6 +390,7 @@ def parse(text: str | None, context_date: str | None, region: str | None) -> Non
         line = line.strip()
         if not line:
             continue
+        record = None
         try:
             record = json.loads(line)
             day = str(record["context_date"]) if record.get("context_date") else date.today().isoformat()
@@ -359,7 +399,7 @@ def parse(text: str | None, context_date: str | None, region: str | None) -> Non
             result = {"id": record.get("id"), **result}
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             result = {"id": None, "error": f"line {number}: {exc}"}
-            if isinstance(locals().get("record"), dict):
+            if isinstance(record, dict):
                 result["id"] = record.get("id")
         click.echo(json.dumps(result, ensure_ascii=False))
 
