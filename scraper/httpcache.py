@@ -1,11 +1,14 @@
-"""HTTP cache pieces for incremental crawls: the cache policy and a port-independent cache key."""
+"""HTTP cache pieces for incremental crawls: the cache policy, its storage and a port-independent cache key."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Self
 from weakref import WeakKeyDictionary
 
-from scrapy.extensions.httpcache import RFC2616Policy
+from scrapy.extensions.httpcache import FilesystemCacheStorage, RFC2616Policy
+from scrapy.settings import BaseSettings
+from scrapy.utils.conf import closest_scrapy_cfg
 from scrapy.utils.request import fingerprint
 
 if TYPE_CHECKING:
@@ -26,6 +29,25 @@ class EssCachePolicy(RFC2616Policy):
         if response.status >= 500:
             return False
         return super().is_cached_response_valid(cachedresponse, response, request)
+
+
+class EssCacheStorage(FilesystemCacheStorage):
+    """Scrapy's filesystem cache storage; a relative HTTPCACHE_DIR goes beside the database
+    when there is no project folder.
+
+    Scrapy puts a relative HTTPCACHE_DIR in the `.scrapy/` folder beside scrapy.cfg. A deployed
+    egg (Scrapyd) has no scrapy.cfg, and Scrapy then turns the cache off with a mere warning:
+    every recrawl would fetch every page in full. Beside ESS_DB_PATH is where the CLI keeps it.
+    """
+
+    def __init__(self, settings: BaseSettings) -> None:
+        cachedir = settings.get("HTTPCACHE_DIR") or "httpcache"
+        db_path = settings.get("ESS_DB_PATH") or ""
+        if db_path and not Path(cachedir).is_absolute() and not closest_scrapy_cfg():
+            # A crawler's settings are frozen by now: the storage gets a copy of its own.
+            settings = BaseSettings({**settings.copy_to_dict(),
+                                     "HTTPCACHE_DIR": str(Path(db_path).resolve().parent / cachedir)})
+        super().__init__(settings)
 
 
 class SampleAwareFingerprinter:

@@ -54,7 +54,7 @@ HTTPCACHE_DIR = os.getenv("ESS_HTTPCACHE_DIR", "httpcache")
 HTTPCACHE_ENABLED = os.getenv("ESS_HTTPCACHE", "1") != "0"
 HTTPCACHE_IGNORE_HTTP_CODES = [301, 302, 303, 307, 308, 401, 403, 404, 408, 429, 500, 502, 503, 504]
 HTTPCACHE_POLICY = "scraper.httpcache.EssCachePolicy"
-HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_STORAGE = "scraper.httpcache.EssCacheStorage"
 REQUEST_FINGERPRINTER_CLASS = "scraper.httpcache.SampleAwareFingerprinter"
 
 # Per-source health: writes one `crawls` row per spider run (ok / degraded / failed).
