@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from scrapy.signalmanager import SignalManager
     from scrapy.statscollectors import StatsCollector
 
-    from storage.events import UpsertStats
+    from storage.rows import UpsertStats
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
@@ -135,7 +135,7 @@ class SqliteStorePipeline:
             raise self.errors.pop(0)
 
     def _write(self, batch: list[Event]) -> tuple[list[str], UpsertStats]:
-        from storage.events import upsert_events
+        from storage.write import upsert_events
 
         seen_at = batch[0].scraped_at or self._seen_at()
         return [ev.id for ev in batch if ev.id], upsert_events(self.db, batch, seen_at=seen_at)
@@ -164,8 +164,9 @@ class SqliteStorePipeline:
         """Move `last_seen` of the records the unchanged pages produced last time."""
         if not self.pages_unchanged or self.source is None:
             return
-        from storage.events import utc_iso
-        from storage.pages import load_pages, touch_records
+        from storage.read import load_pages
+        from storage.rows import utc_iso
+        from storage.write import touch_records
 
         known = load_pages(self.db, self.source)
         ids = [rid for url in self.pages_unchanged for rid in (known[url].record_ids if url in known else [])]
@@ -177,8 +178,8 @@ class SqliteStorePipeline:
     def save_pages(self) -> None:
         if not self.pages_read or self.source is None:
             return
-        from storage.events import utc_iso
-        from storage.pages import PageRecord, save_pages
+        from storage.rows import PageRecord, utc_iso
+        from storage.write import save_pages
 
         pages = [
             PageRecord(url, seen.body_hash, seen.extractor, seen.events, list(seen.next_urls),

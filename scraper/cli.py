@@ -317,7 +317,7 @@ def sources(db_path: str, as_json: bool) -> None:
     last: dict[str, dict[str, Any]] = {}
     counts: dict[str, int] = {}
     if Path(db_path).exists():
-        from storage.crawls import last_crawls
+        from storage.read import last_crawls
         from storage.db import open_db
 
         db = open_db(db_path)
@@ -443,7 +443,7 @@ def history(event_id: str, db_path: str) -> None:
         essagenda history evt-3f2a9c0d1e2b4a5c
     """
     from storage.db import open_db
-    from storage.history import event_history
+    from storage.read import event_history
 
     if not Path(db_path).exists():
         raise click.ClickException(f"no database at {db_path}")

@@ -119,8 +119,8 @@ def run_crawl(
 def sync_registry(db_path: str | Path) -> None:
     """Mirror the source registry into the `sources` table (names, régions, kinds for consolidation)."""
     from spiders.registry import load_registry
-    from storage.crawls import sync_sources
     from storage.db import open_db
+    from storage.write import sync_sources
 
     db = open_db(db_path)
     try:
@@ -137,8 +137,8 @@ def collect_outcomes(
     db_path: str | Path, names: list[str], stats_by_source: dict[str, dict[str, Any]]
 ) -> list[SourceOutcome]:
     """Outcome per source from the newest crawl row, falling back on the in-memory stats."""
-    from storage.crawls import last_crawls
     from storage.db import open_db
+    from storage.read import last_crawls
 
     db = open_db(db_path)
     try:

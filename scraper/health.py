@@ -152,7 +152,8 @@ class CrawlHealth:
         self.started = time.monotonic()
         if not self.db_path:
             return
-        from storage.crawls import previous_successful_event_count, start_crawl
+        from storage.read import previous_successful_event_count
+        from storage.write import start_crawl
 
         db = self._db()
         try:
@@ -183,7 +184,7 @@ class CrawlHealth:
         log("%s: crawl %s%s", spider.name, health.status, f" ({health.message})" if health.message else "")
         if not self.db_path or self.crawl_id is None:
             return
-        from storage.crawls import finish_crawl
+        from storage.write import finish_crawl
 
         db = self._db()
         try:
@@ -205,7 +206,7 @@ class CrawlHealth:
         """
         from datetime import UTC, date, datetime
 
-        from storage.crawls import mark_missing
+        from storage.write import mark_missing
 
         if not self.seen_ids:
             return 0

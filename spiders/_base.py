@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
 
-    from storage.pages import PageRecord
+    from storage.rows import PageRecord
 
 # Signal sent with `page=PageSeen(...)` for every fetched page; the store pipeline listens.
 page_seen = object()
@@ -560,7 +560,7 @@ def _load_pages(db_path: str, source: str) -> dict[str, PageRecord]:
     if str(db_path) != ":memory:" and not Path(db_path).exists():
         return {}
     from storage.db import open_db
-    from storage.pages import load_pages
+    from storage.read import load_pages
 
     db = open_db(db_path)
     try:

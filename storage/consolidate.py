@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 
-from storage.events import CONTENT_FIELDS, EVENT_FIELDS, UpsertStats, fingerprint
+from storage.rows import CONTENT_FIELDS, EVENT_FIELDS, UpsertStats, fingerprint
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from storage.migrations import migrations
+from storage.schema import migrations
 
 DEFAULT_DB_PATH = Path("data") / "essagenda.db"
 BUSY_TIMEOUT_MS = 30_000

@@ -22,7 +22,7 @@ from pipelines.normalize.fr_data import (
 )
 
 Row = Mapping[str, Any]
-"""An EventRow as `storage.events.iter_events` yields it (its keys are the `events` columns)."""
+"""An EventRow as `storage.read.iter_events` yields it (its keys are the `events` columns)."""
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from pipelines.normalize.fr_data import (
 )
 
 EventRow = Mapping[str, Any]
-"""A row as `storage.events.iter_events` yields it (its keys are the `events` columns)."""
+"""A row as `storage.read.iter_events` yields it (its keys are the `events` columns)."""
 
 WEEKDAYS = WEEKDAY_NAMES
 MONTHS = MONTH_NAMES
@@ -983,12 +983,12 @@ def write_site(
     """Write the programme of `db` (a sqlite-utils Database) into `out_dir`, each file atomically.
 
     Events shown are those overlapping [date_from (default: today in Paris), date_to]; `now` is the
-    generation time printed in the pages. Reading and writing go through `storage.events.iter_events`
+    generation time printed in the pages. Reading and writing go through `storage.read.iter_events`
     and `storage.exporters.writer.write_atomic`: this module itself opens no file."""
     from pathlib import Path
 
-    from storage.events import iter_events
     from storage.exporters.writer import write_atomic
+    from storage.read import iter_events
 
     out = Path(out_dir)
     # Like the feeds: upcoming events by default, every date with include_all.

@@ -256,14 +256,14 @@ def publish(
     lists any more stay in the feeds with a "[RETIRÉ]" label. `now` is the generation time
     (RSS lastBuildDate, iCalendar DTSTAMP). Each feed and format runs its own query, streamed
     straight into its file, so memory does not grow with the number of events.
-    `iter_events` defaults to `storage.events.iter_events` (a stand-in can be passed in tests).
+    `iter_events` defaults to `storage.read.iter_events` (a stand-in can be passed in tests).
     """
     formats = tuple(formats)
     unknown = [fmt for fmt in formats if fmt not in EXPORTERS]
     if unknown:
         raise ValueError(f"unknown feed format(s): {', '.join(unknown)}")
     if iter_events is None:
-        from storage.events import iter_events as stored_events
+        from storage.read import iter_events as stored_events
 
         iter_events = stored_events
     if date_from is None and not include_all:

@@ -146,17 +146,17 @@ def test_a_recent_past_date_seen_on_crawl_day_stays_in_the_season() -> None:
 def test_a_batch_that_cannot_be_written_is_reported_and_its_pages_are_read_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import storage.events
+    import storage.write
     from scraper.items import PageSeen
     from storage.db import open_db
-    from storage.pages import load_pages
+    from storage.read import load_pages
 
     db_path = tmp_path / "essagenda.db"
     events = [run_chain(make_event(scraped_at=None, title=f"Atelier coopératif n°{n}",
                                    url=f"https://www.cressoccitanie.org/agenda/atelier-{n}",
                                    page_url=f"https://www.cressoccitanie.org/agenda/atelier-{n}"))
               for n in range(6)]
-    real_upsert = storage.events.upsert_events
+    real_upsert = storage.write.upsert_events
     calls = []
 
     def second_batch_fails(db: Any, batch: Any, **kwargs: Any) -> Any:
@@ -165,7 +165,7 @@ def test_a_batch_that_cannot_be_written_is_reported_and_its_pages_are_read_again
             raise sqlite3.OperationalError("disk I/O error")
         return real_upsert(db, batch, **kwargs)
 
-    monkeypatch.setattr(storage.events, "upsert_events", second_batch_fails)
+    monkeypatch.setattr(storage.write, "upsert_events", second_batch_fails)
     crawler = get_crawler(settings_dict={"ESS_DB_PATH": str(db_path), "ESS_STORE_BATCH_SIZE": 2})
     store = build_from_crawler(SqliteStorePipeline, crawler)
     store.open_spider()

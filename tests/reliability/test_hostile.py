@@ -122,7 +122,8 @@ def publish(markup: list[Payload], urls: list[Payload], tmp: Path) -> dict[str, 
     """The payloads run through the normalizers and storage, then every exporter."""
     from pipelines.normalize.event import normalize_event
     from storage.db import open_db
-    from storage.events import iter_events, upsert_events
+    from storage.read import iter_events
+    from storage.write import upsert_events
     from storage.exporters.feedinfo import FeedInfo
     from storage.exporters.html import iter_site_files
     from storage.exporters.ical import render_ical

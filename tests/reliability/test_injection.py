@@ -46,7 +46,7 @@ def _snapshot(db: Path) -> tuple[object, ...]:
 @pytest.mark.parametrize("payload", SQL_PAYLOADS)
 def test_storage_filters_bind_values(db: Path, payload: str) -> None:
     from storage.db import open_db
-    from storage.events import iter_events
+    from storage.read import iter_events
 
     before = _snapshot(db)
     handle = open_db(db)

@@ -1,7 +1,7 @@
 """A stand-in crawl writer: upserts batches of events into a database until told to stop.
 
 `python -m tests.reliability.writer DB SECONDS [BATCH]` writes new and changed events in batches
-the size the store pipeline uses, through `storage.events.upsert_events`, and prints one line
+the size the store pipeline uses, through `storage.write.upsert_events`, and prints one line
 per committed batch (`batch N total M`), so a test can kill it at any moment and know what was
 committed.
 """
@@ -52,7 +52,7 @@ def make_event(n: int, *, revision: int = 0):  # type: ignore[no-untyped-def]
 
 def main(db_path: str, seconds: float, batch: int = 200) -> None:
     from storage.db import open_db
-    from storage.events import upsert_events
+    from storage.write import upsert_events
 
     db = open_db(db_path)
     deadline = time.monotonic() + seconds

@@ -7,8 +7,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from storage.consolidate import normalize_title, title_similarity
-from storage.crawls import sync_sources
-from storage.events import iter_events, upsert_events
+from storage.read import iter_events
+from storage.write import sync_sources, upsert_events
 from tests.storage.helpers import PARIS, T0, T1, T2, forum, forum_national, forum_roundup, memory_db
 
 

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from storage.crawls import (
-    finish_crawl,
-    last_crawls,
-    mark_missing,
-    previous_successful_event_count,
-    start_crawl,
-    sync_sources,
-)
-from storage.events import iter_events, upsert_events
+from storage.read import iter_events, last_crawls, previous_successful_event_count
+from storage.write import finish_crawl, mark_missing, start_crawl, sync_sources, upsert_events
 from tests.storage.helpers import T0, T1, T2, forum, forum_national, memory_db
 
 WINDOW = {"window_start": date(2026, 11, 1), "window_end": date(2027, 3, 31)}

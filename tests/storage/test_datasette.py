@@ -21,7 +21,7 @@ from scraper.items import Event
 from storage.datasette import database_name, serve_command_args, write_metadata
 from storage.datasette.metadata import QUERIES, TABLES, metadata
 from storage.db import open_db
-from storage.events import upsert_events
+from storage.write import upsert_events
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from storage.db import open_db
-from storage.migrations import SCHEMA_VERSION, migrations
+from storage.schema import SCHEMA_VERSION, migrations
 from tests.storage.helpers import memory_db
 
 
@@ -57,7 +57,7 @@ def test_fts_index_stays_consistent_through_updates_and_vacuum(tmp_path):
     from datetime import datetime
 
     from storage.db import vacuum
-    from storage.events import upsert_events
+    from storage.write import upsert_events
     from tests.storage.helpers import PARIS, T0, T1, forum, forum_national
 
     db = open_db(tmp_path / "agenda.db")

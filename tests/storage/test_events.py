@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from storage import consolidate
-from storage.events import count_events, event_to_row, iter_events, upsert_events
+from storage.read import count_events, iter_events
+from storage.rows import event_to_row
+from storage.write import upsert_events
 from tests.storage.helpers import PARIS, T0, T1, T2, forum, forum_national, memory_db
 
 EVENT_ROW_KEYS = {

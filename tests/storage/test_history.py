@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from storage.events import iter_events, upsert_events
-from storage.history import event_history
+from storage.read import event_history, iter_events
+from storage.write import upsert_events
 from tests.storage.helpers import PARIS, T0, T1, forum, forum_national, memory_db
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from storage.crawls import finish_crawl, mark_missing, start_crawl
-from storage.events import upsert_events, utc_iso
-from storage.pages import PageRecord, load_pages, save_pages, touch_records
+from storage.read import load_pages
+from storage.rows import PageRecord, utc_iso
+from storage.write import finish_crawl, mark_missing, save_pages, start_crawl, touch_records, upsert_events
 from tests.storage.helpers import T0, T1, T2, forum, memory_db
 
 

@@ -1,4 +1,4 @@
-"""Hand-built EventRows for the feed exporter tests: the shapes `storage.events.iter_events` yields."""
+"""Hand-built EventRows for the feed exporter tests: the shapes `storage.read.iter_events` yields."""
 
 from __future__ import annotations
 

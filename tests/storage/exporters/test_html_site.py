@@ -1,4 +1,4 @@
-"""`write_site` end to end: events stored through `storage.events`, the programme written to a folder."""
+"""`write_site` end to end: events stored through `storage.write`, the programme written to a folder."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 
 from scraper.items import Event
 from storage.db import open_db
-from storage.events import upsert_events
 from storage.exporters import html as site
+from storage.write import upsert_events
 from tests.storage.exporters.test_html import parse_strict
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -16,8 +16,8 @@ import pytest
 
 from pipelines.normalize.fr_data import DEPARTMENTS, REGIONS
 from storage.db import open_db
-from storage.events import upsert_events
 from storage.exporters.publish import OPML_PATH, feed_paths, feed_specs, publish
+from storage.write import upsert_events
 from tests.storage.exporters.rows import sample_rows
 from tests.storage.helpers import PARIS, forum
 

@@ -1,18 +1,121 @@
-"""Crawl bookkeeping: the source registry mirror, one `crawls` row per source per run, missing events."""
+"""The write path: source records (with consolidation), page records, the source registry and crawls."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from storage.consolidate import source_kind
+from storage.consolidate import refresh_events, source_kind, store_records
 from storage.db import write_transaction
-from storage.events import utc_iso
+from storage.read import latest_crawl
+from storage.rows import RECORD_FIELDS, PageRecord, UpsertStats, event_to_row, fingerprint, stamp_iso, utc_iso
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from scraper.items import Event
+
+# Small batches keep each write transaction short, so readers (exports, Datasette) and a
+# second writer wait milliseconds, not the whole crawl; one batch is all-or-nothing.
+DEFAULT_BATCH_SIZE = 200
+
+
+# --- source records --------------------------------------------------------------
+
+
+def _batches(items: Iterable[Event], size: int) -> Iterator[list[Event]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def upsert_events(
+    db: Database,
+    events: Iterable[Event],
+    *,
+    seen_at: datetime | None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> UpsertStats:
+    """Store source records and keep their consolidated events up to date; returns counts.
+
+    Each batch is one transaction: records, consolidated events, change history and the
+    full-text index are written together or not at all. A record seen again unchanged only
+    moves its `event_sources.last_seen` (and clears `missing_since`); its `events` row is not
+    written, so `updated_at`, `sequence` and `fingerprint` move only on real changes.
+    """
+    # The crawl's own clock when given (a naive stamp is UTC), else now: a missing stamp
+    # must not lose the batch.
+    seen = stamp_iso(seen_at) or utc_iso(datetime.now(UTC))
+    total = UpsertStats()
+    for batch in _batches(events, batch_size):
+        rows: dict[str, dict[str, Any]] = {}
+        for ev in batch:
+            row = event_to_row(ev)
+            row["fingerprint"] = fingerprint(row, RECORD_FIELDS)
+            rows[row["id"]] = row  # a record listed twice in one batch: the last one wins
+        with write_transaction(db):
+            total += store_records(db, list(rows.values()), seen_at=seen)
+    return total
+
+
+# --- pages -------------------------------------------------------------------------
+
+
+def save_pages(db: Database, source: str, pages: Iterable[PageRecord], *, at: str) -> int:
+    """Insert or replace the rows of pages read in full by this crawl (`at`: ISO UTC); returns the count."""
+    rows = [
+        (source, p.url, p.body_hash, p.extractor, p.events,
+         json.dumps(list(p.next_urls), ensure_ascii=False),
+         json.dumps(sorted(set(p.record_ids)), ensure_ascii=False),
+         None if p.links is None else json.dumps(p.links, ensure_ascii=False), at)
+        for p in pages
+    ]
+    if not rows:
+        return 0
+    with db.atomic():
+        db.conn.executemany(
+            """INSERT INTO pages (source, url, body_hash, extractor, events, next_urls, record_ids, links, read_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (source, url) DO UPDATE SET body_hash = excluded.body_hash,
+                   extractor = excluded.extractor, events = excluded.events,
+                   next_urls = excluded.next_urls, record_ids = excluded.record_ids,
+                   links = excluded.links, read_at = excluded.read_at""",
+            rows,
+        )
+    return len(rows)
+
+
+def touch_records(db: Database, record_ids: Iterable[str], *, seen_at: str) -> set[str]:
+    """Confirm records as still listed by their source (`last_seen = seen_at`, missing cleared),
+    the same bookkeeping `upsert_events` does for a record seen again unchanged; a record that
+    had been flagged missing brings its consolidated event back. Writes no `events` row
+    otherwise. Returns the ids that exist."""
+    ids = list(dict.fromkeys(record_ids))
+    found: set[str] = set()
+    back: set[str] = set()
+    with db.atomic():
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for rid, event_id, missing_since in db.conn.execute(
+                f"SELECT id, event_id, missing_since FROM event_sources WHERE id IN ({marks})", chunk
+            ):
+                found.add(rid)
+                if missing_since is not None:
+                    back.add(event_id)
+        db.conn.executemany(
+            "UPDATE event_sources SET last_seen = ?, missing_since = NULL WHERE id = ?",
+            [(seen_at, rid) for rid in found],
+        )
+        if back:
+            refresh_events(db, back, at=seen_at)
+    return found
+
+
+# --- sources and crawls -------------------------------------------------------------
 
 CRAWL_STATUSES = ("running", "ok", "degraded", "failed")
 _COUNTERS = (
@@ -155,46 +258,6 @@ def finish_crawl(
     return 0
 
 
-def _crawl_dict(columns: list[str], values: Iterable[Any]) -> dict[str, Any]:
-    row = dict(zip(columns, values))
-    for key, empty in (("by_extractor", "{}"), ("faults", "[]"), ("stats", "{}")):
-        if key in row:
-            row[key] = json.loads(row[key] or empty)
-    return row
-
-
-def last_crawls(db: Database, limit_per_source: int = 1) -> list[dict[str, Any]]:
-    """The latest `limit_per_source` crawls of every source, newest first within a source,
-    sources in id order; JSON columns decoded."""
-    cursor = db.execute(
-        """SELECT * FROM (
-               SELECT c.*, row_number() OVER (PARTITION BY source ORDER BY id DESC) AS _rank FROM crawls c
-           ) WHERE _rank <= ? ORDER BY source, id DESC""",
-        [limit_per_source],
-    )
-    columns = [d[0] for d in cursor.description]
-    rows = [_crawl_dict(columns, values) for values in cursor]
-    for row in rows:
-        del row["_rank"]
-    return rows
-
-
-def previous_successful_event_count(db: Database, source: str, *, before: int | None = None) -> int | None:
-    """`events_seen` of the source's latest complete 'ok' crawl (before crawl id `before`), or None."""
-    row = db.execute(
-        """SELECT events_seen FROM crawls
-           WHERE source = ? AND status = 'ok' AND complete = 1 AND id < ?
-           ORDER BY id DESC LIMIT 1""",
-        [source, before if before is not None else 2**62],
-    ).fetchone()
-    return None if row is None else int(row[0])
-
-
-def latest_crawl(db: Database, source: str) -> dict[str, Any] | None:
-    cursor = db.execute("SELECT * FROM crawls WHERE source = ? ORDER BY id DESC LIMIT 1", [source])
-    values = cursor.fetchone()
-    return _crawl_dict([d[0] for d in cursor.description], values) if values else None
-
 
 def mark_missing(
     db: Database,
@@ -213,8 +276,6 @@ def mark_missing(
     marks nothing, nor does a crawl that listed no record at all. Nothing is deleted; a
     record listed again is cleared by `upsert_events`. Returns how many records were flagged.
     """
-    from storage.consolidate import refresh_events
-
     when = utc_iso(at)
     # Reads and writes in one write transaction: a record another process lists again
     # meanwhile is never flagged from a stale read.

@@ -1,14 +1,12 @@
-"""Events in and out of SQLite: `Event` -> record rows, batched upserts, streaming `EventRow`s."""
+"""The shapes storage reads and writes: record and event rows, page records, and `Event` -> record row."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import logging
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
-from itertools import islice
 from typing import TYPE_CHECKING, Any, Self, TypedDict
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -16,18 +14,9 @@ from pipelines.normalize.fr_data import region_timezone
 from pipelines.normalize.status import detect_status
 from pipelines.normalize.text import html_to_text
 from scraper.items import STATUSES
-from storage.db import write_transaction
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
     from scraper.items import Event
-
-logger = logging.getLogger(__name__)
-
-# Small batches keep each write transaction short, so readers (exports, Datasette) and a
-# second writer wait milliseconds, not the whole crawl; one batch is all-or-nothing.
-DEFAULT_BATCH_SIZE = 200
 
 # Normalized, consolidated content: a change to any of these is a real change of an event.
 CONTENT_FIELDS: tuple[str, ...] = (
@@ -46,7 +35,7 @@ EVENT_FIELDS: tuple[str, ...] = CONTENT_FIELDS + ("sources", "missing")
 
 
 class EventRow(TypedDict):
-    """A consolidated event as `iter_events` yields it (see the `events` table)."""
+    """A consolidated event as `storage.read.iter_events` yields it (see the `events` table)."""
 
     id: str
     title: str
@@ -102,6 +91,23 @@ class UpsertStats:
         for name in self.__slots__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         return self
+
+
+
+@dataclass(slots=True)
+class PageRecord:
+    """One page as last read: the body's SHA-1 and what extraction made of it."""
+
+    url: str
+    body_hash: str
+    extractor: str = ""
+    events: int = 0
+    """Events the page emitted (after deferring to feeds and detail pages)."""
+    next_urls: list[str] = field(default_factory=list)
+    record_ids: list[str] = field(default_factory=list)
+    links: dict[str, Any] | None = None
+    """Link candidates found in an HTML page (event, next, agenda), so that following an
+    unchanged page's links does not parse it again."""
 
 
 def utc_iso(moment: datetime) -> str:
@@ -208,11 +214,12 @@ def event_to_row(ev: Event) -> dict[str, Any]:
         "tags": json.dumps(list(ev.tags), ensure_ascii=False),
         "date_status": date_status,
         "date_flags": json.dumps(list(ev.date_flags), ensure_ascii=False),
-        "scraped_at": _scraped_at(ev.scraped_at),
+        "scraped_at": stamp_iso(ev.scraped_at),
     }
 
 
-def _scraped_at(moment: datetime | None) -> str | None:
+def stamp_iso(moment: datetime | None) -> str | None:
+    """A crawl's stamp as 'YYYY-MM-DDTHH:MM:SSZ', None without one; a naive stamp is UTC."""
     if moment is None:
         return None
     # A naive stamp is the crawler's UTC clock; refusing it would lose the whole batch.
@@ -225,153 +232,3 @@ def fingerprint(row: dict[str, Any], fields: Iterable[str]) -> str:
     payload = repr([*map(row.get, fields)])
     return hashlib.sha1(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
-
-def _batches(items: Iterable[Event], size: int) -> Iterator[list[Event]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
-def upsert_events(
-    db: Database,
-    events: Iterable[Event],
-    *,
-    seen_at: datetime | None,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-) -> UpsertStats:
-    """Store source records and keep their consolidated events up to date; returns counts.
-
-    Each batch is one transaction: records, consolidated events, change history and the
-    full-text index are written together or not at all. A record seen again unchanged only
-    moves its `event_sources.last_seen` (and clears `missing_since`); its `events` row is not
-    written, so `updated_at`, `sequence` and `fingerprint` move only on real changes.
-    """
-    from storage import consolidate
-
-    # The crawl's own clock when given (a naive stamp is UTC), else now: a missing stamp
-    # must not lose the batch.
-    seen = _scraped_at(seen_at) or utc_iso(datetime.now(UTC))
-    total = UpsertStats()
-    for batch in _batches(events, batch_size):
-        rows: dict[str, dict[str, Any]] = {}
-        for ev in batch:
-            row = event_to_row(ev)
-            row["fingerprint"] = fingerprint(row, RECORD_FIELDS)
-            rows[row["id"]] = row  # a record listed twice in one batch: the last one wins
-        with write_transaction(db):
-            total += consolidate.store_records(db, list(rows.values()), seen_at=seen)
-    return total
-
-
-_FILTERS_DOC = """Filters: `date_from`/`date_to` keep events whose local span [start_date, end_date]
-    overlaps the range; `region` is a région code ('76') or name ('Occitanie'); `department` an
-    INSEE code ('31', '2A'); `online_only` keeps online and mixed events. Events no source lists
-    any more (`missing`) are left out unless `include_all`; events whose date could not be read
-    (`date_status='unparsed'`) are always left out: they have no start to publish."""
-
-
-def _where(
-    date_from: date | None,
-    date_to: date | None,
-    region: str | None,
-    department: str | None,
-    online_only: bool,
-    include_all: bool,
-) -> tuple[str, list[Any]]:
-    clauses = ["e.date_status = 'ok'"]
-    params: list[Any] = []
-    if not include_all:
-        clauses.append("e.missing = 0")
-    if date_from is not None:
-        clauses.append("coalesce(e.end_date, e.start_date) >= ?")
-        params.append(date_from.isoformat())
-    if date_to is not None:
-        clauses.append("e.start_date <= ?")
-        params.append(date_to.isoformat())
-    if region:
-        clauses.append("(e.region_code = ? OR e.region = ?)")
-        params += [region, region]
-    if department:
-        clauses.append("e.department = ?")
-        params.append(department)
-    if online_only:
-        clauses.append("e.attendance IN ('online', 'mixed')")
-    return " AND ".join(clauses), params
-
-
-def iter_events(
-    db: Database,
-    *,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    region: str | None = None,
-    department: str | None = None,
-    online_only: bool = False,
-    include_all: bool = False,
-) -> Iterator[EventRow]:
-    """Stream consolidated events as `EventRow` dicts ordered by (start_utc or start_date, id).
-
-    Rows come straight off an SQLite cursor (no fetchall), so memory stays flat at any size.
-    `sources` is decoded to [{"source", "url", "name"}] and `tags` to a list; `last_seen` is the
-    latest time any source listed the event (its records' `last_seen`), which unchanged
-    recrawls move without rewriting the `events` row.
-    """
-    where, params = _where(date_from, date_to, region, department, online_only, include_all)
-    names = {row[0]: row[1] or row[0] for row in db.execute("SELECT id, name FROM sources")}
-    sql = f"""
-        SELECT e.*,
-               coalesce((SELECT max(s.last_seen) FROM event_sources s WHERE s.event_id = e.id),
-                        e.last_seen) AS live_last_seen
-        FROM events e
-        WHERE {where}
-        ORDER BY coalesce(e.start_utc, e.start_date), e.id
-    """
-    cursor = db.conn.execute(sql, params)
-    columns = [d[0] for d in cursor.description]
-    try:
-        for values in cursor:
-            yield _event_row(dict(zip(columns, values)), names)
-    finally:
-        cursor.close()
-
-
-iter_events.__doc__ = (iter_events.__doc__ or "") + "\n    " + _FILTERS_DOC
-
-
-def _event_row(raw: dict[str, Any], names: dict[str, str]) -> EventRow:
-    raw["last_seen"] = raw.pop("live_last_seen", None) or raw["last_seen"]
-    raw["tags"] = json.loads(raw["tags"] or "[]")
-    raw["sources"] = [
-        {"source": s["source"], "url": s["url"], "name": names.get(s["source"], s["source"])}
-        for s in json.loads(raw["sources"] or "[]")
-    ]
-    return raw  # type: ignore[return-value]
-
-
-def get_event(db: Database, event_id: str) -> EventRow | None:
-    """One consolidated event as an `EventRow` (whatever its status or date), or None."""
-    names = {row[0]: row[1] or row[0] for row in db.execute("SELECT id, name FROM sources")}
-    cursor = db.conn.execute(
-        """SELECT e.*, coalesce((SELECT max(s.last_seen) FROM event_sources s WHERE s.event_id = e.id),
-                                e.last_seen) AS live_last_seen
-           FROM events e WHERE e.id = ?""",
-        [event_id],
-    )
-    columns = [d[0] for d in cursor.description]
-    values = cursor.fetchone()
-    return _event_row(dict(zip(columns, values)), names) if values else None
-
-
-def count_events(
-    db: Database,
-    *,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    region: str | None = None,
-    department: str | None = None,
-    online_only: bool = False,
-    include_all: bool = False,
-) -> int:
-    """How many events `iter_events` would yield with the same filters."""
-    where, params = _where(date_from, date_to, region, department, online_only, include_all)
-    return int(db.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0])

@@ -21,7 +21,7 @@ SCHEMA_VERSION = 4
 # Bookkeeping: `updated_at` moves only when the content (`fingerprint`) changes. On a record,
 # `last_seen` moves at every crawl that lists it; on an event it is the time the row was last
 # written, so that an unchanged recrawl leaves `events` rows byte-identical - the live value
-# is max(event_sources.last_seen), which `storage.events.iter_events` reports.
+# is max(event_sources.last_seen), which `storage.read.iter_events` reports.
 _EVENT_COLUMNS = """
     title TEXT NOT NULL,
     description_html TEXT NOT NULL DEFAULT '',
@@ -247,7 +247,7 @@ def m003_fts_detectable(db: Database) -> None:
 @migrations()
 def m004_create_pages_table(db: Database) -> None:
     # What each fetched page produced, so that a page served unchanged (HTTP cache, 304) is
-    # not extracted again: its records are confirmed as still listed (storage/pages.py).
+    # not extracted again: its records are confirmed as still listed (`storage.write.touch_records`).
     # The table is a cache of extraction results: dropping a stale one costs one full read.
     _run_script(
         db,
