@@ -6,10 +6,11 @@ from __future__ import annotations
 import string
 from urllib.parse import urlsplit
 
+from scraper.urls import source_id_for_url
 from spiders._base import EssSpider
-from spiders.registry import Source, load_sources, source_id_for_url
+from spiders.registry import Source, load_sources
 
-__all__ = ["make_url_spider", "source_id_for_url", "spider_class_for"]
+__all__ = ["make_url_spider", "spider_class_for"]
 
 
 def _class_name(source_id: str) -> str:

@@ -149,22 +149,6 @@ def enabled_sources() -> list[Source]:
     return [s for s in load_sources() if s.enabled]
 
 
-def source_id_for_url(url: str) -> str:
-    """Source id for an ad-hoc agenda URL, from its host and port: 'url_www_example_org_8080'.
-
-    Raises ValueError unless the URL is absolute http(s).
-    """
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"not an absolute http(s) URL: {url!r}")
-    host = parts.hostname.lower()
-    host = host.removeprefix("www.")
-    slug = re.sub(r"[^a-z0-9]+", "_", host).strip("_")
-    if parts.port:
-        slug = f"{slug}_{parts.port}"
-    return f"url_{slug}"
-
-
 def sources_markdown(sources: Iterable[Source] | None = None) -> str:
     """The registry as the README's Markdown table (id, région, domain, confidence, engine, state)."""
     lines = [

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from pipelines.normalize.fr_data import REGIONS
-from spiders.registry import RegistryError, load_sources, parse_sources, source_id_for_url
+from scraper.urls import source_id_for_url
+from spiders.registry import RegistryError, load_sources, parse_sources
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -1,12 +1,13 @@
-"""Helpers shared by the extractors: decoding, zones, ISO dates, sanity checks, French date phrases."""
+"""What the extractors share: the result of an extraction, decoding, zones, ISO dates, sanity checks."""
 
 from __future__ import annotations
 
 import codecs
 import html as htmllib
 import re
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scraper.items import Event
@@ -14,6 +15,20 @@ from scraper.items import Event
 DEFAULT_TZ = "Europe/Paris"
 # An end this far after the start is a data-entry slip (2021 -> 2201), not an event.
 MAX_SPAN = timedelta(days=5 * 366)
+
+
+@dataclass
+class Extraction:
+    """What the extractors found in one body: its events, what they skipped and why."""
+
+    events: list[Event]
+    skipped: Counter[str] = field(default_factory=Counter)
+    """Reason -> count, e.g. 'ical/no_dtstart'."""
+    extractor: str = "none"
+    """'jsonld' | 'tribe' | 'ical' | 'openagenda' | 'rss' | 'html' | 'roundup' | 'none'."""
+    next_urls: list[str] = field(default_factory=list)
+    """Further pages the payload points to (tribe next_rest_url, OpenAgenda `after` cursor)."""
+
 
 # ---------------------------------------------------------------- decoding
 
@@ -387,35 +402,6 @@ def text_of(value: object) -> str:
             if t:
                 return t
     return ""
-
-
-def absolute(url: object, base: str) -> str | None:
-    """Absolute http(s) URL or None (javascript:, mailto:, garbage)."""
-    if not isinstance(url, str):
-        return None
-    url = url.strip()
-    if not url:
-        return None
-    try:
-        out = urljoin(base, url)
-        parts = urlsplit(out)
-    except ValueError:
-        return None
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return None
-    return out
-
-
-def external_url(value: object) -> str | None:
-    """A URL typed into a form field (registration, website): absolute http(s), or 'www.…'; never relative."""
-    if not isinstance(value, str):
-        return None
-    value = value.strip()
-    if value.lower().startswith("www."):
-        value = "https://" + value
-    if not re.match(r"(?i)https?://[^/\s]", value):
-        return None
-    return absolute(value, value)
 
 
 _TAG = re.compile(r"<[^>]+>")

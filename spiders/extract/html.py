@@ -12,7 +12,8 @@ from datetime import date
 from typing import Any
 
 from scraper.items import Event
-from spiders.extract import common, links, phrases
+from scraper.urls import absolute, is_event_link, is_internal_page
+from spiders.extract import common, phrases
 
 BLOCK_TAGS = frozenset({
     "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
@@ -219,7 +220,7 @@ def lines_from_html(root: Any, base: str) -> list[Line]:
             return
         if block.tag == "a":
             # Cards wrap a heading in a link: the heading's line carries the link.
-            got = common.absolute(block.get("href"), base)
+            got = absolute(block.get("href"), base)
             inherited = (*inherited, got) if got else inherited
         buf: list[str] = []
         hrefs: list[str] = list(inherited)
@@ -241,7 +242,7 @@ def lines_from_html(root: Any, base: str) -> list[Line]:
             else:
                 buf.append(_text(child))
                 for a in ((child,) if tag == "a" else child.iterdescendants("a")):
-                    got = common.absolute(a.get("href"), base)
+                    got = absolute(a.get("href"), base)
                     if got:
                         hrefs.append(got)
             if child.tail:
@@ -411,9 +412,9 @@ def _is_listing(lines: list[Line], openers: list[int], url: str) -> bool:
         found = False
         for j in range(max(0, i - 2), min(len(lines), i + 3)):
             for link in lines[j].links:
-                if links.is_event_link(link, url):
+                if is_event_link(link, url):
                     linked.add(link)
-                if j in (i - 1, i, i + 1) and links.is_internal_page(link, url):
+                if j in (i - 1, i, i + 1) and is_internal_page(link, url):
                     own.add(link)
                     found = True
         with_own_link += found
@@ -467,7 +468,7 @@ def _header_zone(lines: list[Line], h1: int | None, openers: list[int], *, anywh
         if not anywhere and (len(ln.text) > 220 or ln.tag in _HEADINGS):
             break
         near = [ln] + ([lines[k + 1]] if k + 1 < len(lines) and not anywhere else [])
-        if url and any(links.is_internal_page(link, url) for x in near for link in x.links):
+        if url and any(is_internal_page(link, url) for x in near for link in x.links):
             # Listing cards: their dates are not the page's own.
             if not anywhere:
                 break
@@ -617,7 +618,7 @@ def _item_event(lines: list[Line], i: int, stop: int, *, url: str, source: str, 
         # '<h3>Forum …</h3><p>Le 18 novembre, à Rennes</p>': the heading names the dated item below it.
         title = lines[i - 1].text
     body: list[str] = []
-    link = next((ln for ln in opener.links if common.absolute(ln, url)), None)
+    link = next((ln for ln in opener.links if absolute(ln, url)), None)
     groups = {opener.group}
     for j in range(i + 1, min(stop, i + 12)):
         ln = lines[j]

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from scraper.items import Event
+from scraper.urls import absolute
 from spiders.extract import common, phrases
 
 _VEVENT = re.compile(r"BEGIN:VEVENT\r?\n.*?END:VEVENT", re.DOTALL | re.IGNORECASE)
@@ -111,7 +112,7 @@ def _event(comp: Any, *, url: str, source: str, default: Any, reference: date | 
         comp.get("DTSTART"), "to_ical") else str(start)
     ev = Event(
         source=source,
-        url=common.absolute(_prop_text(comp, "URL"), url) or url,
+        url=absolute(_prop_text(comp, "URL"), url) or url,
         title=title,
         start_raw=raw_start,
         extractor="ical",
@@ -161,7 +162,7 @@ def _event(comp: Any, *, url: str, source: str, default: Any, reference: date | 
         for a in attach if isinstance(attach, list) else [attach] if attach is not None else []:
             fmt = str(getattr(a, "params", {}).get("FMTTYPE", ""))
             if fmt.startswith("image/") or re.search(r"\.(jpe?g|png|webp|gif)(\?|$)", str(a), re.IGNORECASE):
-                ev.image = ev.image or common.absolute(str(a), url)
+                ev.image = ev.image or absolute(str(a), url)
     status = _prop_text(comp, "STATUS").upper()
     if status == "CANCELLED":
         ev.status = "cancelled"

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from scraper.items import Event
+from scraper.urls import absolute
 from spiders.extract import common
 
 # schema.org Event subtypes that are things to attend. Left out on purpose: DeliveryEvent (a parcel),
@@ -194,7 +195,7 @@ def _url(value: Any, base: str) -> str | None:
     for v in value if isinstance(value, list) else [value]:
         if isinstance(v, dict):
             v = v.get("url") or v.get("contentUrl") or v.get("@id")
-        got = common.absolute(v, base)
+        got = absolute(v, base)
         if got:
             return got
     return None
@@ -291,7 +292,7 @@ def _read_location(ev: Event, loc: Any, base: str) -> None:
             text = common.text_of(item)
             if re.match(r"https?://", text):
                 online = True
-                ev.online_url = ev.online_url or common.absolute(text, base)
+                ev.online_url = ev.online_url or absolute(text, base)
             elif text:
                 offline = True
                 raw_parts.append(text)

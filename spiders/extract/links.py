@@ -7,35 +7,20 @@ from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from typing import Any
-from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
+from scraper.urls import (
+    AGENDA_WORDS,
+    absolute,
+    calendar_month,
+    is_event_link,
+    is_internal_page,
+    page_number,
+    same_host,
+)
 from spiders.extract import common, phrases
+from spiders.extract.html import main_lines
 
-# Paths of event pages on the engines the sources run: WordPress/The Events Calendar (/evenement/slug/),
-# SPIP (spip.php?article12, /Mon-evenement, ?page=evenement&id_evenement=3), Drupal (/agenda/slug, /node/12),
-# Joomla (/agenda/12-slug), OpenAgenda (/agendas/1/events/2).
-_EVENT_PATH = re.compile(
-    r"""(?ix)
-    (?:^|/)(?:evenements?|[ée]v[èée]nements?|events?|agenda|agendas|manifestations?|rendez-vous|rdv|
-          animations?|ateliers?|webinaires?|conferences?|formations?|programme|mois-de-l-?ess)/[^/?#]+
-    | spip\.php\?(?:article|page=evenement|evenement)\d*
-    | [?&]id_evenement=\d+
-    | /agendas/\d+/events/\d+
-    """
-)
-_NOT_EVENT = re.compile(
-    r"""(?ix)
-    (?:^|/)(?:categor(?:y|ie)|tag|etiquette|feed|rss|wp-json|wp-content|wp-admin|page|auteur|author|
-            liste|list|mois|month|semaine|week|jour|day|photo|map|carte|recherche|search)(?:/|$)
-    | [?&](?:ical|outlook-ical|tribe-bar-date|eventDisplay|month|mois|week|paged?|s|format)=
-    | \.(?:ics|xml|pdf|jpe?g|png|gif|webp|docx?|zip|mp4)$
-    | /(?:\d{4}-\d{2}|\d{4}/\d{2})/?$
-    """
-)
-AGENDA_WORDS = re.compile(
-    r"agenda|[ée]v[èée]nements?|evenements?|events?|calendrier|manifestations|rendez-vous|mois-de-l-?ess",
-    re.IGNORECASE,
-)
 _ANCHOR = re.compile(r"<a\b[^>]*\bhref\s*=\s*[\"']([^\"'#]+)[\"'][^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
 _HEADING = re.compile(r"<h([1-4])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -53,8 +38,6 @@ _NEXT_TEXT = re.compile(
     re.IGNORECASE,
 )
 _MONTH_TEXT = re.compile(r"mois\s+suivant|next\s+month|événements\s+suivants\s+»?\s*$", re.IGNORECASE)
-_MONTH_IN_URL = re.compile(r"(?:[?&](?:tribe-bar-date|month|mois|date)=|/(?:mois|month|events?|evenements?|agenda)/)"
-                           r"(\d{4})-(\d{1,2})(?:-\d{1,2})?")
 
 
 @lru_cache(maxsize=4)
@@ -90,7 +73,7 @@ _PLAIN_PATH = re.compile(r"/(?!/)[\w\-.~/%!$&'()*+,=:@]*(?:\?[\w\-.~/%!$&'()*+,=
 
 
 def _resolver(base: str) -> Callable[[str], str | None]:
-    """`common.absolute` against one base, with a shortcut for the root-relative paths most
+    """`absolute` against one base, with a shortcut for the root-relative paths most
     links are ('/agenda/atelier/'): joining them to the base's origin is all urljoin would do
     when they hold no dot segment."""
     parts = urlsplit(base)
@@ -100,7 +83,7 @@ def _resolver(base: str) -> Callable[[str], str | None]:
         href = href.strip()
         if origin and _PLAIN_PATH.fullmatch(href) and "/." not in href:
             return origin + href
-        return common.absolute(href, base)
+        return absolute(href, base)
 
     return resolve
 
@@ -150,31 +133,6 @@ def link_candidates(html: str, url: str, *, kind: str, max_month: date | None) -
     return {"event": found, "next": nxt, "agenda": agenda}
 
 
-def _same_site(a: str, b: str) -> bool:
-    ha, hb = urlsplit(a).hostname or "", urlsplit(b).hostname or ""
-    return ha.removeprefix("www.") == hb.removeprefix("www.")
-
-
-def is_event_link(link: str, page: str) -> bool:
-    """A same-site URL whose path looks like one event's page (not a category, feed, month view)."""
-    if not _same_site(link, page) or urldefrag(link)[0].rstrip("/") == urldefrag(page)[0].rstrip("/"):
-        return False
-    parts = urlsplit(link)
-    path = parts.path + ("?" + parts.query if parts.query else "")
-    if _NOT_EVENT.search(path):
-        return False
-    return bool(_EVENT_PATH.search(path))
-
-
-def is_internal_page(link: str, page: str) -> bool:
-    """A same-site page other than `page` that is not a feed, a taxonomy or a calendar view."""
-    if not _same_site(link, page) or urldefrag(link)[0].rstrip("/") == urldefrag(page)[0].rstrip("/"):
-        return False
-    parts = urlsplit(link)
-    path = parts.path + ("?" + parts.query if parts.query else "")
-    return not _NOT_EVENT.search(path) and parts.path not in ("", "/")
-
-
 def find_event_links(html: str | bytes, url: str) -> list[str]:
     """Same-site links to event pages, in page order, without duplicates.
 
@@ -193,9 +151,7 @@ def find_event_links(html: str | bytes, url: str) -> list[str]:
 
 
 def _dated_links(text: str, url: str) -> list[str]:
-    from spiders.extract import html as page  # the page reader imports this module: import late
-
-    lines = page.main_lines(text, url)
+    lines = main_lines(text, url)
     found: dict[str, None] = {}
     for i, ln in enumerate(lines):
         if not phrases.find_date_phrases(ln.text):
@@ -205,17 +161,6 @@ def _dated_links(text: str, url: str) -> list[str]:
                 if is_internal_page(link, url) and urldefrag(link)[0] not in found:
                     found[urldefrag(link)[0]] = None
     return list(found)
-
-
-def calendar_month(url: str) -> date | None:
-    """The month a calendar view URL shows ('/evenements/mois/2021-12/', '?tribe-bar-date=2021-12')."""
-    m = _MONTH_IN_URL.search(url)
-    if not m:
-        return None
-    year, month = int(m.group(1)), int(m.group(2))
-    if not 1 <= month <= 12:
-        return None
-    return date(year, month, 1)
 
 
 def find_next_page(html: str | bytes, url: str, *, max_month: date | None = None) -> str | None:
@@ -229,7 +174,7 @@ def find_next_page(html: str | bytes, url: str, *, max_month: date | None = None
     for m in _LINK_NEXT.finditer(text):
         h = _HREF_ATTR.search(m.group(0))
         if h:
-            got = common.absolute((h.group(1) or h.group(2) or h.group(3) or "").replace("&amp;", "&"), url)
+            got = absolute((h.group(1) or h.group(2) or h.group(3) or "").replace("&amp;", "&"), url)
             if got:
                 candidates.append(got)
     month_links: list[str] = []
@@ -244,7 +189,7 @@ def find_next_page(html: str | bytes, url: str, *, max_month: date | None = None
         candidates.append(numbered)
     here = calendar_month(url)
     for cand in candidates:
-        if not _same_site(cand, url) or cand.rstrip("/") == url.rstrip("/"):
+        if not same_host(cand, url) or cand.rstrip("/") == url.rstrip("/"):
             continue
         month = calendar_month(cand)
         if month is not None and (here is None or month != here) and (max_month is None or month > max_month):
@@ -252,27 +197,17 @@ def find_next_page(html: str | bytes, url: str, *, max_month: date | None = None
         return cand
     for cand in month_links:
         month = calendar_month(cand)
-        if max_month is not None and month is not None and month <= max_month and _same_site(cand, url):
+        if max_month is not None and month is not None and month <= max_month and same_host(cand, url):
             return cand
     return None
 
 
-def _page_number(url: str) -> int | None:
-    parts = urlsplit(url)
-    q = dict(parse_qsl(parts.query))
-    for key in ("page", "paged", "pg"):
-        if key in q and q[key].isdigit():
-            return int(q[key])
-    m = re.search(r"/page/(\d+)/?$", parts.path)
-    return int(m.group(1)) if m else None
-
-
 def _numbered_next(html: str, url: str) -> str | None:
-    current = _page_number(url) or 1
+    current = page_number(url) or 1
     best = None
     for link, _rel, _cls, _label in _anchors(html, url):
-        n = _page_number(link)
-        if n == current + 1 and _same_site(link, url):
+        n = page_number(link)
+        if n == current + 1 and same_host(link, url):
             best = link
             break
     return best

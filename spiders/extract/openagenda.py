@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from scraper.items import Event
+from scraper.urls import absolute, external_url
 from spiders.extract import common
 
 API_ROOT = "https://api.openagenda.com/v2"
@@ -108,7 +109,7 @@ def event_from_item(item: dict[str, Any], *, url: str, source: str, tz: str, ref
         if isinstance(item.get(key), dict) and common.text_of(item[key].get("uid")):
             agenda = common.text_of(item[key].get("uid"))
             break
-    page = (common.absolute(item.get("canonicalUrl"), url) or common.absolute(item.get("link"), url)
+    page = (absolute(item.get("canonicalUrl"), url) or absolute(item.get("link"), url)
             or (f"https://openagenda.com/agendas/{agenda}/events/{uid}" if agenda and uid else None)
             or (f"{url.split('#')[0]}#{uid}" if uid else url))
     raw_loc = item.get("location")
@@ -157,7 +158,7 @@ def event_from_item(item: dict[str, Any], *, url: str, source: str, tz: str, ref
         mode = mode.get("id")
     if isinstance(mode, int) and mode in _ATTENDANCE:
         ev.attendance = _ATTENDANCE[mode]
-    link = common.external_url(item.get("onlineAccessLink"))
+    link = external_url(item.get("onlineAccessLink"))
     if link:
         ev.online_url = link
         if ev.attendance in (None, "offline") and not loc:
@@ -199,11 +200,11 @@ def _sort_key(value: date | datetime, local: Any) -> datetime:
 
 def _image(img: Any, base: str) -> str | None:
     if isinstance(img, str):
-        return common.absolute(img, base)
+        return absolute(img, base)
     if isinstance(img, dict):
         if img.get("base") and img.get("filename"):
-            return common.absolute(f"{img['base']}{img['filename']}", base)
-        return common.absolute(img.get("url"), base)
+            return absolute(f"{img['base']}{img['filename']}", base)
+        return absolute(img.get("url"), base)
     return None
 
 
@@ -211,10 +212,10 @@ def _registration(item: dict[str, Any], base: str) -> str | None:
     reg = item.get("registration")
     for r in reg if isinstance(reg, list) else []:
         value = r.get("value") if isinstance(r, dict) else r
-        got = common.external_url(value)
+        got = external_url(value)
         if got:
             return got
-    return common.external_url(item.get("registrationUrl"))
+    return external_url(item.get("registrationUrl"))
 
 
 def _location(ev: Event, item: dict[str, Any], loc: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from scraper.items import Event
+from scraper.urls import absolute
 from spiders.extract import common, phrases
 
 _START_KEYS = ("localstartdate", "start_date_local", "startdate", "dtstart", "start_date", "date_debut", "datedebut", "date-debut", "date_start",
@@ -131,15 +132,15 @@ def _event(item: Any, *, url: str, source: str, tz: str, reference: date | None,
     for el in fields.get("link", []):
         href = el.get("href")
         if href and el.get("rel", "alternate") == "alternate":
-            link = common.absolute(href, url)
+            link = absolute(href, url)
             break
         if not href and _text(el):
-            link = common.absolute(_text(el), url)
+            link = absolute(_text(el), url)
             break
     if link is None:
         guid = fields.get("guid", [None])[0]
         if guid is not None and guid.get("isPermaLink", "true") != "false":
-            link = common.absolute(_text(guid), url)
+            link = absolute(_text(guid), url)
     body = _first_text(fields, "encoded", "content", "description", "summary")
     body_text = common.strip_tags(body)
     ref = _pubdate(fields) or reference
@@ -155,7 +156,7 @@ def _event(item: Any, *, url: str, source: str, tz: str, reference: date | None,
     for el in fields.get("enclosure", []) + fields.get("content", []) + fields.get("thumbnail", []):
         kind = (el.get("type") or el.get("medium") or "image").lower()
         if el.get("url") and ("image" in kind or _local(el.tag) == "thumbnail"):
-            ev.image = common.absolute(el.get("url"), url)
+            ev.image = absolute(el.get("url"), url)
             break
     start_raw = _first_text(fields, *_START_KEYS)
     end_raw = _first_text(fields, *_END_KEYS)

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from scraper.items import Event
+from scraper.urls import absolute, external_url
 from spiders.extract import common, phrases
 
 ENDPOINT = "tribe/events/v1/events"
@@ -54,7 +55,7 @@ def extract(data: Any, *, url: str, source: str, tz: str, reference: date | None
             events.append(ev)
     nxt: list[str] = []
     if isinstance(data, dict):
-        got = common.absolute(data.get("next_rest_url"), url)
+        got = absolute(data.get("next_rest_url"), url)
         if got and got != url:
             nxt.append(got)
     return events, nxt
@@ -80,7 +81,7 @@ def event_from_item(item: dict[str, Any], *, url: str, source: str, tz: str, ref
     end_txt = common.text_of(item.get("end_date")) or common.text_of(item.get("utc_end_date"))
     ev = Event(
         source=source,
-        url=common.absolute(item.get("url"), url) or url,
+        url=absolute(item.get("url"), url) or url,
         title=title,
         start_raw=" / ".join(x for x in (start_txt, end_txt) if x),
         description_html=item.get("description") if isinstance(item.get("description"), str) else "",
@@ -91,8 +92,8 @@ def event_from_item(item: dict[str, Any], *, url: str, source: str, tz: str, ref
     ev.native_id = f"tribe:{native}" if native else None
     img = item.get("image")
     if isinstance(img, dict):
-        ev.image = common.absolute(img.get("url"), url)
-    ev.registration_url = common.external_url(item.get("website"))
+        ev.image = absolute(img.get("url"), url)
+    ev.registration_url = external_url(item.get("website"))
     _venue(ev, item.get("venue"))
     if item.get("is_virtual") is True:
         ev.attendance = "mixed" if ev.attendance == "offline" else "online"

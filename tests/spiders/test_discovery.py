@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from scrapy.utils.test import get_crawler
 
+from scraper.urls import source_id_for_url
 from spiders._base import (
     season_start,
     to_local,
@@ -17,7 +18,6 @@ from spiders._base import (
 )
 from spiders.extract.links import agenda_links, heading_links
 from spiders.registered import make_url_spider
-from spiders.registry import source_id_for_url
 from tests.spiders.samples import TRAP_URL, crawl_all_sources, crawl_changed_sites
 
 CRAWL_DATE = date(2026, 10, 15)

@@ -7,14 +7,12 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spiders.extract.common import absolute
+from scraper.urls import absolute, calendar_month, is_event_link
 from spiders.extract.links import (
     _anchors,
     _resolver,
-    calendar_month,
     find_event_links,
     find_next_page,
-    is_event_link,
 )
 from tests.spiders.extract.helpers import FIXTURES
 
