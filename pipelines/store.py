@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from scrapy.exceptions import NotConfigured
 
 from scraper.items import Event, PageSeen
+from scraper.signals import page_seen, records_seen
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -75,7 +76,6 @@ class SqliteStorePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         from pipelines.stamp import crawl_clock
-        from spiders._base import page_seen
 
         pipe = cls(
             crawler.settings.get("ESS_DB_PATH", ""),
@@ -204,8 +204,6 @@ class SqliteStorePipeline:
             else:
                 self._on_writer(self.save_pages)
             if self.signals is not None and self.source is not None:
-                from scraper.health import records_seen
-
                 self.signals.send_catch_log(records_seen, source=self.source, record_ids=frozenset(self.seen_ids))
         finally:
             if self.writer is not None:

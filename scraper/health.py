@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import signals
 
+from scraper.signals import records_seen
+
 if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
@@ -18,10 +20,6 @@ logger = logging.getLogger(__name__)
 
 ERROR_RATIO_LIMIT = 0.3
 """More failed fetches than this share of all fetches makes a crawl degraded."""
-
-records_seen = object()
-"""Signal sent by the store pipeline on close: `source`, `record_ids` (frozenset of the
-`event_sources` ids this crawl listed, read in full or confirmed from unchanged pages)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from pipelines.normalize.fr_data import region_timezone
 from scraper.items import Event, PageSeen
+from scraper.signals import page_seen
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -43,8 +44,6 @@ if TYPE_CHECKING:
 
     from storage.rows import PageRecord
 
-# Signal sent with `page=PageSeen(...)` for every fetched page; the store pipeline listens.
-page_seen = object()
 # Best first: a structured feed carries dates and places the HTML only shows as prose.
 FEED_PRIORITY = ("tribe", "openagenda", "ical", "rss")
 FEED_KINDS = (*FEED_PRIORITY, "sitemap")
