@@ -11,6 +11,8 @@ from scrapy.settings import BaseSettings
 from scrapy.utils.conf import closest_scrapy_cfg
 from scrapy.utils.request import fingerprint
 
+from scraper.urls import to_real
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Request, Response
@@ -68,8 +70,6 @@ class SampleAwareFingerprinter:
             return fingerprint(request)
         cached = self._cache.get(request)
         if cached is None:
-            from spiders._base import to_real
-
             real = to_real(request.url, self.base)
             cached = fingerprint(request.replace(url=real) if real else request)
             self._cache[request] = cached

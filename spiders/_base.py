@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from functools import cache
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Request, Response
@@ -36,6 +36,16 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from pipelines.normalize.fr_data import region_timezone
 from scraper.items import Event, PageSeen
 from scraper.signals import page_seen
+from scraper.urls import (
+    AGENDA_WORDS,
+    TRIBE_PATH,
+    same_site,
+    season_start,
+    to_local,
+    to_real,
+    url_out_of_season,
+    with_tribe_start,
+)
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -52,15 +62,8 @@ FEED_KINDS = (*FEED_PRIORITY, "sitemap")
 LINKED_EXTRACTORS = ("tribe", "openagenda", "ical", "rss", "jsonld")
 # Feeds may live on the agenda service's host rather than on the site itself.
 FEED_HOSTS = ("openagenda.com", "api.openagenda.com")
-TRIBE_PATH = "/wp-json/tribe/events/v1/events"
 MAX_PAGINATION_HOPS = 30
 MAX_SITEMAP_URLS = 60
-_YEAR_MONTH = re.compile(r"(?<!\d)(20\d{2})[-/_.]?(0[1-9]|1[0-2])(?![0-9])")
-# A 19xx year only as a whole path segment ('/1999/'): at the end of a slug it is a record
-# number ('/agenda/evenement-1950/'), not an archive of last century.
-_YEAR_ONLY = re.compile(r"(?:^|[/=_-])(20\d{2}|(?<=/)19\d{2}(?=$|/))(?=$|[/&_-])")
-_MONTH_PARAMS = ("mois", "month", "tribe-bar-date", "date", "eventDate", "ym", "periode")
-_YEAR_PARAMS = ("annee", "year", "an", "saison")
 _LOC = re.compile(rb"<loc>\s*([^<\s]+)\s*</loc>")
 
 
@@ -77,83 +80,6 @@ def _links_api() -> ModuleType:
     from spiders.extract import links
 
     return links
-
-
-def season_start(crawl_date: date) -> date:
-    """1 September of the season the crawl date belongs to: the Mois de l'ESS programme starts
-    appearing in September, so events from then on are kept even once past."""
-    year = crawl_date.year if crawl_date.month >= 9 else crawl_date.year - 1
-    return date(year, 9, 1)
-
-
-def to_local(real_url: str, base: str) -> str:
-    """'https://www.x.org/agenda/?p=2' -> 'http://127.0.0.1:8000/www.x.org/agenda/?p=2'."""
-    parts = urlsplit(real_url)
-    path = parts.path or "/"
-    return f"{base.rstrip('/')}/{parts.netloc}{path}" + (f"?{parts.query}" if parts.query else "")
-
-
-def to_real(local_url: str, base: str, schemes: dict[str, str] | None = None) -> str | None:
-    """Inverse of `to_local`; None if the URL is not under `base`. Schemes default to https."""
-    prefix = base.rstrip("/") + "/"
-    if not local_url.startswith(prefix):
-        return None
-    rest = local_url[len(prefix):]
-    host, _, tail = rest.partition("/")
-    if not host or "." not in host:
-        return None
-    scheme = (schemes or {}).get(host, "https")
-    return f"{scheme}://{host}/{tail}"
-
-
-def url_out_of_season(url: str, *, crawl_date: date) -> bool:
-    """True for URLs dated before the current season or more than a year after the crawl date.
-
-    Catches endless 'next month' calendars (`?mois=2031-04`, `/agenda/2030/07/`) and year
-    archives (`/2019/11/...`, `?annee=2018`); undated URLs pass.
-    """
-    first = season_start(crawl_date)
-    last = crawl_date + timedelta(days=366)
-    parts = urlsplit(url)
-    months: list[tuple[int, int]] = []
-    years: list[int] = []
-    for key, value in parse_qsl(parts.query):
-        if key in _MONTH_PARAMS or key in _YEAR_PARAMS:
-            months += [(int(y), int(m)) for y, m in _YEAR_MONTH.findall(value)]
-            if key in _YEAR_PARAMS and value.isdigit() and len(value) == 4:
-                years.append(int(value))
-    months += [(int(y), int(m)) for y, m in _YEAR_MONTH.findall(parts.path)]
-    if not months:
-        # A number far from the crawl's year is a record id ('/evenement-2045/'), not a year.
-        years += [y for y in map(int, _YEAR_ONLY.findall(parts.path))
-                  if crawl_date.year - 30 <= y <= crawl_date.year + 5]
-    for year, month in months:
-        if date(year, month, 1) < first.replace(day=1) or date(year, month, 1) > last:
-            return True
-    return any(year < first.year or year > last.year for year in years)
-
-
-def same_site(url: str, hosts: Iterable[str]) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return any(host == h.lower() or host.endswith("." + h.lower()) for h in hosts)
-
-
-def with_tribe_start(url: str, start: date) -> str:
-    """The Events Calendar answers only upcoming events unless `start_date` is given; the first
-    page also asks for 50 events a page (next pages keep what `next_rest_url` says)."""
-    parts = urlsplit(url)
-    path = parts.path
-    if path.rstrip("/").endswith("/wp-json"):
-        path = path.rstrip("/").removesuffix("/wp-json") + TRIBE_PATH
-    if TRIBE_PATH not in path:
-        return url
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
-    if not any(k == "start_date" for k, _ in query):
-        query.append(("start_date", start.isoformat()))
-    if not any(k in ("per_page", "page") for k, _ in query):
-        # The API's default of 10 per page would cost a request per ten events.
-        query.append(("per_page", "50"))
-    return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), ""))
 
 
 class EssSpider(scrapy.Spider):
@@ -431,7 +357,7 @@ class EssSpider(scrapy.Spider):
             if kind not in FEED_PRIORITY or not same_site(feed_url, (*self.hosts, *FEED_HOSTS)):
                 continue
             # A site-wide blog feed (/feed/) is news, not an agenda.
-            if kind == "rss" and not _links_api().AGENDA_WORDS.search(feed_url):
+            if kind == "rss" and not AGENDA_WORDS.search(feed_url):
                 continue
             url = with_tribe_start(feed_url, self.season_start) if kind == "tribe" else feed_url
             ranked.append((FEED_PRIORITY.index(kind), kind, url))
@@ -509,9 +435,9 @@ class EssSpider(scrapy.Spider):
         count = 0
         for raw in _LOC.findall(body):
             url = raw.decode("utf-8", "replace")
-            if url.endswith(".xml") and _links_api().AGENDA_WORDS.search(url) and same_site(url, self.hosts):
+            if url.endswith(".xml") and AGENDA_WORDS.search(url) and same_site(url, self.hosts):
                 req = self._request(url, depth=depth, kind="sitemap")
-            elif (_links_api().AGENDA_WORDS.search(urlsplit(url).path) and self._followable(url)
+            elif (AGENDA_WORDS.search(urlsplit(url).path) and self._followable(url)
                   and depth + 1 <= self.max_depth):
                 req = self._request(url, depth=depth + 1, kind="detail")
             else:

@@ -8,9 +8,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from scrapy.utils.test import get_crawler
 
-from scraper.urls import source_id_for_url
-from spiders._base import (
+from scraper.urls import (
     season_start,
+    source_id_for_url,
     to_local,
     to_real,
     url_out_of_season,
