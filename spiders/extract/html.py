@@ -444,16 +444,9 @@ def _reference(lines: list[Line], h1: int | None, fallback: date | None) -> date
         except ValueError:
             pass
     if fallback is not None:
-        try:
-            from pipelines.normalize import dates as _dates  # optional: the dates room's richer rules
-        except ImportError:
-            return fallback
-        finder = getattr(_dates, "page_reference_date", None)
-        if finder is not None:
-            try:
-                return finder(" ".join(ln.text for ln in lines[:60]), fallback=fallback)  # type: ignore[no-any-return]
-            except Exception:  # noqa: BLE001, S110 - a failing optional helper must not cost the page its events
-                pass
+        from pipelines.normalize.dates import page_reference_date
+
+        return page_reference_date(" ".join(ln.text for ln in lines[:60]), fallback=fallback)
     return fallback
 
 

@@ -359,10 +359,8 @@ def _read_offers(ev: Event, offers: Any, base: str) -> None:
 
 
 def _structured_html(html: str, url: str, skipped: Counter[str]) -> list[dict[str, Any]]:
-    try:
-        import extruct  # heavy (rdflib): only loaded for pages that carry microdata or RDFa
-    except ImportError:  # pragma: no cover - extruct is a required dependency
-        return []
+    import extruct  # heavy (rdflib): only loaded for pages that carry microdata or RDFa
+
     out: list[dict[str, Any]] = []
     wanted = []
     if re.search(r"itemscope", html, re.IGNORECASE):
