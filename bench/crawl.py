@@ -154,7 +154,7 @@ FULL = """
 import json, os, sys
 os.environ["SCRAPY_SETTINGS_MODULE"] = "scraper.settings"
 from scraper.crawl import run_crawl
-from spiders.registered import make_url_spider
+from spiders.registry_spiders import make_url_spider
 base, db, common = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 common.update(ESS_MAX_PAGES_PER_SOURCE=100000, ESS_MAX_DEPTH=3, ESS_CRAWL_DATE="2026-10-01")
 run_crawl([make_url_spider(base + "/agenda/")], db_path=db, overrides=common, progress=False)

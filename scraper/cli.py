@@ -136,7 +136,7 @@ def _select_spiders(names: tuple[str, ...], url: str | None) -> list[Any]:
     from spiders.registry import load_registry
 
     if url:
-        from spiders.registered import make_url_spider
+        from spiders.registry_spiders import make_url_spider
 
         if not url.lower().startswith(("http://", "https://")):
             raise click.BadParameter("only http and https URLs can be crawled", param_hint="--url")
@@ -380,7 +380,7 @@ def parse(text: str | None, context_date: str | None, region: str | None) -> Non
         essagenda parse "Le 4 novembre en visio, de 9h à 12h30" --context-date 2021-10-01
         echo '{"id": 1, "text": "du 15 au 19 novembre à Labège", "context_date": "2021-10-01"}' | essagenda parse
     """
-    from scraper.parsing import parse_text
+    from scraper.inspection import parse_text
 
     if text is not None:
         result = parse_text(text, context_date=context_date or date.today().isoformat(), region=region)
@@ -422,7 +422,7 @@ def extract(path_or_url: str, original_url: str | None, context_date: date | Non
         essagenda extract saved/agenda.html --url https://www.cress-exemple.org/agenda/
         essagenda extract export.ics --context-date 2026-11-01
     """
-    from scraper.parsing import extract_file
+    from scraper.inspection import extract_file
 
     try:
         for event in extract_file(path_or_url, original_url=original_url, context_date=context_date,

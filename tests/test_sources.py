@@ -41,10 +41,10 @@ def test_unconfirmed_domains_say_so() -> None:
 
 
 def test_spider_classes_carry_the_entry() -> None:
-    from spiders import registered
+    from spiders import registry_spiders
 
     for source in load_sources():
-        cls = next(c for c in vars(registered).values() if getattr(c, "name", None) == source.id)
+        cls = next(c for c in vars(registry_spiders).values() if getattr(c, "name", None) == source.id)
         assert cls.start_urls == source.start_urls
         assert cls.region_code == source.region_code
         assert cls.source_hosts == source.hosts
@@ -77,7 +77,7 @@ def test_one_entry_is_enough_for_a_new_source() -> None:
     entry = parse_sources(
         '[[source]]\nid = "cress_test"\nname = "CRESS Test"\nregion_code = "53"\nhome = "https://www.x.org/"\n'
         'domain_confidence = "high"\nengine_confidence = "low"\n')[0]
-    from spiders.registered import spider_class_for
+    from spiders.registry_spiders import spider_class_for
 
     cls = spider_class_for(entry)
     assert (cls.name, cls.start_urls, cls.strategy, entry.enabled) == ("cress_test", ("https://www.x.org/",), "auto", True)

@@ -17,7 +17,7 @@ from scraper.urls import (
     with_tribe_start,
 )
 from spiders.extract.links import agenda_links, heading_links
-from spiders.registered import make_url_spider
+from spiders.registry_spiders import make_url_spider
 from tests.spiders.samples import TRAP_URL, crawl_all_sources, crawl_changed_sites
 
 CRAWL_DATE = date(2026, 10, 15)
@@ -223,7 +223,7 @@ def test_sitemap_leads_to_event_pages_only() -> None:
 def test_start_requests_follow_the_strategy(strategy: str, kind: str) -> None:
     import asyncio
 
-    from spiders.registered import spider_class_for
+    from spiders.registry_spiders import spider_class_for
     from spiders.registry import parse_sources
 
     entry = parse_sources(

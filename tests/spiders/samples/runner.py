@@ -32,7 +32,7 @@ def main(config_path: str) -> None:
     from scraper.items import Event
     from scraper.sample import SAMPLE_CRAWL_DATE
     from scraper.sample.server import serve_sample
-    from spiders.registered import make_url_spider
+    from spiders.registry_spiders import make_url_spider
 
     server, base = serve_sample(0, variant=config.get("variant"),
                                 overlay=Path(config["overlay"]) if config.get("overlay") else None)

@@ -7,7 +7,7 @@ import string
 from urllib.parse import urlsplit
 
 from scraper.urls import source_id_for_url
-from spiders._base import EssSpider
+from spiders.ess_spider import EssSpider
 from spiders.registry import Source, load_sources
 
 __all__ = ["make_url_spider", "spider_class_for"]
