@@ -1,4 +1,5 @@
-"""Offline copy of the source sites, served by `essagenda demo` and the spider tests."""
+"""Offline copy of the source sites, served by `essagenda demo` and the spider tests
+(written by `python -m tools.sample.build` from the event table in `tools/sample/events.py`)."""
 
 from __future__ import annotations
 

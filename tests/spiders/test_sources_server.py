@@ -107,9 +107,9 @@ def test_every_site_has_a_home_page() -> None:
 
 
 def test_sample_is_built_from_its_event_data(tmp_path: Path) -> None:
-    """The committed tree is what `python -m scraper.sample.build` writes (no hand edits drift)."""
-    from scraper.sample.build import build_sites
-    from scraper.sample.events import EVENTS
+    """The committed tree is what `python -m tools.sample.build` writes (no hand edits drift)."""
+    from tools.sample.build import build_sites
+    from tools.sample.events import EVENTS
 
     build_sites(tmp_path, EVENTS)
     built = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())

@@ -1,4 +1,5 @@
-"""Render `scraper/sample/events.py` into the sample site tree: `python -m scraper.sample.build`.
+"""Render `tools/sample/events.py` into the sample site tree under `scraper/sample/`:
+`python -m tools.sample.build`, from the repository's root.
 
 Each site is written in the public format of the engine its registry entry names (The Events
 Calendar REST + iCal, OpenAgenda v2, SPIP iCal, Yoast JSON-LD, Joomla/WordPress RSS, plain HTML
@@ -18,7 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from scraper.sample import SAMPLE_DIR
-from scraper.sample.events import EVENTS, ROUNDUPS
+from tools.sample.events import EVENTS, ROUNDUPS
 
 E = dict[str, Any]
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",

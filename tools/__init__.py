@@ -1,0 +1,1 @@
+"""Development-time generators run from the repository's root; not part of the installed package."""
