@@ -11,9 +11,6 @@ from typing import TYPE_CHECKING, Any, Self, TypedDict
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipelines.normalize.fr_data import region_timezone
-from pipelines.normalize.status import detect_status
-from pipelines.normalize.text import html_to_text
-from scraper.items import STATUSES
 
 if TYPE_CHECKING:
     from scraper.items import Event
@@ -144,8 +141,8 @@ def event_to_row(ev: Event) -> dict[str, Any]:
 
     Start/end are ISO text ('2021-11-04T09:00:00+01:00' or '2021-11-04'); `start_date`/`end_date`
     are local days in the event's own zone (its `timezone`, else its région's, else the offset
-    it carries); `end_date` equals `start_date` when the end is unknown. Status wording in the
-    title or description ("ANNULÉ", "reporté") upgrades a 'scheduled' status.
+    it carries); `end_date` equals `start_date` when the end is unknown. `status` is stored as
+    the pipelines settled it (`pipelines.normalize.event.apply_status`).
     """
     zone_name = ev.timezone
     if not _zone(zone_name):
@@ -168,11 +165,6 @@ def event_to_row(ev: Event) -> dict[str, Any]:
     # All-day exactly when the start is a date: the two can never disagree in a row.
     all_day = None if first is None else int(not isinstance(first, datetime))
     date_status = "ok" if start is not None and ev.date_status in (None, "ok") else "unparsed"
-    status = ev.status if ev.status in STATUSES else "scheduled"
-    # Rendering the description as text costs more than the rest of the row: only done
-    # when the wording test could match at all.
-    if status == "scheduled" and detect_status(ev.title, ev.description_html):
-        status = detect_status(ev.title, html_to_text(ev.description_html)) or "scheduled"
     record_id = ev.id
     if not record_id:
         from pipelines.normalize.event import record_id as make_record_id
@@ -207,7 +199,7 @@ def event_to_row(ev: Event) -> dict[str, Any]:
         "longitude": ev.longitude,
         "attendance": ev.attendance,
         "online_url": ev.online_url,
-        "status": status,
+        "status": ev.status,
         "organizer": ev.organizer,
         "registration_url": ev.registration_url,
         "image": ev.image,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipelines.normalize.fr_data import DEPARTMENTS, REGIONS, region_timezone
+from pipelines.normalize.status import detect_status
 from pipelines.normalize.text import (
     MAX_TITLE_CHARS,
     clean_html,
@@ -18,7 +19,7 @@ from pipelines.normalize.text import (
     html_to_text,
     safe_url,
 )
-from scraper.items import Event
+from scraper.items import STATUSES, Event
 
 if TYPE_CHECKING:
     from pipelines.normalize.places import Commune, Place
@@ -42,6 +43,17 @@ def clean_event(ev: Event) -> None:
     for name in ("online_url", "registration_url", "image"):
         setattr(ev, name, safe_url(getattr(ev, name)))
     ev.tags = sorted({t for t in (clean_text(tag, max_chars=60) for tag in ev.tags) if t})
+
+
+def apply_status(ev: Event) -> None:
+    """Settle `status` in place: an unknown value becomes 'scheduled', and a scheduled event whose
+    title or description says it is cancelled or postponed ("ANNULÉ", "reporté") takes that status."""
+    if ev.status not in STATUSES:
+        ev.status = "scheduled"
+    # Rendering the description as text costs more than the rest of the event: only done when
+    # the wording test could match at all.
+    if ev.status == "scheduled" and detect_status(ev.title, ev.description_html):
+        ev.status = detect_status(ev.title, html_to_text(ev.description_html)) or "scheduled"
 
 
 def event_zone(ev: Event) -> ZoneInfo:
@@ -254,6 +266,7 @@ def normalize_event(
     """
     ev.scraped_at = ev.scraped_at or scraped_at
     clean_event(ev)
+    apply_status(ev)
     apply_place(ev)
     apply_dates(ev, crawl_date=crawl_date)
     reason = drop_reason(ev)

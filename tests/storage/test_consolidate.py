@@ -6,6 +6,7 @@ import json
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from pipelines.normalize.event import apply_status
 from storage.consolidate import normalize_title, title_similarity
 from storage.read import iter_events
 from storage.write import sync_sources, upsert_events
@@ -199,6 +200,7 @@ def test_a_source_flagging_its_record_cancelled_keeps_it_in_the_event():
     [before] = list(iter_events(db))
     flagged = forum_national()
     flagged.title = "ANNULÉ - Forum ESS de Toulouse"
+    apply_status(flagged)  # as the clean pipeline does before storage
     upsert_events(db, [flagged], seen_at=T1)
     [after] = list(iter_events(db))
     assert after["id"] == before["id"]

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from storage import consolidate
+from pipelines.normalize.event import apply_status
 from storage.read import count_events, iter_events
 from storage.rows import event_to_row
 from storage.write import upsert_events
@@ -126,18 +127,18 @@ def test_all_day_and_overseas_dates_are_computed_in_the_events_own_zone():
     assert late["end"] is None
 
 
-def test_wording_marks_a_scheduled_event_cancelled_and_it_stays_listed():
+def test_a_cancellation_the_wording_states_is_a_change_and_the_event_stays_listed():
     db = memory_db()
     upsert_events(db, [forum()], seen_at=T0)
-    upsert_events(db, [forum(title="ANNULÉ - Forum de l'économie sociale et solidaire de Toulouse")], seen_at=T1)
+    cancelled = forum(title="ANNULÉ - Forum de l'économie sociale et solidaire de Toulouse")
+    apply_status(cancelled)  # as the clean pipeline does before storage
+    upsert_events(db, [cancelled], seen_at=T1)
     [row] = list(iter_events(db))
     assert row["status"] == "cancelled"
     assert row["sequence"] == 1
     assert ("status", "scheduled", "cancelled") in [
         (r["field"], r["old"], r["new"]) for r in db.query("SELECT * FROM event_changes")
     ]
-    # "complet" (sold out) is not a cancellation.
-    assert event_to_row(forum(title="Forum ESS (complet)"))["status"] == "scheduled"
     assert event_to_row(forum(status="postponed"))["status"] == "postponed"
 
 

@@ -1,8 +1,8 @@
-"""apply_place: where the attendance of an event is read from, and when it is not read at all."""
+"""apply_place: where the attendance of an event is read from, and when it is not read at all; apply_status."""
 
 from __future__ import annotations
 
-from pipelines.normalize.event import apply_place, clean_event
+from pipelines.normalize.event import apply_place, apply_status, clean_event
 from scraper.items import Event
 
 
@@ -47,3 +47,28 @@ def test_located_event_without_online_cue_is_offline() -> None:
                 description_html="<p>Inscription en ligne obligatoire, places limitées.</p>")
     apply_place(ev)
     assert (ev.city, ev.attendance) == ("Labège", "offline")
+
+
+def test_wording_marks_a_scheduled_event_cancelled() -> None:
+    ev = _event(title="ANNULÉ - Forum de l'économie sociale et solidaire de Toulouse")
+    apply_status(ev)
+    assert ev.status == "cancelled"
+
+
+def test_complet_is_not_a_cancellation_and_a_structured_status_is_kept() -> None:
+    # "complet" (sold out) is not a cancellation.
+    sold_out = _event(title="Forum ESS (complet)")
+    apply_status(sold_out)
+    assert sold_out.status == "scheduled"
+    postponed = _event(title="Forum ESS", status="postponed")
+    apply_status(postponed)
+    assert postponed.status == "postponed"
+
+
+def test_the_description_states_a_cancellation_and_an_unknown_status_is_scheduled() -> None:
+    ev = _event(title="Forum ESS", description_html="<p>Malheureusement, l'événement est annulé.</p>")
+    apply_status(ev)
+    assert ev.status == "cancelled"
+    odd = _event(title="Forum ESS", status="maybe")
+    apply_status(odd)
+    assert odd.status == "scheduled"
