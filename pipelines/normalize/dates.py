@@ -238,9 +238,37 @@ _DEADLINE_HINTS = re.compile(_alternation({_fold(w)[:5] for w in fr_data.DEADLIN
 _PAST_AFTER = re.compile(rf"\s+(?:{_alternation(fr_data.PAST_AFTER_WORDS)})(?![a-z])")
 _SENTENCE_END = re.compile(r"[.!?\n]\s|\n")
 _RELATIVE_RE = re.compile(
-    rf"(?<![a-z])(?:{_alternation(fr_data.RELATIVE_DAY_WORDS)}"
+    rf"(?=[acdjlmsv])(?<![a-z])(?:{_alternation(fr_data.RELATIVE_DAY_WORDS)}"
     rf"|ce\s+(?P<cwd>{_WD})(?:\s+prochain)?|(?P<nwd>{_WD})\s+prochain)(?![a-z])"
 )
+
+_FULL_WEEKDAYS = [w for w in fr_data.WEEKDAYS if len(w) > 3]
+_LONE_WEEKDAY_WORDS = frozenset(_fold(w) for w in _FULL_WEEKDAYS)
+# A weekday alone ("Vendredi à 20h30", "ce samedi", "mardi dernier"): never one followed by its day
+# number, which the atom scanner reads as a date.
+_BARE_WEEKDAY_RE = re.compile(
+    rf"(?=[cdjlmsv])(?<![a-z\-])(?:(?P<ce>ce|cette)\s+)?(?P<wd>{_alternation(_FULL_WEEKDAYS)})"
+    r"(?:\s+(?:matin|soir|apres-midi|midi))?"
+    rf"(?:\s+(?P<after>{_alternation(fr_data.RELATIVE_WEEKDAY_AFTER)}))?"
+    r"(?![a-z\d\-])(?!\s*(?:(?:[0-2]?\d|3[01])(?![\d:h])|1er|premier))"
+)
+_WEEKDAY_BLOCKED = re.compile(
+    rf"(?:^|[^a-z'])(?:{_alternation(fr_data.RELATIVE_WEEKDAY_BLOCKERS)})\s*$"
+)
+_FROM_BEFORE = re.compile(r"(?:a\s+partir\s+de|des)\s+$")
+_AFTER_RELATIVE_WORD = re.compile(
+    rf"(?<![a-z])(?:{_alternation((*fr_data.RELATIVE_DAY_WORDS, *fr_data.RELATIVE_DAYS))})\s*,?\s*$"
+)
+_WEEKDAY_CHAIN_GAP = re.compile(r"\s*(?:,|et|jusqu'(?:a|au)|au|a|-)\s*(?:,?\s*(?:et\s+)?jusqu'(?:a|au)\s*)?$")
+_RELATIVE_DAY_RE = re.compile(rf"(?<![a-z\-])(?P<rd>{_alternation(fr_data.RELATIVE_DAYS)})(?![a-z\-])")
+_PAST_AUX = re.compile(
+    rf"(?<![a-z'])(?:(?:{_alternation(fr_data.PAST_AUXILIARIES)})\s+(?:(?:deja|bien|aussi|ainsi|pu)\s+)?"
+    r"|s'est\s+|se\s+sont\s+)(?P<pp>[a-z]+)(?![a-z])"
+)
+_PAST_PARTICIPLES = frozenset(_fold(w) for w in fr_data.PAST_PARTICIPLES)
+_PAST_WORDS = _markers(fr_data.PAST_TENSE_WORDS)
+_PAST_NEAR = 40
+"""Characters around a year-less date in which any passé composé speaks of it ("a été dévoilée le 14 juin")."""
 
 # Atoms only start on a digit or on one of these words: trying the scanner only there is
 # several times faster than letting it try every character.
@@ -284,7 +312,9 @@ def _two_digit_year(token: str) -> int:
     return int(token) if len(token) == 4 else 2000 + int(token)
 
 
-def _scan(folded: str, tz: ZoneInfo) -> list[_Atom]:
+def _scan(folded: str, tz: ZoneInfo, lone_weekdays: list[int] | None = None) -> list[_Atom]:
+    """Atoms of `folded`, in order; the offsets of full weekday names that start no atom
+    ("Vendredi à 20h30") are appended to `lone_weekdays` when it is given."""
     atoms: list[_Atom] = []
     pos = 0
     digit, word = _DIGIT_ATOM_RE.match, _WORD_ATOM_RE.match
@@ -294,6 +324,8 @@ def _scan(folded: str, tz: ZoneInfo) -> list[_Atom]:
             continue
         m = (digit if folded[s].isdigit() else word)(folded, s)
         if m is None:
+            if lone_weekdays is not None and cand.group() in _LONE_WEEKDAY_WORDS:
+                lone_weekdays.append(s)
             continue
         e = pos = m.end()
         kind = m.lastgroup
@@ -595,20 +627,51 @@ def _dates_for(
     return out
 
 
-def _is_past_tense(folded: str, start: int, end: int) -> bool:
-    """A past-tense verb near the date, in its sentence, and no future-tense one there."""
-    lo = max(0, start - _TENSE_REACH)
-    left = max((m.end() for m in _SENTENCE_END.finditer(folded, lo, start)), default=lo)
-    hi = min(len(folded), end + _TENSE_REACH)
-    right_match = _SENTENCE_END.search(folded, end, hi)
-    right = right_match.start() if right_match else hi
-    if _PAST_TENSE.search(folded, left, right) is None:
+def _is_past_tense(folded: str, start: int, end: int, text: str = "") -> bool:
+    """A past-tense verb near the date, in its sentence, and no future-tense one there: one of the
+    reporting phrases of fr_data, or any passé composé within a few words of the date."""
+    left, right = _sentence_bounds(folded, start, end, _TENSE_REACH)
+    if _PAST_TENSE.search(folded, left, right) is None and not (
+        text and _passe_compose(text, folded, max(left, start - _PAST_NEAR), min(right, end + _PAST_NEAR))
+    ):
         return False
     return _FUTURE_TENSE.search(folded, left, right) is None
 
 
+def _passe_compose(text: str, folded: str, lo: int, hi: int) -> bool:
+    """A verb in the passé composé (or "fut") in folded[lo:hi]: "a organisé", "ont été accueillis",
+    "s'est réuni". The accent of the participle is read on `text` ("a côté" is not "à côté")."""
+    if _PAST_WORDS.search(folded, lo, hi):
+        return True
+    for m in _PAST_AUX.finditer(folded, lo, hi):
+        if text[m.start()] == "à" or m.end() > hi:
+            continue
+        if m.group(0).startswith(("s'est", "se")):
+            return True
+        pp_text = text[m.start("pp") : m.end("pp")].lower()
+        if pp_text.endswith(("é", "ée", "és", "ées")) or m["pp"] in _PAST_PARTICIPLES:
+            return True
+    return False
+
+
+def _sentence_bounds(folded: str, start: int, end: int, reach: int) -> tuple[int, int]:
+    lo = max(0, start - reach)
+    left = max((m.end() for m in _SENTENCE_END.finditer(folded, lo, start)), default=lo)
+    hi = min(len(folded), end + reach)
+    right_match = _SENTENCE_END.search(folded, max(start, end - 1), hi)  # "le 14 juin." holds its stop
+    return left, right_match.start() if right_match else hi
+
+
+def _is_past_sentence(text: str, folded: str, start: int, end: int) -> bool:
+    """The sentence around folded[start:end] speaks of the past and not of the future."""
+    left, right = _sentence_bounds(folded, start, end, 200)
+    if _FUTURE_TENSE.search(folded, left, right) is not None:
+        return False
+    return _PAST_TENSE.search(folded, left, right) is not None or _passe_compose(text, folded, left, right)
+
+
 def _resolve(
-    group: _Group, folded: str, reference: date, precision: str = "day"
+    group: _Group, folded: str, reference: date, precision: str = "day", text: str = ""
 ) -> tuple[date, date, list[str]] | None:
     els = group.elements
     flags: list[str] = []
@@ -638,7 +701,7 @@ def _resolve(
     else:
         flags.append("year_guessed")
         past = _PAST_AFTER.match(folded, group.end) is not None or _is_past_tense(
-            folded, els[0].start, group.end
+            folded, els[0].start, group.end, text
         )
         if past:
             flags.append("past_tense")
@@ -650,8 +713,16 @@ def _resolve(
             if days is not None:
                 options.append(days)
         if precision == "year":
-            # Only the page's year is known: a year-less date falls in it, whatever the weekday says.
-            options = [o for o in options if o[0].year == reference.year] or options
+            # Only the page's year is known: a year-less date falls in it, unless its weekday
+            # fits only the year before or after ("jeudi 8 décembre" on a page of 2017 is 2016).
+            same_year = [o for o in options if o[0].year == reference.year]
+            fitting = [
+                o for o in options if all(w is None or w == d.weekday() for w, d in zip(weekdays, o))
+            ]
+            if same_year and fitting and not any(o in fitting for o in same_year):
+                options = sorted(fitting, key=lambda o: abs(o[0].year - reference.year))[:1]
+            else:
+                options = same_year or options
         if not options:
             return None
         # A weekday picks a year only near the reference: farther away, the day or the weekday is a typo.
@@ -754,12 +825,21 @@ def parse_reference(value: str) -> tuple[date, str]:
 def _find_dates(
     text: str, folded: str, reference: date, zone: ZoneInfo, *, relative: bool = True, precision: str = "day"
 ) -> list[DateMention]:
-    atoms = _scan(folded, zone)
+    lone_weekdays: list[int] = []
+    atoms = _scan(folded, zone, lone_weekdays)
     groups = _group(folded, atoms)
     _attach_times(folded, atoms, groups)
     mentions = [m for g in groups if (m := _mention(g, text, folded, reference, precision)) is not None]
-    if relative and precision == "day" and not mentions and _RELATIVE_RE.search(folded):
-        mentions = _relative_mentions(text, folded, atoms, reference)
+    if relative and precision == "day":
+        extra: list[DateMention] = []
+        if _RELATIVE_RE.search(folded):
+            extra = _relative_mentions(text, folded, atoms, reference, mentions)
+        if lone_weekdays or "hier" in folded:
+            extra += _weekday_mentions(text, folded, atoms, mentions, extra, reference)
+        if extra:
+            mentions = sorted([*mentions, *extra], key=lambda m: m.span[0])
+    if len(mentions) > 1 and precision != "year":
+        mentions = _mark_publication(text, folded, mentions, reference)
     return mentions
 
 
@@ -779,7 +859,7 @@ def _mention(g: _Group, text: str, folded: str, reference: date, precision: str 
             True,
             ("month_only",),
         )
-    resolved = _resolve(g, folded, reference, precision)
+    resolved = _resolve(g, folded, reference, precision, text)
     if resolved is None:
         return None
     start_date, end_date, flags = resolved
@@ -838,13 +918,25 @@ def _mention(g: _Group, text: str, folded: str, reference: date, precision: str 
     )
 
 
-def _relative_mentions(text: str, folded: str, atoms: list[_Atom], reference: date) -> list[DateMention]:
+def _relative_mentions(
+    text: str, folded: str, atoms: list[_Atom], reference: date, dated: list[DateMention] = ()  # type: ignore[assignment]
+) -> list[DateMention]:
     out: list[DateMention] = []
     for m in _RELATIVE_RE.finditer(folded):
+        if any(a <= m.start() < b or m.start() <= a < m.end() for a, b in (d.span for d in dated)):
+            continue
         phrase = m.group(0)
+        if dated and phrase.startswith("aujourd"):
+            continue  # beside written dates, "aujourd'hui" means "nowadays" ("elle est aujourd'hui animée")
         weekday = m["cwd"] or m["nwd"]
         if weekday:
             phrase = weekday if len(weekday) > 3 else None  # type: ignore[assignment]
+            # "ce samedi" said on a Saturday, or in a past-tense report, is not next week's:
+            # _weekday_mentions reads those.
+            if phrase is not None and m["cwd"] and (
+                _WEEKDAY_NUM[weekday] == reference.weekday() or _is_past_sentence(text, folded, m.start(), m.end())
+            ):
+                continue
         if phrase is None:
             continue
         day = _dateparser_day(phrase, reference)
@@ -871,6 +963,119 @@ def _relative_mentions(text: str, folded: str, atoms: list[_Atom], reference: da
     return out
 
 
+def _times_after(folded: str, atoms: list[_Atom], end: int) -> tuple[time | None, time | None, int]:
+    """(start time, end time, end offset) of the clock times right after a relative day."""
+    times = [a for a in atoms if a.kind == "time" and end <= a.start <= end + 40]
+    if not times or _SENTENCE_STOP.search(folded, end, times[0].start):
+        return None, None, end
+    if len(times) > 1 and _gap(folded, times[0], times[1], _TIME_RANGE_GAP):
+        return times[0].clock, times[1].clock, times[1].end
+    return times[0].clock, None, times[0].end
+
+
+def _weekday_mentions(
+    text: str,
+    folded: str,
+    atoms: list[_Atom],
+    dated: list[DateMention],
+    others: list[DateMention],
+    reference: date,
+) -> list[DateMention]:
+    """Weekdays written alone and days before the reference, resolved against it.
+
+    "samedi dernier" is the last Saturday before the reference and "samedi prochain" the next one
+    after it; a weekday alone ("Vendredi à 20h30", "ce samedi") is the next such day from the
+    reference on, or the last one up to it when its sentence is in the past tense ("a organisé ce
+    samedi"). Weekdays chained by "et", "," or "jusqu'à" make one span ("vendredi, samedi et
+    dimanche"). "hier" is the day before the reference. Weekdays of habits, opening hours and
+    deadlines ("le samedi", "du mardi au samedi", "avant vendredi") are left alone.
+    """
+    taken = [m.span for m in (*dated, *others)]
+    out: list[DateMention] = []
+    for m in _RELATIVE_DAY_RE.finditer(folded) if "hier" in folded else ():
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        day = reference + timedelta(days=fr_data.RELATIVE_DAYS[m["rd"]])
+        start_time, end_time, end = _times_after(folded, atoms, m.end())
+        out.append(DateMention((m.start(), end), text[m.start() : end], day, day, start_time, end_time,
+                               start_time is None, ("relative",)))
+    if len(folded.strip()) < 24:
+        return out  # "Samedi" alone is a label or a heading, not a day: only a sentence says which one
+    chain: DateMention | None = None
+    for m in _BARE_WEEKDAY_RE.finditer(folded):
+        s = m.start()
+        if any(a <= s < b for a, b in taken) or any(a <= s < b for a, b in (o.span for o in out)):
+            continue
+        before = folded[max(0, s - 16) : s]
+        weekday = _WEEKDAY_NUM[m["wd"]]
+        if chain is not None and _WEEKDAY_CHAIN_GAP.fullmatch(folded, chain.span[1], s):
+            last = chain.start_date + timedelta(days=(weekday - chain.start_date.weekday()) % 7)
+            if last > chain.end_date:
+                start_time, end_time, end = _times_after(folded, atoms, m.end())
+                chain = DateMention((chain.span[0], max(end, m.end())), text[chain.span[0] : max(end, m.end())],
+                                    chain.start_date, last, chain.start_time, chain.end_time, chain.all_day,
+                                    chain.flags)
+                out[-1] = chain
+            continue
+        if not m["ce"] and not m["after"]:
+            if _AFTER_RELATIVE_WORD.search(before):
+                continue  # "demain mercredi": the relative word already says which day
+            if _WEEKDAY_BLOCKED.search(before) and not _FROM_BEFORE.search(before):
+                continue
+        direction = fr_data.RELATIVE_WEEKDAY_AFTER.get(m["after"] or "", "")
+        if not direction:
+            direction = "last" if _is_past_sentence(text, folded, s, m.end()) else "coming"
+        shift = (weekday - reference.weekday()) % 7
+        if direction == "past":
+            day = reference - timedelta(days=(reference.weekday() - weekday) % 7 or 7)
+        elif direction == "last":
+            day = reference - timedelta(days=(reference.weekday() - weekday) % 7)
+        elif direction == "next":
+            day = reference + timedelta(days=shift or 7)
+        else:
+            day = reference + timedelta(days=shift)
+        start_time, end_time, end = _times_after(folded, atoms, m.end())
+        end = max(end, m.end())
+        flags = ("relative", "past_tense") if direction in ("past", "last") else ("relative",)
+        chain = DateMention((s, end), text[s:end], day, day, start_time, end_time, start_time is None, flags)
+        out.append(chain)
+    return out
+
+
+_LINE_BEFORE_PUBLICATION = re.compile(r"[\s\-|:,.>]*(?:(?:le|on|du|date|par\s+[^\n]{0,40}?)\s*:?\s*)?[\s\-|:,.]*")
+_LINE_AFTER_PUBLICATION = re.compile(
+    r"(?:\s*(?:a|-)?\s*\d{1,2}[:h]\d{2}(?::\d{2})?)?(?::\d{2})?\s*(?:[-,|/]\s*)?(?:par\s[^\n]*)?[\s.:|\-]*"
+)
+_BRIEF_PREFIX_AFTER = re.compile(r"\s*(?::|\||-|–)\s")
+
+
+def _mark_publication(text: str, folded: str, mentions: list[DateMention], reference: date) -> list[DateMention]:
+    """Flag "publication" on dates that date the page rather than an event, when other dates follow:
+    after "Publié le"/"Posté le"; a line holding only the page's own day (with a byline or a posting
+    time: "lundi 12 octobre 2020", "06-01-2022 par …"); the date that opens a brief ("14/09/21 : …")."""
+    out = list(mentions)
+    for k, m in enumerate(mentions[:-1]):
+        if "relative" in m.flags or "dateparser" in m.flags or "month_only" in m.flags:
+            continue
+        s, e = m.span
+        line_start = folded.rfind("\n", 0, s) + 1
+        line_end = folded.find("\n", e)
+        line_end = len(folded) if line_end < 0 else line_end
+        before = folded[max(line_start, s - 40) : s]
+        published = _PUBLICATION.search(before) is not None
+        if not published and m.start_date == m.end_date == reference:
+            published = bool(
+                _LINE_BEFORE_PUBLICATION.fullmatch(folded, line_start, s)
+                and _LINE_AFTER_PUBLICATION.fullmatch(folded, e, line_end)
+            )
+        if not published and s == 0 and _BRIEF_PREFIX_AFTER.match(folded, e):
+            published = True
+        if published and any(o.span[0] >= e for o in mentions[k + 1 :]):
+            out[k] = DateMention(m.span, m.text, m.start_date, m.end_date, m.start_time, m.end_time,
+                                 m.all_day, (*m.flags, "publication"))
+    return out
+
+
 def _dateparser_day(phrase: str, reference: date) -> date | None:
     """dateparser for relative words only; imported here because it costs ~0.2 s to load."""
     import dateparser  # type: ignore[import-untyped]
@@ -892,13 +1097,21 @@ def parse_dates(text: str, *, reference: date, tz: ZoneInfo | str = "Europe/Pari
 
 def main_mention(mentions: list[DateMention]) -> DateMention | None:
     """The event's own date among `find_dates` results: the first mention with a day that is not
-    a registration deadline ("inscriptions avant le 10 novembre") nor the date of a law; failing
-    that such a date, then a bare month ("Novembre 2023"); None for no mention."""
+    a registration deadline ("inscriptions avant le 10 novembre"), the date of a law or the page's
+    publication date, written in full rather than relative ("ce samedi"), and not in a past-tense
+    report when an announcement is there too; failing that the best of those, then a bare month
+    ("Novembre 2023"); None for no mention."""
     if not mentions:
         return None
     return min(
         mentions,
-        key=lambda m: ("month_only" in m.flags, "deadline" in m.flags or "legal_reference" in m.flags),
+        key=lambda m: (
+            "month_only" in m.flags,
+            "deadline" in m.flags or "legal_reference" in m.flags,
+            "publication" in m.flags,
+            "relative" in m.flags or "dateparser" in m.flags,
+            "past_tense" in m.flags,
+        ),
     )
 
 

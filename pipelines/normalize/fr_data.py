@@ -173,6 +173,31 @@ PAST_TENSE_MARKERS: tuple[str, ...] = (
 )
 """Past-tense phrases: a year-less date in the same sentence lies before the reference."""
 
+PAST_AUXILIARIES: tuple[str, ...] = ("a", "ont", "avait", "avaient", "a été", "ont été", "était", "étaient")
+"""Before a past participle, they make a passé composé or a plus-que-parfait ("a organisé ce samedi")."""
+
+PAST_PARTICIPLES: tuple[str, ...] = (
+    "accueilli", "accueillie", "connu", "contraint", "eu", "fait", "mis", "ouvert", "pris", "réuni",
+    "réunie", "séduit", "tenu", "tenue", "vu", "permis", "offert", "fini",
+)
+"""Irregular past participles; every participle in "-é", "-ée", "-és", "-ées" is one as well."""
+
+PAST_TENSE_WORDS: tuple[str, ...] = ("fut", "fût", "furent", "hier", "avant-hier")
+"""Single words that put a sentence in the past ("Ce fut le cas ce jeudi")."""
+
+RELATIVE_WEEKDAY_AFTER: dict[str, str] = {"dernier": "past", "dernière": "past", "prochain": "next"}
+"""After a weekday alone: "samedi dernier" is the one before the reference, "samedi prochain" the one after."""
+
+RELATIVE_WEEKDAY_BLOCKERS: tuple[str, ...] = (
+    "du", "au", "les", "le", "tous les", "chaque", "de", "avant", "jusqu'à", "jusqu'au", "d'ici", "et",
+    "ou", "à", "sauf", "hors", "entre",
+)
+"""Before a weekday, words that make it a habit, opening hours or a deadline rather than one day
+("du mardi au samedi", "le samedi", "chaque jeudi", "avant vendredi"): no date is read there."""
+
+RELATIVE_DAYS: dict[str, int] = {"hier": -1, "avant-hier": -2}
+"""Days before the reference, resolved without dateparser."""
+
 PUBLICATION_MARKERS: tuple[str, ...] = (
     "publié le", "publiée le", "publication", "posté le", "mis en ligne le", "date de publication",
 )

@@ -382,6 +382,39 @@ après-demain => 2023-11-17 !dateparser
 samedi prochain => 2023-11-18 !dateparser
 ce samedi de 10h à 12h => 2023-11-18 10:00-12:00 !dateparser
 
+## weekday alone, read against the reference day (Wednesday 15 November 2023)
+@ reference 2023-11-15
+Vendredi à 20h30, concert à la salle des fêtes. => 2023-11-17 20:30 !relative
+Rendez-vous dimanche au jardin partagé pour les plantations. => 2023-11-19 !relative
+La braderie a été organisée ce samedi malgré la pluie. => 2023-11-11 !relative !past_tense
+Mardi dernier, l'atelier a réuni quinze personnes. => 2023-11-14 !past_tense
+Mercredi dernier, les bénévoles étaient au marché. => 2023-11-08 !past_tense
+Le marché de Noël se tiendra vendredi, samedi et dimanche sur la place. => 2023-11-17..2023-11-19 !relative
+Ouvert du mardi au samedi, de 10h à 18h, à la boutique solidaire. => -
+Les permanences ont lieu le samedi matin à la mairie du village. => -
+Inscriptions à renvoyer avant vendredi au secrétariat de l'association. => -
+Les séances ont lieu tous les jeudis à la maison de quartier. => -
+@ reference 2023-11-18
+La fête du quartier commence ce samedi soir sur la place. => 2023-11-18 !relative
+Belle soirée hier à la médiathèque pour la projection-débat. => 2023-11-17 !relative
+Les stands ouvriront demain dimanche dès 9h sur le port. => 2023-11-19 09:00 !dateparser
+
+## the page's publication date is not the event's
+@ reference 2022-03-10
+Publié le 10 mars 2022\nLe forum des associations aura lieu le 2 avril. => 2022-04-02
+jeudi 10 mars 2022\nRéunion publique le mardi 22 mars à 18h à la mairie. => 2022-03-22 18:00
+10/03/2022 par la rédaction\nLa collecte de jouets s'est tenue le 5 mars. => 2022-03-05 !past_tense
+Posté le 10/03/2022 à 16:45 - concert le 2 avril à 20h => 2022-04-02 20:00
+10/03/22 : la ressourcerie ouvre ses portes le 26 mars => 2022-03-26
+Samedi 12 mars 2022\nAtelier vélo\nDimanche 13 mars 2022\nRandonnée => 2022-03-12
+jeudi 10 mars 2022\nVisite de la ferme à 14h => 2022-03-10 14:00
+Par la rédaction - Publié le 10 mars 2022 à 17:11\nLes stands ouvriront demain à partir de 8h30. => 2022-03-11 08:30 !dateparser
+
+## a past report beside an announcement: the announced date
+@ reference 2018-06-27
+La saison a été dévoilée le 14 juin. L'ouverture sera donnée le 20 septembre. => 2018-09-20
+La saison a été dévoilée le 14 juin. => 2018-06-14 !past_tense
+
 ## reference known to its year or month only
 @ reference 2021
 le 30 novembre dernier => 2021-11-30 !past_tense
@@ -392,6 +425,8 @@ samedi 13 mars => 2021-03-13
 du 28 décembre au 3 janvier => 2021-12-28..2022-01-03
 demain à 18h => -
 le 5 mai 2019 => 2019-05-05
+@ reference 2017
+Cette année encore, la foule a répondu présent ce jeudi 8 décembre. => 2016-12-08
 @ reference 2024-02
 le 12 février => 2024-02-12
 le 28 janvier => 2025-01-28
