@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
@@ -99,7 +100,6 @@ def run_crawl(
         crawler = process.create_crawler(spider)
         crawler.signals.connect(remember_stats, signal=signals.spider_closed)
         crawlers.append(crawler)
-        process.crawl(crawler)
     live = _start_progress(crawlers) if progress else None
     # Scrapy, its reactor and the gazetteer keep a large heap alive, which the cyclic collector
     # re-walks every 700 allocations by default: rarer collections cut the crawl's CPU time by
@@ -107,13 +107,47 @@ def run_crawl(
     thresholds = gc.get_threshold()
     gc.set_threshold(10_000, 50, 50)
     try:
-        process.start()
+        _start_in_turn(process, crawlers)
     finally:
         gc.set_threshold(*thresholds)
         if live is not None:
             live.stop()
     names = [c.spidercls.name for c in crawlers]
     return collect_outcomes(db_path, names, stats_by_source)
+
+
+def _start_in_turn(process: Any, crawlers: list[Any]) -> None:
+    """Run the crawlers in the process's reactor, one starting per reactor turn; return when all
+    have finished.
+
+    Building a crawler (settings, middlewares, download handlers, pipelines) costs tens of
+    milliseconds of CPU. Built all before the reactor runs, no site was asked anything until the
+    last one was ready, about a second for 14 sources (bench/run.py); started in turn, the first
+    sources are fetched while the next are built, in the time a polite crawl spends waiting out
+    its delays anyway.
+    """
+    if not crawlers:
+        return
+    # The first crawl installs the reactor the settings ask for (asyncio).
+    process.crawl(crawlers[0])
+    from twisted.internet import reactor
+
+    def stop(_: object) -> None:
+        with contextlib.suppress(RuntimeError):  # already stopping: a signal asked first
+            reactor.stop()
+
+    def start_next(rest: list[Any]) -> None:
+        try:
+            if rest:
+                process.crawl(rest[0])
+        finally:
+            if len(rest) > 1:
+                reactor.callLater(0, start_next, rest[1:])
+            else:
+                process.join().addBoth(stop)
+
+    reactor.callWhenRunning(start_next, crawlers[1:])
+    process.start(stop_after_crawl=False)
 
 
 def sync_registry(db_path: str | Path) -> None:
