@@ -23,9 +23,9 @@ def test_readme_starts_with_the_two_setup_commands_and_ci_runs_the_test_one() ->
     commands = [line.split("#")[0].strip() for line in first_block.strip().splitlines()]
     assert commands == ["make run", "make test"]
     makefile = (REPO / "Makefile").read_text()
-    assert re.search(r"^run:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
+    assert re.search(r"^run:", makefile, re.MULTILINE) and re.search(r"^test:", makefile, re.MULTILINE)
     ci = (REPO / ".ci" / "run").read_text()
-    assert re.search(r"^make test$", ci, re.M)
+    assert re.search(r"^make test$", ci, re.MULTILINE)
 
 
 def test_readme_lists_the_sources_as_the_registry_has_them() -> None:

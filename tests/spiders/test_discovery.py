@@ -223,8 +223,8 @@ def test_sitemap_leads_to_event_pages_only() -> None:
 def test_start_requests_follow_the_strategy(strategy: str, kind: str) -> None:
     import asyncio
 
-    from spiders.registry_spiders import spider_class_for
     from spiders.registry import parse_sources
+    from spiders.registry_spiders import spider_class_for
 
     entry = parse_sources(
         f'[[source]]\nid = "cress_test"\nhome = "https://www.x.org/"\nstart_urls = ["https://www.x.org/wp-json/"]\n'
