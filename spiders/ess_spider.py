@@ -56,7 +56,6 @@ if TYPE_CHECKING:
 
 # Best first: a structured feed carries dates and places the HTML only shows as prose.
 FEED_PRIORITY = ("tribe", "openagenda", "ical", "rss")
-FEED_KINDS = (*FEED_PRIORITY, "sitemap")
 # Extractors whose events carry a link of their own: a link no other event of the page shares
 # identifies the event when the extractor found no native id.
 LINKED_EXTRACTORS = ("tribe", "openagenda", "ical", "rss", "jsonld")
