@@ -46,7 +46,7 @@ def export(db: Path, out: Path) -> None:
     """The national RSS and iCalendar feeds of every stored event, as `essagenda export --all` writes them."""
     from storage.db import open_db
     from storage.read import iter_events
-    from storage.exporters.feedinfo import FeedInfo
+    from storage.exporters import FeedInfo
     from storage.exporters.ical import render_ical
     from storage.exporters.rss import render_rss
 
@@ -140,6 +140,34 @@ def test_unchanged_recrawls_cost_cache_hits_or_304s_and_write_no_event(sample: S
     assert conditional / requests >= 0.9 and not_modified / requests >= 0.9, (requests, conditional, not_modified)
     assert events_digest(db) == digest
     assert all(r["new"] == 0 and r["updated"] == 0 and r["missing"] == 0 for r in last_crawls(db).values())
+
+
+def test_a_probes_404_is_not_asked_again_until_revalidation(sample: SampleServer, db: Path) -> None:
+    """The WordPress sample of cress_centre_val_de_loire has no The Events Calendar API: the
+    first crawl's probe got a 404, which the next crawl takes from the cache."""
+    asked: list[str] = []
+    handler = sample.RequestHandlerClass
+
+    class Recording(handler):  # type: ignore[misc, valid-type]
+        def parse_request(self) -> bool:
+            ok = super().parse_request()
+            if ok:
+                asked.append(self.path)
+            return bool(ok)
+
+    sample.RequestHandlerClass = Recording
+    try:
+        second = crawl(db, base_of(sample), "cress_centre_val_de_loire")
+        assert second.returncode == 0, second.stderr[-3000:]
+        assert not [p for p in asked if "/wp-json/tribe/" in p], asked
+        row = last_crawls(db)["cress_centre_val_de_loire"]
+        assert (row["status"], row["complete"], row["new"], row["missing"]) == ("ok", 1, 0, 0)
+
+        third = crawl(db, base_of(sample), "cress_centre_val_de_loire", revalidate=True)
+        assert third.returncode == 0, third.stderr[-3000:]
+        assert [p for p in asked if "/www.cresscentre.org/wp-json/tribe/" in p], asked
+    finally:
+        sample.RequestHandlerClass = handler
 
 
 def _event_of(db: Path, url: str) -> dict:
