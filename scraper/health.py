@@ -151,10 +151,19 @@ class CrawlHealth:
         if not self.db_path:
             return
         from storage.read import previous_successful_event_count
-        from storage.write import start_crawl
+        from storage.write import start_crawl, sync_sources
 
         db = self._db()
         try:
+            source = getattr(spider, "source", None)
+            if source is not None:
+                # The CLI mirrors the whole registry before it crawls; a crawl Scrapyd or
+                # `scrapy crawl` starts must name its own source, or the feeds show its id.
+                sync_sources(db, [{
+                    "id": source.id, "name": source.name, "region_code": source.region_code,
+                    "home_url": source.home, "enabled": source.enabled, "strategy": source.strategy,
+                    "notes": source.notes, "start_urls": list(source.start_urls),
+                }])
             self.crawl_id = start_crawl(db, spider.name)
             self.previous_events = previous_successful_event_count(db, spider.name, before=self.crawl_id)
         finally:

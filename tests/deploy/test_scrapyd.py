@@ -32,7 +32,7 @@ pytest.importorskip("scrapyd_client", reason="scrapyd-client is not installed: p
 
 from scraper.sample import SAMPLE_CRAWL_DATE
 from scraper.sample.server import serve_sample
-from spiders.registry import load_registry
+from spiders.registry import get_source, load_registry
 
 REPO = Path(__file__).resolve().parents[2]
 PROJECT = "essagenda"
@@ -211,9 +211,12 @@ def test_scrapyd_crawls_two_sources_into_one_database(tmp_path: Path, scrapyd: t
         records = dict(db.execute("SELECT source, count(*) FROM event_sources GROUP BY source").fetchall())
         crawls = {row[0]: row[1:] for row in db.execute(
             "SELECT source, status, complete, events_seen FROM crawls ORDER BY id")}
+        names = dict(db.execute("SELECT id, name FROM sources").fetchall())
         events = [json.loads(row[0]) for row in db.execute("SELECT sources FROM events")]
     assert set(records) == set(SOURCES)
     for source in SOURCES:
         assert records[source] > 0
         assert crawls[source] == ("ok", 1, records[source])
+        # The feeds name a source from this table: the job wrote its registry entry there.
+        assert names[source] == get_source(source).name
     assert {entry["source"] for listed in events for entry in listed} == set(SOURCES)
