@@ -3,9 +3,9 @@
 Usage: .venv/bin/python bench/export.py [--sizes 10000,100000] [--keep DIR]
 
 Each export runs in its own subprocess (peak RSS of that process, imports included) and streams
-`storage.read.iter_events` into `storage.exporters.writer.write_atomic`, as publishing does.
-Two exports run at a time (one per core): each export at the largest size runs beside the same
-export at the smaller sizes, three times each there (median kept), so both see the same load. Time is the CPU time (user + system) of the export in
+`storage.read.iter_events` into `storage.exporters.writer.write_atomic`, as
+`storage.exporters.feeds.publish` does. Two exports run at a time (one per core): each export at the
+largest size runs beside the same export at the smaller sizes, three times each there (median kept), so both see the same load. Time is the CPU time (user + system) of the export in
 its process: on a shared machine wall time moves with the neighbours' load, CPU time does not;
 wall time is printed beside it. Exits 1 when an export at the largest size takes more than 12x
 the CPU time of the smallest one per 10x events (worse than linear) or peaks above 300 MB.
@@ -166,8 +166,8 @@ def child(db_path: str, fmt: str, window: str, out: str) -> None:
     """Run one export and print its measures as JSON (called in a subprocess)."""
     from storage.db import open_db
     from storage.read import iter_events
-    from storage.exporters.feedinfo import FeedInfo
-    from storage.exporters.publish import EXPORTERS, FeedSpec
+    from storage.exporters import FeedInfo
+    from storage.exporters.feeds import EXPORTERS, FeedSpec
     from storage.exporters.writer import write_atomic
 
     db = open_db(db_path)

@@ -239,7 +239,7 @@ def _unwritable_folder(folder: Path) -> str | None:
 def _export(db_path: str, out_dir: str, *, formats: tuple[str, ...], now: datetime,
             include_all: bool = False, date_from: date | None = None, date_to: date | None = None,
             region: str | None = None, department: str | None = None, site_url: str | None = None) -> None:
-    from scraper.publishing import ExportFailed, export_all
+    from scraper.export import ExportFailed, export_all
 
     try:
         report = export_all(db_path, Path(out_dir), formats=formats, now=now, include_all=include_all,
@@ -277,7 +277,7 @@ def export(db_path: str, out_dir: str, formats: tuple[str, ...], date_from: date
         essagenda export --format ics --region 76 --from 2026-11-01 --to 2026-11-30
     """
     from pipelines.normalize.fr_data import DEPARTMENTS
-    from scraper.publishing import region_code
+    from scraper.export import region_code
 
     if department is not None and department.upper() not in DEPARTMENTS:
         raise click.BadParameter(f"unknown département {department!r}", param_hint="--department")

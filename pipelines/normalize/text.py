@@ -1,4 +1,4 @@
-"""Text hygiene for everything copied from pages we do not control: plain text and HTML."""
+"""Text hygiene: for everything copied from pages we do not control, and for everything we publish."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import partial
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import nh3
@@ -26,10 +27,13 @@ DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed"
                                   "svg", "math", "textarea", "select", "title", "head"})
 SAFE_URL_SCHEMES = frozenset({"http", "https"})
 
-# C0/C1 controls (keeping tab and newline), and the bidirectional overrides/isolates that let a
-# title display reversed text ("RTL override" spoofing).
+# Bidirectional marks, embeddings, overrides and isolates, and the BOM: they let a title display
+# reversed text ("RTL override" spoofing).
+_BIDI_CHARS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff"
+# C0/C1 controls (keeping tab and newline), zero-width marks, the bidi characters, lone
+# surrogates (no encoder accepts them) and the noncharacters U+FFFE/U+FFFF.
 _UNSAFE_CHARS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]"
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d{_BIDI_CHARS}\ud800-\udfff\ufffe\uffff]"
 )
 _SPACE_CHARS = " \t\r\f\v\u00a0\u202f\u2007"
 # Runs of spaces that collapse to one " ": a lone " " already is one, and skipping it spares a
@@ -178,3 +182,146 @@ def safe_url(url: str | None) -> str | None:
         return None
     # Characters that could close an attribute or open a tag where the URL is printed.
     return url.translate(_URL_UNSAFE)
+
+
+def strict_url(value: object) -> str | None:
+    """The URL, stripped, when `safe_url` would keep it as it is and it holds no backslash and no
+    control, format, surrogate, private-use or unassigned character; else None.
+
+    What the exporters print: they never repair a URL, a row whose URL needs repair shows none."""
+    if not value or not isinstance(value, str):
+        return None
+    url = value.strip()
+    # isprintable() is False for every control, format, surrogate, private-use and unassigned character.
+    if safe_url(url) != url or "\\" in url or not url.isprintable():
+        return None
+    return url
+
+
+# --- text for feeds and pages ---------------------------------------------------------
+
+# XML 1.0 allows TAB, LF, CR and the ranges below; everything else (C0 controls, lone
+# surrogates, U+FFFE/U+FFFF) makes lxml refuse the string and strict parsers reject the feed.
+# C1 controls (U+007F-U+009F) are legal XML but only ever appear as mojibake from windows-1252 pages.
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_WHITESPACE = re.compile(r"\s+")
+_BIDI_TABLE = dict.fromkeys([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF])
+
+
+def xml_text(value: object) -> str:
+    """Any value as text legal in XML 1.0, otherwise unchanged: illegal and C1 control characters removed."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    if text.isprintable():  # no control character, surrogate or noncharacter: the common case
+        return text
+    return _XML_ILLEGAL.sub("", text)
+
+
+def xml_line(value: object) -> str:
+    """`xml_text` with all whitespace runs (newlines included) collapsed to one space."""
+    return " ".join(xml_text(value).split())
+
+
+_BLOCK_TAGS = frozenset(
+    {"address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
+     "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+     "table", "tr", "ul"}
+)
+
+
+class _ReadableText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self.skip += 1
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n" if tag != "li" else "\n- ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCK_TAGS and tag != "li":
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(_WHITESPACE.sub(" ", data))
+
+
+_READABLE_BLANK_LINES = re.compile(r"\n\s*\n\s*")
+_LINE_EDGES = re.compile(r"[ \t]*\n[ \t]*")
+
+
+def readable_text(fragment: str) -> str:
+    """Plain text of an HTML fragment for a reader (iCalendar DESCRIPTION): paragraphs kept, list
+    items dashed, tags dropped, nothing cut."""
+    if "<" not in fragment and "&" not in fragment:
+        return _WHITESPACE.sub(" ", fragment).strip()
+    parser = _ReadableText()
+    parser.feed(fragment)
+    parser.close()
+    text = _LINE_EDGES.sub("\n", "".join(parser.parts))
+    return _READABLE_BLANK_LINES.sub("\n\n", text).strip()
+
+
+def display_text(value: object, limit: int | None = None) -> str:
+    """One line of text for a page: bidi characters removed, control, surrogate and line-separator
+    characters turned into spaces, whitespace collapsed, cut on a word boundary with an ellipsis
+    when longer than `limit`. Not escaped."""
+    if value is None:
+        return ""
+    text = str(value).translate(_BIDI_TABLE)
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") else ch for ch in text)
+    text = _WHITESPACE.sub(" ", text).strip()
+    if limit is not None and len(text) > limit:
+        cut = text[:limit]
+        space = cut.rfind(" ")
+        if space > limit * 0.6:
+            cut = cut[:space]
+        text = cut.rstrip(" ,;:.-–") + "…"
+    return text
+
+
+class _DisplayText(HTMLParser):
+    """Collects the text of an HTML fragment, dropping the bodies of elements that are not text."""
+
+    _SKIP = frozenset({"script", "style", "template", "noscript", "svg", "math", "iframe", "object"})
+    _BREAKS = frozenset({"br", "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif tag in self._BREAKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP and self._skipping:
+            self._skipping -= 1
+        elif tag in self._BREAKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def display_html_text(fragment: object, limit: int | None = None) -> str:
+    """The text of an HTML fragment as one `display_text` line (tags dropped, entities decoded)."""
+    if not fragment:
+        return ""
+    parser = _DisplayText()
+    parser.feed(str(fragment))
+    parser.close()
+    return display_text("".join(parser.parts), limit)

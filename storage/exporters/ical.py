@@ -1,27 +1,29 @@
-"""iCalendar (RFC 5545) calendar of events: one VEVENT per row, VTIMEZONE for every zone used."""
+"""iCalendar (RFC 5545): the feeds (one VEVENT per row, a VTIMEZONE per zone used) and one-event .ics files."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Calendar, Event, Timezone
 
 from pipelines.normalize.fr_data import REGIONS
-from storage.exporters.feedinfo import (
-    FeedInfo,
-    Row,
-    clean_line,
-    clean_text,
+from pipelines.normalize.text import display_html_text, display_text, strict_url, xml_line, xml_text
+from storage.exporters import FeedInfo, Row
+from storage.exporters.display import (
+    ATTENDANCE_LABELS,
+    SHORT_LIMIT,
+    TITLE_LIMIT,
     event_times,
     exclusive_end,
+    format_place,
     location_text,
     parse_utc,
     plain_description,
-    safe_url,
+    row_bounds,
     status_label,
 )
 
@@ -42,14 +44,14 @@ def _header(feed: FeedInfo) -> bytes:
     cal.add("prodid", PRODID)
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    title = clean_line(feed.title)
+    title = xml_line(feed.title)
     cal.add("name", title)
     cal.add("x-wr-calname", title)
-    description = clean_line(feed.description)
+    description = xml_line(feed.description)
     if description:
         cal.add("description", description)
         cal.add("x-wr-caldesc", description)
-    link = safe_url(feed.link)
+    link = strict_url(feed.link)
     if link:
         cal.add("url", link)
     cal.add("last-modified", feed.generated_at.astimezone(UTC))
@@ -111,7 +113,7 @@ def _to_ical(component: Event) -> bytes:
 
 def uid(row: Row) -> str:
     """Stable UID of an event: its consolidated id, qualified by the project name."""
-    return f"{clean_line(row.get('id'))}@{UID_DOMAIN}"
+    return f"{xml_line(row.get('id'))}@{UID_DOMAIN}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,14 +152,14 @@ def _fields(row: Row, *, dtstamp: datetime) -> tuple[_Fields, str | None] | None
         dtstamp=dtstamp,
         start=times.start,
         end=end,
-        summary=status_label(row) + (clean_line(row.get("title")) or "Sans titre"),
+        summary=status_label(row) + (xml_line(row.get("title")) or "Sans titre"),
         location=location_text(row),
-        url=safe_url(row.get("url")),
-        description=clean_text(plain_description(row, times)),
+        url=strict_url(row.get("url")),
+        description=xml_text(plain_description(row, times)),
         status=ical_status(row),
         sequence=int(row.get("sequence") or 0),
         modified=parse_utc(row.get("updated_at")),
-        region=clean_line(row.get("region")),
+        region=xml_line(row.get("region")),
     )
     return fields, tzid
 
@@ -293,3 +295,79 @@ def iter_ical(rows: Iterable[Row], *, feed: FeedInfo, timezones: Iterable[str] =
 def render_ical(rows: Iterable[Row], *, feed: FeedInfo, timezones: Iterable[str] = ()) -> bytes:
     """Whole iCalendar document (see `iter_ical`)."""
     return b"".join(iter_ical(rows, feed=feed, timezones=timezones))
+
+
+# --- one event's own .ics file (the HTML programme's "add to my calendar") -------------
+
+
+def _utc(value: object) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+@lru_cache(maxsize=64)
+def _event_vtimezone(zone: str, first_year: int, last_year: int) -> bytes:
+    # The library's default 1970-2038 VTIMEZONE is 5 kB and 15 ms per file; the event's years suffice.
+    component = Timezone.from_tzinfo(
+        ZoneInfo(zone), tzid=zone, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1)
+    )
+    return bytes(component.to_ical())
+
+
+def event_ics(row: Row) -> bytes:
+    """A one-event iCalendar file: UID, DTSTAMP (from updated_at), DTSTART/DTEND with TZID or
+    VALUE=DATE (exclusive DTEND), SUMMARY, LOCATION, URL, STATUS, SEQUENCE, with its VTIMEZONE."""
+    cal = Calendar()
+    cal.add("prodid", "-//essagenda//programme//FR")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    vevent = Event()
+    vevent.add("uid", f"{display_text(row.get('id'))}@essagenda")
+    start, end = row_bounds(row)
+    stamp = _utc(row.get("updated_at")) or _utc(row.get("first_seen"))
+    if stamp is None and isinstance(start, datetime):
+        stamp = start.astimezone(UTC)
+    vevent.add("dtstamp", stamp or datetime(1970, 1, 1, tzinfo=UTC))
+    if isinstance(start, datetime):
+        vevent.add("dtstart", start)
+        if isinstance(end, datetime) and end > start:
+            vevent.add("dtend", end)
+    elif start is not None:
+        vevent.add("dtstart", start)
+        vevent.add("dtend", (end or start) + timedelta(days=1))
+    vevent.add("summary", display_text(row.get("title"), TITLE_LIMIT) or "Sans titre")
+    location = ", ".join(p for p in (display_text(row.get("address"), SHORT_LIMIT), format_place(row)) if p)
+    if row.get("attendance") in ATTENDANCE_LABELS:
+        location = ", ".join(p for p in (location, ATTENDANCE_LABELS[row["attendance"]].lower()) if p)
+    if location:
+        vevent.add("location", location)
+    url = strict_url(row.get("url"))
+    if url:
+        vevent.add("url", url)
+    vevent.add("status", ICAL_STATUS.get(str(row.get("status")), "CONFIRMED"))
+    if isinstance(row.get("sequence"), int):
+        vevent.add("sequence", row["sequence"])
+    description = [display_html_text(row.get("description_html"), 2000)]
+    organizer = display_text(row.get("organizer"), SHORT_LIMIT)
+    if organizer:
+        description.append(f"Organisé par {organizer}")
+    for source in row.get("sources") or ():
+        source_url = strict_url(source.get("url")) if isinstance(source, Mapping) else None
+        if source_url:
+            description.append(f"Source : {source_url}")
+    text = "\n\n".join(p for p in description if p)
+    if text:
+        vevent.add("description", text)
+    cal.add_component(vevent)
+    if isinstance(start, datetime):
+        last = end if isinstance(end, datetime) else start
+        # Our own calendar properties come first, so the first BEGIN:VEVENT line is the component.
+        return bytes(cal.to_ical()).replace(
+            b"BEGIN:VEVENT\r\n", _event_vtimezone(str(start.tzinfo), start.year, last.year + 1) + b"BEGIN:VEVENT\r\n", 1
+        )
+    return bytes(cal.to_ical())

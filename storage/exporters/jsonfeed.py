@@ -6,18 +6,15 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from storage.exporters.feedinfo import (
-    FeedInfo,
-    Row,
-    clean_line,
+from pipelines.normalize.text import strict_url, xml_line, xml_text
+from storage.exporters import FeedInfo, Row
+from storage.exporters.display import (
     clean_tags,
-    clean_text,
     content_html,
     event_times,
     format_utc,
     item_title,
     parse_utc,
-    safe_url,
     source_links,
 )
 
@@ -29,7 +26,7 @@ or dates for all-day events, where `end` is the inclusive last day; URLs are htt
 
 
 def _text_or_none(value: object) -> str | None:
-    return clean_line(value) or None
+    return xml_line(value) or None
 
 
 def _number(value: object) -> float | None:
@@ -53,8 +50,8 @@ def _event_object(row: Row) -> dict[str, Any]:
         "latitude": _number(row.get("latitude")),
         "longitude": _number(row.get("longitude")),
         "attendance": _text_or_none(row.get("attendance")),
-        "online_url": safe_url(row.get("online_url")),
-        "registration_url": safe_url(row.get("registration_url")),
+        "online_url": strict_url(row.get("online_url")),
+        "registration_url": strict_url(row.get("registration_url")),
         "organizer": _text_or_none(row.get("organizer")),
         "status": _text_or_none(row.get("status")) or "scheduled",
         "missing": bool(row.get("missing")),
@@ -65,13 +62,13 @@ def _event_object(row: Row) -> dict[str, Any]:
 def feed_item(row: Row) -> dict[str, Any]:
     """One JSON Feed item; keys whose value would be empty are left out, as the spec prefers."""
     times = event_times(row)
-    item: dict[str, Any] = {"id": clean_line(row.get("id"))}
-    url = safe_url(row.get("url"))
+    item: dict[str, Any] = {"id": xml_line(row.get("id"))}
+    url = strict_url(row.get("url"))
     if url:
         item["url"] = url
     item["title"] = item_title(row, times)
     item["content_html"] = content_html(row, times)
-    image = safe_url(row.get("image"))
+    image = strict_url(row.get("image"))
     if image:
         item["image"] = image
     published = parse_utc(row.get("first_seen")) or parse_utc(row.get("updated_at"))
@@ -80,7 +77,7 @@ def feed_item(row: Row) -> dict[str, Any]:
     modified = parse_utc(row.get("updated_at"))
     if modified is not None:
         item["date_modified"] = format_utc(modified)
-    organizer = clean_line(row.get("organizer"))
+    organizer = xml_line(row.get("organizer"))
     if organizer:
         item["authors"] = [{"name": organizer}]
     tags = clean_tags(row)
@@ -100,10 +97,10 @@ def iter_jsonfeed(rows: Iterable[Row], *, feed: FeedInfo) -> Iterator[bytes]:
     """
     document = {
         "version": VERSION,
-        "title": clean_line(feed.title),
+        "title": xml_line(feed.title),
         "home_page_url": feed.link,
         "feed_url": feed.feed_url,
-        "description": clean_text(feed.description),
+        "description": xml_text(feed.description),
         "language": feed.language,
         "items": [],
     }

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime
 
-from storage.exporters.feedinfo import clean_line, safe_url
+from pipelines.normalize.text import strict_url, xml_line
 
 FORMAT_LABELS = {"rss": "RSS", "json": "JSON Feed", "ics": "iCalendar"}
 
@@ -23,10 +23,10 @@ class OpmlFeed:
 
 
 def _outline(parent: ET.Element, feed: OpmlFeed) -> None:
-    title = clean_line(feed.title)
-    html_url = safe_url(feed.html_url)
+    title = xml_line(feed.title)
+    html_url = strict_url(feed.html_url)
     for fmt, url in feed.urls.items():
-        if safe_url(url) is None:
+        if strict_url(url) is None:
             continue
         text = f"{title} ({FORMAT_LABELS.get(fmt, fmt)})"
         if fmt == "rss":
@@ -46,14 +46,14 @@ def render_opml(
     """OPML 2.0 document: one folder outline per group, one outline per feed format inside it."""
     root = ET.Element("opml", {"version": "2.0"})
     head = ET.SubElement(root, "head")
-    ET.SubElement(head, "title").text = clean_line(title)
+    ET.SubElement(head, "title").text = xml_line(title)
     ET.SubElement(head, "dateCreated").text = format_datetime(generated_at)
     ET.SubElement(head, "docs").text = "http://opml.org/spec2.opml"
     body = ET.SubElement(root, "body")
     for name, feeds in groups:
         if not feeds:
             continue
-        folder = ET.SubElement(body, "outline", {"text": clean_line(name)})
+        folder = ET.SubElement(body, "outline", {"text": xml_line(name)})
         for feed in feeds:
             _outline(folder, feed)
     ET.indent(root)

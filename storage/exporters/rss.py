@@ -7,16 +7,9 @@ from itertools import islice
 
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
-from storage.exporters.feedinfo import (
-    FeedInfo,
-    Row,
-    clean_line,
-    content_html,
-    event_times,
-    item_title,
-    parse_utc,
-    safe_url,
-)
+from pipelines.normalize.text import strict_url, xml_line
+from storage.exporters import FeedInfo, Row
+from storage.exporters.display import content_html, event_times, item_title, parse_utc
 
 CHUNK_SIZE = 200
 """Items per temporary FeedGenerator: feedgen keeps a whole lxml tree (~9 KB per item) in memory."""
@@ -26,11 +19,11 @@ _CHANNEL_END = b"  </channel>\n"
 
 def _generator(feed: FeedInfo) -> FeedGenerator:
     fg = FeedGenerator()
-    fg.title(clean_line(feed.title) or "essagenda")
+    fg.title(xml_line(feed.title) or "essagenda")
     # feedgen takes the channel <link> from the last link added: the self link must come first.
     fg.link(href=feed.feed_url, rel="self", type="application/rss+xml")
     fg.link(href=feed.link, rel="alternate")
-    fg.description(clean_line(feed.description) or clean_line(feed.title) or "essagenda")
+    fg.description(xml_line(feed.description) or xml_line(feed.title) or "essagenda")
     fg.language(feed.language)
     fg.generator("essagenda")
     fg.lastBuildDate(feed.generated_at)
@@ -40,9 +33,9 @@ def _generator(feed: FeedInfo) -> FeedGenerator:
 def _add_item(fg: FeedGenerator, row: Row) -> None:
     times = event_times(row)
     entry = fg.add_entry(order="append")
-    entry.guid(clean_line(row.get("id")), permalink=False)
+    entry.guid(xml_line(row.get("id")), permalink=False)
     entry.title(item_title(row, times))
-    url = safe_url(row.get("url"))
+    url = strict_url(row.get("url"))
     if url:
         entry.link(href=url)
     entry.description(content_html(row, times))
@@ -51,7 +44,7 @@ def _add_item(fg: FeedGenerator, row: Row) -> None:
     seen = parse_utc(row.get("first_seen")) or parse_utc(row.get("updated_at"))
     if seen is not None:
         entry.pubDate(seen)
-    region = clean_line(row.get("region"))
+    region = xml_line(row.get("region"))
     if region:
         entry.category(term=region)
 

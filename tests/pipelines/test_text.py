@@ -6,7 +6,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.normalize.text import clean_html, clean_text, html_to_text, safe_url, truncate
+from pipelines.normalize.text import (
+    clean_html,
+    clean_text,
+    display_text,
+    html_to_text,
+    readable_text,
+    safe_url,
+    strict_url,
+    truncate,
+    xml_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -166,3 +176,63 @@ def test_each_space_character_collapses(space: str) -> None:
 def test_form_feeds_and_vertical_tabs_are_dropped_and_carriage_returns_break_lines() -> None:
     assert clean_text("Forum\f de\vl'ESS\r!") == "Forum del'ESS !"
     assert html_to_text("<p>Forum\r\rde</p>") == "Forum\n\nde"
+
+
+# --- text for feeds and pages -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://cress.example/a?b=1", "https://cress.example/a?b=1"),
+        (" http://cress.example/ ", "http://cress.example/"),
+        ("javascript:alert(1)", None),
+        ("JaVaScRiPt:alert(1)", None),
+        ("data:text/html,<b>", None),
+        ("//cress.example/a", None),
+        ("https://", None),
+        ("https://cress.example/a b", None),
+        ('https://cress.example/"onmouseover=x', None),
+        ("https://[::1", None),
+        (None, None),
+    ],
+)
+def test_strict_url_for_feeds(url: str | None, expected: str | None) -> None:
+    assert strict_url(url) == expected
+
+
+def test_xml_text_strips_xml_illegal_characters() -> None:
+    assert xml_text("a\x00b\x0bc\x1fd\ud800e\ufffef\x85g\tok\n") == "abcdefg\tok\n"
+
+
+def test_readable_text_keeps_paragraphs_and_drops_scripts() -> None:
+    assert readable_text("<p>Un &amp; deux</p><p>trois<br>quatre</p><script>x()</script>") == (
+        "Un & deux\n\ntrois\nquatre"
+    )
+
+
+def test_display_text_removes_controls_and_bidi_overrides_and_cuts_long_text() -> None:
+    assert display_text("a\u202eb\u2066c\x00d\x1b e\ud800") == "abc d e"
+    long = display_text("mot " * 500, 50)
+    assert len(long) <= 51 and long.endswith("…")
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://www.cress-bretagne.example/agenda?x=1", True),
+        ("http://exemple.fr/", True),
+        ("javascript:alert(1)", False),
+        (" JavaScript:alert(1)", False),
+        ("data:text/html,<script>", False),
+        ("//evil.example/", False),
+        ("https://ok.example/\nx", False),
+        ("https://ok.example/\"><script>", False),
+        ("https://ok.example/' onmouseover='x", False),
+        ("vbscript:msgbox", False),
+        ("https:///nohost", False),
+        (None, False),
+    ],
+)
+def test_strict_url_for_pages_allows_only_absolute_http(url: str | None, ok: bool) -> None:
+    assert (strict_url(url) is not None) is ok

@@ -124,7 +124,7 @@ def publish(markup: list[Payload], urls: list[Payload], tmp: Path) -> dict[str, 
     from storage.db import open_db
     from storage.read import iter_events
     from storage.write import upsert_events
-    from storage.exporters.feedinfo import FeedInfo
+    from storage.exporters import FeedInfo
     from storage.exporters.html import iter_site_files
     from storage.exporters.ical import render_ical
     from storage.exporters.jsonfeed import render_jsonfeed

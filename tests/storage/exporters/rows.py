@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from storage.exporters.feedinfo import FeedInfo
+from storage.exporters import FeedInfo
 
 GENERATED_AT = datetime(2026, 11, 29, 6, 30, tzinfo=UTC)
 

@@ -14,7 +14,6 @@ import icalendar
 import pytest
 from icalendar.parser.string import _foldline
 
-from storage.exporters.feedinfo import clean_text, html_to_text, safe_url
 from storage.exporters.ical import fold_line, iter_ical, render_ical
 from storage.exporters.jsonfeed import render_jsonfeed
 from storage.exporters.rss import iter_rss, render_rss
@@ -248,39 +247,6 @@ def test_ical_stream_yields_header_before_reading_rows() -> None:
 
     chunks = iter_ical(rows(), feed=FEED)
     assert next(chunks).startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
-
-
-# --- shared text helpers ---------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [
-        ("https://cress.example/a?b=1", "https://cress.example/a?b=1"),
-        (" http://cress.example/ ", "http://cress.example/"),
-        ("javascript:alert(1)", None),
-        ("JaVaScRiPt:alert(1)", None),
-        ("data:text/html,<b>", None),
-        ("//cress.example/a", None),
-        ("https://", None),
-        ("https://cress.example/a b", None),
-        ('https://cress.example/"onmouseover=x', None),
-        ("https://[::1", None),
-        (None, None),
-    ],
-)
-def test_safe_url(url: str | None, expected: str | None) -> None:
-    assert safe_url(url) == expected
-
-
-def test_clean_text_strips_xml_illegal_characters() -> None:
-    assert clean_text("a\x00b\x0bc\x1fd\ud800e\ufffef\x85g\tok\n") == "abcdefg\tok\n"
-
-
-def test_html_to_text() -> None:
-    assert html_to_text("<p>Un &amp; deux</p><p>trois<br>quatre</p><script>x()</script>") == (
-        "Un & deux\n\ntrois\nquatre"
-    )
 
 
 def random_row(rng: random.Random, i: int) -> dict[str, Any]:

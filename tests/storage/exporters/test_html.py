@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import html5lib
-import icalendar
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from storage.exporters import html as site
+from storage.exporters.display import TITLE_LIMIT
 from tests.storage.exporters.rows import row as feed_row
 
 GENERATED_AT = datetime(2026, 11, 29, 17, 5, tzinfo=UTC)
@@ -174,123 +174,6 @@ def hostile_row() -> dict[str, Any]:
     )
 
 
-# --------------------------------------------------------------------------- French dates
-
-
-@pytest.mark.parametrize(
-    ("fields", "expected"),
-    [
-        ({"start": "2021-11-04T09:00:00+01:00", "end": "2021-11-04T12:30:00+01:00"},
-         "jeudi 4 novembre, 9 h – 12 h 30"),
-        ({"start": "2021-11-04T09:00:00+01:00", "end": None}, "jeudi 4 novembre, 9 h"),
-        ({"start": "2021-11-04T08:00:00Z", "end": "2021-11-04T11:30:00Z"},
-         "jeudi 4 novembre, 9 h – 12 h 30"),
-        ({"start": "2021-11-30", "end": "2021-12-02", "all_day": 1},
-         "du mardi 30 novembre au jeudi 2 décembre"),
-        ({"start": "2021-11-01", "end": "2021-11-01", "all_day": 1}, "lundi 1er novembre"),
-        ({"start": "2021-11-30T18:00:00+01:00", "end": "2021-12-02T13:00:00+01:00"},
-         "du mardi 30 novembre à 18 h au jeudi 2 décembre à 13 h"),
-        ({"start": "2021-11-04T09:00:00+04:00", "end": "2021-11-04T12:00:00+04:00", "timezone": "Indian/Reunion"},
-         "jeudi 4 novembre, 9 h – 12 h (heure de La Réunion)"),
-        ({"start": "2021-11-04T00:05:00+01:00", "end": None}, "jeudi 4 novembre, 0 h 05"),
-    ],
-)
-def test_format_when_in_the_generation_year(fields: dict[str, Any], expected: str) -> None:
-    assert site.format_when(make_row(**fields), current_year=2021) == expected
-
-
-def test_format_when_shows_the_year_when_it_is_not_the_generation_year() -> None:
-    row = make_row(start="2021-11-30", end="2021-12-02", all_day=1)
-    assert site.format_when(row, current_year=2026) == "du mardi 30 novembre au jeudi 2 décembre 2021"
-    timed = make_row(start="2021-11-04T09:00:00+01:00", end="2021-11-04T12:30:00+01:00")
-    assert site.format_when(timed, current_year=2022) == "jeudi 4 novembre 2021, 9 h – 12 h 30"
-    across = make_row(start="2026-12-30", end="2027-01-02", all_day=1)
-    assert site.format_when(across, current_year=2026) == (
-        "du mercredi 30 décembre 2026 au samedi 2 janvier 2027"
-    )
-
-
-def test_format_when_falls_back_on_the_region_zone() -> None:
-    row = make_row(start="2026-12-12T05:00:00Z", end=None, timezone=None, region_code="04")
-    assert site.format_when(row, current_year=2026) == "samedi 12 décembre, 9 h (heure de La Réunion)"
-    odd = make_row(start="2026-12-12T08:00:00Z", end=None, timezone=42)
-    assert site.format_when(odd, current_year=2026) == "samedi 12 décembre, 9 h"
-    unknown = make_row(start="2026-12-12T08:00:00Z", end=None, timezone="Mars/Olympus")
-    assert site.format_when(unknown, current_year=2026) == "samedi 12 décembre, 9 h"
-
-
-def test_format_when_survives_missing_or_broken_dates() -> None:
-    assert site.format_when(make_row(start=None, start_date=None), current_year=2026) == "date à préciser"
-    broken = make_row(start="bientôt", start_date="2026-12-03", end="n'importe quoi")
-    assert site.format_when(broken, current_year=2026) == "jeudi 3 décembre"
-    extreme = make_row(start="9999-12-31T23:59:59-23:00", start_date="2026-12-03", end="0001-01-01")
-    assert site.format_when(extreme, current_year=2026) == "jeudi 3 décembre"
-    assert site.event_ics(make_row(start="9999-12-31", end="9999-12-31", start_date=None, all_day=1))
-    backwards = make_row(start="2026-12-03", end="2026-12-01", all_day=1)
-    assert site.format_when(backwards, current_year=2026) == "jeudi 3 décembre"
-
-
-def test_every_weekday_and_month_is_french() -> None:
-    words = {site.format_day(date(2026, month, day)) for month in range(1, 13) for day in (1, 8, 15, 22)}
-    joined = " ".join(words)
-    for name in (*site.WEEKDAYS, *site.MONTHS):
-        assert name in joined
-    assert not re.search(r"[A-Z]|monday|january", joined)
-
-
-# --------------------------------------------------------------------------- places and text
-
-
-@pytest.mark.parametrize(
-    ("fields", "expected"),
-    [
-        ({"venue": "Halle de la Machine", "city": "Toulouse", "department": "31"},
-         "Halle de la Machine, Toulouse, Haute-Garonne (31)"),
-        ({"city": "Paris", "department": "75"}, "Paris (75)"),
-        ({"department": "2A"}, "Corse-du-Sud (2A)"),
-        ({"region_code": "53"}, "Bretagne"),
-        ({"venue": "Lyon", "city": "Lyon", "department": "69"}, "Lyon, Rhône (69)"),
-        ({}, ""),
-    ],
-)
-def test_format_place(fields: dict[str, Any], expected: str) -> None:
-    assert site.format_place(make_row(**fields)) == expected
-
-
-def test_clean_text_removes_controls_and_bidi_overrides_and_cuts_long_text() -> None:
-    assert site.clean_text("a\u202eb\u2066c\x00d\x1b e\ud800") == "abc d e"
-    long = site.clean_text("mot " * 500, 50)
-    assert len(long) <= 51 and long.endswith("…")
-
-
-@pytest.mark.parametrize(
-    ("url", "ok"),
-    [
-        ("https://www.cress-bretagne.example/agenda?x=1", True),
-        ("http://exemple.fr/", True),
-        ("javascript:alert(1)", False),
-        (" JavaScript:alert(1)", False),
-        ("data:text/html,<script>", False),
-        ("//evil.example/", False),
-        ("https://ok.example/\nx", False),
-        ("https://ok.example/\"><script>", False),
-        ("https://ok.example/' onmouseover='x", False),
-        ("vbscript:msgbox", False),
-        ("https:///nohost", False),
-        (None, False),
-    ],
-)
-def test_safe_url_allows_only_absolute_http(url: str | None, ok: bool) -> None:
-    assert (site.safe_url(url) is not None) is ok
-
-
-def test_event_file_id_is_safe_and_distinct() -> None:
-    assert site.event_file_id("evt-0123abcd") == "evt-0123abcd"
-    odd = site.event_file_id("evt/../../etc")
-    assert re.fullmatch(r"[A-Za-z0-9_-]+", odd)
-    assert odd != site.event_file_id("evt_.._.._etc")
-
-
 # --------------------------------------------------------------------------- pages
 
 
@@ -412,7 +295,7 @@ def test_hostile_content_is_inert() -> None:
     hostile = tree.xpath("//article[@data-region='76' and starts-with(@id, 'e-evt-__')]")
     assert len(hostile) == 1
     title = hostile[0].xpath(".//h3")[0]
-    assert "<script>alert(1)</script>" in title.text and len(title.text) <= site.TITLE_LIMIT + 1
+    assert "<script>alert(1)</script>" in title.text and len(title.text) <= TITLE_LIMIT + 1
     assert hostile[0].get("data-dept") == "" and hostile[0].get("data-attendance") == ""
     assert hostile[0].xpath(".//a[text()='Source \u202cesrever'] | .//a[text()='Source esrever']")
 
@@ -431,14 +314,6 @@ def test_region_page_lists_only_its_events_and_its_feeds() -> None:
     assert tree.xpath("//a[@aria-current='page']/text()") == ["Occitanie"]
     with pytest.raises(ValueError):
         next(site.iter_region_html("99", [], summary=site.SiteSummary(), generated_at=GENERATED_AT))
-
-
-@pytest.mark.parametrize(
-    ("code", "expected"),
-    [("76", "en Occitanie"), ("04", "à La Réunion"), ("44", "dans le Grand Est"), ("11", "en Île-de-France")],
-)
-def test_region_locative(code: str, expected: str) -> None:
-    assert site.region_locative(code) == expected
 
 
 def test_empty_programme_says_so() -> None:
@@ -480,44 +355,6 @@ def test_streaming_render_yields_several_chunks_and_matches_the_joined_render() 
     chunks = list(site.iter_index_html(iter(rows), summary=site.summarize(rows), generated_at=GENERATED_AT))
     assert len(chunks) > len(rows) and all(isinstance(c, bytes) for c in chunks)
     assert b"".join(chunks) == render_index(rows)
-
-
-# --------------------------------------------------------------------------- per-event iCalendar
-
-
-def test_event_ics_timed_event_has_tzid_and_vtimezone() -> None:
-    row = programme_rows()[5]
-    cal = icalendar.Calendar.from_ical(site.event_ics(row))
-    (event,) = cal.walk("VEVENT")
-    assert str(event["UID"]) == "evt-f1b2c3d4e5f60718@essagenda"
-    assert event["DTSTART"].params["TZID"] == "Indian/Reunion"
-    assert event.decoded("DTSTART") == datetime.fromisoformat("2026-12-12T09:00:00+04:00")
-    assert event.decoded("DTEND") == datetime.fromisoformat("2026-12-12T17:00:00+04:00")
-    assert event.decoded("DTSTAMP") == datetime(2026, 11, 28, 6, 0, tzinfo=UTC)
-    assert str(event["SUMMARY"]) == "Marché de Noël de l’économie sociale"
-    assert str(event["LOCATION"]) == "Saint-Denis, La Réunion (974)"
-    assert str(event["URL"]) == "https://www.cress-reunion.example/agenda/marche-noel"
-    assert str(event["STATUS"]) == "CONFIRMED"
-    assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Indian/Reunion"]
-
-
-def test_event_ics_all_day_event_has_exclusive_end_and_status() -> None:
-    assises = icalendar.Calendar.from_ical(site.event_ics(programme_rows()[2])).walk("VEVENT")[0]
-    assert assises["DTSTART"].params.get("VALUE") == "DATE"
-    assert assises.decoded("DTSTART") == date(2026, 12, 8)
-    assert assises.decoded("DTEND") == date(2026, 12, 11)
-    cancelled = icalendar.Calendar.from_ical(site.event_ics(programme_rows()[4])).walk("VEVENT")[0]
-    assert str(cancelled["STATUS"]) == "CANCELLED" and "DTEND" not in cancelled
-    online = icalendar.Calendar.from_ical(site.event_ics(programme_rows()[1])).walk("VEVENT")[0]
-    assert str(online["LOCATION"]) == "en ligne"
-
-
-def test_event_ics_of_hostile_row_is_plain_text() -> None:
-    data = site.event_ics(hostile_row())
-    event = icalendar.Calendar.from_ical(data).walk("VEVENT")[0]
-    assert "URL" not in event
-    assert "alert(5)" not in str(event.get("DESCRIPTION", ""))
-    assert "\u202e" not in data.decode()
 
 
 # --------------------------------------------------------------------------- the whole site

@@ -16,7 +16,8 @@ import pytest
 
 from pipelines.normalize.fr_data import DEPARTMENTS, REGIONS
 from storage.db import open_db
-from storage.exporters.publish import OPML_PATH, feed_paths, feed_specs, publish
+from storage.exporters.feeds import feed_specs, publish
+from storage.exporters.paths import OPML_PATH, feed_paths
 from storage.write import upsert_events
 from tests.storage.exporters.rows import sample_rows
 from tests.storage.helpers import PARIS, forum
@@ -213,7 +214,7 @@ def test_each_feed_runs_its_own_narrow_query(tmp_path: Path) -> None:
 
 
 def test_feed_paths_match_the_html_programme_links() -> None:
-    from storage.exporters.html import default_feed_links
+    from storage.exporters.feedlinks import default_feed_links
 
     links = default_feed_links()
     assert {link.kind: link.href for link in links.all} == feed_paths("national")

@@ -51,7 +51,7 @@ def export_all(
     try:
         feed_formats = tuple(f for f in formats if f in ("rss", "json", "ics"))
         if feed_formats:
-            from storage.exporters.publish import DEFAULT_BASE_URL, publish
+            from storage.exporters.feeds import DEFAULT_BASE_URL, publish
 
             report = publish(db, out_dir, now=now, date_from=date_from, date_to=date_to, region=code,
                              department=department, include_all=include_all, formats=feed_formats,

@@ -1,9 +1,7 @@
-"""Publishing step: national, online, per-région and per-département feeds plus an OPML index."""
+"""The published feeds: which events each scope holds, and writing every feed file and their OPML list."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -11,72 +9,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from pipelines.normalize.fr_data import (
-    DEFAULT_TIMEZONE,
-    DEPARTMENTS,
-    REGIONS,
-    region_code_for,
-    region_timezone,
-)
-from storage.exporters.feedinfo import FeedInfo, Row
+from pipelines.normalize.fr_data import DEFAULT_TIMEZONE, DEPARTMENTS, REGIONS, region_timezone
+from storage.exporters import FeedInfo, Row
 from storage.exporters.ical import iter_ical
 from storage.exporters.jsonfeed import iter_jsonfeed
 from storage.exporters.opml import OpmlFeed, render_opml
+from storage.exporters.paths import FORMATS, OPML_PATH, feed_paths, region_code, region_page_path
 from storage.exporters.rss import iter_rss
 from storage.exporters.writer import write_atomic
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-FORMATS = ("rss", "json", "ics")
-"""Format keys, which are also the file extensions."""
-KINDS = ("national", "online", "region", "departement")
-OPML_PATH = "feeds.opml"
-NATIONAL_STEM = "essagenda"
 DEFAULT_BASE_URL = "https://essagenda.fr/"
 DEFAULT_TITLE = "Agenda de l'ESS"
-
-
-def slugify(text: str) -> str:
-    """ASCII slug, as the HTML programme makes it: 'Provence-Alpes-Côte d'Azur' -> 'provence-alpes-cote-d-azur'."""
-    decomposed = unicodedata.normalize("NFD", text)
-    folded = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn").lower()
-    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
-
-
-def region_code(region: str) -> str:
-    """INSEE région code from a code ('76') or a name ('Occitanie'); ValueError when unknown."""
-    code = region_code_for(region)
-    if code is None:
-        raise ValueError(f"unknown région: {region!r}")
-    return code
-
-
-def feed_paths(kind: str, key: str | None = None) -> dict[str, str]:
-    """Site-relative path of each format of a feed, e.g. for ('region', '76'):
-    {'rss': 'feeds/region/76-occitanie.rss', 'json': '….json', 'ics': '….ics'}.
-
-    kind: 'national' -> essagenda.<ext>; 'online' -> feeds/online.<ext>;
-    'region' (key: code or name) -> feeds/region/<code>-<slug>.<ext>;
-    'departement' (key: INSEE code) -> feeds/departement/<code>.<ext>. The OPML file is OPML_PATH.
-    """
-    if kind == "national":
-        stem = NATIONAL_STEM
-    elif kind == "online":
-        stem = "feeds/online"
-    elif kind == "region" and key is not None:
-        code = region_code(key)
-        stem = f"feeds/region/{code}-{slugify(REGIONS[code].name)}"
-    elif kind in ("departement", "department") and key in DEPARTMENTS:
-        stem = f"feeds/departement/{key}"
-    else:
-        raise ValueError(f"no feed for kind={kind!r} key={key!r}")
-    return {fmt: f"{stem}.{fmt}" for fmt in FORMATS}
-
-
-def region_page_path(code: str) -> str:
-    """The HTML programme's page for a région (same layout as storage.exporters.html)."""
-    return f"region/{code}-{slugify(REGIONS[code].name)}.html"
 
 
 @dataclass(frozen=True)

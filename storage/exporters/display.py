@@ -1,15 +1,12 @@
-"""Feed metadata and the row-to-text helpers shared by the RSS, JSON Feed and iCalendar exporters."""
+"""How an event row reads in feeds and pages: French dates, places, titles, status labels, item bodies."""
 
 from __future__ import annotations
 
 import html
-import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from html.parser import HTMLParser
-from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipelines.normalize.fr_data import (
@@ -17,76 +14,20 @@ from pipelines.normalize.fr_data import (
     DEPARTMENTS,
     MONTH_ABBREVIATIONS,
     MONTH_NAMES,
+    REGIONS,
     WEEKDAY_NAMES,
     region_timezone,
 )
+from pipelines.normalize.text import display_text, readable_text, strict_url, xml_line, xml_text
+from storage.exporters import Row
 
-Row = Mapping[str, Any]
-"""An EventRow as `storage.read.iter_events` yields it (its keys are the `events` columns)."""
-
-
-@dataclass(frozen=True)
-class FeedInfo:
-    """Channel-level data of one feed; `generated_at` is the only clock the exporters see."""
-
-    title: str
-    link: str
-    """Absolute URL of the HTML page the feed mirrors."""
-    description: str
-    feed_url: str
-    """Absolute URL at which this very file is published."""
-    generated_at: datetime
-    """Aware datetime of the publication run (RSS lastBuildDate, iCalendar DTSTAMP)."""
-    language: str = "fr"
-
-
-# XML 1.0 allows TAB, LF, CR and the ranges below; everything else (C0 controls, lone
-# surrogates, U+FFFE/U+FFFF) makes lxml refuse the string and strict parsers reject the feed.
-# C1 controls (U+007F-U+009F) are legal XML but only ever appear as mojibake from windows-1252 pages.
-_UNSAFE_CHARS = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_HTTP_AUTHORITY = re.compile(r"(?i)https?://([^/?#]*)")
-_SPACES = re.compile(r"\s+")
-_URL_FORBIDDEN = re.compile(r'[\s"<>\\`]')
+# --- feeds: item titles and bodies ---------------------------------------------------
 
 STATUS_LABELS = {"cancelled": "[ANNULÉ] ", "postponed": "[REPORTÉ] "}
 MISSING_LABEL = "[RETIRÉ] "
 """Prefix for events that no source lists any more: they may have been withdrawn silently."""
 
 _MONTHS = MONTH_ABBREVIATIONS
-_MONTHS_LONG = MONTH_NAMES
-_WEEKDAYS = WEEKDAY_NAMES
-
-
-def clean_text(value: object) -> str:
-    """Any row value as text safe for XML 1.0: illegal and C1 control characters removed."""
-    if value is None:
-        return ""
-    text = value if isinstance(value, str) else str(value)
-    if text.isprintable():  # no control character, surrogate or noncharacter: the common case
-        return text
-    return _UNSAFE_CHARS.sub("", text)
-
-
-def clean_line(value: object) -> str:
-    """`clean_text` with all whitespace runs (newlines included) collapsed to one space."""
-    return " ".join(clean_text(value).split())
-
-
-def safe_url(value: object) -> str | None:
-    """The URL if it is an absolute http(s) URL with a host and without whitespace, else None."""
-    text = clean_text(value).strip()
-    match = _HTTP_AUTHORITY.match(text)
-    if match is None or _URL_FORBIDDEN.search(text):
-        return None
-    authority = match.group(1)
-    if "@" in authority or "[" in authority:
-        try:
-            host = urlsplit(text).hostname
-        except ValueError:
-            return None
-    else:
-        host = authority.split(":", 1)[0]
-    return text if host else None
 
 
 def status_label(row: Row) -> str:
@@ -209,7 +150,7 @@ def when_short(times: EventTimes) -> str:
 
 def _day_long(value: date) -> str:
     day = "1er" if value.day == 1 else str(value.day)
-    return f"{_WEEKDAYS[value.weekday()]} {day} {_MONTHS_LONG[value.month - 1]} {value.year}"
+    return f"{WEEKDAYS[value.weekday()]} {day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def when_long(times: EventTimes) -> str:
@@ -237,7 +178,7 @@ def is_online_only(row: Row) -> bool:
 
 def where_short(row: Row) -> str:
     """Place for a title: the city, 'En ligne', or the département/région as a last resort."""
-    city = clean_line(row.get("city"))
+    city = xml_line(row.get("city"))
     if is_online_only(row):
         return "En ligne"
     if city and row.get("attendance") == "mixed":
@@ -247,13 +188,13 @@ def where_short(row: Row) -> str:
     department = DEPARTMENTS.get(row.get("department") or "")
     if department:
         return department[0]
-    return clean_line(row.get("region"))
+    return xml_line(row.get("region"))
 
 
 def location_text(row: Row) -> str:
     """One-line postal location: venue, street address, postcode and city."""
-    locality = " ".join(p for p in (clean_line(row.get("postal_code")), clean_line(row.get("city"))) if p)
-    parts = [clean_line(row.get("venue")), clean_line(row.get("address")), locality]
+    locality = " ".join(p for p in (xml_line(row.get("postal_code")), xml_line(row.get("city"))) if p)
+    parts = [xml_line(row.get("venue")), xml_line(row.get("address")), locality]
     seen: list[str] = []
     for part in parts:
         if part and part not in seen:
@@ -269,7 +210,7 @@ def item_title(row: Row, times: EventTimes | None) -> str:
     place = where_short(row)
     if place:
         parts.append(place)
-    parts.append(clean_line(row.get("title")) or "Sans titre")
+    parts.append(xml_line(row.get("title")) or "Sans titre")
     return status_label(row) + " · ".join(parts)
 
 
@@ -279,9 +220,9 @@ def source_links(row: Row) -> list[dict[str, str]]:
     for source in row.get("sources") or ():
         if not isinstance(source, Mapping):
             continue
-        url = safe_url(source.get("url"))
-        name = clean_line(source.get("name") or source.get("source"))
-        entry = {"source": clean_line(source.get("source")), "name": name or url or ""}
+        url = strict_url(source.get("url"))
+        name = xml_line(source.get("name") or source.get("source"))
+        entry = {"source": xml_line(source.get("source")), "name": name or url or ""}
         if url:
             entry["url"] = url
         links.append(entry)
@@ -303,16 +244,16 @@ def content_html(row: Row, times: EventTimes | None) -> str:
     location = location_text(row)
     if location:
         blocks.append(f"<p><strong>Où :</strong> {html.escape(location)}</p>")
-    online = safe_url(row.get("online_url"))
+    online = strict_url(row.get("online_url"))
     if online:
         blocks.append(f"<p><strong>En ligne :</strong> {_link(online, online)}</p>")
-    organizer = clean_line(row.get("organizer"))
+    organizer = xml_line(row.get("organizer"))
     if organizer:
         blocks.append(f"<p><strong>Organisé par :</strong> {html.escape(organizer)}</p>")
-    registration = safe_url(row.get("registration_url"))
+    registration = strict_url(row.get("registration_url"))
     if registration:
         blocks.append(f"<p><strong>Inscription :</strong> {_link(registration, registration)}</p>")
-    description = clean_text(row.get("description_html")).strip()
+    description = xml_text(row.get("description_html")).strip()
     if description:
         blocks.append(description)
     links = [_link(s["url"], s["name"]) for s in source_links(row) if "url" in s]
@@ -321,97 +262,22 @@ def content_html(row: Row, times: EventTimes | None) -> str:
     return "\n".join(blocks)
 
 
-_BLOCK_TAGS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "tr",
-        "ul",
-    ]
-)
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self.skip += 1
-        elif tag == "br":
-            self.parts.append("\n")
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n\n" if tag != "li" else "\n- ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self.skip = max(0, self.skip - 1)
-        elif tag in _BLOCK_TAGS and tag != "li":
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self.parts.append(_SPACES.sub(" ", data))
-
-
-_BLANK_LINES = re.compile(r"\n\s*\n\s*")
-_LINE_EDGES = re.compile(r"[ \t]*\n[ \t]*")
-
-
-def html_to_text(fragment: str) -> str:
-    """Readable plain text of an HTML fragment: paragraphs kept, list items dashed, tags dropped."""
-    if "<" not in fragment and "&" not in fragment:
-        return _SPACES.sub(" ", fragment).strip()
-    parser = _TextExtractor()
-    parser.feed(fragment)
-    parser.close()
-    text = _LINE_EDGES.sub("\n", "".join(parser.parts))
-    return _BLANK_LINES.sub("\n\n", text).strip()
-
-
 def plain_description(row: Row, times: EventTimes | None) -> str:
     """iCalendar DESCRIPTION: the description as text, then online, registration and source links."""
     lines = []
     label = status_label(row).strip(" []")
     if label:
         lines.append(label.capitalize())
-    text = html_to_text(clean_text(row.get("description_html")))
+    text = readable_text(xml_text(row.get("description_html")))
     if text:
         lines.append(text)
-    online = safe_url(row.get("online_url"))
+    online = strict_url(row.get("online_url"))
     if online:
         lines.append(f"En ligne : {online}")
-    organizer = clean_line(row.get("organizer"))
+    organizer = xml_line(row.get("organizer"))
     if organizer:
         lines.append(f"Organisé par : {organizer}")
-    registration = safe_url(row.get("registration_url"))
+    registration = strict_url(row.get("registration_url"))
     if registration:
         lines.append(f"Inscription : {registration}")
     for source in source_links(row):
@@ -425,7 +291,7 @@ def clean_tags(row: Row) -> list[str]:
     tags: list[str] = []
     stored = row.get("tags") or ()
     for tag in [stored] if isinstance(stored, str) else stored:
-        text = clean_line(tag)
+        text = xml_line(tag)
         if text and text not in tags:
             tags.append(text)
     return tags
@@ -434,3 +300,167 @@ def clean_tags(row: Row) -> list[str]:
 def exclusive_end(last_day: date) -> date:
     """iCalendar all-day DTEND: the day after the inclusive last day."""
     return last_day + timedelta(days=1)
+
+
+# --- pages: French dates and places -----------------------------------------------
+
+WEEKDAYS = WEEKDAY_NAMES
+MONTHS = MONTH_NAMES
+# Overseas régions announce in their own zone; say so, a Parisian reader would otherwise misread the hour.
+TIMEZONE_LABELS = {
+    "America/Guadeloupe": "heure de la Guadeloupe",
+    "America/Martinique": "heure de la Martinique",
+    "America/Cayenne": "heure de la Guyane",
+    "Indian/Reunion": "heure de La Réunion",
+    "Indian/Mayotte": "heure de Mayotte",
+}
+# "en Occitanie", but "à La Réunion", "dans le Grand Est".
+_REGION_LOCATIVES = {
+    "04": "à La Réunion", "06": "à Mayotte", "32": "dans les Hauts-de-France", "44": "dans le Grand Est",
+    "52": "en Pays de la Loire",
+}
+STATUS_BADGES = {"cancelled": "Annulé", "postponed": "Reporté"}
+ATTENDANCE_LABELS = {"online": "En ligne", "mixed": "Hybride"}
+
+TITLE_LIMIT = 200
+DESCRIPTION_LIMIT = 320
+SHORT_LIMIT = 120
+SEARCH_LIMIT = 1500
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free form used for the client-side search (the script folds the query alike)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn").lower()
+
+
+def region_locative(region_code: str) -> str:
+    """'en Occitanie', 'à La Réunion', 'dans le Grand Est'."""
+    return _REGION_LOCATIVES.get(region_code) or f"en {REGIONS[region_code].name}"
+
+
+# Anything outside is corrupt data, and would overflow date arithmetic near year 1 or 9999.
+_PLAUSIBLE_YEARS = (1900, 2200)
+
+
+def _parse_point(value: object, tz: ZoneInfo) -> datetime | date | None:
+    """ISO text from the row -> aware datetime in `tz`, or a date; None when unreadable."""
+    if not value:
+        return None
+    text = str(value).strip()
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            return day if _PLAUSIBLE_YEARS[0] <= day.year <= _PLAUSIBLE_YEARS[1] else None
+        moment = datetime.fromisoformat(text)
+        if not _PLAUSIBLE_YEARS[0] <= moment.year <= _PLAUSIBLE_YEARS[1]:
+            return None
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=tz)
+    return moment.astimezone(tz)
+
+
+def row_timezone(row: Row) -> ZoneInfo:
+    """The event's own zone (row timezone, else its région's, else Paris)."""
+    name = row.get("timezone")
+    if not name or not isinstance(name, str):
+        name = region_timezone(str(row.get("region_code") or ""))
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def row_bounds(row: Row) -> tuple[datetime | date | None, datetime | date | None]:
+    """(start, end) of a row: aware datetimes in the event's zone when timed, dates when all-day."""
+    tz = row_timezone(row)
+    start = _parse_point(row.get("start"), tz) or _parse_point(row.get("start_date"), tz)
+    end = _parse_point(row.get("end"), tz)
+    if row.get("all_day") and isinstance(start, datetime):
+        start = start.date()
+    if isinstance(start, date) and not isinstance(start, datetime) and isinstance(end, datetime):
+        end = end.date()
+    if end is not None and start is not None and day_of(end) < day_of(start):
+        end = None
+    return start, end
+
+
+def day_of(value: datetime | date) -> date:
+    """The calendar day of a `row_bounds` value."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+def format_day(day: date, *, with_year: bool = True, with_weekday: bool = True) -> str:
+    """'jeudi 4 novembre 2021', 'lundi 1er novembre' (with_year=False)."""
+    number = "1er" if day.day == 1 else str(day.day)
+    words = f"{number} {MONTHS[day.month - 1]}"
+    if with_weekday:
+        words = f"{WEEKDAYS[day.weekday()]} {words}"
+    return f"{words} {day.year}" if with_year else words
+
+
+def format_time(moment: time | datetime) -> str:
+    """'9 h', '12 h 30', '0 h 05'."""
+    return f"{moment.hour} h" if moment.minute == 0 else f"{moment.hour} h {moment.minute:02d}"
+
+
+def format_when(row: Row, *, current_year: int) -> str:
+    """When an event happens, in French words, in the event's own zone; the year appears only when it
+    is not `current_year`: 'jeudi 4 novembre, 9 h – 12 h 30', 'du mardi 30 novembre au jeudi 2 décembre 2021'."""
+    start, end = row_bounds(row)
+    if start is None:
+        return "date à préciser"
+    start_day = day_of(start)
+    end_day = day_of(end) if end is not None else start_day
+    show_year = start_day.year != current_year or end_day.year != current_year
+    if isinstance(start, datetime):
+        tz_label = TIMEZONE_LABELS.get(str(start.tzinfo), "")
+        suffix = f" ({tz_label})" if tz_label else ""
+        if end_day == start_day:
+            when = f"{format_day(start_day, with_year=show_year)}, {format_time(start)}"
+            if isinstance(end, datetime) and end > start:
+                when += f" – {format_time(end)}"
+            return when + suffix
+        if isinstance(end, datetime):
+            return (
+                f"du {format_day(start_day, with_year=show_year)} à {format_time(start)}"
+                f" au {format_day(end_day, with_year=show_year)} à {format_time(end)}{suffix}"
+            )
+    if end_day == start_day:
+        return format_day(start_day, with_year=show_year)
+    both_years = start_day.year != end_day.year
+    return f"du {format_day(start_day, with_year=both_years)} au {format_day(end_day, with_year=show_year)}"
+
+
+def format_generated(moment: datetime) -> str:
+    """'dimanche 29 novembre 2026 à 18 h 05' in Paris time."""
+    local = moment.astimezone(ZoneInfo(DEFAULT_TIMEZONE)) if moment.tzinfo else moment
+    return f"{format_day(local.date())} à {format_time(local)}"
+
+
+
+
+def format_place(row: Row) -> str:
+    """'Diagora, Labège, Haute-Garonne (31)'; département or région alone when that is all we know."""
+    parts: list[str] = []
+    venue = display_text(row.get("venue"), SHORT_LIMIT)
+    city = display_text(row.get("city"), SHORT_LIMIT)
+    if venue and venue.casefold() != city.casefold():
+        parts.append(venue)
+    code = display_text(row.get("department"), 3)
+    dept = DEPARTMENTS.get(code)
+    if city:
+        if dept and dept[0].casefold() == city.casefold():
+            parts.append(f"{city} ({code})")
+            dept = None
+        else:
+            parts.append(city)
+    if dept:
+        parts.append(f"{dept[0]} ({code})")
+    elif not city:
+        region = REGIONS.get(row.get("region_code") or "")
+        if region:
+            parts.append(region.name)
+    return ", ".join(parts)
