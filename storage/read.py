@@ -174,8 +174,6 @@ def event_history(db: Database, event_id: str) -> dict[str, Any] | None:
 
 def load_pages(db: Database, source: str) -> dict[str, PageRecord]:
     """Every page recorded for `source`, by real URL."""
-    if "pages" not in db.table_names():
-        return {}
     out: dict[str, PageRecord] = {}
     for url, body_hash, extractor, events, next_urls, record_ids, links in db.execute(
         "SELECT url, body_hash, extractor, events, next_urls, record_ids, links FROM pages WHERE source = ?",
