@@ -8,6 +8,7 @@ NEVER_BARE: frozenset[str] = frozenset(
     {
         "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
         "novembre", "decembre", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+        "maire",  # the mayor's title ('Monsieur X, Maire'), not Mairé (Vienne)
     }
 )
 
@@ -61,6 +62,7 @@ ORGANISER_CUES: tuple[str, ...] = (
     "organise par", "organisee par", "organises par", "organisees par", "co organise par",
     "porte par", "portee par", "propose par", "proposee par", "anime par", "animee par",
     "en partenariat avec", "avec le soutien de", "coordonne par", "coordonnee par", "a l initiative de",
+    "a l initiative du", "a l initiative des",
 )
 
 # Street types: a name after them is part of a street name ('rue de Paris'), not the commune.
@@ -170,3 +172,65 @@ ROMAN_NUMERALS: dict[str, int] = {
     "xi": 11, "xii": 12, "xiii": 13, "xiv": 14, "xv": 15, "xvi": 16, "xvii": 17, "xviii": 18,
     "xix": 19, "xx": 20,
 }
+
+# Former names the gazetteer file misses because a living commune folds to the same key ('Vire'
+# and Viré, Saône-et-Loire) or because the commune was renamed or merged without communes
+# déléguées: old name (normalized) -> INSEE code of today's commune. They rank as former names.
+FORMER_NAMES: dict[str, str] = {
+    "vire": "14762",  # Vire Normandie since 2016
+    "evry": "91228",  # Évry-Courcouronnes since 2019
+    "courcouronnes": "91228",
+    "saint ouen": "93070",  # Saint-Ouen-sur-Seine since 2018 (Seine-Saint-Denis)
+    "cherbourg": "50129",  # Cherbourg-en-Cotentin since 2016
+    "octeville": "50129",
+}
+
+# A name right after one of these words is the name of that place, not a commune ('salle
+# Maupertuis', 'complexe sportif Saint-Sauveur', 'quartier Saint-Cosme', 'bât. Rabelais').
+NAMED_PLACE_WORDS: frozenset[str] = frozenset(
+    {
+        "bat", "batiment", "complexe", "sportif", "stade", "quartier", "quartiers", "salle", "salles",
+        "gymnase", "eglise", "chapelle", "college", "lycee", "ecole", "espace", "amphi", "amphitheatre",
+        "residence", "cite", "parc", "piscine", "theatre", "cinema", "hall", "halle", "pavillon", "villa",
+        "square", "places", "paroisse", "clinique", "hopital", "tour", "zoopole", "technopole",
+    }
+)
+
+# Words before which a place is where someone lives or was born, not where the event is
+# ('Diane Meur vit à Paris', 'née en 1970 à Bruxelles').
+RESIDENCE_WORDS: tuple[str, ...] = (
+    "vit", "vivent", "habite", "habitent", "reside", "resident", "ne", "nee", "nes", "nees", "originaire",
+    "originaires", "installe", "installee", "installes", "installees", "domicilie", "domiciliee",
+)
+
+# Before a commune, words that name the area around it rather than the venue ('près de Port-Louis').
+AREA_AROUND_WORDS: tuple[str, ...] = (
+    "pres de", "pres d", "proche de", "proche d", "autour de", "autour d", "environs de", "environs d",
+    "alentours de", "alentours d", "non loin de", "non loin d", "aux portes de", "aux portes d",
+)
+
+# Bodies whose name holds a commune but which stand for a wider territory ('L'agglomération de
+# Fécamp Caux Littoral', 'Communauté de communes du Pays de Lunel', 'Métropole de Lyon').
+INTERCOMMUNAL_WORDS: frozenset[str] = frozenset(
+    {"agglomeration", "agglo", "communaute", "communes", "metropole", "pays", "departement", "region", "canton",
+     "syndicat", "intercommunalite", "territoire", "bassin"}
+)
+# Among them, bodies whatever follows the commune's name ('Communauté de communes de Lunel').
+BODY_WORDS: frozenset[str] = frozenset(
+    {"communaute", "communes", "pays", "syndicat", "intercommunalite", "canton", "bassin"}
+)
+
+# Common French first names: 'Pierre de Montesquiou' is a person, not a place called Montesquiou.
+FIRST_NAMES: frozenset[str] = frozenset(
+    {
+        "alain", "alexandre", "andre", "anne", "antoine", "bernard", "catherine", "charles", "christian",
+        "claude", "daniel", "denis", "dominique", "edouard", "emile", "etienne", "francois", "francoise",
+        "frederic", "gabriel", "georges", "gerard", "guillaume", "guy", "henri", "isabelle", "jacques",
+        "jean", "jeanne", "joseph", "julien", "louis", "louise", "luc", "marc", "marcel", "marguerite",
+        "marie", "martin", "michel", "nicolas", "olivier", "patrick", "paul", "philippe", "pierre", "rene",
+        "robert", "roger", "simone", "thomas", "victor", "yves",
+    }
+)
+
+# Photo credits name their owner ('photo X/ville d'Arles'): no place is read after them.
+CREDIT_WORDS: tuple[str, ...] = ("photo", "photos", "credit", "credits", "©", "copyright", "illustration")

@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from pipelines.normalize.fr_data import DEPARTMENTS, REGIONS
-from pipelines.normalize.fr_places_data import COLLOQUIAL_NAMES
+from pipelines.normalize.fr_places_data import COLLOQUIAL_NAMES, FORMER_NAMES
 
 DATA_FILE = "communes.json.gz"
 
@@ -130,6 +130,13 @@ class Gazetteer:
             existing = self._names.get(key, "")
             flag = "c" if existing and existing.split("/")[1].startswith("c") else ""
             self._names[key] = f"{existing}|{insee}/{flag}" if existing else f"{insee}/{flag}"
+            first = key.split()[0]
+            self._first[first] = max(self._first.get(first, 0), len(key.split()))
+        for key, insee in FORMER_NAMES.items():
+            existing = self._names.get(key, "")
+            if insee in existing.replace("|", "/").split("/"):
+                continue  # a later build of the data file already has it
+            self._names[key] = f"{existing}|{insee}/f" if existing else f"{insee}/f"
             first = key.split()[0]
             self._first[first] = max(self._first.get(first, 0), len(key.split()))
         self._communes: dict[str, Commune] = {}

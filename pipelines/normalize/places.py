@@ -10,13 +10,19 @@ from typing import Any
 
 from pipelines.normalize.fr_data import DEPARTMENTS, REGIONS, region_code_for
 from pipelines.normalize.fr_places_data import (
+    AREA_AROUND_WORDS,
     AREA_OF_CITY_WORDS,
     ARTICLE_CONTRACTIONS,
+    BODY_WORDS,
+    CREDIT_WORDS,
     EVENT_WORDS,
     EXTRA_COMMON_WORDS,
+    FIRST_NAMES,
     INSTITUTION_SUFFIXES,
+    INTERCOMMUNAL_WORDS,
     MEETING_HOSTS,
     MIXED_PATTERNS,
+    NAMED_PLACE_WORDS,
     NEVER_BARE,
     OFFLINE_PATTERNS,
     ONLINE_FALSE_FRIENDS,
@@ -25,6 +31,7 @@ from pipelines.normalize.fr_places_data import (
     ORGANISER_WORDS,
     PLACE_PREPOSITIONS,
     PLACE_PREPOSITIONS_2,
+    RESIDENCE_WORDS,
     ROMAN_NUMERALS,
     STREET_TYPES,
     VENUE_WORDS,
@@ -315,6 +322,8 @@ def _in_street(tokens: list[_Token], text: str, i: int) -> bool:
         if norm in PLACE_PREPOSITIONS or norm == "a":
             return False
         if norm in STREET_TYPES:
+            if norm == "cite" and j > 0 and tokens[j - 1].norm in {"la", "l"}:
+                return False  # 'à la Cité internationale de Paris' is a venue; '12 cité Trévise' a street
             # 'Place Bellecour' or ', place du Marché' is a street, 'la place de l'ESS' in prose is not.
             return (
                 norm != "place"
@@ -330,7 +339,11 @@ def _organiser_context(tokens: list[_Token], text: str, i: int) -> bool:
     """Is the name part of an organiser ('académie de Bordeaux', 'organisé par la Ville de Lyon')?"""
     for j in range(i - 1, max(-1, i - 4), -1):
         if tokens[j].norm in ORGANISER_WORDS:
-            return True
+            # 'à l'Université d'Évry', 'à la Chambre de commerce de X': the body's building.
+            k = j - 1
+            if k >= 0 and tokens[k].norm in {"l", "la", "le", "les"}:
+                k -= 1
+            return not (k >= 0 and tokens[k].norm in {"a", "au", "aux"})
         if _is_break(_gap(text, tokens, j + 1)):
             break
     start = tokens[i].start
@@ -355,6 +368,90 @@ def _after_venue_word(tokens: list[_Token], text: str, i: int) -> str | None:
         if norm in VENUE_WORDS or norm in ORGANISER_WORDS or norm == "chambre":
             return norm
     return None
+
+
+_RESIDENCE_BEFORE = _lazy(
+    r"\b(?:" + "|".join(RESIDENCE_WORDS) + r")\b(?:\s+\w+){0,3}\s+(?:a|au|aux|en|de|d)\s*$"
+)
+_AREA_BEFORE = _lazy(r"\b(?:" + "|".join(AREA_AROUND_WORDS) + r")\s*(?:la |le |les |l )?$")
+_CREDIT_BEFORE = _lazy(r"(?:^|[\s(])(?:" + "|".join(re.escape(w) for w in CREDIT_WORDS) + r")\b[^!?\n]*$")
+_SAINT_WORDS = frozenset({"saint", "sainte", "saints", "saintes"})
+_QUOTES = {"«": "»", "“": "”", '"': '"'}
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] inside a short quotation (« A Stazzona », a title in quotes)?"""
+    window = text[max(0, start - 60) : start]
+    for opening, closing in _QUOTES.items():
+        k = window.rfind(opening)
+        if k < 0 or closing in window[k + 1 :] or (opening == '"' and window.count('"') % 2 == 0):
+            continue
+        after = text[end : end + 60]
+        if closing in after and "\n" not in after[: after.index(closing)]:
+            return True
+    return False
+
+
+def _not_the_venue(text: str, tokens: list[_Token], m: _Mention, broken_before: bool) -> bool:
+    """Places a French reader does not take for the event's commune, even when a commune is spelt:
+    where someone lives or was born ('vit à Bordeaux'), the area around ('près de Port-Louis'), a
+    photo credit ('photo X/ville d'Arles'), a feast day ('la Saint-Fiacre'), a saint's name written
+    in lower case or after a noun ('église Saint-Jean', 'complexe sportif Saint-Sauveur'), the
+    proper name of a building or district ('salle Maupertuis', 'quartier Saint-Cosme'), half of a
+    hyphenated name ('Vieux-Lyon', 'Paris-Saclay'), a quoted title, or an intercommunal body
+    ('agglomération de Fécamp Caux Littoral')."""
+    first = tokens[m.start]
+    start = first.start
+    sentence_start = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    before = _flat(text[max(sentence_start, start - 80) : start])
+    if _RESIDENCE_BEFORE.search(before) or _AREA_BEFORE.search(before):
+        return True
+    # A credit runs to the end of its line whatever its initials ('photo R. Dupont/ville d'Arles').
+    if _CREDIT_BEFORE.search(fold(text[max(text.rfind("\n", 0, start) + 1, start - 60) : start])):
+        return True
+    prev = tokens[m.start - 1] if m.start > 0 else None
+    joined_before = prev is not None and not broken_before
+    gap_before = _gap(text, tokens, m.start)
+    if first.norm in _SAINT_WORDS:
+        if first.raw[:1].islower() and not _shouting(text) and (prev is None or prev.norm not in PLACE_PREPOSITIONS):
+            return True  # 'la fête de saint victor': a commune is written with a capital
+        if joined_before and prev is not None and prev.norm not in PLACE_PREPOSITIONS and prev.norm not in {
+            "de", "d", "du", "des", "en", "et", "ou", "pour", "vers", "depuis", "par", "entre",
+        }:
+            return True  # 'la Saint-Fiacre', 'église Saint-Pierre', 'Comité de quartiers Saint-Cosme'
+    if prev is not None and prev.norm in NAMED_PLACE_WORDS and gap_before.strip(" .") == "":
+        return True  # 'salle Maupertuis', 'bât. Rabelais'
+
+    if m.start > 0 and gap_before == "-" and prev is not None and prev.raw.isalpha():
+        return True
+    if m.end < len(tokens) and _gap(text, tokens, m.end) == "-" and tokens[m.end].raw[:1].isupper():
+        return True
+    name = text[start : tokens[m.end - 1].end]
+    if any(q in text for q in _QUOTES) and any(
+        _quoted(text, k.start(), k.end()) for k in re.finditer(re.escape(name), text)
+    ):
+        return True  # a name quoted once is a title wherever it appears ('« A Stazzona »')
+    for j in range(m.start - 1, max(-1, m.start - 5), -1):
+        if _is_break(_gap(text, tokens, j + 1)):
+            break
+        if tokens[j].norm in INTERCOMMUNAL_WORDS:
+            # 'Maison de la Région de Perpignan' is a building in Perpignan.
+            if any(tokens[k].norm in VENUE_WORDS for k in range(max(0, j - 3), j)):
+                return False
+            # 'l'agglomération d'Angers' is Angers' urban area; 'l'agglomération de Fécamp Caux
+            # Littoral' is a body named after a wider territory.
+            named_on = (
+                m.end < len(tokens) and _capitalized(tokens[m.end]) and not _is_break(_gap(text, tokens, m.end))
+            )
+            return tokens[j].norm in BODY_WORDS or named_on
+    # 'salle Pierre de Montesquiou': a person's name, first name then 'de'.
+    return (
+        m.start > 1
+        and tokens[m.start - 1].norm in {"de", "d"}
+        and tokens[m.start - 2].norm in FIRST_NAMES
+        and _capitalized(tokens[m.start - 2])
+        and not _is_break(_gap(text, tokens, m.start - 1))
+    )
 
 
 def _shouting(text: str) -> bool:
@@ -418,7 +515,7 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str]) -
     if strong:
         return
 
-    if _in_street(tokens, text, m.start):
+    if _in_street(tokens, text, m.start) or _not_the_venue(text, tokens, m, broken_before):
         m.score = 0
         return
     entries = m.entries
@@ -427,7 +524,10 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str]) -
     if key in NEVER_BARE or any(n in NEVER_BARE for n in names):
         m.score = 0
         return
-    cap = _capitalized(first)
+    # 'à l'Union', 'à la Bastide-de-Sérou': in running text the article keeps its small letter.
+    cap = _capitalized(first) or (
+        first.norm in {"l", "la", "le", "les"} and m.end - m.start > 1 and _capitalized(tokens[m.start + 1])
+    )
     whole_segment = broken_before and broken_after
 
     def acceptable(e: Entry) -> bool:
@@ -464,7 +564,9 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str]) -
         # 'sur Orange' is more often a topic than a place: common words need 'à'.
         score = 70 if (not common or (cap and prev1 in {"a", "au", "aux", "in"})) else 0
     elif prev1 in {"du", "des"} and bare:
-        score = 40 if cap else 0  # 'Rencontre du Havre'
+        # 'Rencontre du Havre'; not 'Président du Syndicat Mixte', a longer name.
+        named_on = m.end < len(tokens) and _capitalized(tokens[m.end]) and not broken_after
+        score = 40 if cap and not named_on else 0
     elif venue_of and cap and not (common and (m.start == 0 or venue_of in EVENT_WORDS)):
         # 'Chambre de commerce de Cayenne', but 'Atelier de Saint-Valentin' is a feast day.
         m.venue_of = True
@@ -491,6 +593,8 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str]) -
         score = min(score, 20) if not prep_ok else score - 30
     if score and any(e.former for e in entries) and not any(not e.former for e in entries):
         score -= 5
+    if score > 50 and m.start == 0 and gap_after.startswith("."):
+        score = 50  # a press dateline ('Figeac. …'): where the story was written, not the venue's commune
     m.score = max(score, 0)
 
 
@@ -548,6 +652,28 @@ def _scan(text: str, tokens: list[_Token]) -> tuple[list[_Mention], set[str]]:
         if code in DEPARTMENTS:
             text_depts.add(code)
     return mentions, text_depts
+
+
+_LIST_GAP = _lazy(r"\s*(?:,|;|&|\bet\b|\bou\b(?:\s+encore)?)\s*(?:a\s+|à\s+)?", re.IGNORECASE)
+
+
+def _enumerated(text: str, mentions: list[_Mention]) -> set[int]:
+    """Mentions that are items of a list of three communes or more ('à Ajaccio, Calvi et
+    Porto-Vecchio', '(Tours, Luynes, Fondettes et Joué-lès-Tours)'): the event is in none of them
+    in particular. Returns their ids."""
+    named = [m for m in mentions if m.entries and text[m.char_start : m.char_start + 1].isupper()]
+    out: set[int] = set()
+    run: list[_Mention] = []
+    for m in named:
+        if run and _LIST_GAP.fullmatch(text, run[-1].char_end, m.char_start):
+            run.append(m)
+            continue
+        if len({r.entries[0].commune.insee for r in run}) >= 3:
+            out.update(id(r) for r in run)
+        run = [m]
+    if len({r.entries[0].commune.insee for r in run}) >= 3:
+        out.update(id(r) for r in run)
+    return out
 
 
 def _breaks_name(gap: str) -> bool:
@@ -706,7 +832,15 @@ def find_place(text: str, *, region_hint: str | None = None) -> Place | None:
     mentions, text_depts = _scan(text, tokens)
     for m in mentions:
         _score(text, tokens, m, text_depts)
-    scored = [m for m in mentions if m.score > 0 and m.entries]
+    listed = _enumerated(text, mentions)
+    scored = [m for m in mentions if m.score > 0 and m.entries and id(m) not in listed]
+    if region is not None:
+        # An old commune's name far from the source's région is a homonym, not the place
+        # ('le jardin de Villefranche' on an Occitan page is not Villefranche, Yonne).
+        scored = [
+            m for m in scored
+            if m.score >= 90 or not all(e.former and e.commune.region_code != region for e in m.entries)
+        ]
     best: _Mention | None = None
     if scored:
         best = max(scored, key=lambda m: (m.score, -m.start))

@@ -245,6 +245,33 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     # --- former communes (communes déléguées) ----------------------------------------------
     ("à Cherbourg-Octeville", "28", "Cherbourg-en-Cotentin", "50", "offline"),
     ("à Annecy-le-Vieux", "84", "Annecy", "74", "offline"),
+    # former names a living homonym hides, renamed communes, merged ones without délégués
+    ("Réunion à la Médiathèque de Vire à 18h", "28", "Vire Normandie", "14", "offline"),
+    ("Conférence à St Ouen, au conseil régional", "11", "Saint-Ouen-sur-Seine", "93", "offline"),
+    ("Colloque à l'Université d'Évry, amphi 2", "11", "Évry-Courcouronnes", "91", "offline"),
+    # --- where the event is not: residence, surroundings, credits, titles, bodies ----------
+    ("L'autrice vit à Bordeaux ; elle présentera son livre à la librairie du quartier.", "75", None, None, None),
+    ("Diane Martin, née en 1975 à Lille, signera son roman à la librairie.", "32", None, None, None),
+    ("Défilé de carnaval près de Pointe-à-Pitre", "01", None, None, None),
+    ("La course a eu lieu dimanche. photo J. Martin/ville de Nîmes", "76", None, None, None),
+    ("La fête de la Saint-Fiacre aura lieu dimanche sur la place du village", "11", None, None, None),
+    ("Forum des métiers de Flers au complexe sportif Saint-Sauveur", "28", "Flers", "61", "offline"),
+    ("Rendez-vous salle Maupertuis pour la conférence", "11", None, None, None),
+    ("Balade dans le Vieux-Lyon avec les habitants du quartier", "84", None, None, None),
+    ("Braderie dans nos boutiques de Tours, Amboise, Loches et Chinon", "24", None, None, None),
+    ("La Communauté de communes de Lunel organise un forum de l'emploi", "76", None, None, None),
+    ("L'agglomération de Fécamp Caux Littoral participe à la semaine des déchets", "28", None, None, None),
+    ("Salon de l'emploi au-delà de l'agglomération d'Angers, au parc des expositions", "52", "Angers", "49",
+     "offline"),
+    ("Repas associatif à la salle Jean de Montesquiou", "76", None, None, None),
+    ("Projection du film « Retour à Sète » à la médiathèque du quartier", "76", None, None, None),
+    ("Le Président du Syndicat Mixte ouvrira la journée", "94", None, None, None),
+    # --- where it is: datelines give way, venues of a commune, articles in small letters ---
+    ("Quimper. Le festival du livre se tiendra à l'espace culturel de Brest.", "53", "Brest", "29", "offline"),
+    ("Fête de quartier au Parc des expos de Saint-Denis", "04", "Saint-Denis", "974", "offline"),
+    ("Colloque à la Cité internationale universitaire de Paris", None, "Paris", "75", "offline"),
+    ("Apéro-concert à l'Union, salle des fêtes", "76", "L'Union", "31", "offline"),
+    ("Visite guidée à la Bastide-de-Sérou samedi", "76", "La Bastide-de-Sérou", "09", "offline"),
 ]
 
 
