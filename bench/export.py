@@ -165,10 +165,10 @@ def stored_count(path: Path) -> int | None:
 def child(db_path: str, fmt: str, window: str, out: str) -> None:
     """Run one export and print its measures as JSON (called in a subprocess)."""
     from storage.db import open_db
-    from storage.read import iter_events
     from storage.exporters import FeedInfo
     from storage.exporters.feeds import EXPORTERS, FeedSpec
     from storage.exporters.writer import write_atomic
+    from storage.read import iter_events
 
     db = open_db(db_path)
     spec = FeedSpec("national", None, "Agenda de l'ESS : France", "Banc d'essai", "")

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from storage import consolidate
 from pipelines.normalize.event import apply_status
+from storage import consolidate
 from storage.read import count_events, iter_events
 from storage.rows import event_to_row
 from storage.write import upsert_events
