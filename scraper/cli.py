@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Iterator
@@ -346,6 +345,8 @@ def sources(db_path: str, as_json: bool) -> None:
             "errors": crawl_row.get("errors") or 0,
         })
     if as_json:
+        import json
+
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False))
         return
@@ -380,6 +381,8 @@ def parse(text: str | None, context_date: str | None, region: str | None) -> Non
         essagenda parse "Le 4 novembre en visio, de 9h à 12h30" --context-date 2021-10-01
         echo '{"id": 1, "text": "du 15 au 19 novembre à Labège", "context_date": "2021-10-01"}' | essagenda parse
     """
+    import json
+
     from scraper.inspection import parse_text
 
     if text is not None:
@@ -422,6 +425,8 @@ def extract(path_or_url: str, original_url: str | None, context_date: date | Non
         essagenda extract saved/agenda.html --url https://www.cress-exemple.org/agenda/
         essagenda extract export.ics --context-date 2026-11-01
     """
+    import json
+
     from scraper.inspection import extract_file
 
     try:
@@ -442,6 +447,8 @@ def history(event_id: str, db_path: str) -> None:
     Example:
         essagenda history evt-3f2a9c0d1e2b4a5c
     """
+    import json
+
     from storage.db import open_db
     from storage.read import event_history
 
