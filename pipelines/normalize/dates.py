@@ -186,7 +186,7 @@ _TIME_RANGE_GAP = re.compile(
     r"\s*(?:-+|a|au|jusqu'a|>|\u2192|/|et|[-|,]?\s*(?:heure\s+de\s+)?fin\s*:?)\s*", re.ASCII
 )
 _TIME_SESSION_GAP = re.compile(r"\s*(?:,|et|;|puis|/)\s*(?:de\s+)?", re.ASCII)
-_TIME_BEFORE_DATE_GAP = re.compile(r"\s*[-,|:]?\s*(?:le\s+)?", re.ASCII)
+_TIME_BEFORE_DATE_GAP = re.compile(r"\s*[-,|:]?\s*(?:le\s+|ce\s+)?", re.ASCII)
 
 
 def _markers(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -283,6 +283,9 @@ _START_RE = re.compile(
     + r")(?![a-z])"
 )
 
+_FAR_TIME_WINDOW = 480
+"""Farthest the only hours of a text may sit after its only day."""
+_CLOCK_BEFORE_FAR = re.compile(r"(?:\ba|\bdes|\bde|\bvers|partir de|entre)\s*$")
 _TIME_WINDOW = 160
 """Farthest a time may sit after its date ("Le 4 novembre en visio / <title> / De 9h à 12h30")."""
 
@@ -581,6 +584,26 @@ def _attach_times(folded: str, atoms: list[_Atom], groups: list[_Group]) -> None
         for a, _ in chain:
             used.add(id(a))
         g.times = chain
+    dated = [g for g in groups if g.elements[0].kind != "month"]
+    if len(dated) == 1 and not dated[0].times and not dated[0].inline_times:
+        # One day in the whole text, its hours further on ("dimanche 3 juin … Rendez-vous à
+        # partir de 9 heures"): they are that day's when they are the text's only hours.
+        g = dated[0]
+        later = [a for a in clocks if a.start >= g.end and id(a) not in used]
+        if later and later[0].start - g.end <= _FAR_TIME_WINDOW and _CLOCK_BEFORE_FAR.search(
+            folded, max(0, later[0].start - 12), later[0].start
+        ):
+            chain = [(later[0], "start")]
+            for nxt in later[1:]:
+                prev = chain[-1][0]
+                if (prev.kind == "open" and nxt.start == prev.end) or (
+                    prev.kind == "time" and _gap(folded, prev, nxt, _TIME_RANGE_GAP)
+                ):
+                    chain.append((nxt, "range"))
+                else:
+                    break
+            if len(chain) == len(later) and chain[0][0].kind == "time":
+                g.times = chain
 
 
 # --- years, weekdays ----------------------------------------------------------------------------
@@ -1062,7 +1085,7 @@ def _mark_publication(text: str, folded: str, mentions: list[DateMention], refer
         line_end = folded.find("\n", e)
         line_end = len(folded) if line_end < 0 else line_end
         before = folded[max(line_start, s - 40) : s]
-        published = _PUBLICATION.search(before) is not None
+        published = _PUBLICATION.search(before) is not None or _WEAK.search(before) is not None
         if not published and m.start_date == m.end_date == reference:
             published = bool(
                 _LINE_BEFORE_PUBLICATION.fullmatch(folded, line_start, s)
@@ -1103,7 +1126,7 @@ def main_mention(mentions: list[DateMention]) -> DateMention | None:
     ("Novembre 2023"); None for no mention."""
     if not mentions:
         return None
-    return min(
+    best = min(
         mentions,
         key=lambda m: (
             "month_only" in m.flags,
@@ -1113,6 +1136,20 @@ def main_mention(mentions: list[DateMention]) -> DateMention | None:
             "past_tense" in m.flags,
         ),
     )
+    if best.start_time is None and len(mentions) > 1:
+        # The same day written again with its hours ("le 18 mars … les activités du 18 mars
+        # auront lieu de 9h30 à 22h30"): those are the event's hours.
+        for m in mentions:
+            if (
+                m is not best
+                and m.start_time is not None
+                and m.start_date == best.start_date
+                and m.end_date <= best.end_date
+                and not {"publication", "deadline", "legal_reference"} & set(m.flags)
+            ):
+                return DateMention(best.span, best.text, best.start_date, best.end_date, m.start_time,
+                                   m.end_time if m.end_date == m.start_date else None, False, best.flags)
+    return best
 
 
 def mention_bounds(m: DateMention, tz: ZoneInfo | str) -> tuple[datetime | date, datetime | date | None]:

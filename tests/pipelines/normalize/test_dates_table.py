@@ -410,6 +410,14 @@ Samedi 12 mars 2022\nAtelier vélo\nDimanche 13 mars 2022\nRandonnée => 2022-03
 jeudi 10 mars 2022\nVisite de la ferme à 14h => 2022-03-10 14:00
 Par la rédaction - Publié le 10 mars 2022 à 17:11\nLes stands ouvriront demain à partir de 8h30. => 2022-03-11 08:30 !dateparser
 
+## the hours of the day, wherever the text gives them
+@ reference 2023-10-02
+Entre 10 heures et 18 heures, ce samedi 14 octobre, le forum accueille le public. => 2023-10-14 10:00-18:00
+Dès l'ouverture, à 18 heures, ce vendredi 13 octobre, la buvette sera prête. => 2023-10-13 18:00
+La randonnée aura lieu dimanche 15 octobre. Les bénévoles tiendront le stand des inscriptions et la buvette toute la journée.\nRendez-vous à partir de 9 heures au foyer municipal. => 2023-10-15 09:00
+Le salon revient le 18 novembre. Toutes les animations du 18 novembre se tiendront au gymnase de 9h30 à 22h30. => 2023-11-18 09:30-22:30
+Publié le 02/10/2023 - 07:27\nMis à jour le 02/10/2023 - 08:36\nLe troc revient ce dimanche 8 octobre 2023. => 2023-10-08
+
 ## a past report beside an announcement: the announced date
 @ reference 2018-06-27
 La saison a été dévoilée le 14 juin. L'ouverture sera donnée le 20 septembre. => 2018-09-20
