@@ -19,6 +19,7 @@ import time
 import tomllib
 import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 from urllib.error import URLError
@@ -167,6 +168,9 @@ def test_egg_carries_the_settings_entry_point_modules_and_data(tmp_path: Path) -
 def test_scrapyd_crawls_two_sources_into_one_database(tmp_path: Path, scrapyd: tuple[str, Path]) -> None:
     url, node = scrapyd
     project = copy_project(tmp_path / "project", url)
+    # The jobs must run the egg, not the checkout this test imports: the egg's bot is renamed.
+    with (project / "scraper" / "settings.py").open("a", encoding="utf-8") as settings:
+        settings.write('\nBOT_NAME = "essagenda-egg"\n')
     deploy = subprocess.run([sys.executable, "-m", "scrapyd_client.deploy"], cwd=project,
                             env=clean_env(tmp_path), capture_output=True, text=True, timeout=300,
                             check=False)
@@ -199,6 +203,7 @@ def test_scrapyd_crawls_two_sources_into_one_database(tmp_path: Path, scrapyd: t
 
     for job, source in jobs.items():
         log = (node / "logs" / PROJECT / source / f"{job}.log").read_text(encoding="utf-8")
+        assert "(bot: essagenda-egg)" in log
         assert " ERROR: " not in log, log
         # A component Scrapy turns off (a path only the checkout has, say) is only a warning.
         assert "Disabled " not in log, log
@@ -207,7 +212,7 @@ def test_scrapyd_crawls_two_sources_into_one_database(tmp_path: Path, scrapyd: t
 
     # The jobs wrote one database, each in its own process, and the HTTP cache beside it.
     assert (db_path.parent / "httpcache").is_dir()
-    with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
+    with closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as db:
         records = dict(db.execute("SELECT source, count(*) FROM event_sources GROUP BY source").fetchall())
         crawls = {row[0]: row[1:] for row in db.execute(
             "SELECT source, status, complete, events_seen FROM crawls ORDER BY id")}
