@@ -20,6 +20,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/crawl.py
 	$(BIN)/python bench/recrawl.py
+	$(BIN)/python bench/run.py
 	$(BIN)/python bench/startup.py
 
 accuracy: $(VENV)/.installed
