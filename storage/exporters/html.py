@@ -7,7 +7,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -34,6 +35,9 @@ from storage.exporters.display import (
 from storage.exporters.feedlinks import FEED_TYPES, FeedLink, FeedLinks, default_feed_links
 from storage.exporters.ical import event_ics
 from storage.exporters.paths import event_file_id, event_ics_path, region_page_path
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # --------------------------------------------------------------------------- site model
 
@@ -558,8 +562,8 @@ class SiteReport:
 
 
 def write_site(
-    db: Any,
-    out_dir: Any,
+    db: Database,
+    out_dir: str | Path,
     *,
     now: datetime,
     date_from: date | None = None,
@@ -568,13 +572,11 @@ def write_site(
     feeds: FeedLinks | None = None,
     title: str = "Agenda de l’ESS",
 ) -> SiteReport:
-    """Write the programme of `db` (a sqlite-utils Database) into `out_dir`, each file atomically.
+    """Write the programme of `db` into `out_dir`, each file atomically.
 
     Events shown are those overlapping [date_from (default: today in Paris), date_to]; `now` is the
     generation time printed in the pages. Reading and writing go through `storage.read.iter_events`
     and `storage.exporters.writer.write_atomic`: this module itself opens no file."""
-    from pathlib import Path
-
     from storage.exporters.writer import write_atomic
     from storage.read import iter_events
 
