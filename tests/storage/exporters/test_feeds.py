@@ -1,297 +1,239 @@
-"""RSS, JSON Feed and iCalendar exporters: golden files, parsers' verdicts, streaming equivalence."""
+"""The published feeds (storage/exporters/feeds.py): every scope on disk, window, filters, OPML, file names."""
 
 from __future__ import annotations
 
 import json
-import os
-import random
-from datetime import UTC, date, datetime, timedelta
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import feedparser
 import icalendar
 import pytest
-from icalendar.parser.string import _foldline
 
-from storage.exporters.ical import fold_line, iter_ical, render_ical
-from storage.exporters.jsonfeed import render_jsonfeed
-from storage.exporters.rss import iter_rss, render_rss
-from tests.storage.exporters.rows import FEED, GENERATED_AT, row, sample_rows
+from pipelines.normalize.fr_data import DEPARTMENTS, REGIONS
+from storage.db import open_db
+from storage.exporters.feeds import feed_specs, publish
+from storage.exporters.paths import OPML_PATH, feed_paths
+from storage.write import upsert_events
+from tests.storage.exporters.rows import sample_rows
+from tests.storage.helpers import PARIS, forum
 
-EXPECTED = Path(__file__).parent / "expected"
-# ESSAGENDA_UPDATE_GOLDEN=1 rewrites the golden files; review the diff before committing them.
-UPDATE = os.environ.get("ESSAGENDA_UPDATE_GOLDEN") == "1"
-
-RENDERERS = {
-    "rss": lambda rows: render_rss(rows, feed=FEED),
-    "json": lambda rows: render_jsonfeed(rows, feed=FEED),
-    "ics": lambda rows: render_ical(rows, feed=FEED, timezones=["Europe/Paris"]),
-}
+NOW = datetime(2026, 11, 29, 6, 30, tzinfo=UTC)
+BASE = "https://essagenda.example/"
 
 
-@pytest.mark.parametrize("fmt", sorted(RENDERERS))
-def test_golden(fmt: str) -> None:
-    rendered = RENDERERS[fmt](sample_rows())
-    path = EXPECTED / f"events.{fmt}"
-    if UPDATE:
-        path.write_bytes(rendered)
-    assert rendered == path.read_bytes()
+def stored_events() -> list[Any]:
+    return [
+        forum(
+            id="cress_occitanie:0000000000000001",
+            url="https://cress-occitanie.example/agenda/forum",
+            start=datetime(2026, 12, 4, 9, 0, tzinfo=PARIS),
+            end=datetime(2026, 12, 4, 17, 0, tzinfo=PARIS),
+            start_raw="4 décembre 2026",
+        ),
+        forum(
+            id="cress_occitanie:0000000000000002",
+            url="https://cress-occitanie.example/agenda/bilan",
+            title="Bilan du Mois de l'ESS",
+            start=datetime(2026, 11, 3, 9, 0, tzinfo=PARIS),
+            end=datetime(2026, 11, 3, 12, 0, tzinfo=PARIS),
+            start_raw="3 novembre 2026",
+        ),
+        forum(
+            id="ess_france:0000000000000003",
+            source="ess_france",
+            url="https://ess-france.example/webinaire",
+            title="Webinaire agrément ESUS",
+            start=datetime(2026, 12, 8, 10, 0, tzinfo=PARIS),
+            end=datetime(2026, 12, 8, 11, 0, tzinfo=PARIS),
+            start_raw="8 décembre 2026",
+            attendance="online",
+            online_url="https://visio.example/esus",
+            venue=None,
+            address=None,
+            postal_code=None,
+            city=None,
+            insee=None,
+            department=None,
+            region=None,
+            region_code=None,
+        ),
+        forum(
+            id="cress_la_reunion:0000000000000004",
+            source="cress_la_reunion",
+            url="https://cress-reunion.example/agenda/atelier",
+            title="Atelier circuits courts",
+            start=datetime(2026, 12, 5, 14, 0, tzinfo=ZoneInfo("Indian/Reunion")),
+            end=None,
+            start_raw="5 décembre 2026",
+            timezone="Indian/Reunion",
+            city="Saint-Denis",
+            postal_code="97400",
+            insee="97411",
+            department="974",
+            region="La Réunion",
+            region_code="04",
+            status="cancelled",
+        ),
+    ]
 
 
-@pytest.mark.parametrize("fmt", sorted(RENDERERS))
-def test_rendering_consumes_an_iterator_once(fmt: str) -> None:
-    assert RENDERERS[fmt](iter(sample_rows())) == RENDERERS[fmt](sample_rows())
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    database = open_db(tmp_path_factory.mktemp("db") / "essagenda.db")
+    upsert_events(database, stored_events(), seen_at=NOW)
+    yield database
+    database.close()
 
 
-# --- RSS -------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def published(db: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    out = tmp_path_factory.mktemp("site")
+    return out, publish(db, out, now=NOW, base_url=BASE)
 
 
-def test_rss_parses_without_bozo_and_keeps_every_event() -> None:
-    parsed = feedparser.parse(render_rss(sample_rows(), feed=FEED))
+def rss_titles(path: Path) -> list[str]:
+    parsed = feedparser.parse(path.read_bytes())
     assert not parsed.bozo, parsed.get("bozo_exception")
-    assert len(parsed.entries) == 6
-    assert parsed.feed.link == "https://essagenda.example/"
-    assert [e.id for e in parsed.entries] == [r["id"] for r in sample_rows()]
-    assert all(e.guidislink is False for e in parsed.entries)
+    return [e.title for e in parsed.entries]
 
 
-def test_rss_titles_carry_status_date_and_place() -> None:
-    titles = [e.title for e in feedparser.parse(render_rss(sample_rows(), feed=FEED)).entries]
-    assert titles == [
-        "30 nov. – 2 déc. 2026 · Lille · Mois de l'ESS : portes ouvertes des coopératives lilloises",
-        "3 déc. 2026 10h00 · En ligne · Webinaire : financer son projet d'entreprise solidaire",
-        "[ANNULÉ] 4 déc. 2026 9h30 · Labège + en ligne · Forum régional de l'ESS",
-        "5 déc. 2026 14h00 · Saint-Denis · Atelier tiers-lieux et circuits courts",
-        "[REPORTÉ] 27 mars – 28 mars 2027 · Rennes · Nuit de l'innovation sociale",
-        "[RETIRÉ] 8 avr. 2027 18h00 · Caen · Assemblée générale de la CRESS",
+def test_every_scope_is_written_and_parses(published: tuple[Path, Any]) -> None:
+    out, report = published
+    assert len(report.feeds) == 2 + len(REGIONS) + len(DEPARTMENTS)
+    assert report.files == 3 * len(report.feeds) + 1
+    for feed in report.feeds:
+        rss = feedparser.parse((out / feed.paths["rss"]).read_bytes())
+        assert not rss.bozo and len(rss.entries) == feed.events, feed.paths["rss"]
+        assert len(json.loads((out / feed.paths["json"]).read_bytes())["items"]) == feed.events
+        calendar = icalendar.Calendar.from_ical((out / feed.paths["ics"]).read_bytes())
+        assert len(calendar.walk("VEVENT")) == feed.events
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_default_window_is_upcoming_events(published: tuple[Path, Any]) -> None:
+    out, report = published
+    titles = rss_titles(out / "essagenda.rss")
+    assert report.events == 3 and report.date_from == date(2026, 11, 29)
+    assert str(report).startswith("Flux : 3 événement(s) (à partir du 2026-11-29), 121 flux, 364 fichiers")
+    assert not any("Bilan du Mois" in t for t in titles)
+    assert titles[0].startswith("4 déc. 2026 9h00 · Labège · ")
+    assert titles[-1].startswith("8 déc. 2026 10h00 · En ligne · ")
+
+
+def test_scoped_feeds_hold_their_events(published: tuple[Path, Any]) -> None:
+    out, _ = published
+    assert len(rss_titles(out / "feeds/region/76-occitanie.rss")) == 1
+    assert len(rss_titles(out / "feeds/departement/31.rss")) == 1
+    assert rss_titles(out / "feeds/departement/34.rss") == []
+    (reunion,) = rss_titles(out / "feeds/region/04-la-reunion.rss")
+    assert reunion.startswith("[ANNULÉ] ")
+    assert [t.split(" · ")[1] for t in rss_titles(out / "feeds/online.rss")] == ["En ligne"]
+    ics = (out / "feeds/region/04-la-reunion.ics").read_bytes()
+    assert b"STATUS:CANCELLED" in ics and b"TZID:Indian/Reunion" in ics
+
+
+def test_feed_metadata_points_at_published_urls(published: tuple[Path, Any]) -> None:
+    out, _ = published
+    doc = json.loads((out / "feeds/region/76-occitanie.json").read_bytes())
+    assert doc["feed_url"] == BASE + "feeds/region/76-occitanie.json"
+    assert doc["home_page_url"] == BASE + "region/76-occitanie.html"
+    assert doc["title"] == "Agenda de l'ESS : Occitanie"
+
+
+def test_opml_lists_every_feed(published: tuple[Path, Any]) -> None:
+    out, report = published
+    root = ET.fromstring((out / OPML_PATH).read_bytes())
+    assert root.get("version") == "2.0"
+    rss = [o.get("xmlUrl") for o in root.iter("outline") if o.get("type") == "rss"]
+    links = {o.get("url") for o in root.iter("outline") if o.get("type") == "link"}
+    assert rss == [BASE + f.paths["rss"] for f in report.feeds]
+    assert {BASE + f.paths["ics"] for f in report.feeds} <= links
+    assert [o.get("text") for o in list(root.find("body"))]  # type: ignore[arg-type] == ["France", "En ligne", "Régions", "Départements"]
+
+
+def test_include_all_and_filters(db: Any, tmp_path: Path) -> None:
+    report = publish(
+        db, tmp_path, now=NOW, base_url=BASE, include_all=True, region="Occitanie", formats=("rss",)
+    )
+    assert [f.kind for f in report.feeds][:3] == ["national", "online", "region"]
+    assert {f.key for f in report.feeds if f.kind == "departement"} == {
+        code for code, (_, parent) in DEPARTMENTS.items() if parent == "76"
+    }
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["essagenda.rss", "feeds", "feeds.opml"]
+    titles = rss_titles(tmp_path / "essagenda.rss")
+    assert len(titles) == 2 and "Bilan du Mois" in titles[0]
+
+
+def test_date_range_filter(db: Any, tmp_path: Path) -> None:
+    report = publish(
+        db,
+        tmp_path,
+        now=NOW,
+        date_from=date(2026, 12, 5),
+        date_to=date(2026, 12, 6),
+        formats=("json",),
+        department="974",
+    )
+    assert [(f.kind, f.key, f.events) for f in report.feeds] == [
+        ("national", None, 1),
+        ("online", None, 0),
+        ("region", "04", 1),
+        ("departement", "974", 1),
     ]
 
 
-def test_rss_pubdate_is_first_seen_never_the_event_date() -> None:
-    entries = feedparser.parse(render_rss(sample_rows(), feed=FEED)).entries
-    published = [datetime(*e.published_parsed[:6]).isoformat() for e in entries]
-    assert published == [r["first_seen"].removesuffix("Z") for r in sample_rows()]
+def test_each_feed_runs_its_own_narrow_query(tmp_path: Path) -> None:
+    calls: list[dict[str, Any]] = []
+
+    def fake_iter_events(db: object, **filters: Any) -> Iterator[dict[str, Any]]:
+        calls.append(filters)
+        for row in sample_rows():
+            if filters["region"] and row["region_code"] != filters["region"]:
+                continue
+            if filters["department"] and row["department"] != filters["department"]:
+                continue
+            if filters["online_only"] and row["attendance"] not in ("online", "mixed"):
+                continue
+            yield row
+
+    report = publish(None, tmp_path, now=NOW, formats=("rss",), iter_events=fake_iter_events)  # type: ignore[arg-type]
+    assert len(calls) == len(report.feeds)
+    assert all(c["include_all"] and c["date_from"] == date(2026, 11, 29) for c in calls)
+    by_scope = {(f.kind, f.key): c for f, c in zip(report.feeds, calls, strict=True)}
+    assert by_scope[("region", "28")]["region"] == "28"
+    assert by_scope[("departement", "974")]["department"] == "974"
+    assert by_scope[("online", None)]["online_only"] is True
+    titles = rss_titles(tmp_path / "essagenda.rss")
+    assert titles[-1].startswith("[RETIRÉ] ")  # no longer listed, still published, labelled
+    assert len(rss_titles(tmp_path / "feeds/online.rss")) == 2
 
 
-def test_rss_category_is_region_and_unsafe_links_are_dropped() -> None:
-    entries = feedparser.parse(render_rss(sample_rows(), feed=FEED)).entries
-    assert [[t.term for t in e.get("tags", [])] for e in entries] == [
-        ["Hauts-de-France"],
-        [],
-        ["Occitanie"],
-        ["La Réunion"],
-        ["Bretagne"],
-        ["Normandie"],
-    ]
-    reunion = entries[3]
-    assert "link" not in reunion or not reunion.link.startswith("javascript")
-    assert "vbscript" not in reunion.description and "ftp:" not in reunion.description
+def test_feed_paths_match_the_html_programme_links() -> None:
+    from storage.exporters.feedlinks import default_feed_links
 
-
-@pytest.mark.parametrize("chunk_size", [1, 2, 7, 200])
-def test_rss_chunks_are_identical_to_one_feedgen_document(chunk_size: int) -> None:
-    rows = sample_rows() * 3
-    whole = b"".join(iter_rss(rows, feed=FEED, chunk_size=10_000))
-    assert b"".join(iter_rss(rows, feed=FEED, chunk_size=chunk_size)) == whole
-    assert whole.count(b"<item>") == 18
-
-
-def test_rss_without_rows_is_a_valid_empty_channel() -> None:
-    parsed = feedparser.parse(render_rss([], feed=FEED))
-    assert not parsed.bozo and parsed.entries == [] and parsed.feed.title == "Agenda de l'ESS"
-
-
-# --- JSON Feed -------------------------------------------------------------------------------
-
-
-def test_jsonfeed_document() -> None:
-    doc = json.loads(render_jsonfeed(sample_rows(), feed=FEED))
-    assert doc["version"] == "https://jsonfeed.org/version/1.1"
-    assert doc["feed_url"] == FEED.feed_url and doc["home_page_url"] == FEED.link
-    assert [i["id"] for i in doc["items"]] == [r["id"] for r in sample_rows()]
-    first = doc["items"][0]
-    assert first["date_published"] == "2026-10-03T05:00:00Z"
-    assert first["date_modified"] == "2026-10-20T05:00:00Z"
-    assert first["tags"] == ["Mois de l'ESS", "coopératives"]
-    ext = first["_essagenda"]
-    assert ext["start"] == "2026-11-30" and ext["end"] == "2026-12-02" and ext["all_day"] is True
-    assert (ext["city"], ext["insee"], ext["department"], ext["region"]) == (
-        "Lille",
-        "59350",
-        "59",
-        "Hauts-de-France",
-    )
-    assert [s["url"] for s in ext["sources"]] == [
-        "https://cress-hdf.example/agenda/portes-ouvertes",
-        "https://lemois.example/e/9123",
-    ]
-    assert doc["items"][1]["_essagenda"]["online_url"] == "https://visio.example/rejoindre/financer"
-    assert doc["items"][2]["title"].startswith("[ANNULÉ] ")
-    assert doc["items"][2]["_essagenda"]["status"] == "cancelled"
-
-
-def test_jsonfeed_publishes_only_http_urls_and_no_control_characters() -> None:
-    data = render_jsonfeed(sample_rows(), feed=FEED)
-    reunion = json.loads(data)["items"][3]
-    assert "url" not in reunion and "image" not in reunion
-    assert reunion["_essagenda"]["registration_url"] is None
-    assert reunion["_essagenda"]["sources"] == [{"source": "cress_la_reunion", "name": "CRESS La Réunion"}]
-    assert reunion["title"] == "5 déc. 2026 14h00 · Saint-Denis · Atelier tiers-lieux et circuits courts"
-    assert not any(ord(c) < 32 and c not in "\n" for c in data.decode())
-
-
-def test_jsonfeed_items_are_one_per_line_and_empty_feed_is_valid() -> None:
-    lines = render_jsonfeed(sample_rows(), feed=FEED).decode().splitlines()
-    assert sum(1 for line in lines if line.startswith('{"id": "evt:')) == 6
-    assert json.loads(render_jsonfeed([], feed=FEED))["items"] == []
-
-
-# --- iCalendar -------------------------------------------------------------------------------
-
-
-def events_of(data: bytes) -> list[Any]:
-    return list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
-
-
-def test_ical_every_event_has_uid_dtstamp_dtstart() -> None:
-    events = events_of(render_ical(sample_rows(), feed=FEED))
-    assert len(events) == 6
-    for event in events:
-        assert event.get("UID") and event.get("DTSTAMP") and event.get("DTSTART")
-        assert event.decoded("DTSTAMP") == GENERATED_AT
-    assert [str(e["UID"]) for e in events] == [f"{r['id']}@essagenda" for r in sample_rows()]
-
-
-def test_ical_all_day_dtend_is_exclusive() -> None:
-    data = render_ical(sample_rows(), feed=FEED)
-    first = events_of(data)[0]
-    assert first.decoded("DTSTART") == date(2026, 11, 30)
-    assert first.decoded("DTEND") == date(2026, 12, 3)
-    assert b"DTSTART;VALUE=DATE:20261130\r\nDTEND;VALUE=DATE:20261203\r\n" in data
-
-
-def test_ical_one_day_all_day_event_lasts_one_day() -> None:
-    single = row(start="2026-12-10", start_date="2026-12-10", end_date="2026-12-10", all_day=1)
-    (event,) = events_of(render_ical([single], feed=FEED))
-    assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(days=1)
-
-
-def test_ical_timed_events_use_tzid_with_a_vtimezone_per_zone() -> None:
-    data = render_ical(sample_rows(), feed=FEED)
-    cal = icalendar.Calendar.from_ical(data)
-    assert sorted(str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")) == ["Europe/Paris", "Indian/Reunion"]
-    events = events_of(data)
-    reunion = events[3]
-    assert reunion["DTSTART"].params["TZID"] == "Indian/Reunion"
-    assert reunion.decoded("DTSTART").utcoffset() == timedelta(hours=4)
-    night = events[4]
-    assert b"DTSTART;TZID=Europe/Paris:20270327T180000\r\nDTEND;TZID=Europe/Paris:20270328T120000\r\n" in data
-    start, end = night.decoded("DTSTART"), night.decoded("DTEND")
-    assert (start.utcoffset(), end.utcoffset()) == (timedelta(hours=1), timedelta(hours=2))
-    assert end.astimezone(UTC) - start.astimezone(UTC) == timedelta(hours=17)  # one hour lost to DST
-
-
-def test_ical_declared_zones_come_before_events_others_after() -> None:
-    data = render_ical(sample_rows(), feed=FEED, timezones=["Europe/Paris"])
-    first_event = data.index(b"BEGIN:VEVENT")
-    assert data.index(b"TZID:Europe/Paris") < first_event < data.index(b"TZID:Indian/Reunion")
-    assert data.count(b"BEGIN:VTIMEZONE") == 2
-
-
-def test_ical_status_sequence_and_last_modified() -> None:
-    events = events_of(render_ical(sample_rows(), feed=FEED))
-    assert [str(e["STATUS"]) for e in events] == [
-        "CONFIRMED",
-        "CONFIRMED",
-        "CANCELLED",
-        "CONFIRMED",
-        "TENTATIVE",
-        "TENTATIVE",
-    ]
-    assert [int(e["SEQUENCE"]) for e in events] == [r["sequence"] for r in sample_rows()]
-    assert events[2].decoded("LAST-MODIFIED").isoformat() == "2026-11-25T16:40:00+00:00"
-    assert str(events[2]["SUMMARY"]) == "[ANNULÉ] Forum régional de l'ESS"
-
-
-def test_ical_text_is_plain_and_urls_are_http_only() -> None:
-    events = events_of(render_ical(sample_rows(), feed=FEED))
-    lille = events[0]
-    assert str(lille["LOCATION"]) == "Halle de la Filature, 12 rue du Faubourg, 59000 Lille"
-    assert str(lille["DESCRIPTION"]).startswith(
-        "Trois jours pour visiter des Scop et des Scic de la métropole.\n\n- Ateliers de découverte\n"
-    )
-    reunion = events[3]
-    assert "URL" not in reunion
-    assert "vbscript" not in str(reunion["DESCRIPTION"]) and "ftp:" not in str(reunion["DESCRIPTION"])
-    assert str(reunion["SUMMARY"]) == "Atelier tiers-lieux et circuits courts"
-
-
-def test_ical_skips_rows_without_a_start() -> None:
-    assert events_of(render_ical([row(start=None), *sample_rows()[:1]], feed=FEED)) != []
-    assert len(events_of(render_ical([row(start=None), *sample_rows()[:1]], feed=FEED))) == 1
-
-
-def test_fold_line_matches_icalendar() -> None:
-    rng = random.Random(5545)
-    alphabet = "ab ,;é€𝄞\\^:"
-    for _ in range(3000):
-        line = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 260)))
-        assert fold_line(line) == _foldline(line).encode()
-
-
-def test_ical_stream_yields_header_before_reading_rows() -> None:
-    def rows() -> Any:
-        raise AssertionError("rows read too early")
-        yield  # pragma: no cover
-
-    chunks = iter_ical(rows(), feed=FEED)
-    assert next(chunks).startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
-
-
-def random_row(rng: random.Random, i: int) -> dict[str, Any]:
-    pieces = ["Forum", "é", "€", "𝄞", ",", ";", "\\", "\\N", "\n", "\r\n", "  ", "^", ":", '"', "ESS "]
-    text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
-    zone = rng.choice(["Europe/Paris", "Indian/Reunion", "America/Cayenne", "America/Guadeloupe"])
-    all_day = rng.random() < 0.3
-    day = date(2026, 1, 1) + timedelta(days=rng.randint(0, 700))
-    start = (
-        day.isoformat() if all_day else f"{day}T{rng.randint(0, 23):02d}:{rng.choice((0, 30)):02d}:00+01:00"
-    )
-    return row(
-        id=f"evt:{i:04d}{text[:5]}",
-        title=text,
-        description_html=f"<p>{text * rng.randint(1, 4)}</p>",
-        url=rng.choice([None, "https://cress.example/a,b;c", "javascript:x"]),
-        start=start,
-        start_date=day.isoformat(),
-        end_date=(day + timedelta(days=rng.randint(0, 2))).isoformat(),
-        all_day=int(all_day),
-        timezone=zone,
-        venue=text[:20],
-        city=rng.choice([None, "Saint-Denis", "Labège"]),
-        region=rng.choice([None, "La Réunion", "Provence-Alpes-Côte d'Azur"]),
-        status=rng.choice(["scheduled", "cancelled", "postponed"]),
-        missing=rng.randint(0, 1),
-        sequence=rng.randint(0, 9),
-        updated_at=rng.choice([None, "2026-11-02T08:00:00Z"]),
+    links = default_feed_links()
+    assert {link.kind: link.href for link in links.all} == feed_paths("national")
+    assert {link.kind: link.href for link in links.online} == feed_paths("online")
+    assert links.opml == OPML_PATH
+    for code, trio in links.regions.items():
+        assert {link.kind: link.href for link in trio} == feed_paths("region", code)
+    for code, trio in links.departments.items():
+        assert {link.kind: link.href for link in trio} == feed_paths("departement", code)
+    assert (
+        feed_paths("region", "Provence-Alpes-Côte d'Azur")["rss"]
+        == "feeds/region/93-provence-alpes-cote-d-azur.rss"
     )
 
 
-def test_fast_vevent_matches_icalendar_component() -> None:
-    from storage.exporters.ical import _fast_vevent, _fields, _to_ical, vevent_component
-
-    rng = random.Random(2445)
-    rows = sample_rows() + [random_row(rng, i) for i in range(400)]
-    for event_row in rows:
-        decided = _fields(event_row, dtstamp=GENERATED_AT)
-        assert decided is not None
-        fields, _ = decided
-        assert _fast_vevent(fields) == _to_ical(vevent_component(fields)), event_row["id"]
-
-
-def test_zones_outside_the_regions_go_through_icalendar() -> None:
-    utc_row = row(start="2026-12-04T09:00:00+00:00", timezone="UTC", start_date="2026-12-04")
-    (event,) = events_of(render_ical([utc_row], feed=FEED))
-    assert event.decoded("DTSTART") == datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
-    assert b"BEGIN:VTIMEZONE" not in render_ical([utc_row], feed=FEED)
+def test_bad_scopes_are_refused() -> None:
+    with pytest.raises(ValueError):
+        feed_paths("region", "Atlantide")
+    with pytest.raises(ValueError):
+        feed_specs(department="99")
+    with pytest.raises(ValueError):
+        feed_specs(region="76", department="75")
