@@ -29,7 +29,8 @@ SAFE_URL_SCHEMES = frozenset({"http", "https"})
 
 # Bidirectional marks, embeddings, overrides and isolates, and the BOM: they let a title display
 # reversed text ("RTL override" spoofing).
-_BIDI_CHARS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff"
+_BIDI_CODEPOINTS = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF)
+_BIDI_CHARS = "".join(map(chr, _BIDI_CODEPOINTS))
 # C0/C1 controls (keeping tab and newline), zero-width marks, the bidi characters, lone
 # surrogates (no encoder accepts them) and the noncharacters U+FFFE/U+FFFF.
 _UNSAFE_CHARS = re.compile(
@@ -205,7 +206,7 @@ def strict_url(value: object) -> str | None:
 # C1 controls (U+007F-U+009F) are legal XML but only ever appear as mojibake from windows-1252 pages.
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _WHITESPACE = re.compile(r"\s+")
-_BIDI_TABLE = dict.fromkeys([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF])
+_BIDI_TABLE = dict.fromkeys(_BIDI_CODEPOINTS)
 
 
 def xml_text(value: object) -> str:
