@@ -179,7 +179,11 @@ def _atom_regex(word_start: bool) -> re.Pattern[str]:
 _DIGIT_ATOM_RE = _atom_regex(word_start=False)
 _WORD_ATOM_RE = _atom_regex(word_start=True)
 
-_RANGE_GAP = re.compile(rf"\s*(?:{_alternation(fr_data.RANGE_WORDS)}|-+)\s*(?:le\s+)?", re.ASCII)
+_RANGE_GAP = re.compile(
+    rf"\s*(?:,?\s*(?:et\s+)?jusqu'(?:au|a)|{_alternation(fr_data.RANGE_WORDS)}|-+)\s*(?:le\s+)?", re.ASCII
+)
+# Two full dates alone on consecutive lines ("01/06/2021\n10/06/2021"): the days of one event.
+_LINE_LIST_GAP = re.compile(r"[ \t]*\n\s*", re.ASCII)
 _LIST_GAP = re.compile(rf"\s*,?\s*(?:{_alternation(fr_data.LIST_WORDS)})\s*(?:le\s+|les\s+)?", re.ASCII)
 _INLINE_TIME_GAP = re.compile(r"\s*(?:,|-|a|@|des|de|\|)?\s*(?:a\s+)?", re.ASCII)
 _TIME_RANGE_GAP = re.compile(
@@ -204,6 +208,17 @@ _OPEN_HINTS = re.compile(
     _alternation({_fold(w)[:4] for w in (*fr_data.OPEN_START_WORDS, *fr_data.OPEN_END_WORDS)})
 )
 _DURATION_HINTS = re.compile(_alternation({_fold(w)[:3] for w in fr_data.DURATION_WORDS}))
+_SINCE_BEFORE = re.compile(rf"(?<![a-z])(?:{_alternation(fr_data.SINCE_WORDS)})\s*$")
+_POSTPONEMENT_HINT = re.compile(rf"(?<![a-z])(?:{_alternation(fr_data.POSTPONEMENT_WORDS)})(?![a-z])")
+_POSTPONED_BEFORE = re.compile(
+    rf"(?<![a-z])(?:{_alternation(fr_data.POSTPONEMENT_WORDS)})\s+(?:au|a|le|pour le|jusqu'au)\s*(?:le\s+)?$"
+)
+_ORIGINAL_BEFORE = re.compile(
+    rf"(?<![a-z])(?:{_alternation(fr_data.ORIGINAL_DATE_MARKERS)})(?![a-z])[^.;!?\n]{{0,30}}?"
+    r"(?:le|du|pour le|au)\s*$"
+)
+_END_LABEL_BEFORE = re.compile(r"(?<![a-z])(?:fin|date de fin)\s*:?\s*(?:le\s+)?$")
+_WEEKEND_RE = re.compile(rf"(?<![a-z])(?:{_alternation(fr_data.WEEKEND_WORDS)})(?![a-z])")
 _OPEN_START_BEFORE = re.compile(rf"(?:{_alternation(fr_data.OPEN_START_WORDS)})\s*(?:le\s+)?$")
 _OPEN_END_BEFORE = re.compile(rf"(?:{_alternation(fr_data.OPEN_END_WORDS)})\s*(?:le\s+)?$")
 _PAST_TENSE = _markers(fr_data.PAST_TENSE_MARKERS)
@@ -480,7 +495,9 @@ def _group(folded: str, atoms: list[_Atom]) -> list[_Group]:
                     elements.append(nxt)
                     j += 1
                     continue
-                if _gap(folded, prev, nxt, _LIST_GAP):
+                if _gap(folded, prev, nxt, _LIST_GAP) or (
+                    prev.text_year and nxt.text_year and _gap(folded, prev, nxt, _LINE_LIST_GAP)
+                ):
                     list_like = True
                     elements.append(nxt)
                     j += 1
@@ -726,6 +743,8 @@ def _resolve(
         past = _PAST_AFTER.match(folded, group.end) is not None or _is_past_tense(
             folded, els[0].start, group.end, text
         )
+        if past and _POSTPONED_BEFORE.search(folded, max(0, els[0].start - 40), els[0].start):
+            past = False  # "a été reportée au 17 octobre": the new date lies ahead
         if past:
             flags.append("past_tense")
         options = []
@@ -857,13 +876,55 @@ def _find_dates(
         extra: list[DateMention] = []
         if _RELATIVE_RE.search(folded):
             extra = _relative_mentions(text, folded, atoms, reference, mentions)
-        if lone_weekdays or "hier" in folded:
+        if lone_weekdays or "hier" in folded or "week" in folded:
             extra += _weekday_mentions(text, folded, atoms, mentions, extra, reference)
         if extra:
             mentions = sorted([*mentions, *extra], key=lambda m: m.span[0])
     if len(mentions) > 1 and precision != "year":
         mentions = _mark_publication(text, folded, mentions, reference)
+    if len(mentions) > 1:
+        mentions = _join_mentions(text, folded, mentions)
     return mentions
+
+
+def _with(m: DateMention, **changes: Any) -> DateMention:
+    fields = {
+        "span": m.span, "text": m.text, "start_date": m.start_date, "end_date": m.end_date,
+        "start_time": m.start_time, "end_time": m.end_time, "all_day": m.all_day, "flags": m.flags,
+    }
+    fields.update(changes)
+    return DateMention(**fields)
+
+
+def _join_mentions(text: str, folded: str, mentions: list[DateMention]) -> list[DateMention]:
+    """Read mentions that only make sense together.
+
+    - "depuis le 5 novembre … jusqu'au 26 novembre", "Début : … fin : …": one span;
+    - "prévue le 13 juin, … reportée au 17 octobre": the first is the original date
+      ("original_date", passed over), the second the new one ("postponed").
+    """
+    out = list(mentions)
+    moved = _POSTPONEMENT_HINT.search(folded) is not None
+    for k, m in enumerate(out):
+        before = folded[max(0, m.span[0] - 60) : m.span[0]]
+        if moved:
+            if _POSTPONED_BEFORE.search(before):
+                out[k] = m = _with(m, flags=(*m.flags, "postponed"))
+            elif _ORIGINAL_BEFORE.search(before):
+                out[k] = m = _with(m, flags=(*m.flags, "original_date"))
+        if k == 0:
+            continue
+        prev = out[k - 1]
+        joins = ("open_end" in prev.flags and "open_start" in m.flags) or (
+            _END_LABEL_BEFORE.search(before) is not None
+        )
+        if joins and prev.start_date <= m.end_date and prev.end_date == prev.start_date:
+            span = (prev.span[0], m.span[1])
+            flags = tuple(f for f in prev.flags if f not in ("open_end", "since"))
+            out[k - 1] = _with(prev, span=span, text=text[span[0] : span[1]], end_date=m.end_date,
+                               end_time=m.end_time, flags=flags)
+            out[k] = _with(m, flags=(*m.flags, "joined"))
+    return [m for m in out if "joined" not in m.flags]
 
 
 def _mention(g: _Group, text: str, folded: str, reference: date, precision: str = "day") -> DateMention | None:
@@ -925,6 +986,8 @@ def _mention(g: _Group, text: str, folded: str, reference: date, precision: str 
                 start_date = reference
         elif _OPEN_END_BEFORE.search(prefix):
             flags.append("open_end")
+            if len(g.elements) == 1 and _SINCE_BEFORE.search(prefix):
+                flags.append("since")
         if _DEADLINE_HINTS.search(window) and _DEADLINE.search(window):
             flags.append("deadline")
         elif _LEGAL_HINTS.search(window) and _LEGAL_BEFORE.search(window[-40:]):
@@ -1025,12 +1088,30 @@ def _weekday_mentions(
     if len(folded.strip()) < 24:
         return out  # "Samedi" alone is a label or a heading, not a day: only a sentence says which one
     chain: DateMention | None = None
-    for m in _BARE_WEEKDAY_RE.finditer(folded):
+    found = list(_BARE_WEEKDAY_RE.finditer(folded))
+    if "week" in folded:
+        found = sorted([*found, *_WEEKEND_RE.finditer(folded)], key=lambda m: m.start())
+    for m in found:
         s = m.start()
         if any(a <= s < b for a, b in taken) or any(a <= s < b for a, b in (o.span for o in out)):
             continue
         before = folded[max(0, s - 16) : s]
-        weekday = _WEEKDAY_NUM[m["wd"]]
+        weekend = m.re is _WEEKEND_RE
+        weekday = 6 if weekend else _WEEKDAY_NUM[m["wd"]]
+        if weekend and not (chain is not None and _WEEKDAY_CHAIN_GAP.fullmatch(folded, chain.span[1], s)):
+            # "ce week-end": the coming Saturday and Sunday, the current ones from Saturday on,
+            # the last ones in a past-tense sentence.
+            wd = reference.weekday()
+            if wd >= 5:
+                saturday = reference - timedelta(days=wd - 5)
+            elif _is_past_sentence(text, folded, s, m.end()):
+                saturday = reference - timedelta(days=wd + 2)
+            else:
+                saturday = reference + timedelta(days=5 - wd)
+            chain = DateMention((s, m.end()), text[s : m.end()], saturday, saturday + timedelta(days=1), None,
+                                None, True, ("relative",))
+            out.append(chain)
+            continue
         if chain is not None and _WEEKDAY_CHAIN_GAP.fullmatch(folded, chain.span[1], s):
             last = chain.start_date + timedelta(days=(weekday - chain.start_date.weekday()) % 7)
             if last > chain.end_date:
@@ -1130,12 +1211,25 @@ def main_mention(mentions: list[DateMention]) -> DateMention | None:
         mentions,
         key=lambda m: (
             "month_only" in m.flags,
-            "deadline" in m.flags or "legal_reference" in m.flags,
+            "deadline" in m.flags or "legal_reference" in m.flags or "original_date" in m.flags,
             "publication" in m.flags,
-            "relative" in m.flags or "dateparser" in m.flags,
+            "relative" in m.flags or "dateparser" in m.flags or "since" in m.flags,
             "past_tense" in m.flags,
         ),
     )
+    if len(mentions) > 1:
+        # The same first day written again as a span ("Mercredi 15 juin … du 15 au 18 juin"):
+        # the span is the event's.
+        longer = [
+            m for m in mentions
+            if m.start_date == best.start_date and m.end_date > best.end_date
+            and not {"publication", "deadline", "legal_reference", "original_date"} & set(m.flags)
+        ]
+        if longer:
+            end = max(m.end_date for m in longer)
+            best = DateMention(best.span, best.text, best.start_date, end, best.start_time,
+                               best.end_time if best.end_date == best.start_date else None, best.all_day,
+                               best.flags)
     if best.start_time is None and len(mentions) > 1:
         # The same day written again with its hours ("le 18 mars … les activités du 18 mars
         # auront lieu de 9h30 à 22h30"): those are the event's hours.

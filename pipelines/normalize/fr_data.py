@@ -158,7 +158,9 @@ LIST_WORDS: tuple[str, ...] = (",", "et", "&", ";", "ainsi que", "puis")
 OPEN_START_WORDS: tuple[str, ...] = ("jusqu'au", "jusqu'à")
 """Before a date that only ends an event ("jusqu'au 30 novembre")."""
 
-OPEN_END_WORDS: tuple[str, ...] = ("à partir du", "à partir de", "à compter du", "dès le", "depuis le")
+OPEN_END_WORDS: tuple[str, ...] = (
+    "à partir du", "à partir de", "à compter du", "dès le", "dès ce", "depuis le", "depuis ce", "depuis",
+)
 """Before a date or time that only starts an event ("à partir du 1er décembre", "à partir de 18h")."""
 
 DURATION_WORDS: tuple[str, ...] = ("durée", "pendant", "durant")
@@ -213,7 +215,7 @@ RELATIVE_DAY_WORDS: tuple[str, ...] = ("aujourd'hui", "après-demain", "demain",
 
 LEGAL_REFERENCE_MARKERS: tuple[str, ...] = (
     "loi du", "loi n°", "décret du", "décret n°", "arrêté du", "ordonnance du", "circulaire du",
-    "directive du", "créée le", "créé le", "fondée le", "fondé le", "née le", "né le", "depuis le",
+    "directive du", "créée le", "créé le", "fondée le", "fondé le", "née le", "né le",
 )
 """Before a date that dates a law or a founding, not the page ("la loi du 31 juillet 2014")."""
 
@@ -228,6 +230,26 @@ LEGAL_TEXT_WORDS: tuple[str, ...] = ("loi", "décret", "arrêté", "ordonnance",
 """Legal texts cited with a number before their date ("décret n° 2015-858 du 13 juillet 2015")."""
 
 PAST_AFTER_WORDS: tuple[str, ...] = ("dernier", "dernière")
+
+SINCE_WORDS: tuple[str, ...] = ("depuis le", "depuis ce", "depuis")
+"""Before a day that started something already going on ("Depuis lundi 18 mai, les élus sont en
+poste"): a date of the event only when an end follows ("depuis le 5 et jusqu'au 26 novembre")."""
+
+ORIGINAL_DATE_MARKERS: tuple[str, ...] = (
+    "initialement prévu", "initialement prévue", "initialement programmé", "initialement programmée",
+    "prévu initialement", "prévue initialement", "prévu", "prévue", "programmé", "programmée",
+    "d'abord prévu", "d'abord prévue", "au lieu du", "au lieu de",
+)
+"""Before the first date of an event that was moved ("prévue le 13 juin, reportée au 17 octobre")."""
+
+POSTPONEMENT_WORDS: tuple[str, ...] = (
+    "reporté", "reportée", "reportés", "reportées", "report", "repoussé", "repoussée", "décalé",
+    "décalée", "déplacé", "déplacée", "reprogrammé", "reprogrammée", "reporta",
+)
+"""A text holding one of these speaks of a moved event; the date right after it is the new one."""
+
+WEEKEND_WORDS: tuple[str, ...] = ("ce week-end", "ce weekend", "ce week end", "le week-end prochain", "ce w-e")
+"""The coming Saturday and Sunday (the current ones on a Saturday or a Sunday)."""
 """Right after a year-less date, the most recent past one is meant ("le 14 novembre dernier")."""
 
 FUTURE_TENSE_MARKERS: tuple[str, ...] = (

@@ -418,6 +418,22 @@ La randonnée aura lieu dimanche 15 octobre. Les bénévoles tiendront le stand 
 Le salon revient le 18 novembre. Toutes les animations du 18 novembre se tiendront au gymnase de 9h30 à 22h30. => 2023-11-18 09:30-22:30
 Publié le 02/10/2023 - 07:27\nMis à jour le 02/10/2023 - 08:36\nLe troc revient ce dimanche 8 octobre 2023. => 2023-10-08
 
+## spans written in two places, moved events
+@ reference 2023-10-02
+Depuis le 5 novembre et jusqu'au 26 novembre, la médiathèque projette des films. => 2023-11-05..2023-11-26
+Dès le 17 octobre, et jusqu'au 2 novembre, une installation occupe le hall. => 2023-10-17..2023-11-02
+Depuis ce lundi 2 octobre, le marché bat son plein sous la halle. La vente se poursuit jusqu'au 7 octobre. => 2023-10-02..2023-10-07
+Depuis lundi 25 septembre, le nouveau bureau est en place. Samedi 7 octobre, il présentera son programme. => 2023-10-07
+Début : 2023-10-14 12:00:00\nFin : 2023-10-15 => 2023-10-14..2023-10-15 12:00
+01/11/2023\n08/11/2023\nEn ligne => 2023-11-01..2023-11-08
+Mercredi 15 novembre\nLe salon ouvre ses portes du 15 au 18 novembre. => 2023-11-15..2023-11-18
+Prévue le 13 juin, l'assemblée a été reportée au 17 octobre. => 2023-10-17 !postponed
+La fête, initialement prévue le 14 juillet, est reportée au 19 septembre. => 2024-09-19 !postponed
+La fête de la musique est prévue le 21 juin sur la place. => 2024-06-21
+@ reference 2023-11-15
+Les portes ouvertes ont lieu ce week-end à la ressourcerie. => 2023-11-18..2023-11-19 !relative
+Le café des enfants ouvre ce mercredi, vendredi et ce week-end. => 2023-11-15..2023-11-19 !relative
+
 ## a past report beside an announcement: the announced date
 @ reference 2018-06-27
 La saison a été dévoilée le 14 juin. L'ouverture sera donnée le 20 septembre. => 2018-09-20
