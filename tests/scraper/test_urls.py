@@ -1,4 +1,5 @@
-"""URL rules: season bounds, the sample's local URLs and the real ones, The Events Calendar's start date."""
+"""URL rules: season bounds, the sample's local URLs and the real ones, The Events Calendar's start
+date, event pages."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from scraper.urls import season_start, to_local, to_real, url_out_of_season, with_tribe_start
+from scraper.urls import is_event_link, season_start, to_local, to_real, url_out_of_season, with_tribe_start
 
 CRAWL_DATE = date(2026, 10, 15)
 
@@ -55,3 +56,15 @@ def test_tribe_urls_always_carry_a_start_date() -> None:
     kept = "https://x.org/wp-json/tribe/events/v1/events?start_date=2026-10-01&page=2"
     assert with_tribe_start(kept, start) == kept
     assert with_tribe_start("https://x.org/agenda/", start) == "https://x.org/agenda/"
+
+
+def test_event_link_patterns() -> None:
+    page = "https://www.cress.example.fr/agenda"
+    assert is_event_link("https://cress.example.fr/spip.php?article42", page)
+    assert is_event_link("https://www.cress.example.fr/agenda/forum-2021", page)
+    assert is_event_link("https://openagenda.cress.example.fr/agendas/1/events/2", "https://openagenda.cress.example.fr/")
+    assert not is_event_link("https://cress.example.fr/evenements/mois/2021-12/", page)
+    assert not is_event_link("https://cress.example.fr/evenements/?ical=1", page)
+    assert not is_event_link("https://cress.example.fr/category/agenda/", page)
+    assert not is_event_link("https://ailleurs.example.org/evenement/x/", page)
+    assert not is_event_link(page, page)

@@ -7,7 +7,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scraper.urls import absolute, calendar_month, is_event_link
+from scraper.urls import absolute, calendar_month
 from spiders.extract.links import (
     _anchors,
     _resolver,
@@ -27,18 +27,6 @@ def test_event_links_are_same_site_event_pages_in_order() -> None:
         "https://cress.example.fr/evenement/atelier-scic/",
         "https://cress.example.fr/evenement/apero-coop/",
     ]
-
-
-def test_event_link_patterns() -> None:
-    page = "https://www.cress.example.fr/agenda"
-    assert is_event_link("https://cress.example.fr/spip.php?article42", page)
-    assert is_event_link("https://www.cress.example.fr/agenda/forum-2021", page)
-    assert is_event_link("https://openagenda.cress.example.fr/agendas/1/events/2", "https://openagenda.cress.example.fr/")
-    assert not is_event_link("https://cress.example.fr/evenements/mois/2021-12/", page)
-    assert not is_event_link("https://cress.example.fr/evenements/?ical=1", page)
-    assert not is_event_link("https://cress.example.fr/category/agenda/", page)
-    assert not is_event_link("https://ailleurs.example.org/evenement/x/", page)
-    assert not is_event_link(page, page)
 
 
 def test_next_page_from_rel_next() -> None:
