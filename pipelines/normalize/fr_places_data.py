@@ -84,7 +84,7 @@ VENUE_WORDS: frozenset[str] = frozenset(
         "hotel", "jardin", "jardins", "lieu", "lycee", "mairie", "maison", "manufacture", "marche",
         "marches", "mediatheque", "mjc", "moulin", "musee", "palais", "parc", "parvis", "pavillon", "pole",
         "quai", "restaurant", "salle", "site", "stade", "temple", "theatre", "tiers",
-        "universite", "usine", "village", "zenith"
+        "universite", "usine", "village", "zenith", "office",
     }
 )
 
@@ -125,6 +125,8 @@ ONLINE_PATTERNS: tuple[str, ...] = (
     r"\b(?:facebook|youtube|instagram|linkedin) live\b",
     r"\blive (?:facebook|youtube|instagram|linkedin|twitch)\b",
     r"\ben live\b",
+    r"\b(?:sur (?:la|sa|notre|leur) )?page facebook\b",
+    r"\b(?:sur (?:le|son|notre|leur) )?groupe facebook\b",
     r"\blivestream\b",
     r"\ben streaming\b",
     r"\ben direct sur\b",
@@ -192,7 +194,7 @@ NAMED_PLACE_WORDS: frozenset[str] = frozenset(
         "bat", "batiment", "complexe", "sportif", "stade", "quartier", "quartiers", "salle", "salles",
         "gymnase", "eglise", "chapelle", "college", "lycee", "ecole", "espace", "amphi", "amphitheatre",
         "residence", "cite", "parc", "piscine", "theatre", "cinema", "hall", "halle", "pavillon", "villa",
-        "square", "places", "paroisse", "clinique", "hopital", "tour", "zoopole", "technopole",
+        "square", "places", "paroisse", "clinique", "hopital", "tour",
     }
 )
 

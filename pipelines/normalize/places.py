@@ -170,7 +170,7 @@ _SEPARATORS = _lazy(r"[\s'’\-–—_]+")
 _REMOTE_WORDS = (
     "ligne", "online", "visio", "webina", "conf", "distan", "zoom", "teams", "meet", "jitsi", "webex", "livestorm",
     "bigbluebutton", "100", "digital", "virtuel", "numerique", "live", "stream", "direct", "virtual", "hybrid",
-    "presentiel", "mixte",
+    "presentiel", "mixte", "facebook",
 )
 _ONSITE_WORDS = ("presentiel", "place", "person")
 
@@ -392,6 +392,15 @@ def _quoted(text: str, start: int, end: int) -> bool:
     return False
 
 
+_QUOTED_NAME = _lazy(r"[«“\"]\s*(?:(?:l['’]|la|le|les|a|u)\s*)?$", re.IGNORECASE)
+_QUOTE_CLOSE = _lazy(r"\s*[»”\"]")
+
+
+def _quotes_only(text: str, start: int, end: int) -> bool:
+    """Do quotes hold nothing but this name (with an article): '« A Stazzona »'?"""
+    return bool(_QUOTED_NAME.search(text[max(0, start - 8) : start], 0) and _QUOTE_CLOSE.match(text, end))
+
+
 def _not_the_venue(text: str, tokens: list[_Token], m: _Mention, broken_before: bool) -> bool:
     """Places a French reader does not take for the event's commune, even when a commune is spelt:
     where someone lives or was born ('vit à Bordeaux'), the area around ('près de Port-Louis'), a
@@ -426,11 +435,13 @@ def _not_the_venue(text: str, tokens: list[_Token], m: _Mention, broken_before: 
         return True
     if m.end < len(tokens) and _gap(text, tokens, m.end) == "-" and tokens[m.end].raw[:1].isupper():
         return True
-    name = text[start : tokens[m.end - 1].end]
-    if any(q in text for q in _QUOTES) and any(
-        _quoted(text, k.start(), k.end()) for k in re.finditer(re.escape(name), text)
-    ):
-        return True  # a name quoted once is a title wherever it appears ('« A Stazzona »')
+    end = tokens[m.end - 1].end
+    if any(q in text for q in _QUOTES):
+        if _quoted(text, start, end):
+            return True  # inside a quoted title ('« Carnaval de Cayenne vu par … »')
+        name = text[start:end]
+        if any(_quotes_only(text, k.start(), k.end()) for k in re.finditer(re.escape(name), text)):
+            return True  # a name quoted on its own is a title wherever it appears ('« A Stazzona »')
     for j in range(m.start - 1, max(-1, m.start - 5), -1):
         if _is_break(_gap(text, tokens, j + 1)):
             break
@@ -844,6 +855,18 @@ def find_place(text: str, *, region_hint: str | None = None) -> Place | None:
     best: _Mention | None = None
     if scored:
         best = max(scored, key=lambda m: (m.score, -m.start))
+    if best is not None and region is not None and best.score < 90 and all(
+        e.commune.region_code != region for e in best.entries
+    ):
+        # 'à La Rivière Saint-Louis' on a page from La Réunion: a name of the source's région
+        # beats a far homonym of another name.
+        local = [
+            m for m in scored
+            if m is not best and m.score >= best.score - 40 and any(e.commune.region_code == region for e in m.entries)
+        ]
+        if local:
+            best = max(local, key=lambda m: (m.score, -m.start))
+            best.entries = [e for e in best.entries if e.commune.region_code == region]
     if best is None or best.score < 75:
         fallback = _postal_only(text, tokens)
         if fallback is not None and (best is None or fallback.score > best.score):

@@ -272,6 +272,14 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("Colloque à la Cité internationale universitaire de Paris", None, "Paris", "75", "offline"),
     ("Apéro-concert à l'Union, salle des fêtes", "76", "L'Union", "31", "offline"),
     ("Visite guidée à la Bastide-de-Sérou samedi", "76", "La Bastide-de-Sérou", "09", "offline"),
+    ("Une balade « Sur les pas des canuts à Lyon » est proposée.\nLyon – Samedi 4 mars à 10h", "84", "Lyon", "69",
+     "offline"),
+    ("L'Office de Tourisme de Cayenne accueille l'exposition.", "03", "Cayenne", "973", "offline"),
+    ("La municipalité de Saint-Louis accueille le salon à La Rivière Saint-Louis.", "04", "Saint-Louis", "974",
+     "offline"),
+    ("Concert en direct ce soir sur la page Facebook de la ville de Cannes", "93", None, None, "online"),
+    ("Visite de l'outil théâtral « A Stazzona », puis rencontre avec l'architecte de A Stazzona.", "94", None, None,
+     None),
 ]
 
 
