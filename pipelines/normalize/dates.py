@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
+from itertools import pairwise
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
@@ -871,7 +872,16 @@ def _find_dates(
     atoms = _scan(folded, zone, lone_weekdays)
     groups = _group(folded, atoms)
     _attach_times(folded, atoms, groups)
-    mentions = [m for g in groups if (m := _mention(g, text, folded, reference, precision)) is not None]
+    headings = _year_headings(folded) if "\n" in folded else []
+    if headings:
+        mentions = []
+        for g in groups:
+            year = next((y for at, y in reversed(headings) if at < g.elements[0].start), None)
+            ref, prec = (date(year, 7, 1), "year") if year is not None else (reference, precision)
+            if (m := _mention(g, text, folded, ref, prec)) is not None:
+                mentions.append(m)
+    else:
+        mentions = [m for g in groups if (m := _mention(g, text, folded, reference, precision)) is not None]
     if relative and precision == "day":
         extra: list[DateMention] = []
         if _RELATIVE_RE.search(folded):
@@ -885,6 +895,21 @@ def _find_dates(
     if len(mentions) > 1:
         mentions = _join_mentions(text, folded, mentions)
     return mentions
+
+
+_YEAR_HEADING = re.compile(
+    r"^[ \t]*(?:annee|saison|edition|programme)?[ \t]*((?:19|20)\d\d)[ \t]*:?[ \t]*$", re.MULTILINE
+)
+
+
+_ITEM_BEFORE = re.compile(r"[ \t]*(?:[-*\u2022\u2013\u2014>]+[ \t]*)?")
+_ITEM_AFTER = re.compile(r"[ \t]*(?::|-|\u2013|\u2014)[ \t]")
+
+
+def _year_headings(folded: str) -> list[tuple[int, int]]:
+    """(offset, year) of the years standing alone on their line ("2024", "Année 2018"): the
+    year-less dates below such a heading are in that year."""
+    return [(m.start(), int(m[1])) for m in _YEAR_HEADING.finditer(folded)]
 
 
 def _with(m: DateMention, **changes: Any) -> DateMention:
@@ -924,6 +949,19 @@ def _join_mentions(text: str, folded: str, mentions: list[DateMention]) -> list[
             out[k - 1] = _with(prev, span=span, text=text[span[0] : span[1]], end_date=m.end_date,
                                end_time=m.end_time, flags=flags)
             out[k] = _with(m, flags=(*m.flags, "joined"))
+    items = [
+        k for k, m in enumerate(out)
+        if "joined" not in m.flags and m.start_date == m.end_date
+        and _ITEM_BEFORE.fullmatch(folded, folded.rfind("\n", 0, m.span[0]) + 1, m.span[0])
+        and _ITEM_AFTER.match(folded, m.span[1])
+    ]
+    if len(items) >= 3 and all(out[a].start_date < out[b].start_date for a, b in pairwise(items)):
+        # A programme, one day a line ("- 27 septembre : …", "- 4 octobre : …"): its days are
+        # those of one event, from the first to the last.
+        first, last = out[items[0]], out[items[-1]]
+        out[items[0]] = _with(first, end_date=last.end_date, end_time=None)
+        for k in items[1:]:
+            out[k] = _with(out[k], flags=(*out[k].flags, "joined"))
     return [m for m in out if "joined" not in m.flags]
 
 

@@ -434,6 +434,14 @@ La fête de la musique est prévue le 21 juin sur la place. => 2024-06-21
 Les portes ouvertes ont lieu ce week-end à la ressourcerie. => 2023-11-18..2023-11-19 !relative
 Le café des enfants ouvre ce mercredi, vendredi et ce week-end. => 2023-11-15..2023-11-19 !relative
 
+## a year alone on its line heads the dates below it; a programme of days is one span
+@ reference 2019
+Année 2018\n5 décembre : débat sur le féminisme avec l'autrice => 2018-12-05
+2024\n12 avril - Tours (37)\n8 juin - Blois (41) => 2024-04-12
+@ reference 2017-09-20
+- 27 septembre : atelier jeux\n- 4 octobre : sortie au parc\n- 11 octobre : art textile => 2017-09-27..2017-10-11
+- 27 septembre : atelier jeux\n- 4 octobre : sortie au parc => 2017-09-27
+
 ## a past report beside an announcement: the announced date
 @ reference 2018-06-27
 La saison a été dévoilée le 14 juin. L'ouverture sera donnée le 20 septembre. => 2018-09-20
