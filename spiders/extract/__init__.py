@@ -16,6 +16,7 @@ from datetime import date
 
 from scraper.items import Event
 from spiders.extract import common, html, ical, jsonld, openagenda, rss, tribe
+from spiders.extract.reference import page_reference
 from spiders.extract.common import Extraction
 from spiders.extract.discovery import FeedLink, discover_feeds
 
@@ -61,6 +62,9 @@ def _extract(body: bytes | str, *, url: str, source: str, content_type: str | No
             text if text[:1].isspace() else text[:2000]):
         events = ical.extract(text, url=url, source=source, tz=tz, reference=reference, skipped=skipped)
         return Extraction(events, skipped, "ical")
+    # Pages and feeds are read against their own date (publication, address, capture), the
+    # caller's day (the crawl's) only when they state none.
+    reference = page_reference(text, url=url, fallback=reference)
     if rss.looks_like_feed(text) or "rss" in ct or "atom" in ct:
         events = rss.extract(text, url=url, source=source, tz=tz, reference=reference, skipped=skipped)
         return Extraction(events, skipped, "rss")
