@@ -6,7 +6,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from itertools import pairwise
 from typing import Any
@@ -913,12 +913,7 @@ def _year_headings(folded: str) -> list[tuple[int, int]]:
 
 
 def _with(m: DateMention, **changes: Any) -> DateMention:
-    fields = {
-        "span": m.span, "text": m.text, "start_date": m.start_date, "end_date": m.end_date,
-        "start_time": m.start_time, "end_time": m.end_time, "all_day": m.all_day, "flags": m.flags,
-    }
-    fields.update(changes)
-    return DateMention(**fields)
+    return replace(m, **changes)
 
 
 def _join_mentions(text: str, folded: str, mentions: list[DateMention]) -> list[DateMention]:
