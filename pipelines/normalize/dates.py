@@ -271,6 +271,8 @@ _BARE_WEEKDAY_RE = re.compile(
 _WEEKDAY_BLOCKED = re.compile(
     rf"(?:^|[^a-z'])(?:{_alternation(fr_data.RELATIVE_WEEKDAY_BLOCKERS)})\s*$"
 )
+_TODAY_AND_TOMORROW = re.compile(r"\s*(?:,|et)\s*(?:apres-)?demain")
+_UNTIL_BEFORE = re.compile(r"jusqu'(?:a|au)\s*$")
 _FROM_BEFORE = re.compile(r"(?:a\s+partir\s+de|des)\s+$")
 _AFTER_RELATIVE_WORD = re.compile(
     rf"(?<![a-z])(?:{_alternation((*fr_data.RELATIVE_DAY_WORDS, *fr_data.RELATIVE_DAYS))})\s*,?\s*$"
@@ -935,8 +937,13 @@ def _join_mentions(text: str, folded: str, mentions: list[DateMention]) -> list[
         if k == 0:
             continue
         prev = out[k - 1]
-        joins = ("open_end" in prev.flags and "open_start" in m.flags) or (
-            _END_LABEL_BEFORE.search(before) is not None
+        joins = (
+            ("open_end" in prev.flags and "open_start" in m.flags)
+            or _END_LABEL_BEFORE.search(before) is not None
+            or (
+                "dateparser" in prev.flags and "dateparser" in m.flags  # "aujourd'hui et demain"
+                and _TODAY_AND_TOMORROW.fullmatch(folded, prev.span[1], m.span[1])
+            )
         )
         if joins and prev.start_date <= m.end_date and prev.end_date == prev.start_date:
             span = (prev.span[0], m.span[1])
@@ -1045,7 +1052,7 @@ def _relative_mentions(
         if any(a <= m.start() < b or m.start() <= a < m.end() for a, b in (d.span for d in dated)):
             continue
         phrase = m.group(0)
-        if dated and phrase.startswith("aujourd"):
+        if dated and phrase.startswith("aujourd") and not _TODAY_AND_TOMORROW.match(folded, m.end()):
             continue  # beside written dates, "aujourd'hui" means "nowadays" ("elle est aujourd'hui animée")
         weekday = m["cwd"] or m["nwd"]
         if weekday:
@@ -1158,6 +1165,12 @@ def _weekday_mentions(
             if _AFTER_RELATIVE_WORD.search(before):
                 continue  # "demain mercredi": the relative word already says which day
             if _WEEKDAY_BLOCKED.search(before) and not _FROM_BEFORE.search(before):
+                if chain is not None and _UNTIL_BEFORE.search(before):
+                    # "Ce lundi … toute la semaine et jusqu'à dimanche": the end of that span.
+                    last = chain.start_date + timedelta(days=(weekday - chain.start_date.weekday()) % 7)
+                    if last > chain.end_date:
+                        chain = _with(chain, end_date=last)
+                        out[-1] = chain
                 continue
         direction = fr_data.RELATIVE_WEEKDAY_AFTER.get(m["after"] or "", "")
         if not direction:

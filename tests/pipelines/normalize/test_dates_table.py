@@ -394,6 +394,10 @@ Ouvert du mardi au samedi, de 10h à 18h, à la boutique solidaire. => -
 Les permanences ont lieu le samedi matin à la mairie du village. => -
 Inscriptions à renvoyer avant vendredi au secrétariat de l'association. => -
 Les séances ont lieu tous les jeudis à la maison de quartier. => -
+Les ateliers ont lieu aujourd'hui et demain à la maison de quartier. => 2023-11-15..2023-11-16 !dateparser
+Ce lundi a été inaugurée la quinzaine. Toute la semaine et jusqu'à dimanche, les écoles sont accueillies. => 2023-11-13..2023-11-19 !relative !past_tense
+@ reference 2019-06-21
+Le 21/06/2019 | Par la rédaction\nLa ville reporte les animations prévues aujourd'hui et demain. => 2019-06-21..2019-06-22 !dateparser
 @ reference 2023-11-18
 La fête du quartier commence ce samedi soir sur la place. => 2023-11-18 !relative
 Belle soirée hier à la médiathèque pour la projection-débat. => 2023-11-17 !relative
