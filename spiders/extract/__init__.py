@@ -84,7 +84,7 @@ def _from_json(data: object, *, url: str, source: str, reference: date | None, t
     if tribe.looks_like_list(data) or tribe.looks_like_event(data):
         events, nxt = tribe.extract(data, url=url, source=source, tz=tz, reference=reference, skipped=skipped)
         return Extraction(events, skipped, "tribe", nxt)
-    if (openagenda.looks_like_list(data) or openagenda.looks_like_event(data)
+    if (openagenda.looks_like_list(data) or openagenda.looks_like_event(data) or openagenda.ods_rows(data)
             or isinstance(data, dict) and openagenda.looks_like_event(data.get("event"))):
         events, nxt = openagenda.extract(data, url=url, source=source, tz=tz, reference=reference,
                                          skipped=skipped)

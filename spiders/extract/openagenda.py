@@ -1,7 +1,9 @@
-"""OpenAgenda: API v2 event objects and lists, and the agenda JSON export (older flat field names)."""
+"""OpenAgenda: API v2 event objects and lists, the agenda JSON export (older flat field names), and
+the OpenDataSoft records of OpenAgenda's public aggregate ('evenements-publics-openagenda')."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from datetime import date, datetime, time
@@ -17,6 +19,10 @@ _ATTENDANCE = {1: "offline", 2: "online", 3: "mixed"}
 # OpenAgenda status codes: 1 scheduled, 2 rescheduled, 3 moved online, 4 postponed, 5 full, 6 cancelled.
 # Rescheduled and full events still take place at the dates given, so they stay "scheduled".
 _STATUS = {1: "scheduled", 2: "scheduled", 3: "scheduled", 4: "postponed", 5: "scheduled", 6: "cancelled"}
+# Exports carry each status with its label in several languages: the English label, when there,
+# says what the code means whatever the numbering.
+_STATUS_LABELS = {"scheduled": 1, "rescheduled": 2, "moved online": 3, "postponed": 4, "full": 5,
+                  "cancelled": 6, "canceled": 6}
 _AGENDA_IN_URL = re.compile(r"/agendas/(\d+)")
 
 
@@ -45,8 +51,97 @@ def looks_like_list(obj: object) -> bool:
     return any(looks_like_event(e) for e in evs)
 
 
+def _ods_fields(row: object) -> dict[str, Any] | None:
+    """The flat fields of one OpenDataSoft row: v1 `records[].fields`, v2 `results[]`, or an export's row."""
+    if isinstance(row, dict) and isinstance(row.get("fields"), dict):
+        row = row["fields"]
+    if isinstance(row, dict) and ("title_fr" in row or "title" in row) and (
+            "firstdate_begin" in row or "timings" in row or "daterange_fr" in row):
+        return row
+    return None
+
+
+def ods_rows(data: object) -> list[dict[str, Any]] | None:
+    """The rows of an OpenDataSoft export of OpenAgenda events, or None for another document."""
+    rows = data
+    if isinstance(data, dict):
+        rows = data.get("records", data.get("results"))
+    if not isinstance(rows, list) or not rows:
+        return None
+    found = [f for f in (_ods_fields(r) for r in rows) if f is not None]
+    return found if len(found) * 2 >= len(rows) else None
+
+
+def _decoded(value: Any) -> Any:
+    """OpenDataSoft keeps OpenAgenda's objects (timings, status, attendance mode) as JSON strings."""
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def item_from_ods(fields: dict[str, Any]) -> dict[str, Any]:
+    """One OpenDataSoft row as an API v2 event object (the names event_from_item reads)."""
+    coords = fields.get("location_coordinates")
+    lat, lng = (coords[0], coords[1]) if isinstance(coords, list) and len(coords) == 2 else (None, None)
+    item: dict[str, Any] = {
+        "uid": fields.get("uid"),
+        "title": fields.get("title_fr") or fields.get("title"),
+        "canonicalUrl": fields.get("canonicalurl"),
+        "description": fields.get("description_fr") or fields.get("description"),
+        "html": fields.get("longdescription_fr") or fields.get("longdescription"),
+        "image": fields.get("originalimage") or fields.get("image"),
+        "dateRange": fields.get("daterange_fr"),
+        "onlineAccessLink": fields.get("onlineaccesslink"),
+        "registration": _decoded(fields.get("registration")),
+        "status": _decoded(fields.get("status")),
+        "attendanceMode": _decoded(fields.get("attendancemode")),
+        "keywords": fields.get("keywords_fr"),
+        "location": {
+            "name": fields.get("location_name"), "address": fields.get("location_address"),
+            "postalCode": fields.get("location_postalcode"), "city": fields.get("location_city"),
+            "insee": fields.get("location_insee"), "latitude": lat, "longitude": lng,
+        },
+    }
+    if fields.get("originagenda_uid"):
+        item["originAgenda"] = {"uid": fields["originagenda_uid"]}
+    timings = _decoded(fields.get("timings"))
+    if isinstance(timings, list) and timings:
+        item["timings"] = timings
+    elif fields.get("firstdate_begin"):
+        item["firstTiming"] = {"begin": fields.get("firstdate_begin"), "end": fields.get("firstdate_end")}
+        item["lastTiming"] = {"begin": fields.get("lastdate_begin"), "end": fields.get("lastdate_end")}
+    if isinstance(item["keywords"], str):
+        item["keywords"] = [k.strip() for k in re.split(r"[;,]", item["keywords"]) if k.strip()]
+    return item
+
+
+def _ods_next(data: object, url: str, count: int) -> list[str]:
+    """The next page of a v1 search (`start` + `rows` below `nhits`)."""
+    if not isinstance(data, dict) or not count:
+        return []
+    params = data.get("parameters") if isinstance(data.get("parameters"), dict) else {}
+    total, start = data.get("nhits"), params.get("start", 0)
+    if not isinstance(total, int) or not isinstance(start, int) or start + count >= total or "?" not in url:
+        return []
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "start"] + [("start", str(start + count))]
+    return [urlunsplit(parts._replace(query=urlencode(query)))]
+
+
 def extract(data: Any, *, url: str, source: str, tz: str, reference: date | None,
             skipped: Counter[str]) -> tuple[list[Event], list[str]]:
+    rows = ods_rows(data)
+    if rows is not None:
+        events = []
+        for fields in rows:
+            ev = event_from_item(item_from_ods(fields), url=url, source=source, tz=tz, reference=reference,
+                                 skipped=skipped)
+            if ev is not None:
+                events.append(ev)
+        return events, _ods_next(data, url, len(rows))
     if isinstance(data, dict) and isinstance(data.get("events"), list):
         items = data["events"]
     elif isinstance(data, dict) and isinstance(data.get("event"), dict):
@@ -156,6 +251,8 @@ def event_from_item(item: dict[str, Any], *, url: str, source: str, tz: str, ref
     mode = item.get("attendanceMode")
     if isinstance(mode, dict):
         mode = mode.get("id")
+    if isinstance(mode, str) and mode.isdigit():
+        mode = int(mode)
     if isinstance(mode, int) and mode in _ATTENDANCE:
         ev.attendance = _ATTENDANCE[mode]
     link = external_url(item.get("onlineAccessLink"))
@@ -165,7 +262,11 @@ def event_from_item(item: dict[str, Any], *, url: str, source: str, tz: str, ref
             ev.attendance = "online"
     status = item.get("status")
     if isinstance(status, dict):
-        status = status.get("id")
+        label = status.get("label")
+        english = common.text_of(label.get("en")).lower() if isinstance(label, dict) else ""
+        status = _STATUS_LABELS.get(english, status.get("id"))
+    if isinstance(status, str) and status.isdigit():
+        status = int(status)
     if isinstance(status, int) and status in _STATUS:
         ev.status = _STATUS[status]
         if status == 3 and ev.attendance in (None, "offline"):

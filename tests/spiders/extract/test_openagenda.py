@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
@@ -84,3 +85,37 @@ def test_events_url() -> None:
 def test_native_ids_are_openagenda_uids() -> None:
     result = run("openagenda_v2_list.json", url=API)
     assert [ev.native_id for ev in result.events][:2] == ["openagenda:51234567", "openagenda:51234570"]
+
+
+ODS = ("https://public.opendatasoft.com/api/records/1.0/search/"
+       "?dataset=evenements-publics-openagenda&q=ESS&rows=2&start=0")
+
+
+def test_opendatasoft_records_of_the_public_aggregate() -> None:
+    result = run("ods_openagenda_records.json", url=ODS)
+    assert result.extractor == "openagenda"
+    forum = by_title(result, "Forum de l'emploi")
+    # Local times come from the JSON-string timings, first begin to last end.
+    assert forum.start == datetime(2025, 11, 13, 9, 30, tzinfo=PARIS)
+    assert forum.end == datetime(2025, 11, 14, 17, 0, tzinfo=PARIS)
+    assert (forum.city, forum.postal_code, forum.insee) == ("Clermont-Ferrand", "63000", "63113")
+    assert forum.latitude == 45.777
+    assert forum.attendance == "offline"
+    assert forum.url == "https://openagenda.com/cress-test/events/80000001"
+    assert forum.tags == ["ESS", "coopération"]
+    webinar = by_title(result, "Webinaire")
+    assert webinar.status == "cancelled"
+    assert webinar.attendance == "online"
+    [nxt] = result.next_urls
+    assert parse_qs(urlsplit(nxt).query)["start"] == ["2"]
+
+
+def test_opendatasoft_status_label_says_what_the_code_means() -> None:
+    item = openagenda.item_from_ods({"uid": "1", "title_fr": "Atelier", "timings": "[]",
+                                     "firstdate_begin": "2025-05-02T08:00:00+00:00",
+                                     "firstdate_end": "2025-05-02T10:00:00+00:00",
+                                     "status": '{"id": 9, "label": {"en": "Postponed"}}'})
+    ev = openagenda.event_from_item(item, url=ODS, source="t", tz="Europe/Paris", reference=None,
+                                    skipped=Counter())
+    assert ev is not None and ev.status == "postponed"
+    assert ev.start == datetime(2025, 5, 2, 10, 0, tzinfo=PARIS)
