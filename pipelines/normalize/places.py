@@ -574,6 +574,11 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str]) -
     if prep_ok:
         # 'sur Orange' is more often a topic than a place: common words need 'à'.
         score = 70 if (not common or (cap and prev1 in {"a", "au", "aux", "in"})) else 0
+    elif (
+        prev1 in {"du", "le", "au"} and not bare and not broken_before
+        and m.end < len(tokens) and tokens[m.end].raw[:1].islower() and not broken_after
+    ):
+        score = 0  # 'le guide du Marseille désirable': the city as a figure of speech, not a place
     elif prev1 in {"du", "des"} and bare:
         # 'Rencontre du Havre'; not 'Président du Syndicat Mixte', a longer name.
         named_on = m.end < len(tokens) and _capitalized(tokens[m.end]) and not broken_after
@@ -665,7 +670,11 @@ def _scan(text: str, tokens: list[_Token]) -> tuple[list[_Mention], set[str]]:
     return mentions, text_depts
 
 
-_LIST_GAP = _lazy(r"\s*(?:,|;|&|\bet\b|\bou\b(?:\s+encore)?)\s*(?:a\s+|à\s+)?", re.IGNORECASE)
+_LIST_GAP = _lazy(
+    r"\s*(?:\(\s*\w{2,3}\s*\)\s*)?(?:,|;|&|\bet\b|\bou\b(?:\s+encore)?)\s*(?:a\s+|à\s+)?"
+    r"|\s*\)\s*[^\W\d][\w'’ -]{0,24}\s*\(\s*",  # 'Grand Ouest (Rennes) Grand Est (Nancy) …'
+    re.IGNORECASE,
+)
 
 
 def _enumerated(text: str, mentions: list[_Mention]) -> set[int]:

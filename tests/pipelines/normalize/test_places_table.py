@@ -278,6 +278,10 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("La municipalité de Saint-Louis accueille le salon à La Rivière Saint-Louis.", "04", "Saint-Louis", "974",
      "offline"),
     ("Concert en direct ce soir sur la page Facebook de la ville de Cannes", "93", None, None, "online"),
+    ("Rencontres à Nantes (44), Rennes (35), Brest (29) et Vannes (56)", "53", None, None, None),
+    ("Journée nationale : Grand Ouest (Rennes) Grand Est (Nancy) Sud Ouest (Bordeaux)", None, None, None, None),
+    ("La rédaction présente son guide du Lyon gourmand en public.", "84", None, None, None),
+    ("Rendez-vous du Havre", "28", "Le Havre", "76", "offline"),
     ("Visite de l'outil théâtral « A Stazzona », puis rencontre avec l'architecte de A Stazzona.", "94", None, None,
      None),
 ]
