@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipelines._counting import CountingPipeline
+from pipelines.counting import CountingPipeline
 from pipelines.normalize.event import apply_dates
 from scraper.items import Event, PageSeen
 

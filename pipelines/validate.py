@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scrapy.exceptions import DropItem
 
-from pipelines._counting import CountingPipeline
+from pipelines.counting import CountingPipeline
 from pipelines.normalize.event import drop_reason
 from scraper.items import Event, PageSeen
 
