@@ -121,14 +121,59 @@ def _locked(db_path: str) -> Iterator[None]:
 
 
 def _print_outcomes(outcomes: list[Any]) -> int:
-    unhealthy = [o for o in outcomes if not o.healthy]
+    """A line per source, a WARNING per source that needs attention (its cause and what to do),
+    and one final line; the exit status they make."""
+    from collections import Counter
+
+    from scraper.diagnosis import crawl_problem
+
     for outcome in outcomes:
         click.echo(outcome.summary_line(), err=True)
-    if unhealthy:
-        names = ", ".join(f"{o.source} ({o.status})" for o in unhealthy)
-        click.echo(f"WARNING: {len(unhealthy)} source(s) need attention: {names}", err=True)
-        return EXIT_SOURCE_UNHEALTHY
-    return EXIT_OK
+    unhealthy = [o for o in outcomes if not o.healthy]
+    for outcome in unhealthy:
+        problem = crawl_problem(outcome.stats)
+        if problem is not None:
+            cause, todo = problem
+            text = f"{cause}: {todo}"
+        else:
+            text = outcome.message or "see `essagenda sources`"
+        click.echo(f"WARNING: {outcome.source} {outcome.status}: {text}", err=True)
+    statuses = Counter(o.status for o in outcomes)
+    tally = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items()))
+    events, new, updated = (sum(getattr(o, name) for o in outcomes) for name in ("events", "new", "updated"))
+    click.echo(f"{len(outcomes)} source{'s' if len(outcomes) != 1 else ''} crawled ({tally or 'none'}): "
+               f"{events} events, {new} new, {updated} updated", err=True)
+    return EXIT_SOURCE_UNHEALTHY if unhealthy else EXIT_OK
+
+
+def _crawl(spiders: list[Any], **options: Any) -> list[Any]:
+    """`run_crawl`, or on Ctrl-C / SIGTERM: the sources' lines, "interrupted", and exit
+    128 + the signal's number (130, 143) with nothing exported."""
+    from scraper.crawl import CrawlInterrupted, run_crawl
+
+    try:
+        return run_crawl(spiders, **options)
+    except CrawlInterrupted as stop:
+        _print_outcomes(stop.outcomes)
+        click.echo(f"essagenda: {stop}; the crawls are marked interrupted and nothing was exported.", err=True)
+        sys.exit(128 + stop.signum)
+
+
+def _url_problem(url: str) -> str | None:
+    """Why an http(s) URL cannot be crawled (no host, a broken IPv6 literal, a port out of
+    range), or None; found here so that it is a bad option, not a traceback mid-crawl."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        return str(exc)
+    if not parts.hostname:
+        return "no host"
+    if port == 0:
+        return "port 0"
+    return None
 
 
 def _select_spiders(names: tuple[str, ...], url: str | None) -> list[Any]:
@@ -139,6 +184,9 @@ def _select_spiders(names: tuple[str, ...], url: str | None) -> list[Any]:
 
         if not url.lower().startswith(("http://", "https://")):
             raise click.BadParameter("only http and https URLs can be crawled", param_hint="--url")
+        problem = _url_problem(url)
+        if problem is not None:
+            raise click.BadParameter(f"{url!r}: {problem}", param_hint="--url")
         return [make_url_spider(url)]
     registry = {entry.id: entry for entry in load_registry()}
     unknown = [n for n in names if n not in registry]
@@ -171,12 +219,10 @@ def crawl(sources: tuple[str, ...], url: str | None, db_path: str, progress: boo
         essagenda crawl cress_bretagne cress_occitanie
         essagenda crawl --url https://www.example.org/agenda/
     """
-    from scraper.crawl import run_crawl
-
     spiders = _select_spiders(sources, url)
     with _locked(db_path):
-        outcomes = run_crawl(spiders, db_path=db_path, progress=progress, verbose=verbose,
-                             overrides=_cache_overrides(revalidate, refresh))
+        outcomes = _crawl(spiders, db_path=db_path, progress=progress, verbose=verbose,
+                          overrides=_cache_overrides(revalidate, refresh))
     sys.exit(_print_outcomes(outcomes))
 
 
@@ -200,8 +246,6 @@ def run(db_path: str, out_dir: str, progress: bool | None, revalidate: bool, ref
     Example:
         essagenda run --db /var/lib/essagenda/essagenda.db --out /var/www/essagenda
     """
-    from scraper.crawl import run_crawl
-
     spiders = _select_spiders((), None)
     # Found before the night's crawl, not after it.
     problem = _unwritable_folder(Path(out_dir))
@@ -209,8 +253,8 @@ def run(db_path: str, out_dir: str, progress: bool | None, revalidate: bool, ref
         click.echo(f"essagenda: cannot write the output folder: {problem}; nothing was crawled.", err=True)
         sys.exit(EXIT_STORAGE)
     with _locked(db_path):
-        outcomes = run_crawl(spiders, db_path=db_path, progress=progress, verbose=verbose,
-                             overrides=_cache_overrides(revalidate, refresh))
+        outcomes = _crawl(spiders, db_path=db_path, progress=progress, verbose=verbose,
+                          overrides=_cache_overrides(revalidate, refresh))
         # The sources' summary first: an export that fails must not hide it.
         status = _print_outcomes(outcomes)
         _export(db_path, out_dir, formats=("rss", "json", "ics", "html"), now=datetime.now(UTC),
@@ -314,14 +358,19 @@ def sources(db_path: str, as_json: bool) -> None:
 
     entries = load_registry()
     last: dict[str, dict[str, Any]] = {}
+    failing: dict[str, dict[str, str]] = {}
     counts: dict[str, int] = {}
     if Path(db_path).exists():
-        from storage.read import last_crawls
         from storage.db import open_db
+        from storage.read import last_crawls
 
         db = open_db(db_path)
         try:
-            last = {row["source"]: row for row in last_crawls(db)}
+            from scraper.health import FAILING_AFTER, failing_urls
+
+            recent = last_crawls(db, limit_per_source=FAILING_AFTER)
+            last = {row["source"]: row for row in reversed(recent)}
+            failing = {source: failing_urls([r for r in recent if r["source"] == source]) for source in last}
             counts = {row[0]: row[1] for row in db.execute(
                 "select source, count(*) from event_sources group by source").fetchall()}
         finally:
@@ -343,6 +392,8 @@ def sources(db_path: str, as_json: bool) -> None:
             "status": crawl_row.get("status") or ("disabled" if not entry.enabled else "never crawled"),
             "pages": crawl_row.get("pages") or 0,
             "errors": crawl_row.get("errors") or 0,
+            # Event pages no answer came from in the last crawls: a page to look at by hand.
+            "failing_urls": failing.get(entry.id, {}),
         })
     if as_json:
         import json
@@ -361,7 +412,12 @@ def sources(db_path: str, as_json: bool) -> None:
         style = {"ok": "green", "degraded": "yellow", "failed": "red"}.get(status, "")
         table.add_row(row["source"], row["region"], row["url"], row["last_crawl"][:19], str(row["pages"]),
                       str(row["events"]), str(row["errors"]), f"[{style}]{status}[/]" if style else status)
-    Console(width=200 if not sys.stdout.isatty() else None).print(table)
+    console = Console(width=200 if not sys.stdout.isatty() else None)
+    console.print(table)
+    for row in rows:
+        for failing_url, reason in row["failing_urls"].items():
+            console.print(f"{row['source']}: no answer from {failing_url} ({reason}) in the last "
+                          f"crawls", markup=False)
 
 
 @cli.command()
@@ -492,7 +548,6 @@ def demo(out_dir: str, db_path: str | None, variant: str, progress: bool | None,
         essagenda demo --out demo-output
         essagenda demo --out demo-output --variant v2
     """
-    from scraper.crawl import run_crawl
     from scraper.sample import SAMPLE_CRAWL_DATE, SAMPLE_V2_CRAWL_DATE
     from scraper.sample.server import serve_sample
 
@@ -516,7 +571,7 @@ def demo(out_dir: str, db_path: str | None, variant: str, progress: bool | None,
                 # The changed site must be asked again: cached v1 pages are still "fresh".
                 **_cache_overrides(revalidate or variant != "v1", refresh),
             }
-            outcomes = run_crawl(spiders, db_path=db, overrides=overrides, progress=progress, verbose=verbose)
+            outcomes = _crawl(spiders, db_path=db, overrides=overrides, progress=progress, verbose=verbose)
             _export(db, str(out), formats=("rss", "json", "ics", "html"), now=datetime.now(UTC),
                     include_all=True)
     finally:

@@ -6,6 +6,7 @@ import contextlib
 import gc
 import logging
 import os
+import signal
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,34 @@ class SourceOutcome:
         return text
 
 
+class QuietFailures(logging.Filter):
+    """What cron mails, without --verbose: no traceback, and no line per failed request.
+
+    Scrapy's retry and robots.txt middlewares log each unreachable URL as an ERROR with its
+    traceback; the spider counts those URLs and the run sums them up per source, in plain
+    words. Other errors stay, one line each.
+    """
+
+    NOISY = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith(self.NOISY):
+            return False
+        record.exc_info = None
+        record.exc_text = None
+        record.stack_info = None
+        return True
+
+
+def _install_cron_handler(settings: Any) -> logging.Handler:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(settings.get("LOG_LEVEL"))
+    handler.setFormatter(logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT")))
+    handler.addFilter(QuietFailures())
+    logging.getLogger().addHandler(handler)
+    return handler
+
+
 def project_settings(db_path: str | Path, overrides: dict[str, Any] | None = None) -> Any:
     """Scrapy settings for this project with the database (and its HTTP cache) at `db_path`."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scraper.settings")
@@ -60,6 +89,15 @@ def project_settings(db_path: str | Path, overrides: dict[str, Any] | None = Non
     return settings
 
 
+class CrawlInterrupted(Exception):
+    """A signal (Ctrl-C, SIGTERM) stopped the crawl: its outcomes so far, and the signal."""
+
+    def __init__(self, signum: int, outcomes: list[SourceOutcome]) -> None:
+        super().__init__(f"interrupted by {signal.Signals(signum).name}")
+        self.signum = signum
+        self.outcomes = outcomes
+
+
 def run_crawl(
     spiders: list[Any],
     *,
@@ -70,11 +108,27 @@ def run_crawl(
 ) -> list[SourceOutcome]:
     """Crawl every spider (a registry name or a Spider class) in one reactor; return outcomes.
 
-    Scrapy's reactor can start once per process, so call this once per command.
+    Scrapy's reactor can start once per process, so call this once per command. A first
+    SIGINT or SIGTERM lets every crawl close (their rows say 'interrupted'), a second one stops
+    at once (their rows are marked so here); either way CrawlInterrupted is raised.
     """
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
+    # Until Scrapy installs its own handlers, a stop request is remembered here, not lost.
+    early: list[int] = []
+    previous = {sig: signal.signal(sig, lambda signum, _frame: early.append(signum))
+                for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return _run(spiders, db_path=db_path, overrides=overrides, progress=progress, verbose=verbose,
+                    early=early, signals=signals, process_class=CrawlerProcess)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _run(spiders: list[Any], *, db_path: str | Path, overrides: dict[str, Any] | None, progress: bool | None,
+         verbose: bool, early: list[int], signals: Any, process_class: type[Any]) -> list[SourceOutcome]:
     sync_registry(db_path)
     settings = project_settings(db_path, overrides)
     if progress is None:
@@ -84,10 +138,14 @@ def run_crawl(
     elif progress:
         settings.set("LOG_ENABLED", False, priority="cmdline")
     else:
-        # Cron mails whatever is printed: warnings and errors, then the summary lines.
-        settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
-    settings.set("LOG_INSTALL_ROOT_HANDLER", not progress, priority="cmdline")
-    process = CrawlerProcess(settings)
+        # Cron mails whatever is printed: the sources' summary says what failed and why; the log
+        # adds only errors nobody counted, one line each.
+        settings.set("LOG_LEVEL", "ERROR", priority="cmdline")
+    quiet = not (progress or verbose)
+    # Cron mode installs its own handler: Scrapy's would be replaced by each crawler's, filters and all.
+    settings.set("LOG_INSTALL_ROOT_HANDLER", not (progress or quiet), priority="cmdline")
+    process = _stoppable(process_class)(settings)
+    cron_handler = _install_cron_handler(settings) if quiet else None
     stats_by_source: dict[str, dict[str, Any]] = {}
 
     def remember_stats(spider: Any, reason: str) -> None:
@@ -107,13 +165,45 @@ def run_crawl(
     thresholds = gc.get_threshold()
     gc.set_threshold(10_000, 50, 50)
     try:
+        if early:
+            raise CrawlInterrupted(early[0], [])
         _start_in_turn(process, crawlers)
     finally:
         gc.set_threshold(*thresholds)
         if live is not None:
             live.stop()
+        if cron_handler is not None:
+            logging.getLogger().removeHandler(cron_handler)
     names = [c.spidercls.name for c in crawlers]
+    stopped_by = process.stopped_by or (early[0] if early else None)
+    if stopped_by is not None:
+        from storage.db import open_db
+        from storage.write import mark_interrupted
+
+        db = open_db(db_path)
+        try:
+            mark_interrupted(db, names)
+        finally:
+            db.close()
+        raise CrawlInterrupted(stopped_by, collect_outcomes(db_path, names, stats_by_source))
     return collect_outcomes(db_path, names, stats_by_source)
+
+
+def _stoppable(process_class: type[Any]) -> type[Any]:
+    """`process_class` remembering the signal that stopped it (Scrapy handles the signal itself)."""
+
+    class StoppableProcess(process_class):  # type: ignore[misc, valid-type]
+        stopped_by: int | None = None
+
+        def _signal_shutdown(self, signum: int, frame: Any) -> None:
+            self.stopped_by = signum
+            super()._signal_shutdown(signum, frame)
+
+        def _signal_kill(self, signum: int, frame: Any) -> None:
+            self.stopped_by = self.stopped_by or signum
+            super()._signal_kill(signum, frame)
+
+    return StoppableProcess
 
 
 def _start_in_turn(process: Any, crawlers: list[Any]) -> None:

@@ -25,7 +25,7 @@ ERROR_RATIO_LIMIT = 0.3
 @dataclass(frozen=True, slots=True)
 class Health:
     status: str
-    """'ok' | 'degraded' | 'failed'."""
+    """'ok' | 'degraded' | 'failed' | 'interrupted'."""
     complete: bool
     message: str
 
@@ -51,17 +51,20 @@ def crawl_figures(stats: dict[str, Any]) -> dict[str, Any]:
     http_errors = int(stats.get("ess/http_errors", 0))
     # A page the site failed to send but the HTTP cache stood in for is a failed fetch too.
     net_errors = int(stats.get("ess/net_errors", 0)) + int(stats.get("httpcache/errorrecovery", 0))
+    code_errors = int(stats.get("spider_exceptions/count", 0)) + int(stats.get("ess/item_errors", 0))
     return {
         "pages": int(stats.get("ess/pages", 0)),
         "events_seen": int(stats.get("ess/events", 0)),
         "events_new": int(stats.get("ess/store/new", 0)),
         "events_updated": int(stats.get("ess/store/updated", 0)),
-        "errors": http_errors + net_errors + int(stats.get("log_count/ERROR", 0)),
+        # Each failed URL once, and each page or item our code failed on: not log lines, which
+        # Scrapy's retry and robots.txt middlewares write several times per URL, and timing-dependent.
+        "errors": http_errors + net_errors + code_errors,
         "http_errors": http_errors,
         "net_errors": net_errors,
         "http_errors_by_code": http_by_code,
         "dates_unparsed": int(stats.get("ess/dates/unparsed", 0)),
-        "code_errors": int(stats.get("spider_exceptions/count", 0)) + int(stats.get("ess/item_errors", 0)),
+        "code_errors": code_errors,
         "by_extractor": by_extractor,
         "faults": faults,
         "feed": stats.get("ess/feed"),
@@ -92,6 +95,9 @@ def assess(
     fetch_errors = figures["http_errors"] + figures["net_errors"]
     complete = (finish_reason == "finished" and start_ok >= start_urls and budget_refused == 0
                 and figures["http_errors"] + figures["net_errors"] == 0)
+    if finish_reason == "shutdown":
+        # Stopped by Ctrl-C or SIGTERM: what it did not reach says nothing about the site.
+        return Health("interrupted", False, f"interrupted after {pages} pages")
     if pages == 0:
         return Health("failed", False, f"no page fetched ({finish_reason})")
     reasons = []

@@ -117,7 +117,7 @@ def touch_records(db: Database, record_ids: Iterable[str], *, seen_at: str) -> s
 
 # --- sources and crawls -------------------------------------------------------------
 
-CRAWL_STATUSES = ("running", "ok", "degraded", "failed")
+CRAWL_STATUSES = ("running", "ok", "degraded", "failed", "interrupted")
 _COUNTERS = (
     "pages", "events_seen", "events_new", "events_updated", "events_missing", "errors",
     "http_errors", "dates_unparsed",
@@ -174,12 +174,7 @@ def start_crawl(db: Database, source: str, *, at: datetime | None = None) -> int
             [source, source_kind(source, {})],
         )
         # Runs hold an exclusive lock, so a row still 'running' belongs to a killed run.
-        db.execute(
-            "UPDATE crawls SET status = 'interrupted', complete = 0, "
-            "message = coalesce(message, 'the run was stopped before this crawl finished') "
-            "WHERE source = ? AND status = 'running'",
-            [source],
-        )
+        _interrupt(db, [source])
         cursor = db.execute(
             "INSERT INTO crawls (source, started_at, status) VALUES (?, ?, 'running')", [source, started]
         )
@@ -189,6 +184,27 @@ def start_crawl(db: Database, source: str, *, at: datetime | None = None) -> int
             [crawl_id, started, source],
         )
     return crawl_id
+
+
+def mark_interrupted(db: Database, sources: Iterable[str]) -> int:
+    """Crawl rows of `sources` still 'running' (their run was stopped before they closed)
+    become 'interrupted' and incomplete; returns how many."""
+    with write_transaction(db):
+        return _interrupt(db, list(sources))
+
+
+def _interrupt(db: Database, sources: list[str]) -> int:
+    count = 0
+    for source in sources:
+        count += db.execute(
+            "UPDATE crawls SET status = 'interrupted', complete = 0, "
+            "message = coalesce(message, 'the run was stopped before this crawl finished') "
+            "WHERE source = ? AND status = 'running'",
+            [source],
+        ).rowcount
+        db.execute("UPDATE sources SET last_status = 'interrupted' WHERE id = ? AND last_status = 'running'",
+                   [source])
+    return count
 
 
 def finish_crawl(
@@ -211,7 +227,7 @@ def finish_crawl(
     records it no longer listed. Returns how many records were flagged missing.
     """
     if status not in CRAWL_STATUSES or status == "running":
-        raise ValueError(f"finish status must be ok, degraded or failed, not {status!r}")
+        raise ValueError(f"finish status must be ok, degraded, failed or interrupted, not {status!r}")
     stats = dict(stats or {})
     complete = status == "ok" if complete is None else bool(complete)
     finished = _now(at)

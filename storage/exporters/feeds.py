@@ -144,16 +144,16 @@ class PublishReport:
 
     def __str__(self) -> str:
         if self.date_from and self.date_to:
-            window = f"du {self.date_from} au {self.date_to}"
+            window = f"{self.date_from} to {self.date_to}"
         elif self.date_from:
-            window = f"à partir du {self.date_from}"
+            window = f"from {self.date_from}"
         elif self.date_to:
-            window = f"jusqu'au {self.date_to}"
+            window = f"until {self.date_to}"
         else:
-            window = "toutes dates"
+            window = "every date"
         return (
-            f"Flux : {self.events} événement(s) ({window}), {len(self.feeds)} flux,"
-            f" {self.files} fichiers, {self.bytes_written / 1_000_000:.1f} Mo écrits dans {self.out_dir}"
+            f"Feeds: {self.events} event(s) ({window}), {len(self.feeds)} feeds,"
+            f" {self.files} files, {self.bytes_written / 1_000_000:.1f} MB written to {self.out_dir}"
         )
 
 

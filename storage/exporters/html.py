@@ -556,8 +556,8 @@ class SiteReport:
 
     def __str__(self) -> str:
         return (
-            f"HTML programme: {self.events} événement(s), index + {self.pages - 1} pages de région,"
-            f" {self.ics_files} fichiers .ics, {self.bytes_written / 1_000_000:.1f} Mo écrits dans {self.out_dir}"
+            f"HTML programme: {self.events} event(s), index + {self.pages - 1} région pages,"
+            f" {self.ics_files} .ics files, {self.bytes_written / 1_000_000:.1f} MB written to {self.out_dir}"
         )
 
 

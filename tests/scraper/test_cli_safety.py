@@ -69,13 +69,8 @@ def test_run_prints_the_sources_summary_before_the_export_and_even_when_it_fails
 ) -> None:
     import scraper.cli
 
-    class Outcome:
-        source, status, healthy = "cress_bretagne", "ok", True
-
-        def summary_line(self) -> str:
-            return "cress_bretagne: OK — summary line"
-
-    monkeypatch.setattr(scraper.crawl, "run_crawl", lambda *a, **k: [Outcome()])
+    outcome = scraper.crawl.SourceOutcome(source="cress_bretagne", status="ok", pages=3, events=7)
+    monkeypatch.setattr(scraper.crawl, "run_crawl", lambda *a, **k: [outcome])
 
     def failing_export(*_a: Any, **_k: Any) -> None:
         scraper.cli.click.echo("essagenda: export failed: disk full", err=True)
@@ -84,4 +79,4 @@ def test_run_prints_the_sources_summary_before_the_export_and_even_when_it_fails
     monkeypatch.setattr(scraper.cli, "_export", failing_export)
     result = CliRunner().invoke(cli, ["run", "--db", str(tmp_path / "x.db"), "--out", str(tmp_path / "public")])
     assert result.exit_code == 3
-    assert result.output.index("summary line") < result.output.index("export failed")
+    assert result.output.index("cress_bretagne: OK") < result.output.index("export failed")

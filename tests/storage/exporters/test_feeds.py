@@ -119,7 +119,7 @@ def test_default_window_is_upcoming_events(published: tuple[Path, Any]) -> None:
     out, report = published
     titles = rss_titles(out / "essagenda.rss")
     assert report.events == 3 and report.date_from == date(2026, 11, 29)
-    assert str(report).startswith("Flux : 3 événement(s) (à partir du 2026-11-29), 121 flux, 364 fichiers")
+    assert str(report).startswith("Feeds: 3 event(s) (from 2026-11-29), 121 feeds, 364 files")
     assert not any("Bilan du Mois" in t for t in titles)
     assert titles[0].startswith("4 déc. 2026 9h00 · Labège · ")
     assert titles[-1].startswith("8 déc. 2026 10h00 · En ligne · ")

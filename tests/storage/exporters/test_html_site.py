@@ -70,7 +70,7 @@ def test_write_site_publishes_upcoming_events_pages_and_ics(db, tmp_path: Path) 
     out = tmp_path / "public"
     report = site.write_site(db, out, now=NOW)
     assert (report.events, report.pages, report.ics_files) == (3, 19, 3)
-    assert "3 événement(s)" in str(report)
+    assert "3 event(s)" in str(report)
 
     index = parse_strict((out / "index.html").read_bytes())
     titles = index.xpath("//article//h3//text()")
