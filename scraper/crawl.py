@@ -305,8 +305,14 @@ def _start_progress(crawlers: list[Any]) -> Any:
     from rich.console import Console
     from rich.live import Live
     from rich.table import Table
+    from scrapy.utils.reactor import install_reactor
     from twisted.internet import task
 
+    if crawlers:
+        # The table shows before the first crawl starts and installs the reactor its settings ask
+        # for: the LoopingCall below must not install Twisted's default one first.
+        settings = crawlers[0].settings
+        install_reactor(settings["TWISTED_REACTOR"], settings["ASYNCIO_EVENT_LOOP"])
     console = Console(stderr=True)
 
     def render() -> Table:
@@ -314,7 +320,10 @@ def _start_progress(crawlers: list[Any]) -> Any:
         for column in ("source", "pages", "events", "errors", "state"):
             table.add_column(column, justify="right" if column in ("pages", "events", "errors") else "left")
         for crawler in crawlers:
-            stats = crawler.stats.get_stats() if crawler.stats else {}
+            try:
+                stats = crawler.stats.get_stats()
+            except RuntimeError:  # Scrapy sets a crawler's stats when its crawl starts
+                stats = {"finish_reason": "waiting"}
             errors = sum(v for k, v in stats.items() if k.startswith("ess/http_errors") and isinstance(v, int))
             errors += stats.get("log_count/ERROR", 0)
             state = stats.get("finish_reason") or ("running" if crawler.crawling else "done")
