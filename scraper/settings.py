@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from scrapy.settings import default_settings as _scrapy_defaults
+
 # tldextract (used by the cookie middleware) would otherwise try to download the Public
 # Suffix List with no timeout; the bundled copy is enough for cookie domains.
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
@@ -68,9 +70,14 @@ DOWNLOADER_MIDDLEWARES = {
 
 EXTENSIONS = {
     "scraper.health.CrawlHealth": 500,
-    # Scrapy 2.19's successor of the telnet console: an HTTP server per crawler that runs code
-    # on request. Not wanted on a cron box, and starting ~20 of them costs a recrawl seconds.
-    "scrapy.extensions.remote_control.RemoteControl": None,
+}
+# Scrapy 2.19's successor of the telnet console, its remote control, is an HTTP server per crawler
+# that runs code on request: not wanted on a cron box, and starting ~20 of them costs a recrawl
+# seconds. It is left out of the base list: naming it in EXTENSIONS, even as None, makes Scrapy
+# import it, and aiohttp with it, 0.1-0.2 s before every crawl's first request (bench/recrawl.py).
+EXTENSIONS_BASE = {
+    path: order for path, order in _scrapy_defaults.EXTENSIONS_BASE.items()
+    if path != "scrapy.extensions.remote_control.RemoteControl"
 }
 
 LOG_LEVEL = os.getenv("ESS_LOG_LEVEL", "INFO")
