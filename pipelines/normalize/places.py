@@ -627,6 +627,18 @@ def _scan(text: str, tokens: list[_Token]) -> tuple[list[_Mention], set[str]]:
     i = 0
     while i < n:
         norm = tokens[i].norm
+        if (
+            i + 1 < n and text[tokens[i].end : tokens[i + 1].start] == "-" and _capitalized(tokens[i])
+            and not gaz.max_words_from(norm)
+        ):
+            # 'Maripa-Soula' for Maripasoula: a name cut in two by a stray hyphen.
+            glued = norm + tokens[i + 1].norm
+            if gaz.has_name(glued):
+                mentions.append(
+                    _Mention(i, i + 2, gaz.entries(glued), char_start=tokens[i].start, char_end=tokens[i + 1].end)
+                )
+                i += 2
+                continue
         limit = max(gaz.max_words_from(norm), area_first.get(norm, 0))
         if limit == 0 or tokens[i].raw.isdigit():
             i += 1
@@ -731,6 +743,30 @@ def _rank(m: _Mention, text_depts: set[str], region: str | None) -> Entry:
         )
 
     return min(m.entries, key=key)
+
+
+_NAME_WITH_DEPARTMENT = _lazy(
+    r"(?<![\w-])([A-ZÀ-Ý][^\W\d_]+(?:[-'’][^\W\d_]+){1,5}|[A-ZÀ-Ý][^\W\d_]{5,})\s*\(([^()]{2,30})\)"
+)
+
+
+def _misspelt_with_department(text: str) -> _Mention | None:
+    """'Saint-Pierres-sur-Dives (Calvados)', 'Montpelier (34)': a name followed by its département
+    is a commune even when misspelt; the closest name of that département (a clear winner only)."""
+    for match in _NAME_WITH_DEPARTMENT.finditer(text):
+        name, hint = match.group(1), match.group(2).strip()
+        if load().has_name(normalize_name(name)):
+            continue  # a known name: the ordinary reading already had its chance
+        code = hint.upper().zfill(2) if hint.isdigit() or hint.upper() in {"2A", "2B"} else None
+        depts = (code,) if code in DEPARTMENTS else _area_names().get(normalize_name(hint), ())
+        if not depts or len(depts) > 2:
+            continue
+        commune = resolve_commune(name, department=depts[0])
+        if commune is not None and commune.department in depts:
+            entry = Entry(commune, False, False, False)
+            return _Mention(0, 0, [entry], score=80, department=commune.department,
+                            char_start=match.start(1), char_end=match.end(1))
+    return None
 
 
 def _postal_only(text: str, tokens: list[_Token]) -> _Mention | None:
@@ -876,6 +912,13 @@ def find_place(text: str, *, region_hint: str | None = None) -> Place | None:
         if local:
             best = max(local, key=lambda m: (m.score, -m.start))
             best.entries = [e for e in best.entries if e.commune.region_code == region]
+    if (best is None or best.score < 90) and "(" in text:
+        spelt = _misspelt_with_department(text)
+        # Taken over a weak name, or over the first part of the misspelt one ('Villeneuve').
+        if spelt is not None and (
+            best is None or best.score < 60 or spelt.char_start <= best.char_start < spelt.char_end
+        ):
+            best = spelt
     if best is None or best.score < 75:
         fallback = _postal_only(text, tokens)
         if fallback is not None and (best is None or fallback.score > best.score):

@@ -282,6 +282,12 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("Journée nationale : Grand Ouest (Rennes) Grand Est (Nancy) Sud Ouest (Bordeaux)", None, None, None, None),
     ("La rédaction présente son guide du Lyon gourmand en public.", "84", None, None, None),
     ("Rendez-vous du Havre", "28", "Le Havre", "76", "offline"),
+    # misspellings a reader still understands
+    ("Le marché artisanal s'est tenu à Maripa-Soula.", "03", "Maripasoula", "973", "offline"),
+    ("Fête du zéro déchet à la ferme, à Saint-Pierres-sur-Dives (Calvados).", "28", "Saint-Pierre-en-Auge", "14",
+     "offline"),
+    ("Concert à Montpelier (34)", "76", "Montpellier", "34", "offline"),
+    ("Atelier à Villeneuve-les-Maguelonne (34)", "76", "Villeneuve-lès-Maguelone", "34", "offline"),
     ("Visite de l'outil théâtral « A Stazzona », puis rencontre avec l'architecte de A Stazzona.", "94", None, None,
      None),
 ]
