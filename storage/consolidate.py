@@ -3,9 +3,11 @@
 Records (`event_sources`) are grouped into consolidated events (`events`). A new record joins
 the existing event it matches best, else it starts one whose id derives from its own record id.
 A record keeps its `event_id` for ever (so feed ids never change when a source is added or
-removed), unless its own content changes so much that it no longer matches any other record
-of its event; then it leaves for a better match or a new event. Every join stores why
-(`event_sources.merge_reason`, JSON).
+removed, or a source edits a time or a title), unless it now clearly describes another event
+(another day, another commune, an unrelated title); then it leaves for a better match or a new
+event. Where sources disagree, the event says what the most authoritative one says (between
+equals, the most recently changed) and each record keeps its own version. Every join stores
+why (`event_sources.merge_reason`, JSON).
 
 Matching: same day (or overlapping spans), compatible places (same INSEE commune, same
 city name, or both online; a record with an unknown place needs a near-identical title),
@@ -135,13 +137,16 @@ def source_kinds(db: Database) -> dict[str, str]:
 
 def record_rank(rec: dict[str, Any], kinds: dict[str, str]) -> tuple[Any, ...]:
     """Sort key of a record as a witness: listed now, a page of its own (not a roundup), the
-    CRESS before national platforms before others, structured data before text; then ids."""
+    CRESS before national platforms before others, structured data before text; between
+    equals the most recently changed; then ids."""
     extractor = rec.get("extractor") or ""
+    updated = rec.get("updated_at")
     return (
         rec.get("missing_since") is not None,
         extractor == "roundup",
         KIND_RANK[source_kind(rec["source"], kinds)],
         extractor not in STRUCTURED_EXTRACTORS,
+        -datetime.fromisoformat(updated).timestamp() if updated else 0.0,
         rec["source"],
         rec["id"],
     )
@@ -277,19 +282,37 @@ def find_match(db: Database, row: dict[str, Any], *, exclude_event: str | None =
     return None
 
 
-def _still_belongs(db: Database, row: dict[str, Any], event_id: str) -> bool:
-    """True when `row` matches another record of its event, or is the event's only source."""
+def another_event(row: dict[str, Any], other: dict[str, Any]) -> str | None:
+    """What shows that `row`, a record of the same event as `other`, now describes another
+    event ('day', 'place', 'title'), or None while it may still be the same.
+
+    Looser than `match_score`, which decides joins: a moved start time or an edited title is
+    a change of the event, not a new one."""
+    if not (row["start_date"] <= other["end_date"] and other["start_date"] <= row["end_date"]):
+        return "day"
+    if place_relation(row, other) == "conflict":
+        return "place"
+    if title_similarity(row["title"], other["title"], score_cutoff=NAME_THRESHOLD) == 0:
+        place_words = (row.get("city"), other.get("city"), row.get("region"), other.get("region"))
+        if not distinctive_words(row["title"], place_words=place_words) & distinctive_words(
+            other["title"], place_words=place_words
+        ):
+            return "title"
+    return None
+
+
+def _why_it_left(db: Database, row: dict[str, Any], event_id: str) -> str | None:
+    """None when `row` may still describe its event (or is its only source), else why not."""
     cursor = db.conn.execute(
         f"SELECT {_CANDIDATE_COLUMNS}, date_status FROM event_sources WHERE event_id = ? AND id != ?",
         [event_id, row["id"]],
     )
     columns = [d[0] for d in cursor.description]
-    others = [dict(zip(columns, values)) for values in cursor]
-    if not others:
-        return True
-    if row.get("date_status") != "ok":
-        return True  # an unreadable date is no evidence of a different event
-    return any(o["date_status"] == "ok" and match_score(row, o) is not None for o in others)
+    others = [dict(zip(columns, values)) for values in cursor if values[-1] == "ok"]
+    if not others or row.get("date_status") != "ok":
+        return None  # an unreadable date is no evidence of a different event
+    reasons = [another_event(row, o) for o in others]
+    return None if None in reasons else reasons[0]
 
 
 def _fresh_event_id(db: Database, record_id: str) -> str:
@@ -303,14 +326,15 @@ def _fresh_event_id(db: Database, record_id: str) -> str:
     raise RuntimeError(f"no free event id for {record_id}")
 
 
-def _assign(db: Database, row: dict[str, Any], *, exclude_event: str | None = None) -> tuple[str, str, bool]:
+def _assign(db: Database, row: dict[str, Any], *, exclude_event: str | None = None,
+            why: str = "content") -> tuple[str, str, bool]:
     """(event_id, merge_reason JSON, joined_existing) for a record that needs an event."""
     found = find_match(db, row, exclude_event=exclude_event)
     if found is not None:
         return found[0], json.dumps(found[1], ensure_ascii=False, sort_keys=True), True
     reason = {"rule": "new", "detail": "no other source announces a matching event"}
     if exclude_event is not None:
-        reason["detail"] = f"left {exclude_event}: its content no longer matches the other sources"
+        reason["detail"] = f"left {exclude_event}: its {why} no longer matches the other sources"
     # A record never stored before cannot have given its own hash to an event yet.
     event_id = _fresh_event_id(db, row["id"]) if exclude_event is not None else event_id_for(row["id"])
     return event_id, json.dumps(reason, ensure_ascii=False, sort_keys=True), False
@@ -378,8 +402,9 @@ def store_records(db: Database, rows: Sequence[dict[str, Any]], *, seen_at: str)
                 "SELECT merge_reason FROM event_sources WHERE id = ?", [row["id"]]
             ).fetchone()[0]
             fresh.pop(old_event, None)
-            if not _still_belongs(db, row, old_event):
-                row["event_id"], row["merge_reason"], _ = _assign(db, row, exclude_event=old_event)
+            elsewhere = _why_it_left(db, row, old_event)
+            if elsewhere is not None:
+                row["event_id"], row["merge_reason"], _ = _assign(db, row, exclude_event=old_event, why=elsewhere)
                 fresh.pop(row["event_id"], None)
             db.conn.execute(_UPDATE_RECORD, [*map(row.get, _UPDATABLE), row["id"]])
             touched.add(old_event)

@@ -6,6 +6,9 @@ import json
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from pipelines.normalize.event import apply_status
 from storage.consolidate import normalize_title, title_similarity
 from storage.read import iter_events
@@ -228,3 +231,67 @@ def test_same_minute_same_commune_needs_less_title_evidence():
     events = list(iter_events(db))
     assert sorted(len(e["sources"]) for e in events) == [1, 2]
     assert _reasons(db)["lemois_ess:d1"]["rule"] == "title+instant+place"
+
+
+def test_a_source_moving_its_start_time_stays_in_the_event_which_follows_the_cress():
+    db = memory_db()
+    national = forum_national()
+    national.start = datetime(2026, 11, 19, 9, 0, tzinfo=PARIS)
+    national.all_day = False
+    upsert_events(db, [forum(), national], seen_at=T0)
+    [event] = list(iter_events(db))
+    later = forum_national()
+    later.start = datetime(2026, 11, 19, 11, 30, tzinfo=PARIS)  # more than the hour two joining records may differ
+    later.all_day = False
+    upsert_events(db, [later], seen_at=T1)
+    [same] = list(iter_events(db))
+    assert same["id"] == event["id"]
+    assert same["start"] == "2026-11-19T09:00:00+01:00"  # the CRESS, the better witness, says 9:00
+    # The disagreement is kept: each record says what its source says.
+    starts = dict(db.execute("SELECT source, start FROM event_sources").fetchall())
+    assert starts == {"cress_occitanie": "2026-11-19T09:00:00+01:00", "lemois_ess": "2026-11-19T11:30:00+01:00"}
+    moved = forum(start=datetime(2026, 11, 19, 10, 0, tzinfo=PARIS), title="Forum de l'ESS de Toulouse (nouvel horaire)")
+    upsert_events(db, [moved], seen_at=T2)
+    [after] = list(iter_events(db))
+    assert after["id"] == event["id"] and after["start"] == "2026-11-19T10:00:00+01:00"
+
+
+def test_between_equal_witnesses_the_most_recent_change_wins():
+    db = memory_db()
+    sync_sources(db, [{"id": "asso_a", "name": "A", "kind": "other"}, {"id": "asso_b", "name": "B", "kind": "other"}])
+    a = forum(source="asso_a", id="asso_a:1", url="https://a.example/forum")
+    b = forum(source="asso_b", id="asso_b:1", url="https://b.example/forum")
+    upsert_events(db, [a, b], seen_at=T0)
+    b_moved = forum(source="asso_b", id="asso_b:1", url="https://b.example/forum",
+                    start=datetime(2026, 11, 19, 9, 30, tzinfo=PARIS))
+    upsert_events(db, [b_moved], seen_at=T1)
+    [event] = list(iter_events(db))
+    assert event["start"] == "2026-11-19T09:30:00+01:00"
+    a_moved = forum(source="asso_a", id="asso_a:1", url="https://a.example/forum",
+                    start=datetime(2026, 11, 19, 9, 45, tzinfo=PARIS))
+    upsert_events(db, [a_moved], seen_at=T2)
+    [event] = list(iter_events(db))
+    assert event["start"] == "2026-11-19T09:45:00+01:00"
+
+
+_EDITS = st.lists(st.tuples(
+    st.integers(min_value=-3, max_value=8),  # start hour shift
+    st.sampled_from(["", " (complet)", " : nouvel horaire", " – 2e édition", " avec les coopératives"]),
+    st.text(alphabet="abcdefghij éè", max_size=30),
+), min_size=1, max_size=6)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_EDITS)
+def test_edits_of_one_sources_record_never_add_events(edits):
+    db = memory_db()
+    upsert_events(db, [forum(), forum_national()], seen_at=T0)
+    before = len(list(iter_events(db)))
+    for step, (shift, suffix, words) in enumerate(edits, start=1):
+        edited = forum_national()
+        edited.start = datetime(2026, 11, 19, 9 + shift, 0, tzinfo=PARIS)
+        edited.all_day = False
+        edited.title = edited.title + suffix
+        edited.description_html = f"<p>{words}</p>"
+        upsert_events(db, [edited], seen_at=datetime(2026, 11, 3 + step, 6, 0, tzinfo=T0.tzinfo))
+        assert len(list(iter_events(db))) <= before
