@@ -347,7 +347,10 @@ def _organiser_context(tokens: list[_Token], text: str, i: int) -> bool:
         if _is_break(_gap(text, tokens, j + 1)):
             break
     start = tokens[i].start
-    sentence_start = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    # Back to the sentence's start, but no further than a long sentence: folding the whole text
+    # before each candidate made a text without full stops quadratic (`essagenda parse`).
+    floor = max(0, start - 400)
+    sentence_start = max(floor, max(text.rfind(c, floor, start) for c in ".!?\n") + 1)
     before = _flat(text[sentence_start:start])
     last_cue = max((before.rfind(cue) for cue in ORGANISER_CUES), default=-1)
     if last_cue < 0:
@@ -399,6 +402,9 @@ _QUOTE_CLOSE = _lazy(r"\s*[»”\"]")
 def _quotes_only(text: str, start: int, end: int) -> bool:
     """Do quotes hold nothing but this name (with an article): '« A Stazzona »'?"""
     return bool(_QUOTED_NAME.search(text[max(0, start - 8) : start], 0) and _QUOTE_CLOSE.match(text, end))
+
+
+_LOCATION_LINE = _lazy(r"\s*(?:[àÀ]|[Aa]u|[Aa]ux|[Ll]ieu\s*:|[Aa]dresse\s*:|[Oo]ù\s*:)\s")
 
 
 def _not_the_venue(text: str, tokens: list[_Token], m: _Mention, broken_before: bool) -> bool:
@@ -596,6 +602,10 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str]) -
         and not (m.start > 0 and _capitalized(tokens[m.start - 1]) and not _acronym(tokens[m.start - 1]))
     ):
         score = 45  # 'Forum de l'emploi Montpellier', but not 'Produits Bio''
+    elif broken_after and not common and cap and _LOCATION_LINE.match(
+        text, text.rfind("\n", 0, first.start) + 1
+    ):
+        score = 45  # 'À l'ISPAIA - Zoopôle Ploufragan': a location line ends on its commune
     elif not common and cap:
         neighbours = [tokens[k] for k in (m.start - 1, m.end) if 0 <= k < len(tokens)]
         score = 0 if any(_capitalized(t) and not t.raw.isupper() for t in neighbours) else 35
