@@ -13,7 +13,8 @@ from typing import Any
 
 from scraper.items import Event
 from scraper.urls import absolute, is_event_link, is_internal_page
-from spiders.extract import common, phrases
+from spiders.extract import common, phrases, programme
+from spiders.extract.reference import published_in_markup
 
 BLOCK_TAGS = frozenset({
     "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
@@ -305,9 +306,21 @@ def extract(text: str, *, url: str, source: str, reference: date | None, skipped
     if not title:
         title = lines[h1_index].text if h1_index is not None else ""
     openers = [i for i, ln in enumerate(lines) if _is_opener(lines, i, h1_index)]
-    ref = _reference(lines, h1_index, reference)
+    ref = _reference(lines, h1_index, reference, title=title)
     events: list[Event] = []
     page_ev = _page_event(lines, h1_index, openers, title=title, url=url, source=source, ref=ref)
+    if page_ev is not None and not plain and _is_post_date(page_ev, text):
+        # The date under the title is the post's own (its markup says so): news, not an event.
+        page_ev = None
+    body = lines[(h1_index or 0):]
+    timed = programme.timed_events(body, place=page_ev.location_raw if page_ev else "", url=url, source=source,
+                                   ref=ref)
+    if timed:
+        span = programme.span_before_items(body) if page_ev is None and title else None
+        if span is not None:
+            page_ev = common.finish(Event(source=source, url=url, title=title, start_raw=span.text,
+                                          extractor="html", reference_date=ref))
+        return _with_page_event(timed, page_ev), "roundup"
     # A page whose own dates follow its title is an event page, whatever it links to below.
     if page_ev is None and _is_listing(lines, openers, url):
         skipped["html/listing"] += 1
@@ -323,12 +336,33 @@ def extract(text: str, *, url: str, source: str, reference: date | None, skipped
             else:
                 skipped["roundup/no_title"] += 1
         return events, "roundup"
+    items = programme.dated_events(body, place=page_ev.location_raw if page_ev else "", url=url, source=source,
+                                   ref=ref)
+    if items:
+        return _with_page_event(items, page_ev), "roundup"
     if page_ev is None:
         page_ev = _page_event(lines, h1_index, [], title=title, url=url, source=source, ref=ref, anywhere=True)
     if page_ev is None:
         skipped["html/no_date" if title else "html/no_title"] += 1
         return [], "none"
     return [page_ev], "html"
+
+
+def _with_page_event(items: list[Event], page_ev: Event | None) -> list[Event]:
+    """A programme's items, after the article's own event when its dates are not one of the
+    items' (a festival around its programme); a page event dated like an item is that item."""
+    days = {ev.start_raw.split(",")[0].lower() for ev in items}
+    if page_ev is not None and page_ev.start_raw.split(",")[0].lower() not in days:
+        return [page_ev, *items]
+    return items
+
+
+def _is_post_date(ev: Event, page: str) -> bool:
+    """True when an event's only date, a bare full date, is the day the page's markup says it was published."""
+    if re.search(r"\d\s*[hH:]", ev.start_raw):
+        return False
+    published = published_in_markup(page)
+    return published is not None and phrases.phrase_reference(ev.start_raw) == published
 
 
 def _page_title(root: Any) -> str:
@@ -372,8 +406,16 @@ def _title_index(lines: list[Line], title: str) -> int | None:
 _RANGE_END = re.compile(r"^\s*(au|jusqu)", re.IGNORECASE)
 
 
+_REGISTRATION = re.compile(
+    r"(?i)(?:inscri\w*|r[ée]servations?|billetterie|candidatures?|date\s+limite|cl[ôo]tur\w*)\b"
+    r"(?:\s+(?:\w+\s+){0,2}?(?:à\s+partir|d[èe]s|avant|jusqu['’]au|ouvertes?|ferm[ée]es?)\w*)?\s*(?:du|le|au|:)?\s*$"
+)
+
+
 def _published_context(text: str, start: int) -> bool:
-    return bool(_PUBLISHED.search(text[max(0, start - 30):start]))
+    """True when the date at `start` dates the post or its registrations, not the event."""
+    before = text[max(0, start - 40):start]
+    return bool(_PUBLISHED.search(before[-30:]) or _REGISTRATION.search(before))
 
 
 def _is_opener(lines: list[Line], i: int, title_index: int | None = None) -> bool:
@@ -429,8 +471,18 @@ def _is_listing(lines: list[Line], openers: list[int], url: str) -> bool:
 _PUBLISHED_DMY = re.compile(r"(?i)publi[ée]e?\s+le\s+(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
-def _reference(lines: list[Line], h1: int | None, fallback: date | None) -> date | None:
-    """The page's own full dates, else its publication date, else the caller's reference."""
+_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d{2})(?![\d/])")
+
+
+def _reference(lines: list[Line], h1: int | None, fallback: date | None, *, title: str = "") -> date | None:
+    """The page's own full dates, else its publication date, else the one year its title names
+    ('Anniversaire des promotions 2024') when the caller's reference is of another year, else
+    the caller's reference."""
+    years = set(_YEAR.findall(title))
+    if len(years) == 1:
+        year = int(years.pop())
+        if fallback is None or fallback.year != year:
+            fallback = date(year, 1, 1)
     start = h1 or 0
     head = " ".join(ln.text for ln in lines[start:start + 8] if not _PUBLISHED_LINE.match(ln.text))
     got = phrases.phrase_reference(head)

@@ -38,6 +38,8 @@ DATE_RX = re.compile(
       |
         (?:(?:le|les|ce|du|dès\s+le)\s+)?{_DM}
       |
+        (?:du\s+)?{_DAY}(?:/[01]?\d)?\s*au\s*{_DAY}/[01]?\d(?:/(?:19|20)?\d{{2}})?
+      |
         (?:(?:le|du)\s+)?{_NUM}(?:\s*(?:au|[-–])\s*{_NUM})?
     )
     (?![\w/])
