@@ -247,6 +247,7 @@ def run(db_path: str, out_dir: str, progress: bool | None, revalidate: bool, ref
         essagenda run --db /var/lib/essagenda/essagenda.db --out /var/www/essagenda
     """
     spiders = _select_spiders((), None)
+    _refuse_publishing_the_database(db_path, out_dir)
     # Found before the night's crawl, not after it.
     problem = _unwritable_folder(Path(out_dir))
     if problem is not None:
@@ -260,6 +261,17 @@ def run(db_path: str, out_dir: str, progress: bool | None, revalidate: bool, ref
         _export(db_path, out_dir, formats=("rss", "json", "ics", "html"), now=datetime.now(UTC),
                 site_url=site_url)
     sys.exit(status)
+
+
+def _refuse_publishing_the_database(db_path: str, out_dir: str | Path) -> None:
+    """Exit 2 when the output folder (published as is) would hold the database, its lock or
+    the HTTP cache kept beside it."""
+    data = Path(db_path).resolve().parent
+    published = Path(out_dir).resolve()
+    if data == published or published in data.parents:
+        raise click.BadParameter(
+            f"the output folder {str(out_dir)!r} would publish the database {db_path!r} (and its lock and "
+            "HTTP cache): put the database outside it", param_hint="--out")
 
 
 def _unwritable_folder(folder: Path) -> str | None:
@@ -333,6 +345,7 @@ def export(db_path: str, out_dir: str, formats: tuple[str, ...], date_from: date
         raise click.BadParameter(
             f"--to {date_to} is before the first day {first_day}: the window holds no day", param_hint="--to"
         )
+    _refuse_publishing_the_database(db_path, out_dir)
     department = department.upper() if department else None
     chosen = ("rss", "json", "ics", "html") if "all" in formats else tuple(dict.fromkeys(formats))
     if not Path(db_path).exists():
@@ -524,7 +537,8 @@ def history(event_id: str, db_path: str) -> None:
 
 
 @cli.command()
-@out_option
+@click.option("--out", "out_dir", default="demo-output", show_default=True, type=click.Path(file_okay=False),
+              help="The demo's own folder: its database, and the feeds and programme under DIR/public.")
 @click.option("--db", "db_path", envvar="ESS_DB", default=None, type=click.Path(dir_okay=False),
               help="Database (default: DIR/essagenda.db).")
 @click.option("--variant", default="v1", show_default=True, type=click.Choice(["v1", "v2"]),
@@ -554,6 +568,8 @@ def demo(out_dir: str, db_path: str | None, variant: str, progress: bool | None,
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     db = db_path or str(out / "essagenda.db")
+    site = out / "public"
+    _refuse_publishing_the_database(db, site)
     # Every registry entry has a sample site, disabled ones (unconfirmed live domains) included.
     from spiders.registry import load_registry
 
@@ -572,12 +588,12 @@ def demo(out_dir: str, db_path: str | None, variant: str, progress: bool | None,
                 **_cache_overrides(revalidate or variant != "v1", refresh),
             }
             outcomes = _crawl(spiders, db_path=db, overrides=overrides, progress=progress, verbose=verbose)
-            _export(db, str(out), formats=("rss", "json", "ics", "html"), now=datetime.now(UTC),
+            _export(db, str(site), formats=("rss", "json", "ics", "html"), now=datetime.now(UTC),
                     include_all=True)
     finally:
         server.shutdown()
     status = _print_outcomes(outcomes)
-    click.echo(f"Database: {db}\nFeeds and programme: {out.resolve()}/index.html", err=True)
+    click.echo(f"Database: {db}\nFeeds and programme: {site.resolve()}/index.html", err=True)
     sys.exit(status)
 
 

@@ -50,23 +50,24 @@ def test_feeds_parse_with_real_consumers(demo_out: Path) -> None:
     db = sqlite3.connect(demo_out / "essagenda.db")
     count = db.execute("select count(*) from events where date_status = 'ok'").fetchone()[0]
     assert count >= 40
-    rss = feedparser.parse((demo_out / "essagenda.rss").read_bytes())
+    rss = feedparser.parse((demo_out / "public" / "essagenda.rss").read_bytes())
     assert not rss.bozo, rss.get("bozo_exception")
     assert len(rss.entries) == count
-    data = json.loads((demo_out / "essagenda.json").read_text(encoding="utf-8"))
+    data = json.loads((demo_out / "public" / "essagenda.json").read_text(encoding="utf-8"))
     assert data["version"] == "https://jsonfeed.org/version/1.1"
     assert len(data["items"]) == count
     # feedparser's releases (6.0.x) do not read JSON Feed yet; atoma is a JSON Feed consumer.
-    jf = atoma.parse_json_feed_bytes((demo_out / "essagenda.json").read_bytes())
+    jf = atoma.parse_json_feed_bytes((demo_out / "public" / "essagenda.json").read_bytes())
     assert len(jf.items) == count
     assert all(item.id_ and item.title and item.content_html for item in jf.items)
-    calendar = icalendar.Calendar.from_ical((demo_out / "essagenda.ics").read_bytes())
+    calendar = icalendar.Calendar.from_ical((demo_out / "public" / "essagenda.ics").read_bytes())
     vevents = list(calendar.walk("VEVENT"))
     assert len(vevents) == count
     for vevent in vevents:
         for prop in ("UID", "DTSTAMP", "DTSTART"):
             assert prop in vevent
-    assert (demo_out / "index.html").exists()
+    assert (demo_out / "public" / "index.html").exists()
+    assert not [p for p in (demo_out / "public").rglob("*") if p.name.startswith("essagenda.db") or "httpcache" in p.parts]
 
 
 def test_demo_is_a_recrawl_the_second_time(demo_out: Path) -> None:

@@ -80,3 +80,20 @@ def test_run_prints_the_sources_summary_before_the_export_and_even_when_it_fails
     result = CliRunner().invoke(cli, ["run", "--db", str(tmp_path / "x.db"), "--out", str(tmp_path / "public")])
     assert result.exit_code == 3
     assert result.output.index("cress_bretagne: OK") < result.output.index("export failed")
+
+
+@pytest.mark.parametrize("command", ["run", "export"])
+def test_an_output_folder_that_would_publish_the_database_is_refused(tmp_path: Path, command: str,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scraper.crawl, "run_crawl", lambda *a, **k: pytest.fail("crawled"))
+    web_root = tmp_path / "www"
+    web_root.mkdir()
+    (web_root / "essagenda.db").touch()
+    result = CliRunner().invoke(cli, [command, "--db", str(web_root / "essagenda.db"), "--out", str(web_root)])
+    assert result.exit_code == 2, result.output
+    assert "would publish the database" in result.output
+
+
+def test_the_demo_works_in_its_own_folder_by_default() -> None:
+    out = next(p for p in cli.commands["demo"].params if p.name == "out_dir")
+    assert out.default == "demo-output"
