@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Self, TypedDict
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipelines.normalize.fr_data import region_timezone
+from pipelines.normalize.text import clean_coordinates
 
 if TYPE_CHECKING:
     from scraper.items import Event
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 CONTENT_FIELDS: tuple[str, ...] = (
     "title", "description_html", "url", "start", "end", "start_date", "end_date", "start_utc",
     "all_day", "timezone", "venue", "address", "postal_code", "city", "insee", "department",
-    "region", "region_code", "latitude", "longitude", "attendance", "online_url", "status",
+    "region", "region_code", "region_from", "latitude", "longitude", "attendance", "online_url", "status",
     "organizer", "registration_url", "image", "tags", "date_status",
 )
 # What a source record adds to the shared content (raw text, provenance of the parse).
@@ -53,6 +54,7 @@ class EventRow(TypedDict):
     department: str | None
     region: str | None
     region_code: str | None
+    region_from: str | None
     latitude: float | None
     longitude: float | None
     attendance: str | None
@@ -165,6 +167,8 @@ def event_to_row(ev: Event) -> dict[str, Any]:
     # All-day exactly when the start is a date: the two can never disagree in a row.
     all_day = None if first is None else int(not isinstance(first, datetime))
     date_status = "ok" if start is not None and ev.date_status in (None, "ok") else "unparsed"
+    # Cleaned by the pipelines already; an infinity stored here would reach the JSON feeds.
+    latitude, longitude = clean_coordinates(ev.latitude, ev.longitude)
     record_id = ev.id
     if not record_id:
         from pipelines.normalize.event import record_id as make_record_id
@@ -195,8 +199,9 @@ def event_to_row(ev: Event) -> dict[str, Any]:
         "department": ev.department,
         "region": ev.region,
         "region_code": ev.region_code,
-        "latitude": ev.latitude,
-        "longitude": ev.longitude,
+        "region_from": ev.region_from,
+        "latitude": latitude,
+        "longitude": longitude,
         "attendance": ev.attendance,
         "online_url": ev.online_url,
         "status": ev.status,

@@ -14,8 +14,10 @@ from pipelines.normalize.fr_data import DEPARTMENTS, REGIONS, region_timezone
 from pipelines.normalize.status import detect_status
 from pipelines.normalize.text import (
     MAX_TITLE_CHARS,
+    clean_coordinates,
     clean_html,
     clean_text,
+    drop_unencodable,
     html_to_text,
     safe_url,
 )
@@ -43,6 +45,12 @@ def clean_event(ev: Event) -> None:
     for name in ("online_url", "registration_url", "image"):
         setattr(ev, name, safe_url(getattr(ev, name)))
     ev.tags = sorted({t for t in (clean_text(tag, max_chars=60) for tag in ev.tags) if t})
+    # Kept verbatim, but a lone surrogate in any of them makes the whole write batch fail.
+    for name in ("native_id", "page_url", "timezone", "insee", "department", "region", "region_code"):
+        value = getattr(ev, name)
+        if isinstance(value, str):
+            setattr(ev, name, drop_unencodable(value) or None)
+    ev.latitude, ev.longitude = clean_coordinates(ev.latitude, ev.longitude)
 
 
 def apply_status(ev: Event) -> None:
@@ -179,6 +187,7 @@ def apply_place(ev: Event) -> None:
         ev.city = commune.name
         ev.department = commune.department
         ev.region_code = commune.region_code
+        ev.region_from = "commune"
         # The parsed place can be finer than its commune (a Paris arrondissement's point).
         finer = place is not None and place.insee == commune.insee and place.latitude is not None
         if ev.latitude is None or ev.longitude is None:
@@ -188,6 +197,12 @@ def apply_place(ev: Event) -> None:
             ev.postal_code = commune.postal_codes[0]
     elif ev.department and ev.department in DEPARTMENTS:
         ev.region_code = DEPARTMENTS[ev.department][1]
+        ev.region_from = "department"
+    elif ev.region_code in REGIONS:
+        ev.region_from = ev.region_from or "page"
+    elif ev.source_region in REGIONS:
+        ev.region_code = ev.source_region
+        ev.region_from = "source"
     if ev.region_code in REGIONS:
         ev.region = REGIONS[ev.region_code].name
     if ev.attendance is None:

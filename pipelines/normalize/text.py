@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 import re
 import unicodedata
 from collections.abc import Callable
@@ -83,6 +84,17 @@ def strip_unsafe_chars(text: str) -> str:
     if text.replace("\n", " ").replace("\t", " ").replace("\u00a0", " ").replace("\u202f", " ").isprintable():
         return text
     return _UNSAFE_CHARS.sub("", text)
+
+
+_UNENCODABLE = re.compile("[\ud800-\udfff]")
+
+
+def drop_unencodable(text: str) -> str:
+    """`text` without lone surrogates ('\\ud800', valid in JSON): no UTF-8 encoder, SQLite, nh3 or
+    feed parser accepts them. For values kept verbatim otherwise (ids, zone names, page URLs)."""
+    if text.isascii():
+        return text
+    return _UNENCODABLE.sub("", text)
 
 
 def _collapse_spaces(text: str) -> str:
@@ -197,6 +209,31 @@ def strict_url(value: object) -> str | None:
     if safe_url(url) != url or "\\" in url or not url.isprintable():
         return None
     return url
+
+
+# --- numbers copied from pages ----------------------------------------------------------
+
+
+def finite_number(value: object, *, low: float = -math.inf, high: float = math.inf) -> float | None:
+    """`value` as a float when it is a finite number (or its text) within [low, high], else None.
+
+    float() reads 'Infinity', 'NaN' and '1e999' from a page without complaint; JSON cannot
+    carry what it makes of them, and no coordinate is that far."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) and low <= number <= high else None
+
+
+def clean_coordinates(latitude: object, longitude: object) -> tuple[float | None, float | None]:
+    """(latitude, longitude) as finite degrees within -90..90 and -180..180, or (None, None):
+    one half of a point is no place."""
+    lat = finite_number(latitude, low=-90.0, high=90.0)
+    lon = finite_number(longitude, low=-180.0, high=180.0)
+    return (lat, lon) if lat is not None and lon is not None else (None, None)
 
 
 # --- text for feeds and pages ---------------------------------------------------------

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from pipelines.normalize.text import strict_url, xml_line, xml_text
+from pipelines.normalize.text import finite_number, strict_url, xml_line, xml_text
 from storage.exporters import FeedInfo, Row
 from storage.exporters.display import (
     clean_tags,
@@ -30,7 +30,7 @@ def _text_or_none(value: object) -> str | None:
 
 
 def _number(value: object) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+    return finite_number(value) if isinstance(value, int | float) else None
 
 
 def _event_object(row: Row) -> dict[str, Any]:
@@ -109,7 +109,8 @@ def iter_jsonfeed(rows: Iterable[Row], *, feed: FeedInfo) -> Iterator[bytes]:
     yield head[:cut].encode()
     separator = "[\n"
     for row in rows:
-        yield (separator + json.dumps(feed_item(row), ensure_ascii=False)).encode()
+        # allow_nan=False: 'Infinity' is no JSON; a value that reaches here unchecked is a bug to hear of.
+        yield (separator + json.dumps(feed_item(row), ensure_ascii=False, allow_nan=False)).encode()
         separator = ",\n"
     yield (("[]" if separator == "[\n" else "\n]") + head[cut + 2 :] + "\n").encode()
 
