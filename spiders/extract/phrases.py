@@ -14,7 +14,8 @@ MONTHS = {
     "décembre": 12, "decembre": 12, "déc": 12, "dec": 12,
 }
 _MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+_WEEKDAY = WEEKDAY
 _DAY = r"(?:1er|[0-3]?\d)"
 _YEAR = r"(?:19|20)\d{2}"
 _DM = rf"(?:{_WEEKDAY}\s+)?{_DAY}\s+{_MONTH}(?:\s+{_YEAR})?"

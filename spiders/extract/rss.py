@@ -11,7 +11,7 @@ from typing import Any
 
 from scraper.items import Event
 from scraper.urls import absolute
-from spiders.extract import common, phrases
+from spiders.extract import common, phrases, programme
 
 _START_KEYS = ("localstartdate", "start_date_local", "startdate", "dtstart", "start_date", "date_debut", "datedebut", "date-debut", "date_start",
                "event_date", "eventdate", "date_evenement", "dateevenement", "begin", "start", "debut",
@@ -71,9 +71,7 @@ def extract(text: str, *, url: str, source: str, tz: str, reference: date | None
     items = [el for el in root.iter() if _local(el.tag) in ("item", "entry")]
     events = []
     for item in items:
-        ev = _event(item, url=url, source=source, tz=tz, reference=reference, skipped=skipped)
-        if ev is not None:
-            events.append(ev)
+        events.extend(_events(item, url=url, source=source, tz=tz, reference=reference, skipped=skipped))
     return events
 
 
@@ -119,6 +117,38 @@ def _stamp(raw: str) -> common.Stamp | None:
         return common.Stamp(value)
     return common.Stamp(value, utc_marked=value.utcoffset() == timedelta(0) and "GMT" in raw.upper(),
                         has_offset=True)
+
+
+def _events(item: Any, *, url: str, source: str, tz: str, reference: date | None,
+            skipped: Counter[str]) -> list[Event]:
+    """The events of one item: its own, or the items of the programme its body lists."""
+    ev = _event(item, url=url, source=source, tz=tz, reference=reference, skipped=skipped)
+    if ev is not None and ev.start is not None:
+        return [ev]  # the item's structured dates
+    fields = _fields(item)
+    body = _first_text(fields, "encoded", "content", "description", "summary")
+    if body and re.search(r"</?[a-z][^>]*>", body):
+        from spiders.extract.html import lines_from_html
+
+        link = ev.url if ev is not None else url
+        ref = ev.reference_date if ev is not None else (_pubdate(fields) or reference)
+        root = _body_tree(body)
+        items = programme.programme_events(lines_from_html(root, link), place="", url=link, source=source,
+                                           ref=ref) if root is not None else []
+        if items:
+            if ev is not None:
+                skipped["rss/programme"] += 1
+            return items
+    return [ev] if ev is not None else []
+
+
+def _body_tree(body: str) -> Any:
+    from lxml import etree
+
+    try:
+        return etree.fromstring(f"<div>{body}</div>", etree.HTMLParser())
+    except (etree.ParserError, ValueError):
+        return None
 
 
 def _event(item: Any, *, url: str, source: str, tz: str, reference: date | None,
@@ -179,9 +209,12 @@ def _event(item: Any, *, url: str, source: str, tz: str, reference: date | None,
         common.set_dates(ev, start, end, tz=local, all_day=all_day)
         return common.finish(ev)
     # No structured date: the phrase in the title or the description goes to the dates pipeline.
+    # The publication date (pubDate) is only the reference of year-less dates, never the event's.
     phrase, place = _phrase(title)
-    if not phrase:
-        phrase, place = _phrase(body_text)
+    in_body, body_place = _phrase(body_text)
+    if not phrase or in_body and _more_precise(in_body, phrase):
+        # 'Foulées – 23 février' titles a post whose text says 'dimanche 25 février 2024'.
+        phrase, place = in_body, body_place
     phrase = phrase or start_raw
     if not phrase:
         skipped["rss/no_date"] += 1
@@ -193,9 +226,23 @@ def _event(item: Any, *, url: str, source: str, tz: str, reference: date | None,
     return common.finish(ev)
 
 
+_PRECISE = re.compile(rf"(?i)\b(?:19|20)\d{{2}}\b|\b{phrases.WEEKDAY}\b")
+_NOT_EVENT_DATE = re.compile(
+    r"(?i)(?:inscri\w*|r[ée]servations?|billetterie|date\s+limite|cl[ôo]tur\w*|publi[ée]\w*|post[ée])"
+    r"\b[^.]{0,30}$"
+)
+
+
+def _more_precise(body: str, title: str) -> bool:
+    """True when the body's date names its year or weekday and the title's names neither."""
+    return bool(_PRECISE.search(body)) and not _PRECISE.search(title)
+
+
 def _phrase(text: str) -> tuple[str, str]:
-    """(date phrase with its time, place phrase right after it) found in free text."""
-    found = phrases.find_date_phrases(text)
+    """(date phrase with its time, place phrase right after it) found in free text; dates of
+    registrations or of the post itself are passed over."""
+    found = [p for p in phrases.find_date_phrases(text)
+             if not _NOT_EVENT_DATE.search(text[max(0, p.start - 40):p.start])]
     if not found:
         return "", ""
     p = found[0]

@@ -98,3 +98,18 @@ def test_sitemap_is_not_a_feed() -> None:
             b"<url><loc>https://x.example/evenement/a/</loc><lastmod>2021-11-04</lastmod></url></urlset>")
     result = extract(body, url="https://x.example/sitemap.xml", source="s", content_type="application/xml")
     assert result.events == [] and result.skipped == {"xml/not_a_feed": 1}
+
+
+def test_category_feed_items_announce_their_own_events() -> None:
+    result = run("rss_category_news.xml", url="https://mq-tilleuls.example.fr/category/agenda/feed/")
+    got = [(ev.title, ev.start_raw) for ev in result.events]
+    assert got == [
+        # The text's date, with its year and weekday, beats the title's bare day.
+        ("Trail des Tilleuls – 8 mars", "10 mars 2024, 9h"),
+        # A post listing two stages is two events; the registration date is neither.
+        ("Stage théâtre 8/12 ans", "du 15 au 19/04/2024"),
+        ("Stage robotique 12/15 ans", "du 22/04 au 24/04/2024"),
+    ]
+    assert result.events[0].reference_date == date(2024, 2, 12)  # pubDate: only the reference
+    # A news post with no date of its own is not an event: its pubDate never becomes one.
+    assert result.skipped["rss/no_date"] == 1
