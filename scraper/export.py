@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import traceback
 from datetime import date, datetime
 from pathlib import Path
 
@@ -34,9 +35,12 @@ def export_all(
     department: str | None = None,
     site_url: str | None = None,
 ) -> str:
-    """Write the requested formats into `out_dir`; return a one-paragraph report."""
+    """Write the requested formats into `out_dir` as one set; return a one-paragraph report.
+
+    Every file is renamed into place only once all of them are written (`staged`): a full disk
+    or an error halfway leaves the whole previous set of files as it was."""
     from storage.db import open_db
-    from storage.exporters.writer import ExportError
+    from storage.exporters.writer import ExportError, staged
 
     try:
         code = region_code(region)
@@ -49,25 +53,30 @@ def export_all(
     except (OSError, sqlite3.Error) as exc:
         raise ExportFailed(f"{out_dir} or {db_path}: {exc}") from None
     try:
-        feed_formats = tuple(f for f in formats if f in ("rss", "json", "ics"))
-        if feed_formats:
-            from storage.exporters.feeds import DEFAULT_BASE_URL, publish
+        with staged():
+            feed_formats = tuple(f for f in formats if f in ("rss", "json", "ics"))
+            if feed_formats:
+                from storage.exporters.feeds import DEFAULT_BASE_URL, publish
 
-            report = publish(db, out_dir, now=now, date_from=date_from, date_to=date_to, region=code,
-                             department=department, include_all=include_all, formats=feed_formats,
-                             base_url=site_url or DEFAULT_BASE_URL)
-            lines.append(str(report))
-        if "html" in formats:
-            from storage.exporters.html import write_site
+                report = publish(db, out_dir, now=now, date_from=date_from, date_to=date_to, region=code,
+                                 department=department, include_all=include_all, formats=feed_formats,
+                                 base_url=site_url or DEFAULT_BASE_URL)
+                lines.append(str(report))
+            if "html" in formats:
+                from storage.exporters.html import write_site
 
-            # The programme's own default window is "from today"; --all means every stored day.
-            # Withdrawn events stay in the programme, labelled, as they do in the feeds.
-            site = write_site(db, out_dir, now=now, date_from=date_from or (date.min if include_all else None),
-                              date_to=date_to, include_all=True)
-            lines.append(str(site))
+                # The programme's own default window is "from today"; --all means every stored day.
+                # Withdrawn events stay in the programme, labelled, as they do in the feeds.
+                site = write_site(db, out_dir, now=now,
+                                  date_from=date_from or (date.min if include_all else None),
+                                  date_to=date_to, include_all=True)
+                lines.append(str(site))
     except (ExportError, OSError, sqlite3.Error, ValueError) as exc:
         # ValueError: a région or département the filters do not know.
-        raise ExportFailed(str(exc)) from None
+        # The exporters' streams the error left suspended hold database cursors: closed now,
+        # while the database is open, instead of at exit ("Exception ignored ... closed database").
+        traceback.clear_frames(exc.__traceback__)
+        raise ExportFailed(f"{exc}; the previous files in {out_dir} are left as they were") from None
     finally:
         db.close()
     return "\n".join(lines)
