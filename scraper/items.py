@@ -70,6 +70,10 @@ class Event:
     """Région name, e.g. 'Occitanie' (a key of fr_data.REGIONS_BY_NAME)."""
     region_code: str | None = None
     """INSEE région code, e.g. '76'."""
+    region_from: str | None = None
+    """Where the région comes from: 'commune', 'department', or 'source' (an event with no
+    commune, online ones included, belongs to its source's région; a national source's stays
+    without one)."""
     latitude: float | None = None
     longitude: float | None = None
     attendance: str | None = None

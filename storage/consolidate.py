@@ -425,7 +425,7 @@ def store_records(db: Database, rows: Sequence[dict[str, Any]], *, seen_at: str)
 _TIME_FIELDS = ("start", "end", "start_date", "end_date", "start_utc", "all_day", "timezone")
 _PLACE_FIELDS = (
     "venue", "address", "postal_code", "city", "insee", "department", "region", "region_code",
-    "latitude", "longitude",
+    "region_from", "latitude", "longitude",
 )
 _FIRST_FILLED = ("title", "description_html", "online_url", "organizer", "registration_url", "image")
 _SEVERITY = {"cancelled": 2, "postponed": 1, "scheduled": 0}

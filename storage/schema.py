@@ -14,7 +14,7 @@ migrations = Migrations("ess_events")
 
 # Bumped with every migration so that `PRAGMA user_version` tells tools outside Python
 # (sqlite3 shell, Datasette) which schema a file has without reading `_sqlite_migrations`.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Normalized event columns shared by `event_sources` (one per source record) and `events`
 # (consolidated): names follow `scraper.items.Event`; start/end are ISO text.
@@ -268,3 +268,23 @@ def m004_create_pages_table(db: Database) -> None:
         """,
     )
     db.execute("PRAGMA user_version = 4")
+
+
+@migrations()
+def m005_region_from(db: Database) -> None:
+    # Where an event's région comes from: its commune, its département, the page, or (an event
+    # with no commune, online ones included) its source's région.
+    _run_script(
+        db,
+        """
+        ALTER TABLE event_sources ADD COLUMN region_from TEXT;
+        ALTER TABLE events ADD COLUMN region_from TEXT;
+        UPDATE event_sources SET region_from = CASE
+            WHEN insee IS NOT NULL THEN 'commune' WHEN department IS NOT NULL THEN 'department'
+            WHEN region_code IS NOT NULL THEN 'page' END;
+        UPDATE events SET region_from = CASE
+            WHEN insee IS NOT NULL THEN 'commune' WHEN department IS NOT NULL THEN 'department'
+            WHEN region_code IS NOT NULL THEN 'page' END;
+        """,
+    )
+    db.execute("PRAGMA user_version = 5")

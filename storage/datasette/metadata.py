@@ -27,6 +27,9 @@ _EVENT_COLUMNS: dict[str, str] = {
     "department": "Code INSEE du département : '31', '2A', '974'.",
     "region": "Nom de la région, par exemple 'Occitanie'.",
     "region_code": "Code INSEE de la région, par exemple '76'.",
+    "region_from": "D'où vient la région : 'commune', 'department' (département), 'page' (donnée par la"
+    " source), ou 'source' (événement sans commune, en ligne par exemple : la région de la source qui"
+    " l'annonce ; vide pour une source nationale).",
     "latitude": "Latitude WGS 84 de la commune ou du lieu.",
     "longitude": "Longitude WGS 84 de la commune ou du lieu.",
     "attendance": "Mode de participation : 'offline' (sur place), 'online' (en ligne) ou 'mixed' (hybride).",

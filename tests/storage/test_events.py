@@ -20,7 +20,7 @@ from tests.storage.helpers import PARIS, T0, T1, T2, forum, forum_national, memo
 EVENT_ROW_KEYS = {
     "id", "title", "description_html", "url", "start", "end", "start_date", "end_date", "start_utc",
     "all_day", "timezone", "venue", "address", "postal_code", "city", "insee", "department", "region",
-    "region_code", "latitude", "longitude", "attendance", "online_url", "status", "missing", "organizer",
+    "region_code", "region_from", "latitude", "longitude", "attendance", "online_url", "status", "missing", "organizer",
     "registration_url", "image", "tags", "sources", "fingerprint", "sequence", "first_seen", "last_seen",
     "updated_at", "date_status",
 }

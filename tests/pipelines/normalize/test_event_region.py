@@ -1,0 +1,41 @@
+"""Every event has a région when anything says which: its commune, its département, the page,
+or else the région of the source that announces it; and the data says which it was."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.normalize.event import apply_place
+from scraper.items import Event
+
+
+def _event(source_region: str | None, **fields: str) -> Event:
+    return Event(source="cress_occitanie", url="https://cress.example/agenda/ouverture",
+                 title=fields.pop("title", "Ouverture du Mois de l'ESS"), start_raw="le 3 novembre",
+                 source_region=source_region, **fields)
+
+
+def test_an_online_event_of_a_regional_source_belongs_to_the_sources_region() -> None:
+    ev = _event("76", location_raw="En ligne, sur Zoom")
+    apply_place(ev)
+    assert (ev.attendance, ev.insee) == ("online", None)
+    assert (ev.region_code, ev.region, ev.region_from) == ("76", "Occitanie", "source")
+
+
+def test_an_online_event_of_a_national_source_stays_national() -> None:
+    ev = _event(None, location_raw="Webinaire en ligne")
+    apply_place(ev)
+    assert (ev.region_code, ev.region, ev.region_from) == (None, None, None)
+
+
+@pytest.mark.parametrize(("fields", "region_code", "origin"), [
+    ({"location_raw": "Salle des fêtes, 35000 Rennes"}, "53", "commune"),  # a commune beats the source's région
+    ({"department": "29"}, "53", "department"),
+    ({"region_code": "84"}, "84", "page"),
+])
+def test_a_located_event_keeps_the_region_of_its_place_and_says_where_it_came_from(
+    fields: dict[str, str], region_code: str, origin: str
+) -> None:
+    ev = _event("76", **fields)
+    apply_place(ev)
+    assert (ev.region_code, ev.region_from) == (region_code, origin)
