@@ -105,7 +105,8 @@ def cli() -> None:
 
 @contextmanager
 def _locked(db_path: str) -> Iterator[None]:
-    """Hold the database's run lock, or exit with EXIT_LOCKED at once if another run has it."""
+    """Hold the database's run lock, or exit with EXIT_LOCKED at once if another run has it, or
+    with EXIT_STORAGE if the lock file cannot be written (read-only file system, full disk)."""
     from scraper.lock import EXIT_LOCKED, LockBusy, run_lock
 
     try:
@@ -114,6 +115,8 @@ def _locked(db_path: str) -> Iterator[None]:
     except LockBusy as exc:
         click.echo(f"essagenda: {exc}; this run does nothing and exits.", err=True)
         sys.exit(EXIT_LOCKED)
+    except OSError as exc:
+        _storage_exit(f"{db_path}.lock", exc.strerror or str(exc))
     try:
         yield
     finally:
@@ -148,15 +151,36 @@ def _print_outcomes(outcomes: list[Any]) -> int:
 
 def _crawl(spiders: list[Any], **options: Any) -> list[Any]:
     """`run_crawl`, or on Ctrl-C / SIGTERM: the sources' lines, "interrupted", and exit
-    128 + the signal's number (130, 143) with nothing exported."""
+    128 + the signal's number (130, 143) with nothing exported; when the database could not be
+    written (full disk, read-only): the sources' lines and exit EXIT_STORAGE, nothing exported."""
+    import sqlite3
+
     from scraper.crawl import CrawlInterrupted, run_crawl
+    from storage.db import StorageUnavailable, storage_failure
 
     try:
-        return run_crawl(spiders, **options)
+        outcomes = run_crawl(spiders, **options)
     except CrawlInterrupted as stop:
         _print_outcomes(stop.outcomes)
         click.echo(f"essagenda: {stop}; the crawls are marked interrupted and nothing was exported.", err=True)
         sys.exit(128 + stop.signum)
+    except (OSError, sqlite3.Error, StorageUnavailable) as exc:
+        reason = storage_failure(exc)
+        if reason is None:
+            raise
+        _storage_exit(options["db_path"], reason)
+    unstored = [o.stats["ess/store/unavailable"] for o in outcomes if o.stats.get("ess/store/unavailable")]
+    if unstored:
+        _print_outcomes(outcomes)
+        click.echo(f"essagenda: {unstored[0]}; the crawl stopped and nothing was exported.", err=True)
+        sys.exit(EXIT_STORAGE)
+    return outcomes
+
+
+def _storage_exit(path: str, reason: str) -> None:
+    """Say that `path` cannot be written, and exit EXIT_STORAGE."""
+    click.echo(f"essagenda: cannot write {path}: {reason}; nothing was exported.", err=True)
+    sys.exit(EXIT_STORAGE)
 
 
 def _url_problem(url: str) -> str | None:
@@ -482,12 +506,15 @@ def parse(text: str | None, context_date: str | None, region: str | None) -> Non
 @click.option("--context-date", callback=_iso_date, help="Reference date for year-less dates (YYYY-MM-DD).")
 @click.option("--source", default="local", show_default=True, help="Source id to stamp on the events.")
 @click.option("--region", help="Région INSEE code of the source (time zone, homonyms).")
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Seconds to wait for a URL's whole answer.")
 def extract(path_or_url: str, original_url: str | None, context_date: date | None, source: str,
-            region: str | None) -> None:
+            region: str | None, timeout: float) -> None:
     """Run the extractors on one saved file (HTML, JSON, iCalendar or RSS) and print its events.
 
     One JSON object per event, with the stored field names. A URL is fetched once
-    (http/https only); a file is read as bytes and recognised by its content.
+    (http/https only), given up after --timeout seconds; a file is read as bytes and
+    recognised by its content.
 
     \b
     Examples:
@@ -500,8 +527,8 @@ def extract(path_or_url: str, original_url: str | None, context_date: date | Non
 
     try:
         for event in extract_file(path_or_url, original_url=original_url, context_date=context_date,
-                                  source=source, region=region):
-            click.echo(json.dumps(event, ensure_ascii=False))
+                                  source=source, region=region, timeout=timeout):
+            click.echo(json.dumps(event, ensure_ascii=False, allow_nan=False))
     except OSError as exc:
         raise click.ClickException(f"cannot read {path_or_url}: {exc}") from None
 

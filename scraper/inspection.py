@@ -61,16 +61,50 @@ def parse_text(text: str, *, context_date: date | str, region: str | None = None
     return result
 
 
-def read_input(path_or_url: str, *, timeout: float = 30.0) -> tuple[bytes, str, str | None]:
-    """(body, url, content type) of a saved file, or of one http(s) fetch."""
-    if path_or_url.lower().startswith(("http://", "https://")):
-        import urllib.request
+FETCH_TIMEOUT_S = 60.0
+"""How long `essagenda extract URL` waits for the whole answer, name lookup and body included."""
+MAX_FETCH_BYTES = 32 * 1024 * 1024
 
-        request = urllib.request.Request(path_or_url, headers={"User-Agent": "essagenda (extract)"})
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # the scheme is checked above
-            return response.read(32 * 1024 * 1024), response.geturl(), response.headers.get("Content-Type")
+
+def read_input(path_or_url: str, *, timeout: float = FETCH_TIMEOUT_S) -> tuple[bytes, str, str | None]:
+    """(body, url, content type) of a saved file, or of one http(s) fetch given up after
+    `timeout` seconds in all (TimeoutError, an OSError)."""
+    if path_or_url.lower().startswith(("http://", "https://")):
+        return _fetch(path_or_url, timeout=timeout)
     path = Path(path_or_url)
     return path.read_bytes(), path.resolve().as_uri(), None
+
+
+def _fetch(url: str, *, timeout: float) -> tuple[bytes, str, str | None]:
+    """One GET in a thread the caller stops waiting for after `timeout` seconds.
+
+    urllib's own timeout bounds each socket operation, not the whole: a server that sends a
+    byte every few seconds, or a name lookup that hangs, would keep it waiting for ever."""
+    import http.client
+    import threading
+    import urllib.request
+
+    outcome: list[tuple[bytes, str, str | None] | OSError] = []
+
+    def get() -> None:
+        request = urllib.request.Request(url, headers={"User-Agent": "essagenda (extract)"})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:  # the scheme is checked above
+                outcome.append((response.read(MAX_FETCH_BYTES), response.geturl(),
+                                response.headers.get("Content-Type")))
+        except (OSError, ValueError, http.client.HTTPException) as exc:
+            outcome.append(exc if isinstance(exc, OSError) else OSError(str(exc) or type(exc).__name__))
+
+    # A daemon thread: one still stuck in a lookup or a read does not keep the process alive.
+    thread = threading.Thread(target=get, name="essagenda-fetch", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive() or not outcome:
+        raise TimeoutError(f"no complete answer within {timeout:g} s")
+    result = outcome[0]
+    if isinstance(result, OSError):
+        raise result
+    return result
 
 
 def extract_file(
@@ -80,13 +114,15 @@ def extract_file(
     context_date: date | None = None,
     source: str = "local",
     region: str | None = None,
+    timeout: float = FETCH_TIMEOUT_S,
 ) -> Iterator[dict[str, Any]]:
-    """Every event the extractors find in one input, normalized as the pipelines would, as dicts."""
+    """Every event the extractors find in one input, normalized as the pipelines would, as dicts;
+    a URL is given up after `timeout` seconds."""
     from pipelines.normalize.event import normalize_event
     from spiders.extract import extract
     from spiders.extract.jsonout import event_to_json
 
-    body, fetched_url, content_type = read_input(path_or_url)
+    body, fetched_url, content_type = read_input(path_or_url, timeout=timeout)
     url = original_url or fetched_url
     now = datetime.now(UTC)
     crawl_date = context_date or now.date()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -14,6 +15,42 @@ from storage.schema import migrations
 
 DEFAULT_DB_PATH = Path("data") / "essagenda.db"
 BUSY_TIMEOUT_MS = 30_000
+
+# SQLite's primary result codes for a file that cannot take a write, whatever the row:
+# SQLITE_PERM, SQLITE_READONLY, SQLITE_FULL, SQLITE_CANTOPEN. An I/O error (SQLITE_IOERR) may
+# pass: it loses its transaction, not the run.
+_STORAGE_SQLITE_CODES = frozenset({3, 8, 13, 14})
+_STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
+
+
+class StorageUnavailable(RuntimeError):
+    """The database (or a file beside it) cannot be written at all: full disk, read-only file
+    system or file, no permission. No row is to blame and none would fare better."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        super().__init__(f"cannot write {path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+
+def storage_failure(exc: BaseException) -> str | None:
+    """Why `exc` means the storage itself refuses writes ("database or disk is full",
+    "attempt to write a readonly database", ENOSPC, EROFS...), or None when it is about what
+    was written (a bad value, a constraint) and other rows may still be stored."""
+    if isinstance(exc, StorageUnavailable):
+        return exc.reason
+    if isinstance(exc, sqlite3.Error):
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code is not None and code & 0xFF in _STORAGE_SQLITE_CODES:
+            return str(exc)
+        text = str(exc).lower()
+        if any(cue in text for cue in ("disk is full", "readonly database", "unable to open database file")):
+            return str(exc)
+        return None
+    if isinstance(exc, OSError) and exc.errno in _STORAGE_ERRNOS:
+        name = errno.errorcode.get(exc.errno or 0, "")
+        return f"{exc.strerror or exc} ({name})" if name else str(exc)
+    return None
 
 
 def configure(db: Database) -> Database:
