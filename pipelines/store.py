@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Self, TypeVar
 
 from scrapy.exceptions import NotConfigured
 
@@ -19,10 +20,28 @@ if TYPE_CHECKING:
     from scrapy.signalmanager import SignalManager
     from scrapy.statscollectors import StatsCollector
 
+    from storage.db import StorageUnavailable
     from storage.rows import UpsertStats
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
+
+
+class FailedRecord(NamedTuple):
+    """An event the database refused on its own (a value SQLite cannot take): skipped, counted."""
+
+    url: str
+    record_id: str | None
+    page_url: str | None
+    reason: str
+
+
+class Written(NamedTuple):
+    """What one batch left in the database: the ids stored, the counts, the events refused."""
+
+    ids: list[str]
+    stats: UpsertStats
+    failed: list[FailedRecord]
 
 
 class SqliteStorePipeline:
@@ -39,8 +58,22 @@ class SqliteStorePipeline:
     runs every call in order. sqlite3 lets other threads run while a statement executes, so
     the crawl goes on reading pages while a batch is written (bench/crawl.py). At most
     `MAX_PENDING` batches wait for the writer: a slower disk slows the crawl down instead of
-    filling memory. A batch that fails is reported with the next item or on close; the pages
-    are then not saved, so the next crawl reads them again instead of trusting lost records.
+    filling memory.
+
+    Failures, by what is to blame:
+
+    - one event (a value SQLite refuses): the batch is written again event by event, the
+      others are stored, that one is skipped, logged with its URL and counted in
+      `ess/store/failed`; its page is not saved, so the next crawl reads it again;
+    - the database for this transaction (an I/O error): the batch is lost, counted in
+      `ess/store/failed` event by event, and the error is raised with the next item or on
+      close; no page is saved;
+    - the storage itself (full disk, read-only file or file system): nothing more can be
+      written; `ess/store/unavailable` names the file and why, the crawl is stopped and no
+      page is saved. The CLI exits 3 on it.
+
+    Any of them makes the crawl degraded and incomplete (scraper.health), so it never flags
+    events missing.
     """
 
     MAX_PENDING = 2
@@ -53,6 +86,7 @@ class SqliteStorePipeline:
         stats: StatsCollector | None = None,
         signals: SignalManager | None = None,
         seen_at: datetime | None = None,
+        stop_crawl: Callable[[], None] | None = None,
     ) -> None:
         if not db_path:
             raise NotConfigured("ESS_DB_PATH is not set")
@@ -61,11 +95,14 @@ class SqliteStorePipeline:
         self.stats = stats
         self.signals = signals
         self.seen_at = seen_at
+        self.stop_crawl = stop_crawl
         self.db: Any = None
         self.writer: ThreadPoolExecutor | None = None
-        self.pending: deque[Future[tuple[list[str], UpsertStats]]] = deque()
+        self.pending: deque[tuple[Future[Written], list[Event]]] = deque()
         self.failed = False
         self.errors: list[Exception] = []
+        self.unavailable: StorageUnavailable | None = None
+        self.failed_pages: set[str] = set()
         self.buffer: list[Event] = []
         self.source: str | None = None
         self.seen_ids: set[str] = set()
@@ -83,6 +120,7 @@ class SqliteStorePipeline:
             stats=crawler.stats,
             signals=crawler.signals,
             seen_at=crawl_clock(crawler.settings.get("ESS_CRAWL_DATE", "")),
+            stop_crawl=lambda: _close_spider(crawler, "storage_unavailable"),
         )
         # Spiders hand pages over by signal rather than as items (see EssSpider._page_seen).
         crawler.signals.connect(pipe.page_seen, signal=page_seen)
@@ -92,7 +130,11 @@ class SqliteStorePipeline:
         from storage.db import open_db
 
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="essagenda-store")
-        self.db = self._on_writer(open_db, self.db_path)
+        try:
+            self.db = self._on_writer(open_db, self.db_path)
+        except (OSError, sqlite3.Error) as exc:
+            if not self._storage_failed(exc):
+                raise
 
     def _on_writer(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run `call` on the writer thread (the connection's own) and wait for its result."""
@@ -109,6 +151,9 @@ class SqliteStorePipeline:
     def process_item(self, item: Event | PageSeen) -> Event | PageSeen:
         if isinstance(item, PageSeen):
             self.page_seen(item)
+            return item
+        if self.unavailable is not None:
+            # The crawl is stopping: nothing more can be stored, and the run says so once.
             return item
         self.source = item.source
         if item.page_url and item.id:
@@ -128,34 +173,99 @@ class SqliteStorePipeline:
         if self.buffer:
             while len(self.pending) >= self.MAX_PENDING:
                 self._collect_oldest()
-            assert self.writer is not None, "open_spider() first"
-            batch, self.buffer = self.buffer, []
-            self.pending.append(self.writer.submit(self._write, batch))
+            self._submit()
         if self.errors:
             raise self.errors.pop(0)
 
-    def _write(self, batch: list[Event]) -> tuple[list[str], UpsertStats]:
+    def _write(self, batch: list[Event]) -> Written:
+        """Store `batch` in one transaction; when one of its events is to blame, again event by
+        event, skipping those refused. Runs on the writer thread."""
+        from storage.db import StorageUnavailable, storage_failure
+        from storage.rows import UpsertStats
         from storage.write import upsert_events
 
         seen_at = batch[0].scraped_at or self._seen_at()
-        return [ev.id for ev in batch if ev.id], upsert_events(self.db, batch, seen_at=seen_at)
+        try:
+            return Written([ev.id for ev in batch if ev.id], upsert_events(self.db, batch, seen_at=seen_at), [])
+        except Exception as exc:  # noqa: BLE001 - sorted below: the storage's fault, or some event's
+            if storage_failure(exc) is not None:
+                raise StorageUnavailable(self.db_path, storage_failure(exc) or "") from exc
+            if isinstance(exc, sqlite3.OperationalError):
+                raise  # this transaction's, not an event's: the batch is lost and reported
+        ids: list[str] = []
+        total = UpsertStats()
+        failed: list[FailedRecord] = []
+        for ev in batch:
+            try:
+                total += upsert_events(self.db, [ev], seen_at=seen_at)
+            except Exception as exc:  # noqa: BLE001 - whatever one event raises must not cost the others
+                if storage_failure(exc) is not None:
+                    raise StorageUnavailable(self.db_path, storage_failure(exc) or "") from exc
+                failed.append(FailedRecord(ev.url, ev.id, ev.page_url, f"{type(exc).__name__}: {exc}"))
+                continue
+            if ev.id:
+                ids.append(ev.id)
+        return Written(ids, total, failed)
+
+    def _submit(self) -> None:
+        """Hand the buffer to the writer as one batch."""
+        assert self.writer is not None, "open_spider() first"
+        batch, self.buffer = self.buffer, []
+        self.pending.append((self.writer.submit(self._write, batch), batch))
 
     def _collect(self, *, wait: bool) -> None:
-        while self.pending and (wait or self.pending[0].done()):
+        while self.pending and (wait or self.pending[0][0].done()):
             self._collect_oldest()
 
     def _collect_oldest(self) -> None:
-        future = self.pending.popleft()
+        from storage.db import StorageUnavailable
+
+        future, batch = self.pending.popleft()
         try:
-            ids, result = future.result()
+            ids, result, failed = future.result()
+        except StorageUnavailable as exc:
+            self._storage_failed(exc)
+            return
         except Exception as exc:  # noqa: BLE001 - raised by flush() or close_spider(), once
             self.failed = True
             self.errors.append(exc)
+            for ev in batch:
+                self._record_failure(FailedRecord(ev.url, ev.id, ev.page_url, f"{type(exc).__name__}: {exc}"))
             return
         self.seen_ids.update(ids)
         self._inc("ess/store/new", result.new)
         self._inc("ess/store/updated", result.updated)
         self._inc("ess/store/unchanged", result.unchanged)
+        for record in failed:
+            self._record_failure(record)
+
+    def _record_failure(self, record: FailedRecord) -> None:
+        """Count and log an event that was not stored. Its page is read again next time; its id
+        counts as listed, so no check takes the event for gone."""
+        self._inc("ess/store/failed", 1)
+        logger.error("%s: event %s could not be stored: %s", self.source, record.url, record.reason)
+        if record.page_url:
+            self.failed_pages.add(record.page_url)
+        if record.record_id:
+            self.seen_ids.add(record.record_id)
+
+    def _storage_failed(self, exc: BaseException) -> bool:
+        """Take note, once, that the storage refuses writes (and stop the crawl); False when
+        `exc` is no such failure."""
+        from storage.db import StorageUnavailable, storage_failure
+
+        reason = storage_failure(exc)
+        if reason is None:
+            return False
+        if self.unavailable is None:
+            self.unavailable = exc if isinstance(exc, StorageUnavailable) else StorageUnavailable(self.db_path, reason)
+            if self.stats is not None:
+                self.stats.set_value("ess/store/unavailable", str(self.unavailable))
+            logger.error("%s: %s; the crawl stops, nothing more is stored", self.source, self.unavailable)
+            if self.stop_crawl is not None:
+                self.stop_crawl()
+        self.buffer = []
+        return True
 
     def _seen_at(self) -> datetime:
         return self.seen_at or datetime.now(UTC)
@@ -191,19 +301,12 @@ class SqliteStorePipeline:
 
     def close_spider(self) -> None:
         try:
-            if self.buffer:
-                assert self.writer is not None, "open_spider() first"
-                self.pending.append(self.writer.submit(self._write, self.buffer))
-                self.buffer = []
+            if self.buffer and self.unavailable is None:
+                self._submit()
             self._collect(wait=True)
-            self._on_writer(self.confirm_unchanged)
-            # Saved last: a page is only skipped next time once its events are stored.
-            if self.failed:
-                logger.error("%s: some events could not be stored; their pages will be read again "
-                             "next time", self.source)
-            else:
-                self._on_writer(self.save_pages)
-            if self.signals is not None and self.source is not None:
+            if self.unavailable is None:
+                self._close_pages()
+            if self.unavailable is None and self.signals is not None and self.source is not None:
                 self.signals.send_catch_log(records_seen, source=self.source, record_ids=frozenset(self.seen_ids))
         finally:
             if self.writer is not None:
@@ -214,3 +317,27 @@ class SqliteStorePipeline:
             self.writer = None
         if self.errors:
             raise self.errors.pop(0)
+
+    def _close_pages(self) -> None:
+        """Confirm the unchanged pages' records, then save the pages read in full, but those
+        with an event that was not stored: a page is only skipped next time once its events are."""
+        try:
+            self._on_writer(self.confirm_unchanged)
+            if self.failed:
+                logger.error("%s: some events could not be stored; their pages will be read again "
+                             "next time", self.source)
+                return
+            for url in self.failed_pages:
+                self.pages_read.pop(url, None)
+            self._on_writer(self.save_pages)
+        except (OSError, sqlite3.Error) as exc:
+            if not self._storage_failed(exc):
+                raise
+
+
+def _close_spider(crawler: Crawler, reason: str) -> None:
+    """Ask the engine to close the crawl (as the CloseSpider extension does)."""
+    from scrapy.utils.defer import deferred_from_coro
+
+    if crawler.engine is not None and crawler.engine.spider is not None:
+        deferred_from_coro(crawler.engine.close_spider_async(reason=reason))
