@@ -45,13 +45,15 @@ def crawl_figures(stats: dict[str, Any]) -> dict[str, Any]:
     faults = [
         {"kind": key.removeprefix("ess/"), "count": value}
         for key, value in sorted(stats.items())
-        if key.startswith(("ess/net_errors/", "ess/skipped/", "ess/validate/", "ess/skipped_urls/", "ess/budget"))
+        if key.startswith(("ess/net_errors/", "ess/skipped/", "ess/validate/", "ess/skipped_urls/", "ess/budget",
+                           "ess/store/failed"))
         and isinstance(value, int)
     ]
     http_errors = int(stats.get("ess/http_errors", 0))
     # A page the site failed to send but the HTTP cache stood in for is a failed fetch too.
     net_errors = int(stats.get("ess/net_errors", 0)) + int(stats.get("httpcache/errorrecovery", 0))
     code_errors = int(stats.get("spider_exceptions/count", 0)) + int(stats.get("ess/item_errors", 0))
+    store_failed = int(stats.get("ess/store/failed", 0))
     return {
         "pages": int(stats.get("ess/pages", 0)),
         "events_seen": int(stats.get("ess/events", 0)),
@@ -59,12 +61,14 @@ def crawl_figures(stats: dict[str, Any]) -> dict[str, Any]:
         "events_updated": int(stats.get("ess/store/updated", 0)),
         # Each failed URL once, and each page or item our code failed on: not log lines, which
         # Scrapy's retry and robots.txt middlewares write several times per URL, and timing-dependent.
-        "errors": http_errors + net_errors + code_errors,
+        "errors": http_errors + net_errors + code_errors + store_failed,
         "http_errors": http_errors,
         "net_errors": net_errors,
         "http_errors_by_code": http_by_code,
         "dates_unparsed": int(stats.get("ess/dates/unparsed", 0)),
         "code_errors": code_errors,
+        "store_failed": store_failed,
+        "storage_error": stats.get("ess/store/unavailable"),
         "by_extractor": by_extractor,
         "faults": faults,
         "feed": stats.get("ess/feed"),
@@ -85,8 +89,9 @@ def assess(
 ) -> Health:
     """Status of one crawl from its figures and the previous successful crawl's event count.
 
-    failed: no page fetched; degraded: no events where the previous crawl had some, or fetch
-    errors above ERROR_RATIO_LIMIT; ok otherwise. `complete` when the crawl ran to its end,
+    failed: no page fetched, or the database could not be written; degraded: no events where
+    the previous crawl had some, fetch errors above ERROR_RATIO_LIMIT, a page or an event our
+    code failed on, or an event the database refused; ok otherwise. `complete` when the crawl ran to its end,
     every start URL answered and the page budget was not hit (only then may the store treat
     absent events as gone). A single failed fetch, even one the HTTP cache stood in for,
     makes a crawl incomplete: a page it did not read may list the events it did not see.
@@ -98,6 +103,9 @@ def assess(
     if finish_reason == "shutdown":
         # Stopped by Ctrl-C or SIGTERM: what it did not reach says nothing about the site.
         return Health("interrupted", False, f"interrupted after {pages} pages")
+    if figures.get("storage_error"):
+        # Nothing more could be stored: what the crawl read is lost, whatever the site did.
+        return Health("failed", False, f"the database could not be written: {figures['storage_error']}")
     if pages == 0:
         return Health("failed", False, f"no page fetched ({finish_reason})")
     reasons = []
@@ -110,6 +118,10 @@ def assess(
         # A page or an item our own code failed on: its events may be lost, so say it loudly.
         complete = False
         reasons.append(f"{figures['code_errors']} pages or events failed in essagenda's code (see the log)")
+    if figures.get("store_failed"):
+        # Events the database refused: their records were not updated, so none may be judged gone.
+        complete = False
+        reasons.append(f"{figures['store_failed']} events could not be stored (see the log for their URLs)")
     if reasons:
         return Health("degraded", complete, "; ".join(reasons))
     note = "" if complete else f"incomplete ({finish_reason}, {start_ok}/{start_urls} start URLs)"
