@@ -896,7 +896,35 @@ def _find_dates(
         mentions = _mark_publication(text, folded, mentions, reference)
     if len(mentions) > 1:
         mentions = _join_mentions(text, folded, mentions)
+    if lone_weekdays and mentions and any(m.start_time is None for m in mentions):
+        mentions = _habitual_hours(folded, atoms, mentions)
     return mentions
+
+
+_HABIT_RE = re.compile(
+    rf"(?<![a-z])(?:le|les|chaque|tous\s+les)\s+(?P<wd>{_alternation(_FULL_WEEKDAYS)})s?(?![a-z])"
+)
+
+
+def _habitual_hours(folded: str, atoms: list[_Atom], mentions: list[DateMention]) -> list[DateMention]:
+    """"Les conférences ont lieu le vendredi de 15h à 17h … Vendredi 8 janvier": the hours of a
+    weekday given as a habit are those of the dates on that weekday that have none."""
+    hours: dict[int, tuple[time, time | None]] = {}
+    for m in _HABIT_RE.finditer(folded):
+        start_time, end_time, _end = _times_after(folded, atoms, m.end())
+        if start_time is not None and m.end() + 12 >= next(
+            (a.start for a in atoms if a.kind in ("time", "open") and a.start >= m.end()), len(folded)
+        ):
+            hours.setdefault(_WEEKDAY_NUM[m["wd"]], (start_time, end_time))
+    if not hours:
+        return mentions
+    return [
+        _with(m, start_time=hours[wd][0], end_time=hours[wd][1] if m.start_date == m.end_date else None,
+              all_day=False)
+        if m.start_time is None and (wd := m.start_date.weekday()) in hours and "relative" not in m.flags
+        else m
+        for m in mentions
+    ]
 
 
 _YEAR_HEADING = re.compile(
@@ -1099,6 +1127,13 @@ def _times_after(folded: str, atoms: list[_Atom], end: int) -> tuple[time | None
     return times[0].clock, None, times[0].end
 
 
+def _chained(folded: str, chain: DateMention, word_end: int, start: int) -> bool:
+    """Does the weekday at `start` continue `chain` ("samedi et dimanche", "vendredi 20h, samedi")?"""
+    return any(
+        end <= start and _WEEKDAY_CHAIN_GAP.fullmatch(folded, end, start) for end in (word_end, chain.span[1])
+    )
+
+
 def _weekday_mentions(
     text: str,
     folded: str,
@@ -1127,18 +1162,20 @@ def _weekday_mentions(
                                start_time is None, ("relative",)))
     if len(folded.strip()) < 24:
         return out  # "Samedi" alone is a label or a heading, not a day: only a sentence says which one
+    relative_days = [o.span for o in out]
     chain: DateMention | None = None
+    word_end = 0  # end of the chain's last day word: times after it do not break the chain
     found = list(_BARE_WEEKDAY_RE.finditer(folded))
     if "week" in folded:
         found = sorted([*found, *_WEEKEND_RE.finditer(folded)], key=lambda m: m.start())
     for m in found:
         s = m.start()
-        if any(a <= s < b for a, b in taken) or any(a <= s < b for a, b in (o.span for o in out)):
+        if any(a <= s < b for a, b in taken) or any(a <= s < b for a, b in relative_days):
             continue
         before = folded[max(0, s - 16) : s]
         weekend = m.re is _WEEKEND_RE
         weekday = 6 if weekend else _WEEKDAY_NUM[m["wd"]]
-        if weekend and not (chain is not None and _WEEKDAY_CHAIN_GAP.fullmatch(folded, chain.span[1], s)):
+        if weekend and not (chain is not None and _chained(folded, chain, word_end, s)):
             # "ce week-end": the coming Saturday and Sunday, the current ones from Saturday on,
             # the last ones in a past-tense sentence.
             wd = reference.weekday()
@@ -1150,15 +1187,19 @@ def _weekday_mentions(
                 saturday = reference + timedelta(days=5 - wd)
             chain = DateMention((s, m.end()), text[s : m.end()], saturday, saturday + timedelta(days=1), None,
                                 None, True, ("relative",))
+            word_end = m.end()
             out.append(chain)
             continue
-        if chain is not None and _WEEKDAY_CHAIN_GAP.fullmatch(folded, chain.span[1], s):
+        if chain is not None and _chained(folded, chain, word_end, s):
             last = chain.start_date + timedelta(days=(weekday - chain.start_date.weekday()) % 7)
+            word_end = m.end()
             if last > chain.end_date:
                 start_time, end_time, end = _times_after(folded, atoms, m.end())
-                chain = DateMention((chain.span[0], max(end, m.end())), text[chain.span[0] : max(end, m.end())],
-                                    chain.start_date, last, chain.start_time, chain.end_time, chain.all_day,
-                                    chain.flags)
+                end = max(end, m.end(), chain.span[1])
+                if chain.start_time is None and start_time is not None:
+                    # "samedi et dimanche à 15h": the hours said once for the days before them
+                    chain = _with(chain, start_time=start_time, end_time=end_time, all_day=False)
+                chain = _with(chain, span=(chain.span[0], end), text=text[chain.span[0] : end], end_date=last)
                 out[-1] = chain
             continue
         if not m["ce"] and not m["after"]:
@@ -1188,6 +1229,7 @@ def _weekday_mentions(
         end = max(end, m.end())
         flags = ("relative", "past_tense") if direction in ("past", "last") else ("relative",)
         chain = DateMention((s, end), text[s:end], day, day, start_time, end_time, start_time is None, flags)
+        word_end = m.end()
         out.append(chain)
     return out
 
@@ -1196,6 +1238,7 @@ _LINE_BEFORE_PUBLICATION = re.compile(r"[\s\-|:,.>]*(?:(?:le|on|du|date|par\s+[^
 _LINE_AFTER_PUBLICATION = re.compile(
     r"(?:\s*(?:a|-)?\s*\d{1,2}[:h]\d{2}(?::\d{2})?)?(?::\d{2})?\s*(?:[-,|/]\s*)?(?:par\s[^\n]*)?[\s.:|\-]*"
 )
+_BYLINE = re.compile(r"(?:,|-|\|)\s*par\s")
 _BRIEF_PREFIX_AFTER = re.compile(r"\s*(?::|\||-|–)\s")
 
 
@@ -1209,14 +1252,18 @@ def _mark_publication(text: str, folded: str, mentions: list[DateMention], refer
             continue
         s, e = m.span
         line_start = folded.rfind("\n", 0, s) + 1
-        line_end = folded.find("\n", e)
+        line_end = folded.find("\n", s)
         line_end = len(folded) if line_end < 0 else line_end
         before = folded[max(line_start, s - 40) : s]
         published = _PUBLICATION.search(before) is not None or _WEAK.search(before) is not None
         if not published and m.start_date == m.end_date == reference:
             published = bool(
                 _LINE_BEFORE_PUBLICATION.fullmatch(folded, line_start, s)
-                and _LINE_AFTER_PUBLICATION.fullmatch(folded, e, line_end)
+                and (
+                    _LINE_AFTER_PUBLICATION.fullmatch(folded, e, line_end)
+                    # hours found further down lengthen the mention: the line's byline still tells
+                    or (e > line_end and _BYLINE.search(folded, s, line_end) is not None)
+                )
             )
         if not published and s == 0 and _BRIEF_PREFIX_AFTER.match(folded, e):
             published = True

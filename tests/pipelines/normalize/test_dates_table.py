@@ -396,6 +396,10 @@ Inscriptions à renvoyer avant vendredi au secrétariat de l'association. => -
 Les séances ont lieu tous les jeudis à la maison de quartier. => -
 Les ateliers ont lieu aujourd'hui et demain à la maison de quartier. => 2023-11-15..2023-11-16 !dateparser
 Ce lundi a été inaugurée la quinzaine. Toute la semaine et jusqu'à dimanche, les écoles sont accueillies. => 2023-11-13..2023-11-19 !relative !past_tense
+Visite guidée de la forge samedi et dimanche à 15h. => 2023-11-18..2023-11-19 15:00 !relative
+Portes ouvertes samedi 14h-18h et dimanche 10h-12h à la chapelle. => 2023-11-18..2023-11-19 14:00-18:00 !relative
+@ reference 2020-11-15
+Cycle de conférences\n\ndimanche 15 novembre 2020, par la rédaction\n\nLes conférences ont lieu le vendredi de 15h à 17h à la médiathèque.\n- Vendredi 8 janvier : l'histoire du quartier => 2021-01-08 15:00-17:00
 @ reference 2019-06-21
 Le 21/06/2019 | Par la rédaction\nLa ville reporte les animations prévues aujourd'hui et demain. => 2019-06-21..2019-06-22 !dateparser
 @ reference 2023-11-18
