@@ -13,7 +13,7 @@ from typing import Any
 
 from scraper.items import Event
 from scraper.urls import absolute, is_event_link, is_internal_page
-from spiders.extract import common, phrases, programme
+from spiders.extract import cards, common, phrases, programme
 from spiders.extract.reference import published_in_markup
 
 BLOCK_TAGS = frozenset({
@@ -139,6 +139,11 @@ def _main(root: Any) -> Any:
         found = (f for f in find() if _longer_than(f, 40))
         if n == 2:
             articles = list(found)
+            parents = Counter(a.getparent() for a in articles)
+            shared, count = parents.most_common(1)[0] if parents else (None, 0)
+            if count >= 3 and shared is not None:
+                # Several <article> side by side are a listing's cards: the listing is their parent.
+                return shared
             if articles:
                 return max(articles, key=lambda f: len(_text(f, " ", True)))
             continue
@@ -324,7 +329,8 @@ def extract(text: str, *, url: str, source: str, reference: date | None, skipped
     # A page whose own dates follow its title is an event page, whatever it links to below.
     if page_ev is None and _is_listing(lines, openers, url):
         skipped["html/listing"] += 1
-        return [], "none"
+        teasers = cards.card_events(lines, url=url, source=source, ref=ref)
+        return teasers, "roundup" if teasers else "none"
     if len(openers) >= 2:
         if page_ev is not None:
             events.append(page_ev)
@@ -415,7 +421,7 @@ _REGISTRATION = re.compile(
 def _published_context(text: str, start: int) -> bool:
     """True when the date at `start` dates the post or its registrations, not the event."""
     before = text[max(0, start - 40):start]
-    return bool(_PUBLISHED.search(before[-30:]) or _REGISTRATION.search(before))
+    return bool(_PUBLISHED.search(before[-30:]) or _REGISTRATION.search(before) or _POSTED_ON_END.search(before))
 
 
 def _is_opener(lines: list[Line], i: int, title_index: int | None = None) -> bool:
@@ -428,7 +434,7 @@ def _is_opener(lines: list[Line], i: int, title_index: int | None = None) -> boo
     p = phrases.date_phrase_at_start(ln.text)
     if p is None or len(ln.text) > 260:
         return False
-    if _published_context(ln.text, p.start) or ln.tag == "h1":
+    if _published_context(ln.text, p.start) or ln.tag == "h1" or _POSTED_ON.match(ln.text):
         return False
     # A page's own date block ('Du 01 novembre 2021' / 'au 30 novembre 2021') is not a list item.
     if _RANGE_END.match(ln.text):
@@ -437,6 +443,11 @@ def _is_opener(lines: list[Line], i: int, title_index: int | None = None) -> boo
     return ln.item_start or ln.tag in ("li", "h2", "h3", "h4", "h5", "h6", "dt", "strong") or not prev_same or (
         len(ln.text) < 120
     )
+
+
+# 'on 26/01/2024' under a blog teaser's title: the post's date, printed by English-language themes.
+_POSTED_ON = re.compile(r"(?i)\s*on\s+\d")
+_POSTED_ON_END = re.compile(r"(?i)(?:^|\s)on\s*$")
 
 
 def _is_listing(lines: list[Line], openers: list[int], url: str) -> bool:
@@ -461,6 +472,10 @@ def _is_listing(lines: list[Line], openers: list[int], url: str) -> bool:
                     found = True
         with_own_link += found
     if len(linked) >= 3:
+        return True
+    # Cards titled by headings that each link to their own page (blog and agenda listings).
+    titled = {link for ln in lines if ln.tag in _HEADINGS for link in ln.links[:1] if is_internal_page(link, url)}
+    if len(titled) >= 3:
         return True
     # Cards on sites whose event URLs have no telltale path: each dated entry links to its own page.
     if len(own) >= 2 and dated and with_own_link == len(dated):

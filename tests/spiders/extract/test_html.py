@@ -23,10 +23,15 @@ def test_generic_event_page_labels() -> None:
     assert ev.url == "https://cress.example.fr/evenement/matinale-caen/"
 
 
-def test_listing_page_yields_no_event() -> None:
+def test_listing_page_yields_its_dated_teasers_pointing_to_their_pages() -> None:
     result = run("listing.html")
-    assert result.events == []
     assert result.skipped["html/listing"] == 1
+    assert [(ev.title, ev.start_raw, ev.url) for ev in result.events] == [
+        ("Forum de l'emploi solidaire", "Le 18 novembre 2021", "https://cress.example.fr/evenement/forum-emploi/"),
+        ("Ciné-débat", "Le 9 novembre 2021", "https://cress.example.fr/evenement/cine-debat/"),
+        ("Atelier SCIC", "Le 17 novembre 2021", "https://cress.example.fr/evenement/atelier-scic/"),
+        ("Apéro des coopérateurs", "Le 26 novembre 2021", "https://cress.example.fr/evenement/apero-coop/#details"),
+    ]
 
 
 def test_page_without_date_is_counted() -> None:
@@ -158,7 +163,11 @@ def test_cards_wrapping_headings_in_links_are_a_listing() -> None:
     )
     page = f"<html><body><main><h1>Tous les évènements</h1><ul>{cards}</ul></main></body></html>".encode()
     result = extract(page, url="https://mois.example.org/evenements/", source="s")
-    assert result.events == [] and result.skipped == {"html/listing": 1}
+    assert result.skipped == {"html/listing": 1}
+    assert [(ev.title, ev.start_raw, ev.url) for ev in result.events] == [
+        (f"Titre {n}", f"Mardi {d} novembre 2021, de 18h à 20h", f"https://mois.example.org/evenement/{n}-x/")
+        for n, d in ((1, 2), (2, 9), (3, 16))
+    ]
 
 
 def test_roundup_opener_with_time_before_the_title() -> None:
