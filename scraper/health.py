@@ -46,7 +46,7 @@ def crawl_figures(stats: dict[str, Any]) -> dict[str, Any]:
         {"kind": key.removeprefix("ess/"), "count": value}
         for key, value in sorted(stats.items())
         if key.startswith(("ess/net_errors/", "ess/skipped/", "ess/validate/", "ess/skipped_urls/", "ess/budget",
-                           "ess/store/failed"))
+                           "ess/store/failed", "ess/caps/", "ess/unanswered/", "ess/encoding/"))
         and isinstance(value, int)
     ]
     http_errors = int(stats.get("ess/http_errors", 0))
@@ -67,6 +67,11 @@ def crawl_figures(stats: dict[str, Any]) -> dict[str, Any]:
         "http_errors_by_code": http_by_code,
         "dates_unparsed": int(stats.get("ess/dates/unparsed", 0)),
         "code_errors": code_errors,
+        "caps": {key.removeprefix("ess/caps/"): value for key, value in sorted(stats.items())
+                 if key.startswith("ess/caps/") and isinstance(value, int) and value},
+        "unanswered": int(stats.get("ess/unanswered", 0)),
+        "unanswered_fetch_errors": int(stats.get("ess/unanswered_fetch_errors", 0)),
+        "encoding_skipped": int(stats.get("ess/skipped/encoding", 0)),
         "store_failed": store_failed,
         "storage_error": stats.get("ess/store/unavailable"),
         "by_extractor": by_extractor,
@@ -95,11 +100,16 @@ def assess(
     every start URL answered and the page budget was not hit (only then may the store treat
     absent events as gone). A single failed fetch, even one the HTTP cache stood in for,
     makes a crawl incomplete: a page it did not read may list the events it did not see.
+    An event page that got no answer (`unanswered`) does not: only its own events are not
+    judged. A cap reached (`caps`) makes it incomplete; a Retry-After past its bound or a page
+    in no readable encoding makes it degraded.
     """
     pages = figures["pages"]
     fetch_errors = figures["http_errors"] + figures["net_errors"]
+    caps = figures.get("caps") or {}
+    listing_errors = fetch_errors - figures.get("unanswered_fetch_errors", 0)
     complete = (finish_reason == "finished" and start_ok >= start_urls and budget_refused == 0
-                and figures["http_errors"] + figures["net_errors"] == 0)
+                and listing_errors == 0 and not caps)
     if finish_reason == "shutdown":
         # Stopped by Ctrl-C or SIGTERM: what it did not reach says nothing about the site.
         return Health("interrupted", False, f"interrupted after {pages} pages")
@@ -122,9 +132,20 @@ def assess(
         # Events the database refused: their records were not updated, so none may be judged gone.
         complete = False
         reasons.append(f"{figures['store_failed']} events could not be stored (see the log for their URLs)")
+    if caps.get("retry_after"):
+        reasons.append(f"{caps['retry_after']} pages asked to wait longer than the Retry-After bound: not retried")
+    if figures.get("encoding_skipped"):
+        reasons.append(f"{figures['encoding_skipped']} pages in no readable encoding were skipped")
+    notes = []
+    if caps:
+        notes.append("caps reached: " + ", ".join(f"{name} ({count})" for name, count in caps.items()))
+    if figures.get("unanswered"):
+        notes.append(f"{figures['unanswered']} event pages unanswered, their events kept as listed")
     if reasons:
-        return Health("degraded", complete, "; ".join(reasons))
-    note = "" if complete else f"incomplete ({finish_reason}, {start_ok}/{start_urls} start URLs)"
+        return Health("degraded", complete, "; ".join(reasons + notes))
+    if not complete:
+        notes.insert(0, f"incomplete ({finish_reason}, {start_ok}/{start_urls} start URLs)")
+    note = "; ".join(notes)
     return Health("ok", complete, note)
 
 
@@ -190,7 +211,11 @@ class CrawlHealth:
     def spider_closed(self, spider: Spider, reason: str) -> None:
         stats = self.crawler.stats
         assert stats is not None
+        if reason == "closespider_timeout":
+            stats.inc_value("ess/caps/source_deadline")
         figures = crawl_figures(stats.get_stats())
+        unanswered: dict[str, str] = dict(getattr(spider, "unanswered", None) or {})
+        figures["unanswered_urls"] = dict(sorted(unanswered.items()))
         health = assess(
             figures,
             previous_events=self.previous_events,
@@ -216,18 +241,19 @@ class CrawlHealth:
             finish_crawl(db, self.crawl_id, figures, health.status, complete=health.complete,
                          detect_missing=False)
             if health.status == "ok" and health.complete:
-                missing = self._mark_missing(db, spider)
+                missing = self._mark_missing(db, spider, unanswered=set(unanswered))
                 stats.set_value("ess/missing", missing)
         finally:
             db.close()
 
-    def _mark_missing(self, db: Any, spider: Spider) -> int:
+    def _mark_missing(self, db: Any, spider: Spider, *, unanswered: set[str] | None = None) -> int:
         """Flag the source's records this complete, healthy crawl no longer listed.
 
         Window: from the crawl date to the latest start date among the records it listed;
         events already past (an agenda drops them) or beyond what the crawl reached are not
         judged. Seen: the ids the store pipeline reported, so the crawl clock (fixed by
-        ESS_CRAWL_DATE for the sample) does not matter.
+        ESS_CRAWL_DATE for the sample) does not matter. Records read from an `unanswered`
+        event page (their URL, or the page's last reading) are not judged either.
         """
         from datetime import UTC, date, datetime
 
@@ -248,13 +274,49 @@ class CrawlHealth:
         crawl_date = getattr(spider, "crawl_date", None) or datetime.now(UTC).date()
         if latest is None or date.fromisoformat(latest) < crawl_date:
             return 0
+        spared = unanswered_records(db, spider.name, unanswered) if unanswered else set()
         missing = mark_missing(
             db, spider.name, window_start=crawl_date, window_end=date.fromisoformat(latest),
-            seen_record_ids=set(self.seen_ids), at=datetime.now(UTC),
+            seen_record_ids=self.seen_ids | spared, at=datetime.now(UTC),
         )
         if missing:
             logger.warning("%s: %d event(s) no longer listed, marked missing", spider.name, missing)
         return missing
+
+
+def unanswered_records(db: Any, source: str, urls: set[str]) -> set[str]:
+    """Ids of the source's records that came from these event pages: the record's own URL, or
+    the ids the `pages` table kept from the page's last reading."""
+    ids: set[str] = set()
+    chunks = sorted(urls)
+    for start in range(0, len(chunks), 500):
+        chunk = chunks[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        ids.update(rid for (rid,) in db.execute(
+            f"SELECT id FROM event_sources WHERE source = ? AND url IN ({marks})", [source, *chunk]))
+        for (record_ids,) in db.execute(
+                f"SELECT record_ids FROM pages WHERE source = ? AND url IN ({marks})", [source, *chunk]):
+            ids.update(json.loads(record_ids or "[]"))
+    return ids
+
+
+FAILING_AFTER = 2
+"""An event page unanswered by this many consecutive crawls of its source is reported as failing."""
+
+
+def failing_urls(crawls: list[dict[str, Any]]) -> dict[str, str]:
+    """Event pages (URL -> last reason) left unanswered by each of a source's last FAILING_AFTER
+    crawls, newest first in `crawls` (rows of the `crawls` table, `stats` as stored)."""
+    recent = [c for c in crawls if c.get("status") not in ("running", "interrupted")][:FAILING_AFTER]
+    if len(recent) < FAILING_AFTER:
+        return {}
+    sets = []
+    for crawl in recent:
+        stats = crawl.get("stats") or "{}"
+        figures = json.loads(stats) if isinstance(stats, str) else stats
+        sets.append(dict(figures.get("unanswered_urls") or {}))
+    common = set(sets[0]).intersection(*sets[1:])
+    return {url: sets[0][url] for url in sorted(common)}
 
 
 def figures_json(figures: dict[str, Any]) -> str:

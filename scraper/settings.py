@@ -30,6 +30,8 @@ DOWNLOAD_DELAY_JITTER = 0.0
 DOWNLOAD_MAXSIZE = int(os.getenv("ESS_DOWNLOAD_MAXSIZE", str(8 * 1024 * 1024)))
 DOWNLOAD_TIMEOUT = int(os.getenv("ESS_DOWNLOAD_TIMEOUT", "30"))
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+# A source's deadline: its crawl is closed (finish reason closespider_timeout) past it.
+CLOSESPIDER_TIMEOUT = int(os.getenv("ESS_SOURCE_DEADLINE", "1200"))
 REDIRECT_MAX_TIMES = 5
 RETRY_ENABLED = True
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
@@ -66,10 +68,18 @@ REQUEST_FINGERPRINTER_CLASS = "scraper.httpcache.SampleAwareFingerprinter"
 # Per-source health: writes one `crawls` row per spider run (ok / degraded / failed).
 DOWNLOADER_MIDDLEWARES = {
     "scraper.middlewares.RedirectLoopMiddleware": 650,
+    # Scrapy's meta refresh, minus the refresh to a javascript: (or any non-http) URL, which
+    # it turns into a ValueError that loses the page: that page's own content is read instead.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "scraper.middlewares.HttpOnlyMetaRefreshMiddleware": 580,
+    # Both see a response or a failure before RetryMiddleware (550) decides to retry it.
+    "scraper.middlewares.RetryAfterMiddleware": 560,
+    "scraper.middlewares.SlowSiteMiddleware": 570,
 }
 
 EXTENSIONS = {
     "scraper.health.CrawlHealth": 500,
+    "scraper.middlewares.RunDeadline": 510,
 }
 # Scrapy 2.19's successor of the telnet console, its remote control, is an HTTP server per crawler
 # that runs code on request: not wanted on a cron box, and starting ~20 of them costs a recrawl
@@ -94,6 +104,19 @@ ESS_DB_PATH = os.getenv("ESS_DB", "data/essagenda.db")
 ESS_MAX_PAGES_PER_SOURCE = int(os.getenv("ESS_MAX_PAGES_PER_SOURCE", "300"))
 ESS_MAX_DEPTH = int(os.getenv("ESS_MAX_DEPTH", "3"))
 ESS_STORE_BATCH_SIZE = int(os.getenv("ESS_STORE_BATCH_SIZE", "200"))
+# Caps: what one hostile or broken site may cost a run. Each hit is counted (`ess/caps/<name>`),
+# named in the crawl row's faults and makes the crawl incomplete.
+ESS_MAX_BYTES_PER_SOURCE = int(os.getenv("ESS_MAX_BYTES_PER_SOURCE", str(64 * 1024 * 1024)))
+ESS_MAX_EVENTS_PER_PAGE = int(os.getenv("ESS_MAX_EVENTS_PER_PAGE", "500"))
+ESS_MAX_EVENTS_PER_SOURCE = int(os.getenv("ESS_MAX_EVENTS_PER_SOURCE", "5000"))
+ESS_RETRY_AFTER_MAX = int(os.getenv("ESS_RETRY_AFTER_MAX", "120"))
+"""Longest Retry-After (seconds) waited before a retry; a site asking more is not retried."""
+ESS_RUN_DEADLINE = int(os.getenv("ESS_RUN_DEADLINE", "3600"))
+"""Seconds after the run's start past which every source still crawling is closed."""
+ESS_SLOW_SITE_TIMEOUT = int(os.getenv("ESS_SLOW_SITE_TIMEOUT", "10"))
+ESS_SLOW_SITE_TIMEOUTS = int(os.getenv("ESS_SLOW_SITE_TIMEOUTS", "3"))
+"""After this many timed-out requests a source is slow: its next requests get ESS_SLOW_SITE_TIMEOUT, no retry."""
+ESS_SOURCE_DEADLINE = CLOSESPIDER_TIMEOUT
 ESS_REVALIDATE = os.getenv("ESS_REVALIDATE", "0") == "1"
 """Ask every site whether each page changed (conditional requests) instead of trusting fresh cached copies."""
 ESS_REFRESH = os.getenv("ESS_REFRESH", "0") == "1"

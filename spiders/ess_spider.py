@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
@@ -64,6 +66,8 @@ FEED_HOSTS = ("openagenda.com", "api.openagenda.com")
 MAX_PAGINATION_HOPS = 30
 MAX_SITEMAP_URLS = 60
 _LOC = re.compile(rb"<loc>\s*([^<\s]+)\s*</loc>")
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 
 
 @cache
@@ -97,6 +101,7 @@ class EssSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> EssSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider._configure(crawler.settings)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         return spider
 
     def _configure(self, settings: BaseSettings) -> None:
@@ -105,6 +110,15 @@ class EssSpider(scrapy.Spider):
         self.season_start = season_start(self.crawl_date)
         self.max_pages = settings.getint("ESS_MAX_PAGES_PER_SOURCE", 300)
         self.max_depth = settings.getint("ESS_MAX_DEPTH", 3)
+        self.max_events_per_page = settings.getint("ESS_MAX_EVENTS_PER_PAGE", 500)
+        self.max_events = settings.getint("ESS_MAX_EVENTS_PER_SOURCE", 5000)
+        self.max_bytes = settings.getint("ESS_MAX_BYTES_PER_SOURCE", 64 * 1024 * 1024)
+        self._events_emitted = 0
+        self._bytes = 0
+        self._capped = False
+        self.unanswered: dict[str, str] = {}
+        """Event pages listed but not answered in this crawl (real URL -> why): their records are
+        not judged missing, the rest of the source's are."""
         hosts = list(self.source_hosts) or [urlsplit(u).netloc for u in self.start_urls]
         if self.base_override:
             # An ad-hoc URL given on the sample server itself stands for the site it copies.
@@ -155,6 +169,8 @@ class EssSpider(scrapy.Spider):
     ) -> Request | None:
         if real_url in self._requested:
             return None
+        if self._capped:
+            return None
         if len(self._requested) >= self.max_pages:
             self.stats.inc_value("ess/budget_refused")
             if not self._budget_logged:
@@ -195,6 +211,9 @@ class EssSpider(scrapy.Spider):
         kind: str = meta.get("ess_kind", "start")
         depth: int = meta.get("ess_depth", 0)
         real = self.real_url(response)
+        self._bytes += len(response.body)
+        if self.max_bytes and self._bytes > self.max_bytes:
+            self._stop_at_cap("bytes_per_source", f"{self._bytes} bytes downloaded")
         self.stats.inc_value("ess/pages")
         self.stats.inc_value(f"ess/pages/{kind.split(':')[0]}")
         if meta.get("ess_start"):
@@ -207,12 +226,29 @@ class EssSpider(scrapy.Spider):
         if known is not None and known.body_hash == body_hash and "cached" in response.flags:
             yield from self._parse_unchanged(response, real, known, kind=kind, depth=depth)
             return
-        ctype = response.headers.get(b"Content-Type")
+        header = response.headers.get(b"Content-Type")
+        ctype = header.decode("latin-1") if header else None
+        html: str | None = None
+        encoding = mislabelled_encoding(response.body, ctype)
+        if encoding is not None:
+            if not encoding:
+                # Bytes no encoding reads: say so rather than extract garbage.
+                self.stats.inc_value("ess/skipped/encoding")
+                self.logger.warning("%s: %s declares an encoding its bytes are not in", self.name, real)
+                self._no_answer(meta, "encoding")
+                return
+            self.stats.inc_value("ess/encoding/sniffed")
+            ctype = f"{(ctype or 'text/html').split(';')[0]}; charset={encoding}"
+            html = response.body.decode(encoding)
         result = _extract_api().extract(
-            response.body, url=real, source=self.name,
-            content_type=ctype.decode("latin-1") if ctype else None, reference=self.crawl_date,
+            response.body, url=real, source=self.name, content_type=ctype, reference=self.crawl_date,
             tz=region_timezone(self.region_code),
         )
+        if self.max_events_per_page and len(result.events) > self.max_events_per_page:
+            self.stats.inc_value("ess/caps/events_per_page")
+            self.logger.warning("%s: %d events on %s, only the first %d read", self.name,
+                                len(result.events), real, self.max_events_per_page)
+            del result.events[self.max_events_per_page:]
         for reason, count in result.skipped.items():
             self.stats.inc_value(f"ess/skipped/{reason}", count)
         if kind.startswith("feed") or result.extractor in FEED_PRIORITY:
@@ -222,7 +258,8 @@ class EssSpider(scrapy.Spider):
                                                 events=len(emitted), next_urls=tuple(result.next_urls)))
             yield from self._after_feed(len(emitted), result.extractor, result.next_urls, kind=kind, meta=meta)
             return
-        html = response.text if hasattr(response, "text") else response.body.decode("utf-8", "replace")
+        if html is None:
+            html = response.text if hasattr(response, "text") else response.body.decode("utf-8", "replace")
         candidates = self._link_candidates(html, real, kind=kind)
         follow = self._html_followups(html, real, depth=depth, kind=kind, meta=meta, candidates=candidates)
         detail_urls = {r.meta["ess_real_url"] for r in follow if r.meta.get("ess_kind") == "detail"}
@@ -300,6 +337,10 @@ class EssSpider(scrapy.Spider):
             if event.url in skip_urls:
                 self.stats.inc_value("ess/events_deferred_to_detail")
                 continue
+            if self.max_events and self._events_emitted >= self.max_events:
+                self._stop_at_cap("events_per_source", f"{self._events_emitted} events read")
+                break
+            self._events_emitted += 1
             if event.source_region is None:
                 event.source_region = self.region_code
             name = event.extractor or extractor or "none"
@@ -461,11 +502,82 @@ class EssSpider(scrapy.Spider):
             self.stats.inc_value("ess/http_errors")
             self.stats.inc_value(f"ess/http_errors/{status}")
             self.logger.warning("%s: HTTP %s on %s", self.name, status, meta.get("ess_real_url"))
+            reason = f"http_{status}"
         else:
-            name = type(exc).__name__
+            reason = fault_name(exc)
             self.stats.inc_value("ess/net_errors")
-            self.stats.inc_value(f"ess/net_errors/{name}")
-            self.logger.warning("%s: %s on %s", self.name, name, meta.get("ess_real_url"))
+            self.stats.inc_value(f"ess/net_errors/{reason}")
+            self.logger.warning("%s: %s on %s", self.name, reason, meta.get("ess_real_url"))
+        if self._no_answer(meta, reason):
+            self.stats.inc_value("ess/unanswered_fetch_errors")
+
+    def _stop_at_cap(self, cap: str, what: str) -> None:
+        """Close this crawl once a per-source cap is reached: `ess/caps/<cap>`, counted once."""
+        if self._capped:
+            return
+        self._capped = True
+        self.stats.inc_value(f"ess/caps/{cap}")
+        self.logger.warning("%s: %s, the %s cap: crawl closed", self.name, what, cap)
+        crawler = getattr(self, "crawler", None)
+        if crawler is not None and crawler.engine is not None:
+            from scrapy.utils.defer import deferred_from_coro
+
+            deferred_from_coro(crawler.engine.close_spider_async(reason=f"cap_{cap}"))
+
+    def request_dropped(self, request: Request, spider: scrapy.Spider) -> None:
+        """The scheduler's duplicate filter dropped a request: after a redirect, the page it
+        stood for got no answer (two listed pages redirecting to each other get none)."""
+        if spider is not self or "ess_real_url" not in request.meta:
+            return
+        self._no_answer(request.meta, "redirect_duplicate" if request.meta.get("redirect_urls") else "duplicate")
+
+    def _no_answer(self, meta: dict[str, Any], reason: str) -> bool:
+        """Remember a listed event page that got no answer; True when it was one."""
+        if meta.get("ess_kind") != "detail":
+            return False
+        url = str(meta["ess_real_url"])
+        if url not in self.unanswered:
+            self.unanswered[url] = reason
+            self.stats.inc_value("ess/unanswered")
+            self.stats.inc_value(f"ess/unanswered/{reason}")
+        return True
+
+
+def fault_name(exc: BaseException) -> str:
+    """A failed download's name in the stats: the exception's class, except for the limits
+    Scrapy reports with generic ones (a body past DOWNLOAD_MAXSIZE, a compressed body that
+    inflates past it)."""
+    if isinstance(exc, DownloadCancelledError) and "max size" in str(exc):
+        return "maxsize"
+    if isinstance(exc, IgnoreRequest) and "decompression" in str(exc):
+        return "decompression_bomb"
+    return type(exc).__name__
+
+
+def mislabelled_encoding(body: bytes, content_type: str | None) -> str | None:
+    """The encoding to read a page in when its declared UTF-16 or UTF-32 is wrong: None when
+    the declaration holds (or is another encoding), '' when the bytes read in no encoding.
+
+    Seen on hostile pages: `charset=utf-16` on UTF-8 bytes, which Scrapy and the extractors
+    would read as Chinese-looking garbage, losing the page's events and links.
+    """
+    match = _CHARSET.search(content_type or "")
+    declared = match.group(1) if match else None
+    if declared is None:
+        meta = _META_CHARSET.search(body[:4096])
+        declared = meta.group(1).decode("ascii", "replace") if meta else None
+    if not declared or not declared.lower().replace("_", "-").startswith(("utf-16", "utf-32", "utf16", "utf32")):
+        return None
+    head = body[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) or b"\x00" in head:
+        return None
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            body.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return ""
 
 
 def _fallback_native_id(event: Event, extractor: str, page_url: str, *, single: bool) -> str | None:
