@@ -218,6 +218,7 @@ _ORIGINAL_BEFORE = re.compile(
     rf"(?<![a-z])(?:{_alternation(fr_data.ORIGINAL_DATE_MARKERS)})(?![a-z])[^.;!?\n]{{0,30}}?"
     r"(?:le|du|pour le|au)\s*$"
 )
+_THEN_AGAIN = re.compile(r"\s*,?\s*(?:et|puis)\s+(?:ensuite|de nouveau|a nouveau|encore)\s*,?\s*(?:du|le|les)\s+")
 _END_LABEL_BEFORE = re.compile(r"(?<![a-z])(?:fin|date de fin)\s*:?\s*(?:le\s+)?$")
 _WEEKEND_RE = re.compile(rf"(?<![a-z])(?:{_alternation(fr_data.WEEKEND_WORDS)})(?![a-z])")
 _OPEN_START_BEFORE = re.compile(rf"(?:{_alternation(fr_data.OPEN_START_WORDS)})\s*(?:le\s+)?$")
@@ -285,6 +286,8 @@ _PAST_AUX = re.compile(
 )
 _PAST_PARTICIPLES = frozenset(_fold(w) for w in fr_data.PAST_PARTICIPLES)
 _PAST_WORDS = _markers(fr_data.PAST_TENSE_WORDS)
+# A verb in the simple future or the near future ("va se transformer", "accueillera").
+_FUTURE_VERB = re.compile(r"\b(?:va|vont|allons)\s+\w+|\b\w{3,}(?:era|eront|erons|ira|iront|ra|ront)\b")
 _PAST_NEAR = 40
 """Characters around a year-less date in which any passé composé speaks of it ("a été dévoilée le 14 juin")."""
 
@@ -706,11 +709,19 @@ def _sentence_bounds(folded: str, start: int, end: int, reach: int) -> tuple[int
 
 
 def _is_past_sentence(text: str, folded: str, start: int, end: int) -> bool:
-    """The sentence around folded[start:end] speaks of the past and not of the future."""
+    """The sentence around folded[start:end] speaks of the past and not of the future; a sentence
+    with no tense of its own takes that of its paragraph ("On a connu mieux. Mais samedi, …")."""
     left, right = _sentence_bounds(folded, start, end, 200)
     if _FUTURE_TENSE.search(folded, left, right) is not None:
         return False
-    return _PAST_TENSE.search(folded, left, right) is not None or _passe_compose(text, folded, left, right)
+    if _PAST_TENSE.search(folded, left, right) is not None or _passe_compose(text, folded, left, right):
+        return True
+    top = folded.rfind("\n", 0, start) + 1
+    bottom = folded.find("\n", end)
+    bottom = len(folded) if bottom < 0 else bottom
+    if _FUTURE_TENSE.search(folded, top, bottom) is not None or _FUTURE_VERB.search(text, top, bottom):
+        return False
+    return _PAST_TENSE.search(folded, top, bottom) is not None or _passe_compose(text, folded, top, bottom)
 
 
 def _resolve(
@@ -884,6 +895,9 @@ def _find_dates(
                 mentions.append(m)
     else:
         mentions = [m for g in groups if (m := _mention(g, text, folded, reference, precision)) is not None]
+    if precision != "year" and any(a.kind == "part" and a.weekday is not None for a in atoms):
+        mentions += _monthless_days(text, folded, atoms, groups, reference)
+        mentions.sort(key=lambda m: m.span[0])
     if relative and precision == "day":
         extra: list[DateMention] = []
         if _RELATIVE_RE.search(folded):
@@ -899,6 +913,37 @@ def _find_dates(
     if lone_weekdays and mentions and any(m.start_time is None for m in mentions):
         mentions = _habitual_hours(folded, atoms, mentions)
     return mentions
+
+
+def _monthless_days(
+    text: str, folded: str, atoms: list[_Atom], groups: list[_Group], reference: date
+) -> list[DateMention]:
+    """"dimanche 23 et lundi 24": weekdays with a day number and no month are in the month,
+    around the reference, where those days fall on those weekdays (the nearest, ahead first)."""
+    grouped = {id(a) for g in groups for a in g.elements}
+    out: list[DateMention] = []
+    run: list[_Atom] = []
+    parts = [a for a in atoms if a.kind == "part" and a.weekday is not None and id(a) not in grouped]
+    for k, a in enumerate(parts):
+        run.append(a)
+        nxt = parts[k + 1] if k + 1 < len(parts) else None
+        if nxt is not None and (_gap(folded, a, nxt, _LIST_GAP) or _gap(folded, a, nxt, _RANGE_GAP)):
+            continue
+        options = []
+        for shift in (-1, 0, 1, 2):
+            y, mo = divmod(reference.year * 12 + reference.month - 1 + shift, 12)
+            mo += 1
+            if all(_valid(y, mo, b.day) and date(y, mo, b.day).weekday() == b.weekday for b in run):
+                options.append(date(y, mo, run[0].day))
+        if options:
+            first = min(options, key=lambda d: (d - reference).days if d >= reference else (reference - d).days * 4)
+            last = first.replace(day=run[-1].day) if run[-1].day >= first.day else None
+            if last is not None:
+                span = (run[0].start, run[-1].end)
+                out.append(DateMention(span, text[span[0] : span[1]], first, last, None, None, True,
+                                       ("year_guessed", "month_guessed")))
+        run = []
+    return out
 
 
 _HABIT_RE = re.compile(
@@ -973,7 +1018,9 @@ def _join_mentions(text: str, folded: str, mentions: list[DateMention]) -> list[
                 and _TODAY_AND_TOMORROW.fullmatch(folded, prev.span[1], m.span[1])
             )
         )
-        if joins and prev.start_date <= m.end_date and prev.end_date == prev.start_date:
+        # "du 2 au 3 mars et ensuite du 9 au 10 mars": two parts of one event
+        again = prev.span[1] <= m.span[0] and _THEN_AGAIN.fullmatch(folded, prev.span[1], m.span[0]) is not None
+        if (joins and prev.end_date == prev.start_date or again) and prev.start_date <= m.end_date:
             span = (prev.span[0], m.span[1])
             flags = tuple(f for f in prev.flags if f not in ("open_end", "since"))
             out[k - 1] = _with(prev, span=span, text=text[span[0] : span[1]], end_date=m.end_date,

@@ -442,6 +442,15 @@ La fête de la musique est prévue le 21 juin sur la place. => 2024-06-21
 Les portes ouvertes ont lieu ce week-end à la ressourcerie. => 2023-11-18..2023-11-19 !relative
 Le café des enfants ouvre ce mercredi, vendredi et ce week-end. => 2023-11-15..2023-11-19 !relative
 
+## days without their month, parts of one event, a paragraph's tense
+@ reference 2010-05-21
+Cette année, le salon se déroule sur deux jours, dimanche 23 et lundi 24, sur le site de l'expo. => 2010-05-23..2010-05-24
+@ reference 2024-02-01
+Du 2 et 3 mars et ensuite du 9 au 10 mars 2024, la commune organise son salon. => 2024-03-02..2024-03-10
+@ reference 2017-07-03
+Certes, on a connu mieux en matière de météo. Mais avec les averses, samedi, on peut avancer que cela aurait pu être pire. => 2017-07-01 !relative !past_tense
+Le vide-grenier revient. Samedi dès 7h, les exposants s'installent sur la place. => 2017-07-08 07:00 !relative
+
 ## a year alone on its line heads the dates below it; a programme of days is one span
 @ reference 2019
 Année 2018\n5 décembre : débat sur le féminisme avec l'autrice => 2018-12-05
