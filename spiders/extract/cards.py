@@ -74,10 +74,18 @@ def _dated(text: str) -> phrases.Phrase | None:
 
 def _cards(lines: Sequence[_Line], url: str) -> list[tuple[str, list[_Line]]]:
     cards: list[tuple[str, list[_Line]]] = []
+    loose: list[_Line] = []  # the lines before the first card
     for ln in lines:
         link = _own_link(ln, url) if ln.tag in _TITLES else None
         if link is not None and (not cards or cards[-1][0] != link):
-            cards.append((link, [ln]))
+            # Lines above the heading inside the same link (a date block) open the card.
+            above = cards[-1][1] if cards else loose
+            lead: list[_Line] = []
+            while above and link in above[-1].links and len(lead) < 4:
+                lead.insert(0, above.pop())
+            cards.append((link, [*lead, ln]))
+        elif not cards:
+            loose.append(ln)
         elif cards and len(cards[-1][1]) < 12:
             if ln.tag in _TITLES and link is None and _own_link(ln, url) is None and ln.text and not _bare_date(ln.text):
                 cards.append(("", []))  # a heading of another section closes the card

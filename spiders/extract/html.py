@@ -139,7 +139,7 @@ def _main(root: Any) -> Any:
         found = (f for f in find() if _longer_than(f, 40))
         if n == 2:
             articles = list(found)
-            parents = Counter(a.getparent() for a in articles)
+            parents = Counter(_card_container(a) for a in articles)
             shared, count = parents.most_common(1)[0] if parents else (None, 0)
             if count >= 3 and shared is not None:
                 # Several <article> side by side are a listing's cards: the listing is their parent.
@@ -151,6 +151,14 @@ def _main(root: Any) -> Any:
         if first is not None:
             return first
     return next(root.iter("body"), root)
+
+
+def _card_container(article: Any) -> Any:
+    """What holds a card: its parent, past the links that wrap a whole card (<a><article>…</a>)."""
+    parent = article.getparent()
+    while parent is not None and parent.tag == "a" and len(parent) == 1:
+        parent = parent.getparent()
+    return parent
 
 
 def _longer_than(el: Any, size: int) -> bool:

@@ -53,3 +53,23 @@ def test_agenda_cards_with_the_date_under_the_title() -> None:
         ("Séminaire des élus", "28 janvier – 1er février 2024", ""),
         ("Concert de printemps", "12 Avr", "Tours (37)"),
     ]
+
+
+def test_cards_wrapped_in_links_with_the_date_above_the_title() -> None:
+    cards = "".join(
+        f'<a class="date" href="/concerts/{slug}/"><article class="row"><div class="day">{day}</div>'
+        f'<div class="month">{month}</div><h2>{title}</h2><div class="sub-title">{where}</div></article></a>'
+        for slug, day, month, title, where in (
+            ("vepres", "12", "Avr", "Vêpres de la Vierge", "Chinon (37)"),
+            ("bal", "14", "Juin", "Bal renaissance", "Blois (41)"),
+            ("cantates", "11", "Juil", "Cantates d'été", "Amboise (37)"),
+        )
+    )
+    page = f"<html><body><div class='agenda'><h1>Agenda</h1>{cards}</div></body></html>"
+    result = extract(page.encode(), url="https://ensemble.example.fr/concerts/", source="t",
+                     reference=date(2024, 3, 4))
+    assert [(ev.title, ev.start_raw, ev.location_raw, ev.url) for ev in result.events] == [
+        ("Vêpres de la Vierge", "12 Avr", "Chinon (37)", "https://ensemble.example.fr/concerts/vepres/"),
+        ("Bal renaissance", "14 Juin", "Blois (41)", "https://ensemble.example.fr/concerts/bal/"),
+        ("Cantates d'été", "11 Juil", "Amboise (37)", "https://ensemble.example.fr/concerts/cantates/"),
+    ]
