@@ -13,7 +13,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -431,7 +430,7 @@ def test_full_disk_export_keeps_old_files_and_says_so_once(tmp_path: Path, tmpfs
 
 def test_parse_does_work_in_proportion_to_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
     """Place lookup used to fold the whole text before each candidate commune: quadratic."""
-    import pipelines.normalize.places as places
+    from pipelines.normalize import places
     from scraper.inspection import parse_text
 
     folded = [0]
