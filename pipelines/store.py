@@ -187,7 +187,7 @@ class SqliteStorePipeline:
         seen_at = batch[0].scraped_at or self._seen_at()
         try:
             return Written([ev.id for ev in batch if ev.id], upsert_events(self.db, batch, seen_at=seen_at), [])
-        except Exception as exc:  # noqa: BLE001 - sorted below: the storage's fault, or some event's
+        except Exception as exc:  # sorted below: the storage's fault, or some event's
             if storage_failure(exc) is not None:
                 raise StorageUnavailable(self.db_path, storage_failure(exc) or "") from exc
             if isinstance(exc, sqlite3.OperationalError):
@@ -198,7 +198,7 @@ class SqliteStorePipeline:
         for ev in batch:
             try:
                 total += upsert_events(self.db, [ev], seen_at=seen_at)
-            except Exception as exc:  # noqa: BLE001 - whatever one event raises must not cost the others
+            except Exception as exc:  # whatever one event raises must not cost the others
                 if storage_failure(exc) is not None:
                     raise StorageUnavailable(self.db_path, storage_failure(exc) or "") from exc
                 failed.append(FailedRecord(ev.url, ev.id, ev.page_url, f"{type(exc).__name__}: {exc}"))
