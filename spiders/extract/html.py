@@ -343,6 +343,10 @@ def extract(text: str, *, url: str, source: str, reference: date | None, skipped
         if page_ev is not None:
             events.append(page_ev)
         for n, i in enumerate(openers):
+            if page_ev is not None and any(is_internal_page(link, url) for link in lines[i].links):
+                # An event page's 'related' list: teasers of other pages, read on their own.
+                skipped["html/related_teaser"] += 1
+                continue
             stop = openers[n + 1] if n + 1 < len(openers) else len(lines)
             ev = _item_event(lines, i, stop, url=url, source=source, ref=ref)
             if ev is not None:
@@ -429,7 +433,9 @@ _REGISTRATION = re.compile(
 def _published_context(text: str, start: int) -> bool:
     """True when the date at `start` dates the post or its registrations, not the event."""
     before = text[max(0, start - 40):start]
-    return bool(_PUBLISHED.search(before[-30:]) or _REGISTRATION.search(before) or _POSTED_ON_END.search(before))
+    # '[18 octobre 2023] - Fonds …': a bracketed date under a title is the post's dateline.
+    return bool(_PUBLISHED.search(before[-30:]) or _REGISTRATION.search(before) or _POSTED_ON_END.search(before)
+                or before.rstrip().endswith("["))
 
 
 def _is_opener(lines: list[Line], i: int, title_index: int | None = None) -> bool:
@@ -453,6 +459,7 @@ def _is_opener(lines: list[Line], i: int, title_index: int | None = None) -> boo
     )
 
 
+_DOCUMENT = re.compile(r"(?i)\.(?:pdf|docx?|odt|xlsx?|ods|pptx?|zip|jpe?g|png|gif|mp3|mp4)(?:[?#]|$)")
 # 'on 26/01/2024' under a blog teaser's title: the post's date, printed by English-language themes.
 _POSTED_ON = re.compile(r"(?i)\s*on\s+\d")
 _POSTED_ON_END = re.compile(r"(?i)(?:^|\s)on\s*$")
@@ -482,8 +489,10 @@ def _is_listing(lines: list[Line], openers: list[int], url: str) -> bool:
     if len(linked) >= 3:
         return True
     # Cards titled by headings that each link to their own page (blog and agenda listings).
-    titled = {link for ln in lines if ln.tag in _HEADINGS for link in ln.links[:1] if is_internal_page(link, url)}
-    if len(titled) >= 3:
+    headings = [ln for ln in lines if ln.tag in _HEADINGS]
+    titled = {link for ln in headings for link in ln.links[:1]
+              if is_internal_page(link, url) and not _DOCUMENT.search(link)}
+    if len(titled) >= 3 and len(titled) * 2 >= len(headings):
         return True
     # Cards on sites whose event URLs have no telltale path: each dated entry links to its own page.
     if len(own) >= 2 and dated and with_own_link == len(dated):
@@ -572,6 +581,10 @@ def _page_event(lines: list[Line], h1: int | None, openers: list[int], *, title:
     if not title:
         return None
     zone = _header_zone(lines, h1, openers, anywhere=anywhere, url=url)
+    if h1 is not None and not anywhere and not any(_first_date(ln.text) for ln in zone):
+        # 'Congrès annuel | 14-16 novembre 2013' printed just above the title.
+        zone = [ln for ln in lines[max(0, h1 - 2):h1] if len(ln.text) < 80 and not ln.links
+                and _first_date(ln.text)][-1:] + zone
     labelled = _labelled(zone, "date|dates|quand|le|horaires?")
     # Lines joined by newlines: a date may run over two lines, a place must not.
     with_breaks = "\n".join(ln.text for ln in zone)

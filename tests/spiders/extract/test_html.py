@@ -214,3 +214,27 @@ def test_roundup_item_on_site_and_online_is_hybrid() -> None:
     assert phrases.attendance_of_place("en visio") == "online"
     assert phrases.is_on_site_phrase("Salon au Corum, en ligne et sur place.")
     assert not phrases.is_on_site_phrase("Du 15 au 19 novembre en ligne")
+
+
+def test_bracketed_dateline_is_the_posts_and_the_text_dates_the_event() -> None:
+    page = """<html><body><main><h1>Nos actualités</h1>
+    <div>Soirée de soutien à l'épicerie solidaire</div>
+    <div>[9 mars 2024] - Collectif Entraide</div>
+    <p>La soirée de soutien a eu lieu vendredi 8 mars à la salle polyvalente : merci à tous !</p>
+    </main></body></html>""".encode()
+    [ev] = extract(page, url="https://entraide.example.fr/actus/soiree", source="s").events
+    assert ev.start_raw.startswith("vendredi 8 mars")
+
+
+def test_dates_printed_just_above_the_title_are_the_pages() -> None:
+    page = """<html><body><main><ul><li>Séminaire</li><li>| 3-5 avril 2019</li></ul>
+    <h1>Les coopératives d'habitants</h1><h4>Trois jours d'échanges entre élus et habitants.</h4>
+    <h3><a href="/docs/programme.pdf">Programme</a></h3><h3><a href="/docs/actes.pdf">Actes</a></h3>
+    <h3><a href="/docs/photos.pdf">Photos</a></h3>
+    <p>Ces articles pourraient vous intéresser</p><ul>
+    <li>12/02/24 — <a href="/actualite/a/">Un forum en juin</a></li>
+    <li>03/05/23 — <a href="/actualite/b/">Bilan de l'année</a></li></ul>
+    </main></body></html>""".encode()
+    result = extract(page, url="https://reseau.example.org/evenement/habitat/", source="s")
+    assert [(ev.title, ev.start_raw) for ev in result.events] == [("Les coopératives d'habitants", "3-5 avril 2019")]
+    assert result.skipped["html/related_teaser"] == 2
