@@ -381,6 +381,19 @@ def export(db_path: str, out_dir: str, formats: tuple[str, ...], date_from: date
 # --------------------------------------------------------------------------- inspecting
 
 
+def _open_to_read(db_path: str) -> Any:
+    """The database, or exit 1 saying why it cannot be opened (a read-only folder that cannot
+    take its WAL index, a file that is no database)."""
+    import sqlite3
+
+    from storage.db import open_db
+
+    try:
+        return open_db(db_path)
+    except (OSError, sqlite3.Error) as exc:
+        raise click.ClickException(f"cannot open {db_path}: {exc}") from None
+
+
 @cli.command()
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per source instead of a table.")
@@ -398,10 +411,9 @@ def sources(db_path: str, as_json: bool) -> None:
     failing: dict[str, dict[str, str]] = {}
     counts: dict[str, int] = {}
     if Path(db_path).exists():
-        from storage.db import open_db
         from storage.read import last_crawls
 
-        db = open_db(db_path)
+        db = _open_to_read(db_path)
         try:
             from scraper.health import FAILING_AFTER, failing_urls
 
@@ -545,12 +557,11 @@ def history(event_id: str, db_path: str) -> None:
     """
     import json
 
-    from storage.db import open_db
     from storage.read import event_history
 
     if not Path(db_path).exists():
         raise click.ClickException(f"no database at {db_path}")
-    db = open_db(db_path)
+    db = _open_to_read(db_path)
     try:
         result = event_history(db, event_id)
     finally:

@@ -339,6 +339,11 @@ def test_read_only_database_exits_3_naming_the_file(tmp_path: Path, tmpfs: Any) 
         assert f"cannot write {db}.lock" in result.stderr
         assert "Traceback" not in result.stderr
     assert not (tmp_path / "public").exists()
+    # Commands that only read say so in one line too (SQLite cannot make its WAL index there).
+    for args in (("sources", "--db", str(db)), ("history", "evt-x", "--db", str(db))):
+        result = essagenda(*args)
+        assert result.returncode == 1, (args, result.stderr[-3000:])
+        assert f"cannot open {db}" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_read_only_database_file_exits_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
