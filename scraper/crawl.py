@@ -120,11 +120,17 @@ def run_crawl(
     previous = {sig: signal.signal(sig, lambda signum, _frame: early.append(signum))
                 for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        return _run(spiders, db_path=db_path, overrides=overrides, progress=progress, verbose=verbose,
-                    early=early, signals=signals, process_class=CrawlerProcess)
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        outcomes = _run(spiders, db_path=db_path, overrides=overrides, progress=progress, verbose=verbose,
+                        early=early, signals=signals, process_class=CrawlerProcess)
+    except CrawlInterrupted:
+        # The process is on its way out with 130 or 143: one more Ctrl-C must not turn that
+        # into a KeyboardInterrupt halfway through the report.
+        for sig in previous:
+            signal.signal(sig, signal.SIG_IGN)
+        raise
+    for sig, handler in previous.items():
+        signal.signal(sig, handler)
+    return outcomes
 
 
 def _run(spiders: list[Any], *, db_path: str | Path, overrides: dict[str, Any] | None, progress: bool | None,
@@ -185,7 +191,7 @@ def _run(spiders: list[Any], *, db_path: str | Path, overrides: dict[str, Any] |
             mark_interrupted(db, names)
         finally:
             db.close()
-        raise CrawlInterrupted(stopped_by, collect_outcomes(db_path, names, stats_by_source))
+        raise CrawlInterrupted(stopped_by, collect_outcomes(db_path, names, stats_by_source, interrupted=True))
     return collect_outcomes(db_path, names, stats_by_source)
 
 
@@ -258,9 +264,10 @@ def sync_registry(db_path: str | Path) -> None:
 
 
 def collect_outcomes(
-    db_path: str | Path, names: list[str], stats_by_source: dict[str, dict[str, Any]]
+    db_path: str | Path, names: list[str], stats_by_source: dict[str, dict[str, Any]], *, interrupted: bool = False
 ) -> list[SourceOutcome]:
-    """Outcome per source from the newest crawl row, falling back on the in-memory stats."""
+    """Outcome per source from the newest crawl row, falling back on the in-memory stats (a
+    source the run never reached, when `interrupted`, is 'interrupted' rather than 'failed')."""
     from storage.db import open_db
     from storage.read import last_crawls
 
@@ -290,11 +297,11 @@ def collect_outcomes(
         else:
             outcomes.append(SourceOutcome(
                 source=name,
-                status="failed",
+                status="interrupted" if interrupted else "failed",
                 pages=stats.get("response_received_count", 0),
                 events=stats.get("item_scraped_count", 0),
                 errors=stats.get("log_count/ERROR", 0),
-                message="no crawl row was recorded",
+                message="the run was stopped before this crawl began" if interrupted else "no crawl row was recorded",
                 stats=stats,
             ))
     return outcomes

@@ -6,6 +6,9 @@ import sqlite3
 import traceback
 from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pipelines.normalize.fr_data import DEFAULT_TIMEZONE
 
 
 class ExportFailed(RuntimeError):
@@ -65,11 +68,12 @@ def export_all(
             if "html" in formats:
                 from storage.exporters.html import write_site
 
-                # The programme's own default window is "from today"; --all means every stored day.
-                # Withdrawn events stay in the programme, labelled, as they do in the feeds.
+                # The feeds' window and filters: from today unless --from or --all. Withdrawn
+                # events stay in the programme, labelled, as they do in the feeds.
+                today = now.astimezone(ZoneInfo(DEFAULT_TIMEZONE)).date()
                 site = write_site(db, out_dir, now=now,
-                                  date_from=date_from or (date.min if include_all else None),
-                                  date_to=date_to, include_all=True)
+                                  date_from=date_from or (date.min if include_all else today),
+                                  date_to=date_to, include_all=True, region=code, department=department)
                 lines.append(str(site))
     except (ExportError, OSError, sqlite3.Error, ValueError) as exc:
         # ValueError: a région or département the filters do not know.

@@ -56,14 +56,16 @@ class FeedSpec:
 def feed_specs(
     *, region: str | None = None, department: str | None = None, title: str = DEFAULT_TITLE
 ) -> list[FeedSpec]:
-    """Every feed of a publication, national first; `region`/`department` narrow every scope and
-    drop the régions and départements outside them."""
+    """Every feed of a publication, national first. A `region` or `department` filter keeps only
+    the feeds named for it (that région and its départements, or that département): a subset
+    never goes out under the national, online or a whole région's file names."""
     if department is not None and department not in DEPARTMENTS:
         raise ValueError(f"unknown département: {department!r}")
     wanted_region = region_code(region) if region else None
     if department and wanted_region and DEPARTMENTS[department][1] != wanted_region:
         raise ValueError(f"département {department} is not in région {wanted_region}")
-    specs = [
+    filtered = wanted_region is not None or department is not None
+    specs = [] if filtered else [
         FeedSpec(
             "national",
             None,
@@ -85,9 +87,7 @@ def feed_specs(
         ),
     ]
     for code, info in REGIONS.items():
-        if wanted_region not in (None, code):
-            continue
-        if department and DEPARTMENTS[department][1] != code:
+        if wanted_region not in (None, code) or department is not None:
             continue
         specs.append(
             FeedSpec(
@@ -97,7 +97,6 @@ def feed_specs(
                 f"Les événements de l'ESS en {info.name}.",
                 region_page_path(code),
                 region=code,
-                department=department,
             )
         )
     for code, (name, parent) in DEPARTMENTS.items():
@@ -243,7 +242,8 @@ def publish(
             report.files += 1
             count = rows.count
         report.feeds.append(PublishedFeed(spec.kind, spec.key, spec.title, spec.paths, count))
-    if formats:
+    if formats and not (region or department):
+        # The OPML file lists the whole publication: a filtered export leaves it alone.
         report.opml = OPML_PATH
         report.bytes_written += write_atomic(out / OPML_PATH, [_opml(specs, formats, base_url, title, now)])
         report.files += 1

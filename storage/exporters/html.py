@@ -520,20 +520,24 @@ def iter_site_files(
     generated_at: datetime,
     feeds: FeedLinks | None = None,
     title: str = "Agenda de l’ESS",
+    regions: Iterable[str] = tuple(REGIONS),
+    index: bool = True,
 ) -> Iterator[tuple[str, Iterable[bytes]]]:
     """Every file of the static programme as (site-relative path, chunks), in an order a writer can
-    consume one at a time: per-event `.ics` files, `index.html`, then one page per région.
-    `fetch` is called once with None and once per région code; this module does no I/O itself."""
+    consume one at a time: per-event `.ics` files, `index.html` (unless not `index`), then one page
+    per région of `regions`. `fetch` is called with None and with each région code; this module
+    does no I/O itself."""
     feeds = feeds or default_feed_links()
     summary = SiteSummary()
     for row in fetch(None):
         summary.add(row)
         yield event_ics_path(row), (event_ics(row),)
-    yield (
-        "index.html",
-        iter_index_html(fetch(None), summary=summary, generated_at=generated_at, feeds=feeds, title=title),
-    )
-    for code in REGIONS:
+    if index:
+        yield (
+            "index.html",
+            iter_index_html(fetch(None), summary=summary, generated_at=generated_at, feeds=feeds, title=title),
+        )
+    for code in regions:
         rows = [row for row in fetch(code) if row.get("region_code") == code]
         yield (
             region_page_path(code),
@@ -556,7 +560,7 @@ class SiteReport:
 
     def __str__(self) -> str:
         return (
-            f"HTML programme: {self.events} event(s), index + {self.pages - 1} région pages,"
+            f"HTML programme: {self.events} event(s), {self.pages} page(s),"
             f" {self.ics_files} .ics files, {self.bytes_written / 1_000_000:.1f} MB written to {self.out_dir}"
         )
 
@@ -571,11 +575,15 @@ def write_site(
     include_all: bool = False,
     feeds: FeedLinks | None = None,
     title: str = "Agenda de l’ESS",
+    region: str | None = None,
+    department: str | None = None,
 ) -> SiteReport:
     """Write the programme of `db` into `out_dir`, each file atomically.
 
     Events shown are those overlapping [date_from (default: today in Paris), date_to]; `now` is the
-    generation time printed in the pages. Reading and writing go through `storage.read.iter_events`
+    generation time printed in the pages. A `region` filter writes that région's page only, a
+    `department` filter no page (there is none per département), each with the `.ics` files of
+    their events: a subset never replaces the national index or another scope's page. Reading and writing go through `storage.read.iter_events`
     and `storage.exporters.writer.write_atomic`: this module itself opens no file."""
     from storage.exporters.writer import write_atomic
     from storage.read import iter_events
@@ -587,10 +595,14 @@ def write_site(
         start = now.astimezone(ZoneInfo(DEFAULT_TIMEZONE)).date()
 
     def fetch(region_code: str | None) -> Iterator[Row]:
-        return iter_events(db, date_from=start, date_to=date_to, region=region_code, include_all=include_all)
+        return iter_events(db, date_from=start, date_to=date_to, region=region_code or region,
+                           department=department, include_all=include_all)
 
+    regions = () if department else (region,) if region else tuple(REGIONS)
+    files = iter_site_files(fetch, generated_at=now, feeds=feeds, title=title, regions=regions,
+                            index=region is None and department is None)
     pages = ics_files = written = 0
-    for relpath, chunks in iter_site_files(fetch, generated_at=now, feeds=feeds, title=title):
+    for relpath, chunks in files:
         target = out / relpath
         if relpath.endswith(".ics"):
             ics_files += 1

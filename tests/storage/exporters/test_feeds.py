@@ -160,12 +160,14 @@ def test_include_all_and_filters(db: Any, tmp_path: Path) -> None:
     report = publish(
         db, tmp_path, now=NOW, base_url=BASE, include_all=True, region="Occitanie", formats=("rss",)
     )
-    assert [f.kind for f in report.feeds][:3] == ["national", "online", "region"]
+    # A filtered export writes only the feeds named for its filter: never the national, online
+    # or OPML files, which a subset would overwrite.
+    assert [f.kind for f in report.feeds][:2] == ["region", "departement"]
     assert {f.key for f in report.feeds if f.kind == "departement"} == {
         code for code, (_, parent) in DEPARTMENTS.items() if parent == "76"
     }
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["essagenda.rss", "feeds", "feeds.opml"]
-    titles = rss_titles(tmp_path / "essagenda.rss")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feeds"]
+    titles = rss_titles(tmp_path / "feeds" / "region" / "76-occitanie.rss")
     assert len(titles) == 2 and "Bilan du Mois" in titles[0]
 
 
@@ -179,12 +181,7 @@ def test_date_range_filter(db: Any, tmp_path: Path) -> None:
         formats=("json",),
         department="974",
     )
-    assert [(f.kind, f.key, f.events) for f in report.feeds] == [
-        ("national", None, 1),
-        ("online", None, 0),
-        ("region", "04", 1),
-        ("departement", "974", 1),
-    ]
+    assert [(f.kind, f.key, f.events) for f in report.feeds] == [("departement", "974", 1)]
 
 
 def test_each_feed_runs_its_own_narrow_query(tmp_path: Path) -> None:
