@@ -26,6 +26,24 @@ _STATUS_LABELS = {"scheduled": 1, "rescheduled": 2, "moved online": 3, "postpone
 _AGENDA_IN_URL = re.compile(r"/agendas/(\d+)")
 
 
+MISSING_KEY = ("OpenAgenda's API v2 answers only with a public key: set ESS_OPENAGENDA_KEY (account settings "
+               "on openagenda.com, 'API keys'); this agenda's feed is skipped and its web pages read instead")
+REFUSED_KEY = ("OpenAgenda refused ESS_OPENAGENDA_KEY (HTTP {status}): check the key in the account settings on "
+               "openagenda.com; this agenda's feed is skipped and its web pages read instead")
+
+
+def needs_key(url: str) -> bool:
+    """True for a URL of OpenAgenda's API v2, which answers only requests carrying a public key."""
+    parts = urlsplit(url)
+    return parts.netloc.lower() == "api.openagenda.com" and parts.path.startswith("/v2/")
+
+
+def key_headers(url: str, key: str) -> dict[str, str]:
+    """The header that carries the key to the API v2 (OpenAgenda advises a header over `?key=`,
+    which leaves the key in logs and stored addresses); nothing for other URLs or without a key."""
+    return {"key": key} if key and needs_key(url) else {}
+
+
 def events_url(agenda_uid: str | int, *, size: int = 100, relative: str | None = "current") -> str:
     """v2 list URL for an agenda (the caller adds its key; `relative` keeps past events out)."""
     query = [("size", str(size)), ("detailed", "1")]

@@ -119,3 +119,14 @@ def test_opendatasoft_status_label_says_what_the_code_means() -> None:
                                     skipped=Counter())
     assert ev is not None and ev.status == "postponed"
     assert ev.start == datetime(2025, 5, 2, 10, 0, tzinfo=PARIS)
+
+
+def test_the_api_key_travels_in_a_header_and_only_to_the_api() -> None:
+    api = openagenda.events_url(90001234)
+    assert openagenda.needs_key(api)
+    assert openagenda.key_headers(api, "cle-publique") == {"key": "cle-publique"}
+    assert openagenda.key_headers(api, "") == {}
+    assert openagenda.key_headers("https://openagenda.com/agendas/90001234/events.json", "cle-publique") == {}
+    assert not openagenda.needs_key(ODS)
+    assert "ESS_OPENAGENDA_KEY" in openagenda.MISSING_KEY
+    assert "HTTP 403" in openagenda.REFUSED_KEY.format(status=403)
