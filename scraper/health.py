@@ -46,7 +46,8 @@ def crawl_figures(stats: dict[str, Any]) -> dict[str, Any]:
         {"kind": key.removeprefix("ess/"), "count": value}
         for key, value in sorted(stats.items())
         if key.startswith(("ess/net_errors/", "ess/skipped/", "ess/validate/", "ess/skipped_urls/", "ess/budget",
-                           "ess/store/failed", "ess/caps/", "ess/unanswered/", "ess/encoding/"))
+                           "ess/store/failed", "ess/caps/", "ess/unanswered/", "ess/unanswered_listings/",
+                           "ess/encoding/"))
         and isinstance(value, int)
     ]
     http_errors = int(stats.get("ess/http_errors", 0))
@@ -71,6 +72,8 @@ def crawl_figures(stats: dict[str, Any]) -> dict[str, Any]:
                  if key.startswith("ess/caps/") and isinstance(value, int) and value},
         "unanswered": int(stats.get("ess/unanswered", 0)),
         "unanswered_fetch_errors": int(stats.get("ess/unanswered_fetch_errors", 0)),
+        "unanswered_listings": sum(value for key, value in stats.items()
+                                   if key.startswith("ess/unanswered_listings/") and isinstance(value, int)),
         "encoding_skipped": int(stats.get("ess/skipped/encoding", 0)),
         "store_failed": store_failed,
         "storage_error": stats.get("ess/store/unavailable"),
@@ -109,7 +112,7 @@ def assess(
     caps = figures.get("caps") or {}
     listing_errors = fetch_errors - figures.get("unanswered_fetch_errors", 0)
     complete = (finish_reason == "finished" and start_ok >= start_urls and budget_refused == 0
-                and listing_errors == 0 and not caps)
+                and listing_errors == 0 and not caps and not figures.get("unanswered_listings"))
     if finish_reason == "shutdown":
         # Stopped by Ctrl-C or SIGTERM: what it did not reach says nothing about the site.
         return Health("interrupted", False, f"interrupted after {pages} pages")
@@ -141,6 +144,8 @@ def assess(
         notes.append("caps reached: " + ", ".join(f"{name} ({count})" for name, count in caps.items()))
     if figures.get("unanswered"):
         notes.append(f"{figures['unanswered']} event pages unanswered, their events kept as listed")
+    if figures.get("unanswered_listings"):
+        notes.append(f"{figures['unanswered_listings']} pages lost to redirects to pages already asked for")
     if reasons:
         return Health("degraded", complete, "; ".join(reasons + notes))
     if not complete:
@@ -213,6 +218,9 @@ class CrawlHealth:
         assert stats is not None
         if reason == "closespider_timeout":
             stats.inc_value("ess/caps/source_deadline")
+        settle = getattr(spider, "settle_dropped", None)
+        if settle is not None:
+            settle()
         figures = crawl_figures(stats.get_stats())
         unanswered: dict[str, str] = dict(getattr(spider, "unanswered", None) or {})
         figures["unanswered_urls"] = dict(sorted(unanswered.items()))

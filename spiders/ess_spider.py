@@ -118,7 +118,12 @@ class EssSpider(scrapy.Spider):
         self._capped = False
         self.unanswered: dict[str, str] = {}
         """Event pages listed but not answered in this crawl (real URL -> why): their records are
-        not judged missing, the rest of the source's are."""
+        not judged missing, the rest of the source's are. Complete once `settle_dropped` ran."""
+        self.unanswered_listings = 0
+        """Other pages (listings, feeds) left with no answer by a redirect the duplicate filter
+        dropped: the crawl did not read all it meant to, so it is incomplete."""
+        self._answered: set[str] = set()
+        self._dropped: list[tuple[dict[str, Any], str, str]] = []
         hosts = list(self.source_hosts) or [urlsplit(u).netloc for u in self.start_urls]
         if self.base_override:
             # An ad-hoc URL given on the sample server itself stands for the site it copies.
@@ -141,6 +146,7 @@ class EssSpider(scrapy.Spider):
             {"Cache-Control": "no-cache"} if self.refresh
             else {"Cache-Control": "max-age=0"} if self.revalidate else {}
         )
+        self.openagenda_key = settings.get("ESS_OPENAGENDA_KEY") or ""
         self.known_pages: dict[str, PageRecord] = {}
         db_path = settings.get("ESS_DB_PATH") or ""
         if db_path and not self.refresh and settings.getbool("HTTPCACHE_ENABLED"):
@@ -183,8 +189,9 @@ class EssSpider(scrapy.Spider):
             self.schemes.setdefault(urlsplit(real_url).netloc, "http")
         meta.update(ess_real_url=real_url, ess_depth=depth, ess_kind=kind, ess_start=start)
         self.stats.inc_value("ess/requests")
+        headers = {**self.cache_headers, **_extract_api().openagenda.key_headers(real_url, self.openagenda_key)}
         return Request(local, callback=self.parse, errback=self.on_error, meta=meta,
-                       headers=self.cache_headers or None, priority=10 if kind.startswith("feed") else 0)
+                       headers=headers or None, priority=10 if kind.startswith("feed") else 0)
 
     def real_url(self, response: Response) -> str:
         """The real-site URL of a response (after redirects, mapped back from the sample)."""
@@ -212,6 +219,7 @@ class EssSpider(scrapy.Spider):
         depth: int = meta.get("ess_depth", 0)
         real = self.real_url(response)
         self._bytes += len(response.body)
+        self._answered.add(response.url)
         if self.max_bytes and self._bytes > self.max_bytes:
             self._stop_at_cap("bytes_per_source", f"{self._bytes} bytes downloaded")
         self.stats.inc_value("ess/pages")
@@ -399,6 +407,11 @@ class EssSpider(scrapy.Spider):
             # A site-wide blog feed (/feed/) is news, not an agenda.
             if kind == "rss" and not AGENDA_WORDS.search(feed_url):
                 continue
+            if (kind == "openagenda" and not self.openagenda_key and not self.base_override
+                    and _extract_api().openagenda.needs_key(feed_url)):
+                # (A local copy of a site, as in the demo, answers without a key.)
+                self._warn_openagenda("ess/openagenda/no_key", _extract_api().openagenda.MISSING_KEY)
+                continue
             url = with_tribe_start(feed_url, self.season_start) if kind == "tribe" else feed_url
             ranked.append((FEED_PRIORITY.index(kind), kind, url))
         ranked.sort(key=lambda item: item[0])
@@ -491,6 +504,11 @@ class EssSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> Iterator[Request]:
         request: Request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
         meta = request.meta
+        exc = failure.value
+        if (isinstance(exc, HttpError) and exc.response.status in (401, 403)
+                and _extract_api().openagenda.needs_key(meta.get("ess_real_url") or "")):
+            self._warn_openagenda("ess/openagenda/key_refused",
+                                  _extract_api().openagenda.REFUSED_KEY.format(status=exc.response.status))
         if meta.get("ess_probe"):
             # A missing optional endpoint is an answer, not an error.
             self.stats.inc_value("ess/probes/miss")
@@ -511,6 +529,12 @@ class EssSpider(scrapy.Spider):
         if self._no_answer(meta, reason):
             self.stats.inc_value("ess/unanswered_fetch_errors")
 
+    def _warn_openagenda(self, stat: str, message: str) -> None:
+        """Say once per crawl why an OpenAgenda feed is not read (no key, or a refused one)."""
+        if not self.stats.get_value(stat):
+            self.logger.warning("%s: %s", self.name, message)
+        self.stats.inc_value(stat)
+
     def _stop_at_cap(self, cap: str, what: str) -> None:
         """Close this crawl once a per-source cap is reached: `ess/caps/<cap>`, counted once."""
         if self._capped:
@@ -526,10 +550,23 @@ class EssSpider(scrapy.Spider):
 
     def request_dropped(self, request: Request, spider: scrapy.Spider) -> None:
         """The scheduler's duplicate filter dropped a request: after a redirect, the page it
-        stood for got no answer (two listed pages redirecting to each other get none)."""
+        stood for has no answer unless the page it redirects to was read (settled at the end)."""
         if spider is not self or "ess_real_url" not in request.meta:
             return
-        self._no_answer(request.meta, "redirect_duplicate" if request.meta.get("redirect_urls") else "duplicate")
+        reason = "redirect_duplicate" if request.meta.get("redirect_urls") else "duplicate"
+        self._dropped.append((request.meta, request.url, reason))
+
+    def settle_dropped(self) -> None:
+        """At the end of the crawl: a dropped redirect whose target was read was answered by it
+        (two links to one page); one whose target never answered (two listed pages redirecting
+        to each other) was not. Called by the health extension before it reads the figures."""
+        for meta, target, reason in self._dropped:
+            if target in self._answered:
+                continue
+            if not self._no_answer(meta, reason):
+                self.unanswered_listings += 1
+                self.stats.inc_value(f"ess/unanswered_listings/{reason}")
+        self._dropped.clear()
 
     def _no_answer(self, meta: dict[str, Any], reason: str) -> bool:
         """Remember a listed event page that got no answer; True when it was one."""

@@ -317,3 +317,87 @@ def test_a_bad_url_is_a_bad_option(url: str, tmp_path: Path) -> None:
     assert result.returncode == 2, result.stderr[-2000:]
     assert "Traceback" not in result.stderr and "--url" in result.stderr
     assert not (tmp_path / "agenda.db").exists()
+
+
+def test_a_listed_page_redirecting_to_another_listed_page_is_answered_by_it(tmp_path: Path) -> None:
+    db = tmp_path / "agenda.db"
+    links = [("/evenement/ancienne-adresse", "Forum"), ("/evenement/forum-emploi-solidaire", "Forum")]
+    routes = {"/evenement/ancienne-adresse": redirect("/evenement/forum-emploi-solidaire")}
+    with FaultServer(agenda_links=links, routes=routes) as server:
+        crawl(server, db)
+    row = last_crawl(db)
+    assert not [k for k in faults(row) if k.startswith("unanswered")], row["faults"]
+    assert row["complete"] == 1 and row["status"] == "ok", row["message"]
+
+
+def test_listing_pages_redirecting_to_each_other_make_the_crawl_incomplete(tmp_path: Path) -> None:
+    db = tmp_path / "agenda.db"
+
+    def listing(h: _Handler, srv: FaultServer) -> None:
+        links = [(srv.url("/agenda-des-adherents"), "Agenda des adhérents"), (srv.url("/calendrier/"), "Calendrier")]
+        h.reply(200, event_page("Agenda", [], links=links).encode(), {"Content-Type": "text/html; charset=utf-8"})
+
+    routes = {"/agenda": listing, "/agenda-des-adherents": redirect("/calendrier/"),
+              "/calendrier/": redirect("/agenda-des-adherents")}
+    with FaultServer(agenda_links=[], routes=routes) as server:
+        crawl(server, db)
+    row = last_crawl(db)
+    assert faults(row).get("unanswered_listings/redirect_duplicate") == 2, row["faults"]
+    assert row["complete"] == 0
+
+
+# --- the rules themselves -----------------------------------------------------------------------
+
+def _figures(**stats: int) -> dict[str, Any]:
+    from scraper.health import crawl_figures
+
+    return crawl_figures({f"ess/{k}": v for k, v in stats.items()})
+
+
+def test_a_failed_event_page_leaves_the_crawl_complete_but_a_cap_does_not() -> None:
+    from scraper.health import assess
+
+    def health(figures: dict[str, Any]) -> Any:
+        return assess(figures, previous_events=6, finish_reason="finished", start_urls=1, start_ok=1)
+
+    event_page_failed = {"pages": 9, "events": 6, "http_errors": 1, "http_errors/500": 1,
+                         "unanswered": 1, "unanswered/http_500": 1, "unanswered_fetch_errors": 1}
+    got = health(_figures(**event_page_failed))
+    assert (got.status, got.complete) == ("ok", True) and "1 event pages unanswered" in got.message
+    got = health(_figures(**event_page_failed, **{"caps/events_per_page": 1}))
+    assert (got.status, got.complete) == ("ok", False) and "events_per_page" in got.message
+    got = health(_figures(pages=9, events=6, **{"caps/retry_after": 1}))
+    assert got.status == "degraded" and "Retry-After" in got.message
+    got = health(_figures(pages=9, events=6, **{"skipped/encoding": 1}))
+    assert got.status == "degraded"
+
+
+def test_retry_after_reads_seconds_and_dates() -> None:
+    from scraper.middlewares import retry_after_seconds
+
+    assert retry_after_seconds(b"120") == 120
+    assert retry_after_seconds("Thu, 01 Jan 2026 00:01:00 GMT", now=1767225600) == 60
+    assert retry_after_seconds(b"demain") is None and retry_after_seconds(None) is None
+
+
+def test_a_wrong_utf16_label_is_told_from_a_right_one() -> None:
+    from spiders.ess_spider import mislabelled_encoding
+
+    text = "<html><body>Journée</body></html>"
+    assert mislabelled_encoding(text.encode("utf-8"), "text/html; charset=utf-16") == "utf-8"
+    assert mislabelled_encoding(text.encode("cp1252"), "text/html; charset=UTF-16LE") == "cp1252"
+    assert mislabelled_encoding(text.encode("utf-16"), "text/html; charset=utf-16") is None
+    assert mislabelled_encoding(text.encode("utf-8"), "text/html; charset=utf-8") is None
+    assert mislabelled_encoding(b'<meta charset="utf-16"><p>Journ\xc3\xa9e', "text/html") == "utf-8"
+    assert mislabelled_encoding(b"<p>\x81\x8d</p>", "text/html; charset=utf-16") == ""
+
+
+def test_a_url_fails_when_the_last_two_crawls_left_it_unanswered() -> None:
+    from scraper.health import failing_urls
+
+    def crawl_row(*urls: str) -> dict[str, Any]:
+        return {"status": "ok", "stats": {"unanswered_urls": {u: "http_500" for u in urls}}}
+
+    assert failing_urls([crawl_row("a", "b"), crawl_row("b")]) == {"b": "http_500"}
+    assert failing_urls([crawl_row("a")]) == {}
+    assert failing_urls([crawl_row("a"), crawl_row()]) == {}
