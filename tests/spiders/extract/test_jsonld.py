@@ -206,3 +206,20 @@ def test_duration_gives_the_end() -> None:
             b'"duration":"PT2H30M"}')
     [ev] = extract(body, url="https://x.example/e", source="s", content_type="application/ld+json").events
     assert ev.end == datetime(2021, 11, 17, 16, 30, tzinfo=PARIS)
+
+
+def test_events_nested_in_an_organization_and_an_item_list() -> None:
+    from spiders.extract import extract
+
+    page = """<html><head><script type="application/ld+json">
+    {"@context": "https://schema.org", "@graph": [
+      {"@type": "Organization", "name": "Réseau des ressourceries", "event": [
+        {"@type": "Event", "name": "Atelier réparation vélo", "startDate": "2025-05-17T10:00:00+02:00",
+         "location": {"@type": "Place", "name": "Ressourcerie du Lac", "address": "12 rue du Port, 74000 Annecy"}}]},
+      {"@type": "ItemList", "itemListElement": [
+        {"@type": "ListItem", "position": 1, "item": {"@type": "SocialEvent", "name": "Disco soupe",
+         "startDate": "2025-05-24", "location": {"@type": "Place", "name": "Place du marché, Annecy"}}}]}
+    ]}</script></head><body><h1>Nos rendez-vous</h1></body></html>"""
+    result = extract(page.encode(), url="https://ressourceries.example.fr/agenda/", source="t")
+    assert result.extractor == "jsonld"
+    assert sorted(ev.title for ev in result.events) == ["Atelier réparation vélo", "Disco soupe"]
