@@ -229,8 +229,12 @@ class SqliteStorePipeline:
         except Exception as exc:  # noqa: BLE001 - raised by flush() or close_spider(), once
             self.failed = True
             self.errors.append(exc)
+            # One line for the batch, not one per event: the error is the transaction's.
+            logger.error("%s: a batch of %d events could not be stored (%s: %s), from %s",
+                         self.source, len(batch), type(exc).__name__, exc, ", ".join(ev.url for ev in batch[:3])
+                         + (" …" if len(batch) > 3 else ""))
             for ev in batch:
-                self._record_failure(FailedRecord(ev.url, ev.id, ev.page_url, f"{type(exc).__name__}: {exc}"))
+                self._record_failure(FailedRecord(ev.url, ev.id, ev.page_url, str(exc)), log=False)
             return
         self.seen_ids.update(ids)
         self._inc("ess/store/new", result.new)
@@ -239,11 +243,12 @@ class SqliteStorePipeline:
         for record in failed:
             self._record_failure(record)
 
-    def _record_failure(self, record: FailedRecord) -> None:
-        """Count and log an event that was not stored. Its page is read again next time; its id
+    def _record_failure(self, record: FailedRecord, *, log: bool = True) -> None:
+        """Count (and log) an event that was not stored. Its page is read again next time; its id
         counts as listed, so no check takes the event for gone."""
         self._inc("ess/store/failed", 1)
-        logger.error("%s: event %s could not be stored: %s", self.source, record.url, record.reason)
+        if log:
+            logger.error("%s: event %s could not be stored: %s", self.source, record.url, record.reason)
         if record.page_url:
             self.failed_pages.add(record.page_url)
         if record.record_id:
