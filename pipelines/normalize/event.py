@@ -113,15 +113,16 @@ def apply_dates(ev: Event, *, crawl_date: date) -> bool:
 
 
 def _settle_zone(ev: Event) -> None:
-    """Give a structured datetime the zone of the place it happens in.
+    """Give a structured datetime the zone of the place it happens in, keeping its instant.
 
-    A national page often states a Réunion event as '…T18:00:00+04:00' while its extractor only
-    knows the page's default zone: when the place's zone has that very offset at that instant,
-    the event belongs to it (same instant, shown in local time)."""
+    A page states a Réunion event as '…T17:00:00+04:00' (or in Paris time) while its extractor
+    only knows the page's default zone: the event happens in its commune's zone, so a reader
+    there sees 17:00, heure de La Réunion. Without a commune, the région the event belongs to
+    (its département's, else its source's) gives the zone."""
     local = ZoneInfo(region_timezone(ev.region_code)) if ev.region_code else None
     if (
         isinstance(ev.start, datetime) and ev.start.tzinfo is not None and local is not None
-        and ev.timezone != local.key and ev.start.utcoffset() == ev.start.astimezone(local).utcoffset()
+        and ev.timezone != local.key
     ):
         ev.timezone = local.key
         ev.start = ev.start.astimezone(local)

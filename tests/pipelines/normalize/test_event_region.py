@@ -39,3 +39,20 @@ def test_a_located_event_keeps_the_region_of_its_place_and_says_where_it_came_fr
     ev = _event("76", **fields)
     apply_place(ev)
     assert (ev.region_code, ev.region_from) == (region_code, origin)
+
+
+def test_a_timed_event_is_shown_in_its_communes_zone_at_the_same_instant() -> None:
+    from datetime import date, datetime, timedelta, timezone
+    from zoneinfo import ZoneInfo
+
+    from pipelines.normalize.event import apply_dates
+
+    written = datetime(2026, 11, 3, 17, 0, tzinfo=timezone(timedelta(hours=4)))
+    # The extractor read the page's '+04:00' in its source's default zone (a national page: Paris).
+    ev = _event(None, city="Saint-Denis", postal_code="97400")
+    ev.start, ev.end = written.astimezone(ZoneInfo("Europe/Paris")), None
+    ev.timezone, ev.all_day = "Europe/Paris", False
+    apply_place(ev)
+    apply_dates(ev, crawl_date=date(2026, 10, 1))
+    assert ev.timezone == "Indian/Reunion"
+    assert ev.start == written and (ev.start.hour, ev.start.utcoffset()) == (17, timedelta(hours=4))
