@@ -20,6 +20,8 @@ NETWORK_CAUSES: tuple[tuple[str, tuple[str, ...], str], ...] = (
      "the site dropped the connection; it is retried next run"),
     ("TLS error", ("SSLError",),
      "the site's certificate or TLS set-up is broken; check it in a browser"),
+    ("page too large", ("maxsize", "decompression_bomb"),
+     "a page is larger than ESS_DOWNLOAD_MAXSIZE, or its compressed body inflates past it; check it"),
 )
 
 
