@@ -906,6 +906,12 @@ def _find_dates(
             extra += _weekday_mentions(text, folded, atoms, mentions, extra, reference)
         if extra:
             mentions = sorted([*mentions, *extra], key=lambda m: m.span[0])
+    elif relative and lone_weekdays and mentions:
+        # Only the year or the month of the page is known: a weekday alone can still be read
+        # against a day the text writes in full before it.
+        extra = _weekday_mentions(text, folded, atoms, mentions, [], reference, anchored_only=True)
+        if extra:
+            mentions = sorted([*mentions, *extra], key=lambda m: m.span[0])
     if len(mentions) > 1 and precision != "year":
         mentions = _mark_publication(text, folded, mentions, reference)
     if len(mentions) > 1:
@@ -1174,6 +1180,23 @@ def _times_after(folded: str, atoms: list[_Atom], end: int) -> tuple[time | None
     return times[0].clock, None, times[0].end
 
 
+def _anchor_day(folded: str, dated: list[DateMention], start: int) -> date | None:
+    """The first day of the last date written in full before `start` (not a page's publication
+    date, a deadline or a law), when the weekday there follows it within the same paragraph."""
+    for d in reversed(dated):
+        if d.span[1] > start:
+            continue
+        if {"month_only", "deadline", "legal_reference", "original_date", "since"} & set(d.flags):
+            return None
+        window = folded[max(0, d.span[0] - 40) : d.span[0]]
+        if _PUBLICATION.search(window) or _WEAK.search(window):
+            return None
+        if "\n\n" in folded[d.span[1] : start] or start - d.span[1] > 600:
+            return None
+        return d.start_date
+    return None
+
+
 def _chained(folded: str, chain: DateMention, word_end: int, start: int) -> bool:
     """Does the weekday at `start` continue `chain` ("samedi et dimanche", "vendredi 20h, samedi")?"""
     return any(
@@ -1188,8 +1211,14 @@ def _weekday_mentions(
     dated: list[DateMention],
     others: list[DateMention],
     reference: date,
+    *,
+    anchored_only: bool = False,
 ) -> list[DateMention]:
     """Weekdays written alone and days before the reference, resolved against it.
+
+    A weekday alone after a day written in full is read against that day: "Samedi 23 février …
+    dimanche, …" is the 24th, "ouvre le vendredi 12 mai. Samedi, …" the 13th. With
+    `anchored_only`, only those are returned (the reference is not a day).
 
     "samedi dernier" is the last Saturday before the reference and "samedi prochain" the next one
     after it; a weekday alone ("Vendredi à 20h30", "ce samedi") is the next such day from the
@@ -1260,6 +1289,18 @@ def _weekday_mentions(
                         chain = _with(chain, end_date=last)
                         out[-1] = chain
                 continue
+        anchor = None if (m["ce"] or m["after"]) else _anchor_day(folded, dated, s)
+        if anchor is None and anchored_only:
+            continue
+        if anchor is not None:
+            day = anchor + timedelta(days=(weekday - anchor.weekday()) % 7)
+            start_time, end_time, end = _times_after(folded, atoms, m.end())
+            end = max(end, m.end())
+            chain = DateMention((s, end), text[s:end], day, day, start_time, end_time, start_time is None,
+                                ("relative",))
+            word_end = m.end()
+            out.append(chain)
+            continue
         direction = fr_data.RELATIVE_WEEKDAY_AFTER.get(m["after"] or "", "")
         if not direction:
             direction = "last" if _is_past_sentence(text, folded, s, m.end()) else "coming"

@@ -613,3 +613,24 @@ def test_table(group: str, text: str, reference: date, expected: str) -> None:
 )
 def test_table_with_reference_of_year_or_month(group: str, text: str, reference: str, expected: str) -> None:
     check(text, reference, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "day"),
+    [
+        # a weekday alone after a day written in full is read against that day
+        ("Samedi 23 février 2019 : arrivée sur l'île.\nDimanche, nous allons voir le défilé.", "2019-02-26",
+         date(2019, 2, 24)),
+        ("Le festival ouvre le vendredi 12 mai 2023 avec un concert. Samedi, ateliers pour les enfants.", "2023-04-01",
+         date(2023, 5, 13)),
+        # even when the page is known by its year only
+        ("La fête commencera ce vendredi 2 septembre sur la place. Samedi, la randonnée partira de l'école.",
+         "2022", date(2022, 9, 3)),
+        # a publication date is no anchor: the weekday is read against the reference
+        ("Publié le 12 mai 2023\nSamedi, atelier de réparation de vélos.", "2023-05-15", date(2023, 5, 20)),
+    ],
+)
+def test_weekday_alone_after_a_written_day(text: str, reference: str, day: date) -> None:
+    ref, precision = parse_reference(reference)
+    mentions = find_dates(text, reference=ref, precision=precision)
+    assert mentions[-1].start_date == day, mentions
