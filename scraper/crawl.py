@@ -226,7 +226,9 @@ def _start_in_turn(process: Any, crawlers: list[Any]) -> None:
         return
     # The first crawl installs the reactor the settings ask for (asyncio).
     process.crawl(crawlers[0])
-    from twisted.internet import reactor
+    from twisted.internet import reactor as installed
+
+    reactor: Any = installed  # Twisted types the name as its module, not as the reactor it is
 
     def stop(_: object) -> None:
         with contextlib.suppress(RuntimeError):  # already stopping: a signal asked first
