@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipelines.normalize.fr_data import DEPARTMENTS, REGIONS, region_timezone
-from pipelines.normalize.status import detect_status
+from pipelines.normalize.status import detect_status, strip_status_mark
 from pipelines.normalize.text import (
     MAX_TITLE_CHARS,
     clean_coordinates,
@@ -55,13 +55,17 @@ def clean_event(ev: Event) -> None:
 
 def apply_status(ev: Event) -> None:
     """Settle `status` in place: an unknown value becomes 'scheduled', and a scheduled event whose
-    title or description says it is cancelled or postponed ("ANNULÉ", "reporté") takes that status."""
+    title or description says it is cancelled or postponed ("ANNULÉ", "reporté") takes that status;
+    the title of a cancelled or postponed event loses its status marker ("ANNULÉ – ")."""
     if ev.status not in STATUSES:
         ev.status = "scheduled"
     # Rendering the description as text costs more than the rest of the event: only done when
     # the wording test could match at all.
     if ev.status == "scheduled" and detect_status(ev.title, ev.description_html):
         ev.status = detect_status(ev.title, html_to_text(ev.description_html)) or "scheduled"
+    if ev.status != "scheduled" and ev.title:
+        # Feeds and pages label the status once, themselves ("[ANNULÉ] …", a badge).
+        ev.title = strip_status_mark(ev.title)
 
 
 def event_zone(ev: Event) -> ZoneInfo:

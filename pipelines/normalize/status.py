@@ -72,6 +72,28 @@ def detect_status(title: str | None, description_text: str | None = None) -> str
     return None
 
 
+# A status word standing as a marker at either end of a title ("ANNULÉ – Réunion publique",
+# "[Reporté] Atelier", "Atelier (annulé)"): the feeds and pages label the status themselves.
+_MARK = r"(?:annul[ée]e?s?|report[ée]e?s?|ajourn[ée]e?s?|cancell?ed|postponed)"
+_LEADING_MARK = re.compile(
+    rf"^\s*(?:[\[(«]\s*{_MARK}\s*[\])»]\s*[-\u2013\u2014:|·!/]*|(?:[ée]v[ée]nement\s+)?{_MARK}\s*[-\u2013\u2014:|·!/])\s*",
+    re.IGNORECASE,
+)
+# A capitalised word alone needs no punctuation: "ANNULÉ Réunion publique".
+_SHOUTED_MARK = re.compile(r"^\s*(?:ANNUL[ÉE]E?S?|REPORT[ÉE]E?S?|AJOURN[ÉE]E?S?|CANCELL?ED|POSTPONED)\s+(?=\S)")
+_TRAILING_MARK = re.compile(rf"\s*(?:[-\u2013\u2014:|·/]\s*|[\[(]\s*){_MARK}\s*[\])]?\s*[!.]?\s*$", re.IGNORECASE)
+
+
+def strip_status_mark(title: str) -> str:
+    """`title` without a status word marking it at its start or end; the title itself when
+    nothing else would be left."""
+    lead = _LEADING_MARK.sub("", title, count=1)
+    if lead == title:
+        lead = _SHOUTED_MARK.sub("", title, count=1)
+    stripped = _TRAILING_MARK.sub("", lead, count=1).strip()
+    return stripped if any(ch.isalnum() for ch in stripped) else title
+
+
 _SCHEMA_STATUS = {
     "eventcancelled": CANCELLED,
     "eventpostponed": POSTPONED,

@@ -72,3 +72,20 @@ def test_the_description_states_a_cancellation_and_an_unknown_status_is_schedule
     odd = _event(title="Forum ESS", status="maybe")
     apply_status(odd)
     assert odd.status == "scheduled"
+
+
+def test_the_status_marker_leaves_the_title_so_that_the_label_appears_once() -> None:
+    from storage.exporters.display import item_title
+
+    ev = _event(title="ANNULÉ – Réunion publique sur le budget participatif")
+    apply_status(ev)
+    assert (ev.status, ev.title) == ("cancelled", "Réunion publique sur le budget participatif")
+    title = item_title({"title": ev.title, "status": ev.status}, None)
+    assert title.count("ANNUL") == 1 and title.startswith("[ANNULÉ] ")
+    moved = _event(title="Atelier compost (reporté)")
+    apply_status(moved)
+    assert (moved.status, moved.title) == ("postponed", "Atelier compost")
+    # A word that only looks like a marker stays, and so does a scheduled event's title.
+    kept = _event(title="Annulé pour cause de pluie, le bal revient")
+    apply_status(kept)
+    assert kept.title == "Annulé pour cause de pluie, le bal revient"
