@@ -179,8 +179,38 @@ def _timed_items(lines: Sequence[_Line], *, place: str, url: str, source: str,
     return events
 
 
+def _days(text: str) -> set[str]:
+    return set(re.findall(r"\b([0-3]?\d)(?:er)?\b", text))
+
+
+def _paragraph_items(text: str, section: Event) -> list[tuple[str, str, str]]:
+    """(title, start_raw, place) of the announcements a paragraph of a dated section makes with a
+    weekday ('Elle appelle à une AG le mardi 24 septembre à 17h …'), other than the section's own."""
+    out = []
+    for p in phrases.iter_date_phrases(text):
+        if not re.search(phrases.WEEKDAY, p.text, re.IGNORECASE) or _NOT_AN_ITEM.search(text[max(0, p.start - 60):p.start]):
+            continue
+        times = [t for t in phrases.find_time_phrases(text[p.end:p.end + 30]) if t.start <= 8]
+        same_day = _days(p.text) == _days(section.start_raw.split(",")[0])
+        if same_day and (not times or "," in section.start_raw):
+            continue  # the section's own date, said again
+        start_raw = p.text + (", " + times[0].text if times else "")
+        sentence_start = max(text.rfind(". ", 0, p.start), text.rfind("; ", 0, p.start)) + 1
+        title = _clean_title(text[sentence_start:p.start])[:120]
+        if same_day and _fold(section.title).lower() in _fold(title).lower():
+            # 'organise une conférence de presse mercredi 11 septembre à 13h30' under
+            # 'Conférence de presse du mercredi 11 septembre': the section's event, now timed.
+            section.start_raw = start_raw
+            continue
+        if _words(title) >= 2:
+            out.append((title, start_raw, _place_named(text, p.end + (times[0].end if times else 0))))
+    return out
+
+
 def _dated_items(lines: Sequence[_Line], *, place: str, url: str, source: str, ref: date | None) -> list[Event]:
     events: list[Event] = []
+    paragraphs: list[tuple[int, Event]] = []  # (index of the section's item, item)
+    section: int | None = None
     seen_ref = ref
     for n, ln in enumerate(lines):
         text = ln.text
@@ -188,8 +218,15 @@ def _dated_items(lines: Sequence[_Line], *, place: str, url: str, source: str, r
         if len(text) > (200 if heading else 120) or (not heading and _SENTENCE.search(text)):
             got = phrases.phrase_reference(text)
             seen_ref = got or seen_ref
+            if section is not None:
+                for title, start_raw, own_place in _paragraph_items(text, events[section]):
+                    paragraphs.append((section, _event(title=title, start_raw=start_raw, place=own_place or place,
+                                                       body=[text], url=url, source=source, ref=seen_ref)))
             continue
         found = phrases.find_date_phrases(text)
+        if not found or ln.tag == "h1":
+            if heading or len(text) < 120:
+                section = None  # an undated heading, or the page's title, opens no dated section
         if not found:
             continue
         p = found[0]
@@ -208,7 +245,19 @@ def _dated_items(lines: Sequence[_Line], *, place: str, url: str, source: str, r
         item_ref = phrases.phrase_reference(p.text) or seen_ref
         events.append(_event(title=title, start_raw=start_raw, place=own_place or place, body=body, url=url,
                              source=source, ref=item_ref))
-    return events
+        section = len(events) - 1 if ln.tag != "h1" else None
+    if len(events) < 2 or not paragraphs:
+        return events
+    # A section spanning several days whose paragraphs date each of its events is a heading, not one.
+    covered = {k for k, _ev in paragraphs
+               if _days(events[k].start_raw) <= set().union(*(_days(ev.start_raw) for j, ev in paragraphs if j == k))
+               and len(_days(events[k].start_raw)) > 1}
+    out: list[Event] = []
+    for k, ev in enumerate(events):
+        if k not in covered:
+            out.append(ev)
+        out.extend(item for j, item in paragraphs if j == k)
+    return out
 
 
 def timed_events(lines: Sequence[_Line], *, place: str, url: str, source: str, ref: date | None) -> list[Event]:

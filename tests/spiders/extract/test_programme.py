@@ -85,3 +85,32 @@ def test_dated_headings_name_their_item() -> None:
     events = dated_events(lines, place="", url=URL, source="t", ref=None)
     assert [(ev.title, ev.start_raw) for ev in events] == [("Rencontre", "du 6 mai 2021"),
                                                           ("Rencontre", "du 13 avril 2021")]
+
+
+SPIP_DECISIONS = """<html><head><meta charset="utf-8"></head><body><div class="main">
+<h1>Décisions du collectif des parents du jeudi 3 octobre</h1>
+<p><abbr class="published" title="2024-10-04T09:00:00Z">vendredi 4 octobre 2024</abbr></p>
+<p>Le collectif a réuni le jeudi 3 octobre une soixantaine de parents venus de douze écoles du quartier.</p>
+<p>1) Réunion publique du mardi 8 octobre</p>
+<p>Le collectif organise une réunion publique mardi 8 octobre à 18h30 à la maison de quartier, pour faire le point.</p>
+<p>2) Journée de mobilisation les vendredi 11 et samedi 12 octobre</p>
+<p>Il soutient le rassemblement des enseignants du vendredi 11 octobre devant le rectorat.</p>
+<p>Il appelle aussi au pique-nique revendicatif du samedi 12 octobre dans le parc de la mairie.</p>
+<p>3) Prochaines étapes</p>
+<p>Une lettre sera envoyée au maire lundi 14 octobre, avant la fin du mois.</p>
+</div></body></html>"""
+
+
+def test_dated_sections_and_the_announcements_of_their_paragraphs() -> None:
+    result = extract(SPIP_DECISIONS.encode(), url="https://collectif.example.fr/spip.php?article12", source="t")
+    got = [(ev.title, ev.start_raw) for ev in result.events]
+    assert got == [
+        ("Décisions du collectif des parents", "du jeudi 3 octobre"),
+        # The paragraph that times the section's own event times it, it does not double it.
+        ("Réunion publique", "mardi 8 octobre, à 18h30"),
+        # A two-day section whose paragraphs date each of its events is only their heading.
+        ("Il soutient le rassemblement des enseignants", "du vendredi 11 octobre"),
+        ("Il appelle aussi au pique-nique revendicatif", "du samedi 12 octobre"),
+    ]
+    # The post's date (SPIP 'published' markup) is the reference, not an event.
+    assert {ev.reference_date for ev in result.events} == {date(2024, 10, 4)}
