@@ -401,3 +401,18 @@ def test_a_url_fails_when_the_last_two_crawls_left_it_unanswered() -> None:
     assert failing_urls([crawl_row("a", "b"), crawl_row("b")]) == {"b": "http_500"}
     assert failing_urls([crawl_row("a")]) == {}
     assert failing_urls([crawl_row("a"), crawl_row()]) == {}
+
+
+def test_an_event_page_that_keeps_failing_spares_only_its_own_event(tmp_path: Path) -> None:
+    db = tmp_path / "agenda.db"
+    with FaultServer(agenda_links=[]) as server:
+        crawl(server, db)
+        server.version = 2
+        server.routes["/evenement/forum-emploi-solidaire"] = status(500)
+        crawl(server, db)
+    row = last_crawl(db)
+    assert faults(row).get("unanswered/http_500") == 1, row["faults"]
+    assert row["complete"] == 1, row["message"]
+    missing = {url.rsplit("/", 1)[-1]: flagged
+               for url, flagged in rows(db, "SELECT url, missing_since IS NOT NULL FROM event_sources")}
+    assert missing["forum-emploi-solidaire"] == 0 and missing["atelier-scic-rural"] == 1
