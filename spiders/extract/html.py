@@ -606,6 +606,10 @@ def _page_event(lines: list[Line], h1: int | None, openers: list[int], *, title:
         hours = _labelled(zone, "horaires?|heure")
         if hours:
             start_raw += ", " + hours
+        else:
+            timed = _time_line_below(lines, h1, p.text)
+            if timed:
+                start_raw += ", " + timed
     place = _labelled(zone, "lieu|adresse|où|localisation")
     if not place:
         place = _place_line(lines[(h1 + 1 if h1 is not None else 0):][:40])
@@ -624,6 +628,24 @@ def _page_event(lines: list[Line], h1: int | None, openers: list[int], *, title:
             elif _POSTPONE_LINE.search(ln.text):
                 ev.status = "postponed"
     return common.finish(ev)
+
+
+_TIME_LINE = re.compile(r"(?i)^\s*[–—•■▪·-]?\s*(?:(?:à\s+partir\s+de|a\s+partir\s+de|dès|des|de|à|a)\s+)?"
+                        r"(?:[01]?\d|2[0-3])\s*[hH:]\s*(?:[0-5]\d)?\b")
+
+
+def _time_line_below(lines: list[Line], h1: int | None, day: str) -> str:
+    """The time a line opens with a few lines below the page's date ('A partir de 20h30 – Tarif',
+    '20:00 – Église Notre-Dame', '– 9h : course nature', the first of a morning's programme)."""
+    start = (h1 + 1) if h1 is not None else 0
+    key = day.split()[-1].lower()
+    dated = next((k for k in range(start, min(len(lines), start + 12)) if key in lines[k].text.lower()), start)
+    for ln in lines[dated:dated + 7]:
+        if _TIME_LINE.match(ln.text):
+            found = phrases.find_time_phrases(ln.text)
+            if found and found[0].start <= 14:
+                return found[0].text
+    return ""
 
 
 _PLACE_HINT = re.compile(r"venue|lieu|location|adresse|address|place|where|localisation")

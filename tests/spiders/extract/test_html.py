@@ -238,3 +238,17 @@ def test_dates_printed_just_above_the_title_are_the_pages() -> None:
     result = extract(page, url="https://reseau.example.org/evenement/habitat/", source="s")
     assert [(ev.title, ev.start_raw) for ev in result.events] == [("Les coopératives d'habitants", "3-5 avril 2019")]
     assert result.skipped["html/related_teaser"] == 2
+
+
+def test_time_opening_a_line_just_below_the_date() -> None:
+    page = """<html><body><main><h1>Soirée contes au jardin</h1>
+    <p>Posté le 2 mai 2024 dans agenda.</p>
+    <p>Retrouvez-nous le vendredi 17 mai pour une soirée de contes sous les tilleuls.</p>
+    <p>A partir de 19h30 – entrée libre</p></main></body></html>""".encode()
+    [ev] = extract(page, url="https://jardin.example.fr/contes/", source="s").events
+    assert ev.start_raw == "le vendredi 17 mai, 19h30"
+    programme = """<html><body><main><h1>Course des Coteaux</h1>
+    <p>Départ du stade le dimanche matin 9 juin 2024.</p><p>Le programme :</p>
+    <p>– 9h : trail de 20 km</p><p>– 10h30 : course des familles</p></main></body></html>""".encode()
+    [run] = extract(programme, url="https://coteaux.example.fr/course/", source="s").events
+    assert run.start_raw == "9 juin 2024, 9h"  # the morning's first start
