@@ -288,6 +288,8 @@ _PAST_PARTICIPLES = frozenset(_fold(w) for w in fr_data.PAST_PARTICIPLES)
 _PAST_WORDS = _markers(fr_data.PAST_TENSE_WORDS)
 # A verb in the simple future or the near future ("va se transformer", "accueillera").
 _FUTURE_VERB = re.compile(r"\b(?:va|vont|allons)\s+\w+|\b\w{3,}(?:era|eront|erons|ira|iront|ra|ront)\b")
+_PAST_HINTS = ("a ", "ont ", "avai", "etai", "s'est", "se sont", "fut", "furent", "hier")
+_RELATIVE_HINTS = ("aujourd", "demain", "prochain", "ce ", "cet ")
 _PAST_NEAR = 40
 """Characters around a year-less date in which any passé composé speaks of it ("a été dévoilée le 14 juin")."""
 
@@ -687,6 +689,9 @@ def _is_past_tense(folded: str, start: int, end: int, text: str = "") -> bool:
 def _passe_compose(text: str, folded: str, lo: int, hi: int) -> bool:
     """A verb in the passé composé (or "fut") in folded[lo:hi]: "a organisé", "ont été accueillis",
     "s'est réuni". The accent of the participle is read on `text` ("a côté" is not "à côté")."""
+    part = folded[lo:hi]
+    if not any(w in part for w in _PAST_HINTS):
+        return False  # most windows hold no auxiliary at all
     if _PAST_WORDS.search(folded, lo, hi):
         return True
     for m in _PAST_AUX.finditer(folded, lo, hi):
@@ -900,7 +905,7 @@ def _find_dates(
         mentions.sort(key=lambda m: m.span[0])
     if relative and precision == "day":
         extra: list[DateMention] = []
-        if _RELATIVE_RE.search(folded):
+        if any(w in folded for w in _RELATIVE_HINTS) and _RELATIVE_RE.search(folded):
             extra = _relative_mentions(text, folded, atoms, reference, mentions)
         if lone_weekdays or "hier" in folded or "week" in folded:
             extra += _weekday_mentions(text, folded, atoms, mentions, extra, reference)
@@ -1006,6 +1011,8 @@ def _join_mentions(text: str, folded: str, mentions: list[DateMention]) -> list[
     """
     out = list(mentions)
     moved = _POSTPONEMENT_HINT.search(folded) is not None
+    labelled = "fin" in folded
+    again_hint = any(w in folded for w in ("ensuite", "nouveau", "encore"))
     for k, m in enumerate(out):
         before = folded[max(0, m.span[0] - 60) : m.span[0]]
         if moved:
@@ -1018,21 +1025,23 @@ def _join_mentions(text: str, folded: str, mentions: list[DateMention]) -> list[
         prev = out[k - 1]
         joins = (
             ("open_end" in prev.flags and "open_start" in m.flags)
-            or _END_LABEL_BEFORE.search(before) is not None
+            or (labelled and _END_LABEL_BEFORE.search(before) is not None)
             or (
                 "dateparser" in prev.flags and "dateparser" in m.flags  # "aujourd'hui et demain"
                 and _TODAY_AND_TOMORROW.fullmatch(folded, prev.span[1], m.span[1])
             )
         )
         # "du 2 au 3 mars et ensuite du 9 au 10 mars": two parts of one event
-        again = prev.span[1] <= m.span[0] and _THEN_AGAIN.fullmatch(folded, prev.span[1], m.span[0]) is not None
+        again = (
+            again_hint and prev.span[1] <= m.span[0] and _THEN_AGAIN.fullmatch(folded, prev.span[1], m.span[0]) is not None
+        )
         if (joins and prev.end_date == prev.start_date or again) and prev.start_date <= m.end_date:
             span = (prev.span[0], m.span[1])
             flags = tuple(f for f in prev.flags if f not in ("open_end", "since"))
             out[k - 1] = _with(prev, span=span, text=text[span[0] : span[1]], end_date=m.end_date,
                                end_time=m.end_time, flags=flags)
             out[k] = _with(m, flags=(*m.flags, "joined"))
-    items = [
+    items = [] if "\n" not in folded else [
         k for k, m in enumerate(out)
         if "joined" not in m.flags and m.start_date == m.end_date
         and _ITEM_BEFORE.fullmatch(folded, folded.rfind("\n", 0, m.span[0]) + 1, m.span[0])
@@ -1388,6 +1397,8 @@ def main_mention(mentions: list[DateMention]) -> DateMention | None:
     ("Novembre 2023"); None for no mention."""
     if not mentions:
         return None
+    if len(mentions) == 1:
+        return mentions[0]
     best = min(
         mentions,
         key=lambda m: (
