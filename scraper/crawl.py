@@ -235,11 +235,14 @@ def _start_in_turn(process: Any, crawlers: list[Any]) -> None:
             reactor.stop()
 
     def start_next(rest: list[Any]) -> None:
+        # A stop asked for (SIGINT, SIGTERM) while crawlers are still being started: the rest
+        # stay unstarted, and the reactor stops once the started ones have closed.
+        stopping = getattr(process, "stopped_by", None) is not None
         try:
-            if rest:
+            if rest and not stopping:
                 process.crawl(rest[0])
         finally:
-            if len(rest) > 1:
+            if len(rest) > 1 and not stopping:
                 reactor.callLater(0, start_next, rest[1:])
             else:
                 process.join().addBoth(stop)
