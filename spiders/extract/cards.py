@@ -51,6 +51,7 @@ _PRECISE = re.compile(rf"(?i)\b(?:19|20)\d{{2}}\b|\b{phrases.WEEKDAY}\b")
 _NOT_EVENT_DATE = re.compile(
     r"(?i)(?:inscri\w*|r[ée]servations?|billetterie|date\s+limite|cl[ôo]tur\w*|publi[ée]\w*|post[ée])\b[^.]{0,30}$"
 )
+_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d{2})(?![\d/])")
 _DEPARTMENT = re.compile(r"^[A-ZÀ-Ý][\w'’\- ]{1,40}\s*\((?:\d{2,3}|2A|2B)\)$")
 
 
@@ -62,7 +63,12 @@ def _bare_date(text: str) -> bool:
     """True for a line that is only a date, possibly introduced ('on 26/01/2024', 'Le 12 mars 2024')."""
     rest = _POST_DATE_LEAD.sub("", text, count=1)
     found = phrases.find_date_phrases(rest)
-    return len(found) == 1 and not (rest[:found[0].start] + rest[found[0].end:]).strip(" .,|-–—")
+    if len(found) != 1:
+        return False
+    leftover = rest[:found[0].start] + " " + rest[found[0].end:]
+    for t in phrases.find_time_phrases(leftover):
+        leftover = leftover.replace(t.text, " ")  # 'Samedi 02 mars à 17:00' is a date too
+    return not leftover.strip(" .,|-–—")
 
 
 def _dated(text: str) -> phrases.Phrase | None:
@@ -134,6 +140,10 @@ def card_events(lines: Sequence[_Line], *, url: str, source: str, ref: date | No
         title = titles[0] if titles else ""
         if not title:
             continue
+        years = set(_YEAR.findall(title))
+        if posted is None and ref is None and len(years) == 1:
+            # 'Anniversaire des promotions 2024': the card's year-less days are in its title's year.
+            card_ref = date(int(years.pop()), 1, 1)
         rest = [ln for n, ln in enumerate(card) if n not in post_lines and ln.text not in titles]
         excerpt = " ".join(ln.text for ln in rest)
         items = _excerpt_items(excerpt, link=link, source=source, ref=card_ref)

@@ -359,6 +359,11 @@ def extract(text: str, *, url: str, source: str, reference: date | None, skipped
     if items:
         return _with_page_event(items, page_ev), "roundup"
     if page_ev is None:
+        # No dates under a title: a page whose dated text sits in cards (a calendar with one
+        # upcoming card) gives its teasers, not an event of its own.
+        teasers = cards.card_events(lines, url=url, source=source, ref=ref)
+        if teasers:
+            return teasers, "roundup"
         page_ev = _page_event(lines, h1_index, [], title=title, url=url, source=source, ref=ref, anywhere=True)
     if page_ev is None:
         skipped["html/no_date" if title else "html/no_title"] += 1

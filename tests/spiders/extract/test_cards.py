@@ -73,3 +73,16 @@ def test_cards_wrapped_in_links_with_the_date_above_the_title() -> None:
         ("Bal renaissance", "14 Juin", "Blois (41)", "https://ensemble.example.fr/concerts/bal/"),
         ("Cantates d'été", "11 Juil", "Amboise (37)", "https://ensemble.example.fr/concerts/cantates/"),
     ]
+
+
+def test_a_calendar_with_one_card_gives_its_teaser_in_the_titles_year() -> None:
+    page = """<html><head><title>Anciens élèves - Calendrier</title></head><body>
+    <h6>Filtres</h6><ul><li><a href="/agenda.html?quand=demain">Demain</a></li></ul>
+    <h6><a href="/agenda/gala-des-diplomes-2025-12.html">Samedi 15 mars à 19:00</a></h6>
+    <h5><a href="/agenda/gala-des-diplomes-2025-12.html">Gala des diplômés 2025</a></h5>
+    <p>Une soirée pour fêter les promotions, le samedi 15 mars au soir, dans le grand hall de l'école.</p>
+    <div>Noisy-le-Grand</div><div>87 inscrits</div></body></html>"""
+    [ev] = extract(page.encode(), url="https://anciens.example.fr/agenda.html", source="t").events
+    assert (ev.title, ev.start_raw) == ("Gala des diplômés 2025", "Samedi 15 mars, à 19:00")
+    assert ev.url == "https://anciens.example.fr/agenda/gala-des-diplomes-2025-12.html"
+    assert ev.reference_date == date(2025, 1, 1)  # the page states no date: the title's year
