@@ -266,7 +266,9 @@ class SqliteStorePipeline:
             self.unavailable = exc if isinstance(exc, StorageUnavailable) else StorageUnavailable(self.db_path, reason)
             if self.stats is not None:
                 self.stats.set_value("ess/store/unavailable", str(self.unavailable))
-            logger.error("%s: %s; the crawl stops, nothing more is stored", self.source, self.unavailable)
+            # The source is not known yet when the database cannot even be opened.
+            logger.error("%s%s; the crawl stops, nothing more is stored",
+                         f"{self.source}: " if self.source else "", self.unavailable)
             if self.stop_crawl is not None:
                 self.stop_crawl()
         self.buffer = []
