@@ -561,6 +561,12 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str]) -
         m.score = 0
         return
     common = all(e.common for e in entries)
+    big_city_word = False
+    if common and cap and not broken_before and all(e.commune.population >= 100_000 for e in entries):
+        # 'la Bourse du Travail de Paris': inside a sentence, a capitalised big city is the city
+        # whatever English word lists say of 'Paris' or 'Bordeaux' (weak evidence all the same).
+        common = False
+        big_city_word = True
     bare = all(e.bare for e in entries)
     if _acronym(first) and m.end - m.start == 1 and not prep_ok and not whole_segment and not _shouting(text):
         m.score = 0  # 'PLIE', 'CCAS': initials that happen to spell a commune
@@ -619,6 +625,8 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str]) -
         score = min(score, 20) if not prep_ok else score - 30
     if score and any(e.former for e in entries) and not any(not e.former for e in entries):
         score -= 5
+    if big_city_word and not prep_ok:
+        score = min(score, 30)
     if score > 50 and m.start == 0 and gap_after.startswith("."):
         score = 50  # a press dateline ('Figeac. …'): where the story was written, not the venue's commune
     m.score = max(score, 0)

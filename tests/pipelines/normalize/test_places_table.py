@@ -290,6 +290,8 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("Colloque régional\nMercredi 9 octobre - de 9h30 à 17h\nÀ l'IRFA - Technopole Ploufragan", "53", "Ploufragan",
      "22", "offline"),
     ("Lieu : Maison des Associations - Espace Dupont Villeurbanne", "84", "Villeurbanne", "69", "offline"),
+    ("Assemblée générale à la Bourse du Travail centrale de Paris", "11", "Paris", "75", "offline"),
+    ("Les Tours de table reprennent", "24", None, None, None),
     ("Atelier à Villeneuve-les-Maguelonne (34)", "76", "Villeneuve-lès-Maguelone", "34", "offline"),
     ("Visite de l'outil théâtral « A Stazzona », puis rencontre avec l'architecte de A Stazzona.", "94", None, None,
      None),
