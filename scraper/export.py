@@ -80,7 +80,8 @@ def export_all(
         # The exporters' streams the error left suspended hold database cursors: closed now,
         # while the database is open, instead of at exit ("Exception ignored ... closed database").
         traceback.clear_frames(exc.__traceback__)
-        raise ExportFailed(f"{exc}; the previous files in {out_dir} are left as they were") from None
+        what = f"cannot write {exc.path}: {exc.reason}" if isinstance(exc, ExportError) else str(exc)
+        raise ExportFailed(f"{what}; nothing was published, the files in {out_dir} are left as they were") from None
     finally:
         db.close()
     return "\n".join(lines)
