@@ -16,7 +16,7 @@ from datetime import date
 
 from scraper.items import Event
 from spiders.extract import common, html, ical, jsonld, openagenda, rss, tribe
-from spiders.extract.reference import page_reference
+from spiders.extract.reference import listing_reference, page_reference
 from spiders.extract.common import Extraction
 from spiders.extract.discovery import FeedLink, discover_feeds
 
@@ -64,7 +64,8 @@ def _extract(body: bytes | str, *, url: str, source: str, content_type: str | No
         return Extraction(events, skipped, "ical")
     # Pages and feeds are read against their own date (publication, address, capture), the
     # caller's day (the crawl's) only when they state none.
-    reference = page_reference(text, url=url, fallback=reference)
+    crawl_day = reference
+    reference = page_reference(text, url=url, fallback=crawl_day)
     if rss.looks_like_feed(text) or "rss" in ct or "atom" in ct:
         events = rss.extract(text, url=url, source=source, tz=tz, reference=reference, skipped=skipped)
         return Extraction(events, skipped, "rss")
@@ -76,7 +77,8 @@ def _extract(body: bytes | str, *, url: str, source: str, content_type: str | No
         # Plain text, whatever the header says: pages saved as text, or served with a wrong type.
         events, name = html.extract(text, url=url, source=source, reference=reference, skipped=skipped, plain=True)
         return Extraction(events, skipped, name)
-    return _from_html(text, url=url, source=source, reference=reference, tz=tz, skipped=skipped)
+    return _from_html(text, url=url, source=source, reference=reference, tz=tz, skipped=skipped,
+                      listing_ref=listing_reference(text, fallback=crawl_day))
 
 
 def _from_json(data: object, *, url: str, source: str, reference: date | None, tz: str,
@@ -102,7 +104,7 @@ _SCRIPT_STYLE = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.IGNORECA
 
 
 def _from_html(text: str, *, url: str, source: str, reference: date | None, tz: str,
-               skipped: Counter[str]) -> Extraction:
+               skipped: Counter[str], listing_ref: date | None = None) -> Extraction:
     events: list[Event] = []
     # JSON-LD scripts, microdata and RDFa all need one of these words; most free-text pages have
     # none, and are spared the structured-data pass and the visible text it reads. The words are
@@ -120,7 +122,8 @@ def _from_html(text: str, *, url: str, source: str, reference: date | None, tz: 
         if len(events) == 1:
             _fill_from_text(events[0], text, url=url, source=source, reference=reference)
         return Extraction(events, skipped, "jsonld")
-    events, name = html.extract(text, url=url, source=source, reference=reference, skipped=skipped)
+    events, name = html.extract(text, url=url, source=source, reference=reference, skipped=skipped,
+                                listing_ref=listing_ref)
     return Extraction(events, skipped, name)
 
 

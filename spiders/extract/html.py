@@ -298,8 +298,11 @@ def main_lines(html: str, base: str) -> list[Line]:
 
 
 def extract(text: str, *, url: str, source: str, reference: date | None, skipped: Counter[str],
-            plain: bool = False) -> tuple[list[Event], str]:
-    """(events, extractor name) for a page with no structured events."""
+            plain: bool = False, listing_ref: date | None = None) -> tuple[list[Event], str]:
+    """(events, extractor name) for a page with no structured events.
+
+    `reference` dates the page (its publication); `listing_ref`, when given, dates what a
+    listing shows (see reference.listing_reference)."""
     title = ""
     if plain:
         lines = lines_from_text(text)
@@ -337,7 +340,7 @@ def extract(text: str, *, url: str, source: str, reference: date | None, skipped
     # A page whose own dates follow its title is an event page, whatever it links to below.
     if page_ev is None and _is_listing(lines, openers, url):
         skipped["html/listing"] += 1
-        teasers = cards.card_events(lines, url=url, source=source, ref=ref)
+        teasers = cards.card_events(lines, url=url, source=source, ref=listing_ref or ref)
         return teasers, "roundup" if teasers else "none"
     if len(openers) >= 2:
         if page_ev is not None:

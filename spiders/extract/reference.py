@@ -129,3 +129,11 @@ def page_reference(text: str, *, url: str, fallback: date | None) -> date | None
     address, else its last edit, else the day a mirror captured it, else `fallback` (the crawl's day)."""
     return (published_in_markup(text) or date_in_url(url) or edited_in_markup(text) or captured(text)
             or fallback)
+
+
+def listing_reference(text: str, *, fallback: date | None) -> date | None:
+    """The day to read a listing's year-less teasers against: a listing shows what is current
+    when it is read, so the latest of its edit, its capture and `fallback` (the crawl's day),
+    its first publication only when nothing else is known."""
+    known = [d for d in (edited_in_markup(text), captured(text), fallback) if d is not None]
+    return max(known) if known else published_in_markup(text)

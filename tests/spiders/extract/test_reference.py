@@ -63,3 +63,17 @@ def test_year_less_date_of_a_post_is_read_against_its_publication() -> None:
                  "<p>Rendez-vous en ligne le mercredi 8 décembre à 20h30 pour notre grande soirée.</p>")
     [ev] = extract(page.encode(), url="https://asso.example.fr/soiree/", source="t", reference=CRAWL_DAY).events
     assert ev.reference_date == date(2021, 12, 3)
+
+
+def test_a_listing_is_read_as_of_now_not_as_of_its_first_publication() -> None:
+    from spiders.extract.reference import listing_reference
+
+    head = ('<meta property="article:published_time" content="2019-01-10T08:00:00+00:00">'
+            '<meta property="article:modified_time" content="2026-11-02T08:00:00+00:00">')
+    assert listing_reference(head, fallback=CRAWL_DAY) == CRAWL_DAY
+    assert listing_reference(head, fallback=None) == date(2026, 11, 2)
+    cards = "".join(f'<article><h3><a href="/agenda/{n}/">Atelier {n}</a></h3><p>Jeudi {d} janvier</p></article>'
+                    for n, d in ((1, 7), (2, 14), (3, 21)))
+    page = f"<html><head>{head}</head><body><main><h1>Agenda</h1>{cards}</main></body></html>"
+    events = extract(page.encode(), url="https://asso.example.fr/agenda/", source="t", reference=CRAWL_DAY).events
+    assert [ev.reference_date for ev in events] == [CRAWL_DAY] * 3
