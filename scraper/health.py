@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Self
@@ -197,7 +198,12 @@ class CrawlHealth:
         from storage.read import previous_successful_event_count
         from storage.write import start_crawl, sync_sources
 
-        db = self._db()
+        try:
+            db = self._db()
+        except (OSError, sqlite3.Error) as exc:
+            if self._storage_failed(spider, exc):
+                return
+            raise
         try:
             source = getattr(spider, "source", None)
             if source is not None:
@@ -210,8 +216,26 @@ class CrawlHealth:
                 }])
             self.crawl_id = start_crawl(db, spider.name)
             self.previous_events = previous_successful_event_count(db, spider.name, before=self.crawl_id)
+        except (OSError, sqlite3.Error) as exc:
+            if not self._storage_failed(spider, exc):
+                raise
         finally:
             db.close()
+
+    def _storage_failed(self, spider: Spider, exc: BaseException) -> bool:
+        """Note that the database refuses writes, in the stats the CLI exits 3 on, and say so in
+        one line; False when `exc` is no such failure."""
+        from storage.db import StorageUnavailable, storage_failure
+
+        reason = storage_failure(exc)
+        if reason is None:
+            return False
+        failure = StorageUnavailable(self.db_path, reason)
+        assert self.crawler.stats is not None
+        if not self.crawler.stats.get_value("ess/store/unavailable"):
+            self.crawler.stats.set_value("ess/store/unavailable", str(failure))
+        logger.error("%s: the crawl cannot be recorded: %s", spider.name, failure)
+        return True
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         stats = self.crawler.stats
@@ -244,13 +268,21 @@ class CrawlHealth:
             return
         from storage.write import finish_crawl
 
-        db = self._db()
+        try:
+            db = self._db()
+        except (OSError, sqlite3.Error) as exc:
+            if self._storage_failed(spider, exc):
+                return
+            raise
         try:
             finish_crawl(db, self.crawl_id, figures, health.status, complete=health.complete,
                          detect_missing=False)
             if health.status == "ok" and health.complete:
                 missing = self._mark_missing(db, spider, unanswered=set(unanswered))
                 stats.set_value("ess/missing", missing)
+        except (OSError, sqlite3.Error) as exc:
+            if not self._storage_failed(spider, exc):
+                raise
         finally:
             db.close()
 
