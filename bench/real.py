@@ -39,6 +39,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+ONLINE_ATTENDANCE = ("online", "mixed", "hybrid")
+"""Attendance values that mean the event can be followed online ('mixed': on site and online)."""
 DEFAULT_SHARED = ROOT.parent / "shared"
 
 
@@ -114,7 +116,7 @@ def judge_announcement(expected: dict[str, Any], got: dict[str, Any]) -> dict[st
     city = expected.get("city")
     online = expected.get("online")
     attendance = got.get("attendance")
-    got_online = attendance in ("online", "hybrid") if attendance else False
+    got_online = attendance in ONLINE_ATTENDANCE if attendance else False
     return {
         "date": got_start == exp_start and got_end == exp_end,
         "times": got.get("start_time") == expected.get("start_time")
@@ -167,7 +169,7 @@ def extracted_fields(event: dict[str, Any]) -> dict[str, Any]:
         "start_time": _clock(start),
         "end_time": _clock(end),
         "city": event.get("city"),
-        "online": attendance in ("online", "hybrid") if attendance else False,
+        "online": attendance in ONLINE_ATTENDANCE if attendance else False,
     }
 
 

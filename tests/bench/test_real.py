@@ -113,3 +113,11 @@ def test_bench_runs_on_the_shared_material() -> None:
     tail = proc.stdout.splitlines()[-6:]
     assert any(line.startswith("ANNOUNCEMENTS, all") for line in tail)
     assert any(line.startswith("PAGES, all") for line in tail)
+
+
+def test_a_hybrid_event_is_online_too() -> None:
+    expected = {"start_date": "2030-02-01", "end_date": None, "start_time": None, "end_time": None,
+                "city": None, "online": True}
+    got = {"start_date": "2030-02-01", "end_date": "2030-02-01", "attendance": "mixed"}
+    assert real.judge_announcement(expected, got)["online"] is True
+    assert real.extracted_fields({"title": "x", "start": "2030-02-01", "attendance": "mixed"})["online"] is True
