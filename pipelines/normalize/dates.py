@@ -198,7 +198,13 @@ def _markers(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z])(?:{_alternation(words)})")
 
 
-_DURATION_BEFORE = re.compile(rf"(?:{_alternation(fr_data.DURATION_WORDS)})\s*:?\s*(?:de\s+)?$")
+_DURATION_BEFORE = re.compile(
+    rf"(?:{_alternation(fr_data.DURATION_WORDS)})(?:\s+(?:maximale?|minimale?|totale?|estimee|environ))?\s*:?\s*"
+    r"(?:de\s+|d'\s*)?$"
+)
+# "une séance d'1h30": an elided "de" before an hour is a length unless a range follows ("d'11h à 12h").
+_ELIDED_BEFORE = re.compile(r"(?<![a-z])d'\s*$")
+_RANGE_AFTER = re.compile(r"\s*(?:-|a|au|jusqu'a)\s*\d")
 _DURATION_AFTER = re.compile(r"\s+d(?:e\s+|')(?!\d|midi|minuit)[a-z]")
 _CLOCK_BEFORE = re.compile(r"(?:\ba|des|de|vers)\s*$")
 _DAY_INTRO = re.compile(r"(?:le|du|au)\s+$")
@@ -416,7 +422,7 @@ def _scan(folded: str, tz: ZoneInfo, lone_weekdays: list[int] | None = None) -> 
         elif kind == "open":
             atoms.append(_Atom("open", s, e, clock=time(int(m["oh"]))))
         elif kind in ("hm", "clk", "tw"):
-            window = folded[max(0, s - 14) : s]
+            window = folded[max(0, s - 24) : s]
             if _DURATION_HINTS.search(window) and _DURATION_BEFORE.search(window):
                 continue
             if kind == "hm":
@@ -427,6 +433,8 @@ def _scan(folded: str, tz: ZoneInfo, lone_weekdays: list[int] | None = None) -> 
                     h = h % 12 + (12 if m["ap"] == "pm" else 0)
             else:
                 h, mi = _TIME_WORD[m["tww"]]
+            if _ELIDED_BEFORE.search(folded, max(0, s - 3), s) and not _RANGE_AFTER.match(folded, e):
+                continue
             if _DURATION_AFTER.match(folded, e) and (
                 (h <= 6 and mi == 0) or not _CLOCK_BEFORE.search(folded, max(0, s - 6), s)
             ):
@@ -1038,8 +1046,11 @@ def _join_mentions(text: str, folded: str, mentions: list[DateMention]) -> list[
         if (joins and prev.end_date == prev.start_date or again) and prev.start_date <= m.end_date:
             span = (prev.span[0], m.span[1])
             flags = tuple(f for f in prev.flags if f not in ("open_end", "since"))
-            out[k - 1] = _with(prev, span=span, text=text[span[0] : span[1]], end_date=m.end_date,
-                               end_time=m.end_time, flags=flags)
+            start_time, end_time = prev.start_time, m.end_time
+            if prev.start_time is None:  # "… jusqu'au 18, de 6h à 15h": the later hours, whole
+                start_time, end_time = m.start_time, m.end_time if m.start_time is not None else None
+            out[k - 1] = _with(prev, span=span, text=text[span[0] : span[1]], end_date=m.end_date, flags=flags,
+                               start_time=start_time, end_time=end_time, all_day=start_time is None)
             out[k] = _with(m, flags=(*m.flags, "joined"))
     items = [] if "\n" not in folded else [
         k for k, m in enumerate(out)

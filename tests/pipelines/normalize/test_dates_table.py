@@ -459,6 +459,14 @@ Année 2018\n5 décembre : débat sur le féminisme avec l'autrice => 2018-12-05
 - 27 septembre : atelier jeux\n- 4 octobre : sortie au parc\n- 11 octobre : art textile => 2017-09-27..2017-10-11
 - 27 septembre : atelier jeux\n- 4 octobre : sortie au parc => 2017-09-27
 
+## lengths of time are not hours; a span's hours stay together
+@ reference 2024-10-01
+Samedi 12 octobre 2024, départ 9h30. Durée maximale 2h. => 2024-10-12 09:30
+Le 4 et 5 juillet, séances d'1h30 à la plage => 2025-07-04..2025-07-05
+Stage le 4 juillet d'11h à 12h => 2025-07-04 11:00-12:00
+@ reference 2025-10-16
+Depuis ce lundi 13 octobre, le marché bat son plein. Il se tient jusqu'au 18 octobre, de 6h à 15h. => 2025-10-13..2025-10-18 06:00-15:00
+
 ## a past report beside an announcement: the announced date
 @ reference 2018-06-27
 La saison a été dévoilée le 14 juin. L'ouverture sera donnée le 20 septembre. => 2018-09-20
