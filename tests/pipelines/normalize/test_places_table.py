@@ -292,6 +292,8 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("Lieu : Maison des Associations - Espace Dupont Villeurbanne", "84", "Villeurbanne", "69", "offline"),
     ("Assemblée générale à la Bourse du Travail centrale de Paris", "11", "Paris", "75", "offline"),
     ("Les Tours de table reprennent", "24", None, None, None),
+    ("Retour sur la journée : le dossier en ligne présente les ateliers.", "53", None, None, None),
+    ("Conférence en ligne ; le dossier en ligne présente les intervenants.", "53", None, None, "online"),
     ("Atelier à Villeneuve-les-Maguelonne (34)", "76", "Villeneuve-lès-Maguelone", "34", "offline"),
     ("Visite de l'outil théâtral « A Stazzona », puis rencontre avec l'architecte de A Stazzona.", "94", None, None,
      None),
