@@ -138,7 +138,7 @@ ONLINE_FALSE_FRIENDS: tuple[str, ...] = (
     r"\b(?:mise?|mises|publiee?s?|disponibles?|consultables?|accessibles? apres) en ligne\b",
     (r"\b(?:billetterie|reservation|formulaire|boutique|vente|questionnaire|candidature|"
     r"plateforme|paiement|achat|demarches?|depot|dossiers?|catalogue|petition|cartes?|"
-    r"guides?|annuaire|exposition virtuelle) en ligne\b"),
+    r"guides?|annuaire) en ligne\b"),
     r"\b(?:travail|vente|achats?|surveillance|pilotage|controle) a distance\b(?! (?:et|ou)\b)",
     r"\bteams? (?:building|projet)\b",
     (r"\b(?:infos?|informations|programmes?|details|ressources|documents?|supports?|replay|videos?) "
