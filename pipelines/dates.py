@@ -13,7 +13,7 @@ class DatesPipeline(CountingPipeline):
     def process_item(self, item: Event | PageSeen) -> Event | PageSeen:
         if not isinstance(item, Event):
             return item
-        assert item.scraped_at is not None, "StampPipeline must run first"
+        assert item.scraped_at is not None, "CrawlContextPipeline must run first"
         crawl_date = item.scraped_at.date()
         if not apply_dates(item, crawl_date=crawl_date):
             self.count("ess/dates/unparsed")

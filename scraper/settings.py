@@ -46,7 +46,7 @@ USER_AGENT = os.getenv(
 # Pipelines, in order: each does one thing. Places run before dates because the place fixes
 # the time zone a local "18h" is read in (a Réunion event announced on a national site).
 ITEM_PIPELINES = {
-    "pipelines.stamp.StampPipeline": 100,
+    "pipelines.crawl_context.CrawlContextPipeline": 100,
     "pipelines.clean.CleanPipeline": 200,
     "pipelines.places.PlacesPipeline": 300,
     "pipelines.dates.DatesPipeline": 400,

@@ -13,10 +13,10 @@ from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
 from pipelines.clean import CleanPipeline
+from pipelines.crawl_context import CrawlContextPipeline
 from pipelines.dates import DatesPipeline
 from pipelines.identity import IdentityPipeline
 from pipelines.places import PlacesPipeline
-from pipelines.stamp import StampPipeline
 from pipelines.store import SqliteStorePipeline
 from pipelines.validate import ValidatePipeline
 from scraper.items import Event
@@ -41,14 +41,16 @@ def make_event(**fields: object) -> Event:
 
 def run_chain(event: Event, crawler_settings: dict[str, object] | None = None) -> Event:
     crawler = get_crawler(settings_dict={"ESS_CRAWL_DATE": "2026-10-15", **(crawler_settings or {})})
-    for cls in (StampPipeline, CleanPipeline, PlacesPipeline, DatesPipeline, ValidatePipeline, IdentityPipeline):
+    for cls in (CrawlContextPipeline, CleanPipeline, PlacesPipeline, DatesPipeline, ValidatePipeline,
+                IdentityPipeline):
         event = build_from_crawler(cls, crawler).process_item(event)
     return event
 
 
-def test_stamp_sets_crawl_time_and_reference_from_the_crawl_date() -> None:
+def test_crawl_context_sets_crawl_time_and_reference_from_the_crawl_date() -> None:
     crawler = get_crawler(settings_dict={"ESS_CRAWL_DATE": "2026-10-15"})
-    event = build_from_crawler(StampPipeline, crawler).process_item(make_event(scraped_at=None, reference_date=None))
+    pipe = build_from_crawler(CrawlContextPipeline, crawler)
+    event = pipe.process_item(make_event(scraped_at=None, reference_date=None))
     assert event.scraped_at == NOW
     assert event.reference_date == date(2026, 10, 15)
 
@@ -133,11 +135,11 @@ def test_store_batches_and_a_second_identical_crawl_changes_nothing(tmp_path: Pa
 
 def test_a_recent_past_date_seen_on_crawl_day_stays_in_the_season() -> None:
     crawler = get_crawler(settings_dict={"ESS_CRAWL_DATE": "2026-11-29"})
-    stamp = build_from_crawler(StampPipeline, crawler)
+    context = build_from_crawler(CrawlContextPipeline, crawler)
     dates = build_from_crawler(DatesPipeline, crawler)
-    past = dates.process_item(stamp.process_item(make_event(scraped_at=None, reference_date=None,
+    past = dates.process_item(context.process_item(make_event(scraped_at=None, reference_date=None,
                                                              start_raw="Le 25 novembre, de 9h à 12h")))
-    coming = dates.process_item(stamp.process_item(make_event(scraped_at=None, reference_date=None,
+    coming = dates.process_item(context.process_item(make_event(scraped_at=None, reference_date=None,
                                                               start_raw="Le 12 janvier")))
     assert past.start.date() == date(2026, 11, 25)  # type: ignore[union-attr]
     assert coming.start == date(2027, 1, 12)

@@ -1,4 +1,5 @@
-"""Stamp each event with the crawl time and the crawl date used as the last-resort reference."""
+"""Give each event its crawl's context: the crawl time, the source's région, and the crawl date
+as the last-resort reference for year-less dates."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def crawl_clock(setting: str) -> datetime:
     return datetime.now(UTC)
 
 
-class StampPipeline:
+class CrawlContextPipeline:
     """Set `scraped_at`, the source's région and, when the page gave none, `reference_date`."""
 
     def __init__(self, now: datetime, source_region: str | None = None) -> None:
