@@ -295,7 +295,7 @@ _PAST_WORDS = _markers(fr_data.PAST_TENSE_WORDS)
 # A verb in the simple future or the near future ("va se transformer", "accueillera").
 _FUTURE_VERB = re.compile(r"\b(?:va|vont|allons)\s+\w+|\b\w{3,}(?:era|eront|erons|ira|iront|ra|ront)\b")
 _PAST_HINTS = ("a ", "ont ", "avai", "etai", "s'est", "se sont", "fut", "furent", "hier")
-_RELATIVE_HINTS = ("aujourd", "demain", "prochain", "ce ", "cet ")
+_RELATIVE_HINT = re.compile(r"aujourd|demain|prochain|ce |cet ")
 _PAST_NEAR = 40
 """Characters around a year-less date in which any passé composé speaks of it ("a été dévoilée le 14 juin")."""
 
@@ -344,9 +344,12 @@ def _two_digit_year(token: str) -> int:
     return int(token) if len(token) == 4 else 2000 + int(token)
 
 
-def _scan(folded: str, tz: ZoneInfo, lone_weekdays: list[int] | None = None) -> list[_Atom]:
+def _scan(
+    folded: str, tz: ZoneInfo, lone_weekdays: list[int] | None = None, weekday_parts: list[int] | None = None
+) -> list[_Atom]:
     """Atoms of `folded`, in order; the offsets of full weekday names that start no atom
-    ("Vendredi à 20h30") are appended to `lone_weekdays` when it is given."""
+    ("Vendredi à 20h30") are appended to `lone_weekdays`, those of a weekday with a day number
+    and no month ("dimanche 23") to `weekday_parts`, when they are given."""
     atoms: list[_Atom] = []
     pos = 0
     digit, word = _DIGIT_ATOM_RE.match, _WORD_ATOM_RE.match
@@ -447,6 +450,8 @@ def _scan(folded: str, tz: ZoneInfo, lone_weekdays: list[int] | None = None) -> 
         elif kind == "part":
             wd = _WEEKDAY_NUM[m["pwd"]] if m["pwd"] else None
             atoms.append(_Atom("part", s, e, _day_value(m["pd"]), weekday=wd))
+            if wd is not None and weekday_parts is not None:
+                weekday_parts.append(s)
     return atoms
 
 
@@ -895,7 +900,8 @@ def _find_dates(
     text: str, folded: str, reference: date, zone: ZoneInfo, *, relative: bool = True, precision: str = "day"
 ) -> list[DateMention]:
     lone_weekdays: list[int] = []
-    atoms = _scan(folded, zone, lone_weekdays)
+    weekday_parts: list[int] = []
+    atoms = _scan(folded, zone, lone_weekdays, weekday_parts)
     groups = _group(folded, atoms)
     _attach_times(folded, atoms, groups)
     headings = _year_headings(folded) if "\n" in folded else []
@@ -908,12 +914,12 @@ def _find_dates(
                 mentions.append(m)
     else:
         mentions = [m for g in groups if (m := _mention(g, text, folded, reference, precision)) is not None]
-    if precision != "year" and any(a.kind == "part" and a.weekday is not None for a in atoms):
+    if weekday_parts and precision != "year":
         mentions += _monthless_days(text, folded, atoms, groups, reference)
         mentions.sort(key=lambda m: m.span[0])
     if relative and precision == "day":
         extra: list[DateMention] = []
-        if any(w in folded for w in _RELATIVE_HINTS) and _RELATIVE_RE.search(folded):
+        if _RELATIVE_HINT.search(folded) and _RELATIVE_RE.search(folded):
             extra = _relative_mentions(text, folded, atoms, reference, mentions)
         if lone_weekdays or "hier" in folded or "week" in folded:
             extra += _weekday_mentions(text, folded, atoms, mentions, extra, reference)
