@@ -3,21 +3,14 @@ as the last-resort reference for year-less dates."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Self
 
+from scraper.clock import crawl_clock
 from scraper.items import Event, PageSeen
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
-
-
-def crawl_clock(setting: str) -> datetime:
-    """The crawl's 'now': ESS_CRAWL_DATE (YYYY-MM-DD, fixed-in-time samples) or the real clock."""
-    if setting:
-        day = date.fromisoformat(setting)
-        return datetime(day.year, day.month, day.day, 12, 0, tzinfo=UTC)
-    return datetime.now(UTC)
 
 
 class CrawlContextPipeline:

@@ -112,7 +112,7 @@ class SqliteStorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        from pipelines.crawl_context import crawl_clock
+        from scraper.clock import crawl_clock
 
         pipe = cls(
             crawler.settings.get("ESS_DB_PATH", ""),

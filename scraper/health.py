@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import signals
 
+from scraper.clock import CrawlClock
 from scraper.signals import records_seen
 
 if TYPE_CHECKING:
@@ -169,6 +170,7 @@ class CrawlHealth:
         self.previous_events: int | None = None
         self.started = 0.0
         self.seen_ids: set[str] = set()
+        self.clock = CrawlClock(crawler.settings.get("ESS_CRAWL_DATE", ""))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -214,7 +216,7 @@ class CrawlHealth:
                     "home_url": source.home, "enabled": source.enabled, "strategy": source.strategy,
                     "notes": source.notes, "start_urls": list(source.start_urls),
                 }])
-            self.crawl_id = start_crawl(db, spider.name)
+            self.crawl_id = start_crawl(db, spider.name, at=self.clock.now())
             self.previous_events = previous_successful_event_count(db, spider.name, before=self.crawl_id)
         except (OSError, sqlite3.Error) as exc:
             if not self._storage_failed(spider, exc):
@@ -276,7 +278,7 @@ class CrawlHealth:
             raise
         try:
             finish_crawl(db, self.crawl_id, figures, health.status, complete=health.complete,
-                         detect_missing=False)
+                         at=self.clock.now(), detect_missing=False)
             if health.status == "ok" and health.complete:
                 missing = self._mark_missing(db, spider, unanswered=set(unanswered))
                 stats.set_value("ess/missing", missing)
@@ -295,7 +297,7 @@ class CrawlHealth:
         ESS_CRAWL_DATE for the sample) does not matter. Records read from an `unanswered`
         event page (their URL, or the page's last reading) are not judged either.
         """
-        from datetime import UTC, date, datetime
+        from datetime import date
 
         from storage.write import mark_missing
 
@@ -311,13 +313,13 @@ class CrawlHealth:
             ).fetchone()[0]
             if value is not None and (latest is None or value > latest):
                 latest = value
-        crawl_date = getattr(spider, "crawl_date", None) or datetime.now(UTC).date()
+        crawl_date = getattr(spider, "crawl_date", None) or self.clock.now().date()
         if latest is None or date.fromisoformat(latest) < crawl_date:
             return 0
         spared = unanswered_records(db, spider.name, unanswered) if unanswered else set()
         missing = mark_missing(
             db, spider.name, window_start=crawl_date, window_end=date.fromisoformat(latest),
-            seen_record_ids=self.seen_ids | spared, at=datetime.now(UTC),
+            seen_record_ids=self.seen_ids | spared, at=self.clock.now(),
         )
         if missing:
             logger.warning("%s: %d event(s) no longer listed, marked missing", spider.name, missing)

@@ -89,3 +89,16 @@ def test_one_event_announced_by_three_sources_is_published_once(demo_out: Path) 
     db = sqlite3.connect(demo_out / "essagenda.db")
     widest = db.execute("select max(json_array_length(sources)) from events").fetchone()[0]
     assert widest >= 3
+
+
+def test_a_run_uses_one_clock_its_crawl_day_everywhere(demo_out: Path) -> None:
+    from scraper.sample import SAMPLE_CRAWL_DATE
+
+    with sqlite3.connect(demo_out / "essagenda.db") as db:
+        stamps = [
+            *(value for row in db.execute("SELECT started_at, finished_at FROM crawls") for value in row),
+            *(row[0] for row in db.execute("SELECT last_crawl_at FROM sources WHERE last_crawl_at IS NOT NULL")),
+            *(value for row in db.execute("SELECT first_seen, last_seen FROM event_sources") for value in row),
+        ]
+    assert stamps
+    assert {stamp[:10] for stamp in stamps} == {SAMPLE_CRAWL_DATE}

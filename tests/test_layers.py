@@ -29,7 +29,7 @@ LAYERS: Layers = (
     # named elsewhere). A module may import its own column and any layer under its own: never a
     # layer above, nor a column beside its own.
     ("definitions every layer shares: the item, settings, signals, URL rules, reference data", (
-        ("scraper.items", "scraper.settings", "scraper.signals", "scraper.urls",
+        ("scraper.items", "scraper.settings", "scraper.signals", "scraper.urls", "scraper.clock",
          "pipelines.normalize.fr_data", "pipelines.normalize.fr_places_data"),
     )),
     ("pure normalizers of French dates, places and text", (("pipelines.normalize",),)),
