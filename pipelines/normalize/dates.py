@@ -622,8 +622,8 @@ def _attach_times(folded: str, atoms: list[_Atom], groups: list[_Group]) -> None
         for a, _ in chain:
             used.add(id(a))
         g.times = chain
-    dated = [g for g in groups if g.elements[0].kind != "month"]
-    if len(dated) == 1 and not dated[0].times and not dated[0].inline_times:
+    dated = groups if len(groups) == 1 else [g for g in groups if g.elements[0].kind != "month"]
+    if len(dated) == 1 and not dated[0].times and not dated[0].inline_times and dated[0].elements[0].kind != "month":
         # One day in the whole text, its hours further on ("dimanche 3 juin … Rendez-vous à
         # partir de 9 heures"): they are that day's when they are the text's only hours.
         g = dated[0]
