@@ -35,6 +35,9 @@ def clean_event(ev: Event) -> None:
     """Sanitise every text and URL field in place; an unsafe URL becomes None."""
     ev.url = safe_url(ev.url) or ev.url  # an unusable URL is dropped by validation
     ev.title = clean_text(ev.title, max_chars=MAX_TITLE_CHARS)
+    if ev.extractor == "roundup":
+        # Its title is the item's first sentence: what a subscriber reads in a feed reader.
+        ev.title = readable_title(ev.title)
     ev.start_raw = clean_text(ev.start_raw, max_chars=500)
     ev.location_raw = clean_text(ev.location_raw, max_chars=500)
     ev.description_html = clean_html(ev.description_html)
@@ -51,6 +54,29 @@ def clean_event(ev: Event) -> None:
         if isinstance(value, str):
             setattr(ev, name, drop_unencodable(value) or None)
     ev.latitude, ev.longitude = clean_coordinates(ev.latitude, ev.longitude)
+
+
+# Where a roundup's sentence stops naming the event and starts describing who runs it.
+_TITLE_TAIL = re.compile(
+    r"(?:,\s*|\s+)(?:organis|propos|lanc|coordonn|port|anim|pilot|initi)(?:é|e)e?s?\s+par\b"
+    r"|,?\s+en partenariat avec\b|\.\s+(?=[A-ZÀ-Ý])|\s+[–—]\s+|(?<=[\"»”])\s*:\s+",
+)
+READABLE_TITLE_CHARS = 90
+
+
+def readable_title(title: str) -> str:
+    """A roundup item's title as a reader would name the event: its sentence up to who
+    organises it ("Forum des achats responsables, organisé par …" -> "Forum des achats
+    responsables"), cut on a word boundary with an ellipsis past READABLE_TITLE_CHARS."""
+    if len(title) <= READABLE_TITLE_CHARS:
+        return title
+    tail = _TITLE_TAIL.search(title, 12)
+    if tail is not None:
+        title = title[: tail.start()].rstrip(" ,;:")
+    if len(title) <= READABLE_TITLE_CHARS:
+        return title
+    cut = title[:READABLE_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:(«\"'")
+    return cut + "…"
 
 
 def apply_status(ev: Event) -> None:

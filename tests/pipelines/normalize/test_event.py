@@ -89,3 +89,24 @@ def test_the_status_marker_leaves_the_title_so_that_the_label_appears_once() -> 
     kept = _event(title="Annulé pour cause de pluie, le bal revient")
     apply_status(kept)
     assert kept.title == "Annulé pour cause de pluie, le bal revient"
+
+
+def test_a_roundup_items_title_is_the_events_name_not_its_whole_sentence() -> None:
+    from pipelines.normalize.event import READABLE_TITLE_CHARS, readable_title
+
+    assert readable_title("Bourse aux vélos") == "Bourse aux vélos"
+    assert readable_title(
+        "Atelier de réparation de vélos et de petit électroménager, organisé par l'association "
+        "Roue Libre avec le soutien de la mairie de quartier"
+    ) == "Atelier de réparation de vélos et de petit électroménager"
+    assert readable_title(
+        "« Nuit des coopératives » : une soirée pour rencontrer les coopératives de la métropole et "
+        "découvrir leurs métiers"
+    ) == "« Nuit des coopératives »"
+    long = readable_title("Grande journée " + "de rencontres et d'échanges entre structures " * 5)
+    assert len(long) <= READABLE_TITLE_CHARS + 1 and long.endswith("…") and not long[:-1].endswith(" ")
+    ev = _event(title="Marché de Noël solidaire, proposé par le collectif des épiceries solidaires du "
+                      "département et ses nombreux partenaires locaux")
+    ev.extractor = "roundup"
+    clean_event(ev)
+    assert ev.title == "Marché de Noël solidaire"
