@@ -16,9 +16,9 @@ from datetime import date
 
 from scraper.items import Event
 from spiders.extract import common, html, ical, jsonld, openagenda, rss, tribe
-from spiders.extract.reference import listing_reference, page_reference
 from spiders.extract.common import Extraction
 from spiders.extract.discovery import FeedLink, discover_feeds
+from spiders.extract.reference import listing_reference, page_reference
 
 __all__ = ["Extraction", "FeedLink", "discover_feeds", "extract"]
 
