@@ -130,6 +130,13 @@ def apply_dates(ev: Event, *, crawl_date: date) -> bool:
     mention = parse_dates(ev.start_raw, reference=reference, tz=zone) if ev.start_raw else None
     if mention is None and ev.title:
         mention = parse_dates(ev.title, reference=reference, tz=zone)
+    if mention is not None and mention.all_day and ev.extractor == "roundup":
+        # A roundup item's date phrase often stops at the day; its own text gives the hour
+        # ("… projection à 20h"): read the item whole, and keep that day's hour.
+        text = " ".join(t for t in (ev.start_raw, ev.title, html_to_text(ev.description_html, max_chars=600)) if t)
+        timed = parse_dates(text, reference=reference, tz=zone)
+        if timed is not None and not timed.all_day and timed.start_date == mention.start_date:
+            mention = timed
     if mention is None:
         ev.date_status = "unparsed"
         return False

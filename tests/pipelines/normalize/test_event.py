@@ -110,3 +110,20 @@ def test_a_roundup_items_title_is_the_events_name_not_its_whole_sentence() -> No
     ev.extractor = "roundup"
     clean_event(ev)
     assert ev.title == "Marché de Noël solidaire"
+
+
+def test_a_roundup_item_whose_text_holds_its_hour_is_not_all_day() -> None:
+    from datetime import date
+
+    from pipelines.normalize.event import apply_dates
+
+    ev = _event(title="Ciné-débat sur l'habitat participatif", start_raw="Le 23 novembre")
+    ev.extractor = "roundup"
+    ev.description_html = "<p>Projection du documentaire à 20h30, suivie d'un échange avec les habitants.</p>"
+    assert apply_dates(ev, crawl_date=date(2021, 10, 1))
+    assert ev.all_day is False and (ev.start.day, ev.start.hour, ev.start.minute) == (23, 20, 30)
+    other_day = _event(title="Forum des associations", start_raw="Le 23 novembre")
+    other_day.extractor = "roundup"
+    other_day.description_html = "<p>Inscriptions jusqu'au 20 novembre à 12h.</p>"
+    assert apply_dates(other_day, crawl_date=date(2021, 10, 1))
+    assert other_day.all_day is True
