@@ -45,10 +45,10 @@ def crawl(db: Path, base: str, *sources: str, revalidate: bool = False,
 def export(db: Path, out: Path) -> None:
     """The national RSS and iCalendar feeds of every stored event, as `essagenda export --all` writes them."""
     from storage.db import open_db
-    from storage.read import iter_events
     from storage.exporters import FeedInfo
     from storage.exporters.ical import render_ical
     from storage.exporters.rss import render_rss
+    from storage.read import iter_events
 
     out.mkdir(parents=True, exist_ok=True)
     feed = FeedInfo(title="essagenda", link="https://example.org/", description="Agenda de l'ESS",
