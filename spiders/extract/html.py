@@ -657,6 +657,7 @@ def _time_line_below(lines: list[Line], h1: int | None, day: str) -> str:
 
 
 _PLACE_HINT = re.compile(r"venue|lieu|location|adresse|address|place|where|localisation")
+_TOWN_DEPARTMENT = re.compile(r"^[A-ZÀ-Ý][\w'’\- ]{1,40}\s*\((?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97\d)\)$")
 _POSTCODE_LINE = re.compile(r"\b(?:0[1-9]|[1-8]\d|9[0-8])\d{3}\s+[A-ZÀ-Ý]")
 
 
@@ -668,6 +669,9 @@ def _place_line(lines: list[Line]) -> str:
     for ln in lines:
         if _POSTCODE_LINE.search(ln.text) and len(ln.text) < 160 and not phrases.find_date_phrases(ln.text):
             return ln.text
+    for ln in lines[:8]:
+        if _TOWN_DEPARTMENT.match(ln.text):
+            return ln.text  # 'Tours (37)': a commune and its département number, near the title
     return ""
 
 

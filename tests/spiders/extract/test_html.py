@@ -252,3 +252,12 @@ def test_time_opening_a_line_just_below_the_date() -> None:
     <p>– 9h : trail de 20 km</p><p>– 10h30 : course des familles</p></main></body></html>""".encode()
     [run] = extract(programme, url="https://coteaux.example.fr/course/", source="s").events
     assert run.start_raw == "9 juin 2024, 9h"  # the morning's first start
+
+
+def test_town_with_its_departement_number_near_the_title_is_the_place() -> None:
+    page = """<html><body><main><h2>Concert</h2><h1>Motets pour la Toussaint</h1>
+    <div class="day">3</div><div class="month">Nov</div><h3>Loches (37)</h3>
+    <div>17:00 – Collégiale Saint-Ours</div><p>Un programme de motets de la Renaissance.</p></main></body></html>""".encode()
+    [ev] = extract(page, url="https://ensemble.example.fr/agenda/motets/", source="s").events
+    assert ev.location_raw == "Loches (37)"
+    assert ev.start_raw == "3 Nov, 17:00"
