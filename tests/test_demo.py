@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[1]
 def run_demo(out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "scraper.cli", "demo", "--out", str(out), "--no-progress", *extra],
-        capture_output=True, text=True, cwd=REPO, timeout=600,
+        check=False, capture_output=True, text=True, cwd=REPO, timeout=600,
     )
 
 

@@ -30,11 +30,11 @@ def _loop(name: str, stop: threading.Event, errors: list[str], counts: dict[str,
 
 def test_readers_while_crawl_writes(tmp_path: Path) -> None:
     from storage.db import open_db
-    from storage.read import iter_events
     from storage.exporters import FeedInfo
     from storage.exporters.ical import render_ical
     from storage.exporters.jsonfeed import render_jsonfeed
     from storage.exporters.rss import render_rss
+    from storage.read import iter_events
 
     db_path = tmp_path / "agenda.db"
     open_db(db_path).close()

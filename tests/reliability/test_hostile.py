@@ -122,13 +122,13 @@ def publish(markup: list[Payload], urls: list[Payload], tmp: Path) -> dict[str, 
     """The payloads run through the normalizers and storage, then every exporter."""
     from pipelines.normalize.event import normalize_event
     from storage.db import open_db
-    from storage.read import iter_events
-    from storage.write import upsert_events
     from storage.exporters import FeedInfo
     from storage.exporters.html import iter_site_files
     from storage.exporters.ical import render_ical
     from storage.exporters.jsonfeed import render_jsonfeed
     from storage.exporters.rss import render_rss
+    from storage.read import iter_events
+    from storage.write import upsert_events
 
     events = hostile_events(markup, urls)
     kept = [e for e in (normalize_event(ev, crawl_date=TODAY, scraped_at=NOW) for ev in events) if e]
