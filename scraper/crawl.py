@@ -198,7 +198,7 @@ def _run(spiders: list[Any], *, db_path: str | Path, overrides: dict[str, Any] |
 def _stoppable(process_class: type[Any]) -> type[Any]:
     """`process_class` remembering the signal that stopped it (Scrapy handles the signal itself)."""
 
-    class StoppableProcess(process_class):  # type: ignore[misc, valid-type]
+    class StoppableProcess(process_class):  # type: ignore[misc]
         stopped_by: int | None = None
 
         def _signal_shutdown(self, signum: int, frame: Any) -> None:

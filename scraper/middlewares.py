@@ -61,7 +61,7 @@ class HttpOnlyMetaRefreshMiddleware(MetaRefreshMiddleware):
         if isinstance(response, HtmlResponse) and not request.meta.get("dont_redirect"):
             _, url = get_meta_refresh(response, ignore_tags=self._ignore_tags)
             if url and urlsplit(url.strip()).scheme.lower() not in ("http", "https"):
-                self.crawler.stats.inc_value("ess/skipped_urls/meta_refresh")  # type: ignore[union-attr]
+                self.crawler.stats.inc_value("ess/skipped_urls/meta_refresh")
                 return response
         return super().process_response(request, response)
 
@@ -113,7 +113,7 @@ class RetryAfterMiddleware:
             return response
         if wait > self.max_wait:
             request.meta["dont_retry"] = True
-            self.crawler.stats.inc_value("ess/caps/retry_after")  # type: ignore[union-attr]
+            self.crawler.stats.inc_value("ess/caps/retry_after")
             logger.warning("%s asks to wait %d s (Retry-After), more than %d s: not retried this run",
                            request.url, wait, self.max_wait)
             return response
@@ -162,7 +162,7 @@ class SlowSiteMiddleware:
             return
         self.timeouts += 1
         if self.timeouts == self.after:
-            self.crawler.stats.inc_value("ess/caps/slow_site")  # type: ignore[union-attr]
+            self.crawler.stats.inc_value("ess/caps/slow_site")
             logger.warning("%d requests timed out: the site is slow, its next requests get %d s and no retry",
                            self.timeouts, self.timeout)
         if self.slow:
