@@ -188,10 +188,16 @@ class CrawlHealth:
     def records_seen(self, source: str, record_ids: frozenset[str]) -> None:
         self.seen_ids |= record_ids
 
-    def _db(self) -> Any:
+    def _open(self, spider: Spider) -> Any:
+        """The database, or None when it refuses writes (noted by `_storage_failed`)."""
         from storage.db import open_db
 
-        return open_db(self.db_path)
+        try:
+            return open_db(self.db_path)
+        except (OSError, sqlite3.Error) as exc:
+            if self._storage_failed(spider, exc):
+                return None
+            raise
 
     def spider_opened(self, spider: Spider) -> None:
         self.started = time.monotonic()
@@ -200,12 +206,9 @@ class CrawlHealth:
         from storage.read import previous_successful_event_count
         from storage.write import start_crawl, sync_sources
 
-        try:
-            db = self._db()
-        except (OSError, sqlite3.Error) as exc:
-            if self._storage_failed(spider, exc):
-                return
-            raise
+        db = self._open(spider)
+        if db is None:
+            return
         try:
             source = getattr(spider, "source", None)
             if source is not None:
@@ -270,12 +273,9 @@ class CrawlHealth:
             return
         from storage.write import finish_crawl
 
-        try:
-            db = self._db()
-        except (OSError, sqlite3.Error) as exc:
-            if self._storage_failed(spider, exc):
-                return
-            raise
+        db = self._open(spider)
+        if db is None:
+            return
         try:
             finish_crawl(db, self.crawl_id, figures, health.status, complete=health.complete,
                          at=self.clock.now(), detect_missing=False)
