@@ -103,6 +103,8 @@ ESS_CRAWL_DATE = os.getenv("ESS_CRAWL_DATE", "")
 ESS_DB_PATH = os.getenv("ESS_DB", "data/essagenda.db")
 ESS_MAX_PAGES_PER_SOURCE = int(os.getenv("ESS_MAX_PAGES_PER_SOURCE", "300"))
 ESS_MAX_DEPTH = int(os.getenv("ESS_MAX_DEPTH", "3"))
+ESS_OPENAGENDA_KEY = os.getenv("ESS_OPENAGENDA_KEY", "")
+"""Public key of an OpenAgenda account: its API v2 answers no request without one."""
 ESS_STORE_BATCH_SIZE = int(os.getenv("ESS_STORE_BATCH_SIZE", "200"))
 # Caps: what one hostile or broken site may cost a run. Each hit is counted (`ess/caps/<name>`),
 # named in the crawl row's faults and makes the crawl incomplete.
