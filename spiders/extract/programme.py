@@ -46,7 +46,7 @@ _CONNECTORS = re.compile(r"^(?:\d{1,2}\s*[).]\s+)?[\s,:;.–—\-|/(]+|^\d{1,2}\
 _TRAILING_WORDS = re.compile(r"(?i)(?:\s+(?:du|le|les|des|au|à|a|de|dès|depuis|ce|ces|the))+\s*$")
 _SHOUTED_LEAD = re.compile(r"^(?:[A-ZÀ-Ý][A-ZÀ-Ý'’\-]*(?:\s+|$|(?=[,(]))){1,8}")
 _PLACE_IN_TITLE = re.compile(r"\s(?:à|au|aux|chez)\s")
-_SENTENCE = re.compile(r"[.!?…]\s*$")
+_SENTENCE = re.compile(r"[.!?…]\)?\s*$")
 
 
 def _clean_title(text: str) -> str:
@@ -81,10 +81,15 @@ def day_heading(text: str) -> phrases.Phrase | None:
 _PLACE_WORD = re.compile(r"(?i)^\s*[,–—-]?\s*(?:à|au|aux|chez|en\s+ligne|en\s+visio)\b")
 
 
+_TIME_OF_DAY = re.compile(r"(?i)^\s*[,–—-]?\s*(?:au\s+(?:matin|soir|cours)|à\s+(?:midi|minuit|partir))\b")
+
+
 def _place_named(text: str, pos: int) -> str:
     """The place an item names right after its title or date ('… à la salle des fêtes'); what
     follows a dash is a detail (prices, performers), not a place."""
-    return phrases.place_after(text, pos) if _PLACE_WORD.match(text[pos:]) else ""
+    if not _PLACE_WORD.match(text[pos:]) or _TIME_OF_DAY.match(text[pos:]):
+        return ""
+    return phrases.place_after(text, pos)
 
 
 def span_before_items(lines: Sequence[_Line]) -> phrases.Phrase | None:
@@ -183,11 +188,32 @@ def _days(text: str) -> set[str]:
     return set(re.findall(r"\b([0-3]?\d)(?:er)?\b", text))
 
 
+_WEEKDAY_DAY = re.compile(rf"(?i)\b(?:le\s+)?{phrases.WEEKDAY}\s+(?:1er|[0-3]?\d)\b(?!\s*(?:/|[-–]\s*\d|\w*\s*(?:{phrases.MONTH})))")
+_MONTH_WORD = re.compile(rf"(?i)\b{phrases.MONTH}")
+
+
+def _with_section_month(text: str, section: Event) -> list[phrases.Phrase]:
+    """'le samedi 21 au matin' in a section dated 'les vendredi 20 et samedi 21 septembre': the
+    day of the section's month, written in full ('le samedi 21 septembre')."""
+    month = _MONTH_WORD.search(section.start_raw)
+    if month is None:
+        return []
+    days = _days(section.start_raw.split(",")[0])
+    out = []
+    for m in _WEEKDAY_DAY.finditer(text):
+        if _days(m.group(0)) <= days:
+            out.append(phrases.Phrase(m.start(), m.end(), f"{m.group(0)} {month.group(0)}"))
+    return out
+
+
 def _paragraph_items(text: str, section: Event) -> list[tuple[str, str, str]]:
     """(title, start_raw, place) of the announcements a paragraph of a dated section makes with a
     weekday ('Elle appelle à une AG le mardi 24 septembre à 17h …'), other than the section's own."""
     out = []
-    for p in phrases.iter_date_phrases(text):
+    found = list(phrases.iter_date_phrases(text))
+    found += [p for p in _with_section_month(text, section)
+              if not any(q.start <= p.start < q.end for q in found)]
+    for p in sorted(found, key=lambda p: p.start):
         if not re.search(phrases.WEEKDAY, p.text, re.IGNORECASE) or _NOT_AN_ITEM.search(text[max(0, p.start - 60):p.start]):
             continue
         times = [t for t in phrases.find_time_phrases(text[p.end:p.end + 30]) if t.start <= 8]

@@ -96,6 +96,7 @@ SPIP_DECISIONS = """<html><head><meta charset="utf-8"></head><body><div class="m
 <p>2) Journée de mobilisation les vendredi 11 et samedi 12 octobre</p>
 <p>Il soutient le rassemblement des enseignants du vendredi 11 octobre devant le rectorat.</p>
 <p>Il appelle aussi au pique-nique revendicatif du samedi 12 octobre dans le parc de la mairie.</p>
+<p>Il propose de se retrouver le samedi 12 au matin pour une chaîne humaine (détails à venir.)</p>
 <p>3) Prochaines étapes</p>
 <p>Une lettre sera envoyée au maire lundi 14 octobre, avant la fin du mois.</p>
 </div></body></html>"""
@@ -111,6 +112,9 @@ def test_dated_sections_and_the_announcements_of_their_paragraphs() -> None:
         # A two-day section whose paragraphs date each of its events is only their heading.
         ("Il soutient le rassemblement des enseignants", "du vendredi 11 octobre"),
         ("Il appelle aussi au pique-nique revendicatif", "du samedi 12 octobre"),
+        # 'le samedi 12' with no month: the month of the section it is written under.
+        ("Il propose de se retrouver", "le samedi 12 octobre"),
     ]
+    assert result.events[-1].location_raw == ""  # 'au matin' is a time of day, not a place
     # The post's date (SPIP 'published' markup) is the reference, not an event.
     assert {ev.reference_date for ev in result.events} == {date(2024, 10, 4)}
