@@ -140,7 +140,7 @@ def card_events(lines: Sequence[_Line], *, url: str, source: str, ref: date | No
         title = titles[0] if titles else ""
         if not title:
             continue
-        years = set(_YEAR.findall(title))
+        years = set(_YEAR.findall(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", title)))
         if posted is None and ref is None and len(years) == 1:
             # 'Anniversaire des promotions 2024': the card's year-less days are in its title's year.
             card_ref = date(int(years.pop()), 1, 1)

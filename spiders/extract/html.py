@@ -518,7 +518,8 @@ def _reference(lines: list[Line], h1: int | None, fallback: date | None, *, titl
     """The page's own full dates, else its publication date, else the one year its title names
     ('Anniversaire des promotions 2024') when the caller's reference is of another year, else
     the caller's reference."""
-    years = set(_YEAR.findall(title))
+    # A year between brackets is a side note ('(Création 2023)'), not the event's.
+    years = set(_YEAR.findall(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", title)))
     if len(years) == 1:
         year = int(years.pop())
         if fallback is None or fallback.year != year:

@@ -261,3 +261,14 @@ def test_town_with_its_departement_number_near_the_title_is_the_place() -> None:
     [ev] = extract(page, url="https://ensemble.example.fr/agenda/motets/", source="s").events
     assert ev.location_raw == "Loches (37)"
     assert ev.start_raw == "3 Nov, 17:00"
+
+
+def test_the_one_year_of_a_title_dates_its_year_less_days_unless_it_is_a_side_note() -> None:
+    named = """<html><body><main><h1>Rencontres des jardins partagés 2025</h1>
+    <p>Rendez-vous le samedi 14 juin au jardin des Lilas.</p></main></body></html>""".encode()
+    [ev] = extract(named, url="https://jardins.example.fr/rencontres/", source="s", reference=date(2026, 12, 6)).events
+    assert ev.reference_date == date(2025, 1, 1)
+    aside = """<html><body><main><h1>Bal folk (création 2023)</h1>
+    <p>Rendez-vous le samedi 14 juin à la salle des fêtes.</p></main></body></html>""".encode()
+    [ev] = extract(aside, url="https://bal.example.fr/bal/", source="s", reference=date(2024, 3, 4)).events
+    assert ev.reference_date == date(2024, 3, 4)
