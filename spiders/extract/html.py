@@ -368,6 +368,8 @@ def extract(text: str, *, url: str, source: str, reference: date | None, skipped
         if teasers:
             return teasers, "roundup"
         page_ev = _page_event(lines, h1_index, [], title=title, url=url, source=source, ref=ref, anywhere=True)
+        if page_ev is not None and not plain and _is_post_date(page_ev, text):
+            page_ev = None  # the only date found is the post's own
     if page_ev is None:
         skipped["html/no_date" if title else "html/no_title"] += 1
         return [], "none"

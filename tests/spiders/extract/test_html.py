@@ -272,3 +272,15 @@ def test_the_one_year_of_a_title_dates_its_year_less_days_unless_it_is_a_side_no
     <p>Rendez-vous le samedi 14 juin à la salle des fêtes.</p></main></body></html>""".encode()
     [ev] = extract(aside, url="https://bal.example.fr/bal/", source="s", reference=date(2024, 3, 4)).events
     assert ev.reference_date == date(2024, 3, 4)
+
+
+def test_a_news_post_dated_only_by_its_publication_is_not_an_event() -> None:
+    page = """<html><head><meta property="article:published_time" content="2024-03-12T09:00:00+01:00"></head>
+    <body><main><article><h1>Bienvenue à notre nouvelle coordinatrice</h1>
+    <div class="intro">Toute l'équipe est heureuse d'accueillir Léa, qui rejoint l'association.</div>
+    <p>Elle coordonnera les bénévoles des ateliers de réparation.</p>
+    <footer><time class="entry-date published" datetime="2024-03-12">12 mars 2024</time></footer>
+    <p class="meta">Article mis en ligne : 12 mars 2024</p>
+    <p>Mardi 12 mars 2024</p></article></main></body></html>""".encode()
+    result = extract(page, url="https://asso.example.fr/actus/bienvenue-lea/", source="s")
+    assert result.events == []
