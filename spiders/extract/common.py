@@ -341,6 +341,9 @@ def check_span(ev: Event) -> None:
     if before:
         ev.end = None
         _flag(ev, "end_before_start")
+    elif isinstance(s, datetime) and e == s:
+        # An end at the very start (engines fill endDate with startDate): no end is stated.
+        ev.end = None
     elif isinstance(s, date) and not isinstance(s, datetime) and ed == sd:
         ev.end = s
 

@@ -89,3 +89,17 @@ def test_status_from_title() -> None:
     assert common.status_from_title("Reporté : salon") == "postponed"
     assert common.status_from_title("Complet : atelier") is None
     assert common.status_from_title("Annuler ses dettes : conférence") is None
+
+
+def test_an_end_at_the_very_start_states_no_end() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from scraper.items import Event
+    from spiders.extract import common
+
+    paris = ZoneInfo("Europe/Paris")
+    ev = Event(source="s", url="https://x.example/e", title="Lecture publique", start_raw="")
+    at = datetime(2026, 6, 2, 18, 30, tzinfo=paris)
+    common.set_dates(ev, at, at, tz=paris)
+    assert (ev.start, ev.end) == (at, None)
