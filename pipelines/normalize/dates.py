@@ -85,7 +85,16 @@ def _fold_run(m: re.Match[str]) -> str:
     return m.group().translate(_FOLD)
 
 
+# The only ASCII characters the table changes besides A-Z, which str.lower() folds alone.
+_ASCII_FOLDED = ("\t", "\r", "`")
+
+
 def _fold(text: str) -> str:
+    if text.isascii():  # a third of agenda lines ("03/10/2023 - 09:00", "Le 12 mars"): no callbacks
+        low = text.lower()
+        if _ASCII_FOLDED[0] in low or _ASCII_FOLDED[1] in low or _ASCII_FOLDED[2] in low:
+            return low.translate(_FOLD)
+        return low
     return _FOLDED_RUN.sub(_fold_run, text)
 
 
@@ -295,7 +304,6 @@ _PAST_WORDS = _markers(fr_data.PAST_TENSE_WORDS)
 # A verb in the simple future or the near future ("va se transformer", "accueillera").
 _FUTURE_VERB = re.compile(r"\b(?:va|vont|allons)\s+\w+|\b\w{3,}(?:era|eront|erons|ira|iront|ra|ront)\b")
 _PAST_HINTS = ("a ", "ont ", "avai", "etai", "s'est", "se sont", "fut", "furent", "hier")
-_RELATIVE_HINT = re.compile(r"aujourd|demain|prochain|ce |cet ")
 _PAST_NEAR = 40
 """Characters around a year-less date in which any passé composé speaks of it ("a été dévoilée le 14 juin")."""
 
@@ -336,8 +344,14 @@ class _Atom:
     text_year: bool = False
 
 
-def _day_value(token: str) -> int:
-    return 1 if token in _FIRST_WORDS else int(token)
+# Every token the day patterns match ("1er", "07", "31"), looked up rather than converted atom by atom.
+_DAY_VALUES: dict[str, int] = {
+    **{w: 1 for w in _FIRST_WORDS},
+    **{str(d): d for d in range(1, 32)},
+    **{f"0{d}": d for d in range(1, 10)},
+}
+# Clock times are shared: `time` is immutable and building one costs more than finding it.
+_CLOCKS = [[time(h, mi) for mi in range(60)] for h in range(24)]
 
 
 def _two_digit_year(token: str) -> int:
@@ -351,18 +365,22 @@ def _scan(
     ("Vendredi à 20h30") are appended to `lone_weekdays`, those of a weekday with a day number
     and no month ("dimanche 23") to `weekday_parts`, when they are given."""
     atoms: list[_Atom] = []
-    pos = 0
-    digit, word = _DIGIT_ATOM_RE.match, _WORD_ATOM_RE.match
-    for cand in _START_RE.finditer(folded):
+    digit, word, next_start = _DIGIT_ATOM_RE.match, _WORD_ATOM_RE.match, _START_RE.search
+    # The next start is searched from the end of the atom, so that the engine passes over the
+    # numbers and words inside it ("14", "novembre", "2023" of "Mardi 14 novembre 2023") instead of
+    # handing each back to be skipped. The starts found are the same: start words are letters only
+    # and no atom ends between two letters, so none straddles an atom's end.
+    cand = next_start(folded)
+    while cand is not None:
         s = cand.start()
-        if s < pos:
-            continue
         m = (digit if folded[s].isdigit() else word)(folded, s)
         if m is None:
             if lone_weekdays is not None and cand.group() in _LONE_WEEKDAY_WORDS:
                 lone_weekdays.append(s)
+            cand = next_start(folded, cand.end())
             continue
-        e = pos = m.end()
+        e = m.end()
+        cand = next_start(folded, e)
         kind = m.lastgroup
         if kind == "iso":
             d = int(m["id"])
@@ -406,17 +424,17 @@ def _scan(
                 )
             )
         elif kind == "txt":
-            year = int(m["ty"]) if m["ty"] else None
-            wd = _WEEKDAY_NUM[m["twd"]] if m["twd"] else None
+            td, tm, ty, twd = m.group("td", "tm", "ty", "twd")
+            year = int(ty) if ty else None
             atoms.append(
                 _Atom(
                     "date",
                     s,
                     e,
-                    _day_value(m["td"]),
-                    _MONTH_NUM[m["tm"]],
+                    _DAY_VALUES[td],
+                    _MONTH_NUM[tm],
                     year,
-                    wd,
+                    _WEEKDAY_NUM[twd] if twd else None,
                     text_year=year is not None,
                 )
             )
@@ -425,8 +443,9 @@ def _scan(
         elif kind == "open":
             atoms.append(_Atom("open", s, e, clock=time(int(m["oh"]))))
         elif kind in ("hm", "clk", "tw"):
-            window = folded[max(0, s - 24) : s]
-            if _DURATION_HINTS.search(window) and _DURATION_BEFORE.search(window):
+            # The 24 characters before the time; neither pattern looks behind its window or needs \b.
+            lo = s - 24 if s > 24 else 0
+            if _DURATION_HINTS.search(folded, lo, s) and _DURATION_BEFORE.search(folded, lo, s):
                 continue
             if kind == "hm":
                 h, mi = int(m["hh"]), int(m["hmi"] or 0)
@@ -436,7 +455,11 @@ def _scan(
                     h = h % 12 + (12 if m["ap"] == "pm" else 0)
             else:
                 h, mi = _TIME_WORD[m["tww"]]
-            if _ELIDED_BEFORE.search(folded, max(0, s - 3), s) and not _RANGE_AFTER.match(folded, e):
+            if (
+                folded.find("d'", s - 3 if s > 3 else 0, s) >= 0  # rare: spares the regex on most times
+                and _ELIDED_BEFORE.search(folded, max(0, s - 3), s)
+                and not _RANGE_AFTER.match(folded, e)
+            ):
                 continue
             if _DURATION_AFTER.match(folded, e) and (
                 (h <= 6 and mi == 0) or not _CLOCK_BEFORE.search(folded, max(0, s - 6), s)
@@ -446,10 +469,11 @@ def _scan(
                 if mi:
                     continue
                 h = 0
-            atoms.append(_Atom("time", s, e, clock=time(h, mi)))
+            atoms.append(_Atom("time", s, e, clock=_CLOCKS[h][mi]))
         elif kind == "part":
-            wd = _WEEKDAY_NUM[m["pwd"]] if m["pwd"] else None
-            atoms.append(_Atom("part", s, e, _day_value(m["pd"]), weekday=wd))
+            pd, pwd = m.group("pd", "pwd")
+            wd = _WEEKDAY_NUM[pwd] if pwd else None
+            atoms.append(_Atom("part", s, e, _DAY_VALUES[pd], weekday=wd))
             if wd is not None and weekday_parts is not None:
                 weekday_parts.append(s)
     return atoms
@@ -554,8 +578,9 @@ def _group(folded: str, atoms: list[_Atom]) -> list[_Group]:
             i = max(i + 1, j)  # any later start would run to the same end: keep the scan linear
             continue
         elements = elements[: last_full + 1]
-        inline = {k: v for k, v in inline.items() if k < last_full}
-        consumed = atoms.index(elements[-1], i) + 1
+        if inline:
+            inline = {k: v for k, v in inline.items() if k < last_full}
+        consumed = i + 1 if last_full == 0 else atoms.index(elements[-1], i) + 1
         groups.append(_Group(elements, list_like, inline, end=elements[-1].end))
         i = consumed
     return groups
@@ -919,7 +944,11 @@ def _find_dates(
         mentions.sort(key=lambda m: m.span[0])
     if relative and precision == "day":
         extra: list[DateMention] = []
-        if _RELATIVE_HINT.search(folded) and _RELATIVE_RE.search(folded):
+        if (
+            # substring tests: several times cheaper than one regex over the text
+            ("aujourd" in folded or "demain" in folded or "prochain" in folded or "ce " in folded or "cet " in folded)
+            and _RELATIVE_RE.search(folded)
+        ):
             extra = _relative_mentions(text, folded, atoms, reference, mentions)
         if lone_weekdays or "hier" in folded or "week" in folded:
             extra += _weekday_mentions(text, folded, atoms, mentions, extra, reference)
@@ -1105,14 +1134,14 @@ def _mention(g: _Group, text: str, folded: str, reference: date, precision: str 
     if len(g.elements) > 1 and last.exact is not None:
         end_date, end_time = last.exact
     if g.times:
-        chain = [a for a, _ in g.times]
-        span_end = max(span_end, chain[-1].end)
+        chain_first, chain_last = g.times[0][0], g.times[-1][0]
+        span_end = max(span_end, chain_last.end)
         if start_time is None:
-            start_time = chain[0].clock
-        if len(chain) > 1 and chain[-1].kind == "time":
-            end_time = chain[-1].clock
+            start_time = chain_first.clock
+        if len(g.times) > 1 and chain_last.kind == "time":
+            end_time = chain_last.clock
         elif len(g.elements) > 1 and g.inline_times.get(0) is not None and end_time is None:
-            end_time = chain[0].clock
+            end_time = chain_first.clock
     span_start = min(first.start, g.times[0][0].start) if g.times else first.start
     if start_time is not None and end_time is not None and start_date == end_date and end_time <= start_time:
         if end_time == start_time:
@@ -1122,8 +1151,9 @@ def _mention(g: _Group, text: str, folded: str, reference: date, precision: str 
             flags.append("overnight")
     if start_time is None:
         end_time = None
-    window = folded[max(0, first.start - 48) : first.start]
-    if _CONTEXT_HINTS.search(window):  # most dates have none of these words before them
+    lo = first.start - 48 if first.start > 48 else 0
+    if _CONTEXT_HINTS.search(folded, lo, first.start):  # most dates have none of these words before them
+        window = folded[lo : first.start]
         prefix = window[-16:]
         if not _OPEN_HINTS.search(prefix):
             pass
@@ -1403,7 +1433,8 @@ def _dateparser_day(phrase: str, reference: date) -> date | None:
 
 def parse_dates(text: str, *, reference: date, tz: ZoneInfo | str = "Europe/Paris") -> DateMention | None:
     """The main date of `text` (see `main_mention`), or None."""
-    return main_mention(find_dates(text, reference=reference, tz=tz))
+    _check_call(text, reference)  # find_dates' checks, less its `precision`: one call less a string
+    return main_mention(_find_dates(text, _fold(text), reference, _zone(tz)))
 
 
 def main_mention(mentions: list[DateMention]) -> DateMention | None:
