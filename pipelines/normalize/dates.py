@@ -590,14 +590,14 @@ def _attach_times(folded: str, atoms: list[_Atom], groups: list[_Group]) -> None
     clocks = [a for a in atoms if a.kind in ("time", "open")]
     if not clocks:
         return
-    starts = [g.elements[0].start for g in groups] + [len(folded)]
     clock_starts = [a.start for a in clocks]
     used: set[int] = set()
+    last = len(groups) - 1
     for gi, g in enumerate(groups):
         if g.elements[0].kind == "month":
             continue
         lo = bisect_left(clock_starts, g.end)
-        hi = bisect_left(clock_starts, starts[gi + 1])
+        hi = bisect_left(clock_starts, groups[gi + 1].elements[0].start) if gi < last else len(clocks)
         candidates = [a for a in clocks[lo:hi] if id(a) not in used]
         chain: list[tuple[_Atom, str]] = []
         if candidates and candidates[0].start - g.end <= _TIME_WINDOW:
@@ -706,10 +706,10 @@ def _dates_for(
 ) -> list[date] | None:
     out = []
     for (m, d), off, y in zip(mds, offsets, explicit):
-        yy = y if y is not None else anchor_year + off
-        if not _valid(yy, m, d):
+        try:  # one date built, not one to check and one to keep (as _valid would)
+            out.append(date(y if y is not None else anchor_year + off, m, d))
+        except ValueError:
             return None
-        out.append(date(yy, m, d))
     return out
 
 
@@ -771,17 +771,18 @@ def _resolve(
     group: _Group, folded: str, reference: date, precision: str = "day", text: str = ""
 ) -> tuple[date, date, list[str]] | None:
     els = group.elements
-    flags: list[str] = []
     y, mo = els[0].year, els[0].month
     if len(els) == 1 and y is not None and mo is not None:
         # The common case, "Jeudi 16 novembre 2023": nothing to infer.
         el = els[0]
-        if not _valid(y, mo, el.day):
+        try:
+            day = date(y, mo, el.day)
+        except ValueError:
             return None
-        day = date(y, mo, el.day)
         if el.weekday is not None and el.weekday != day.weekday():
-            flags.append("weekday_mismatch")
-        return day, day, flags
+            return day, day, ["weekday_mismatch"]
+        return day, day, []
+    flags: list[str] = []
     mds = _fill_months(els)
     if mds is None:
         return None
@@ -1434,7 +1435,8 @@ def _dateparser_day(phrase: str, reference: date) -> date | None:
 def parse_dates(text: str, *, reference: date, tz: ZoneInfo | str = "Europe/Paris") -> DateMention | None:
     """The main date of `text` (see `main_mention`), or None."""
     _check_call(text, reference)  # find_dates' checks, less its `precision`: one call less a string
-    return main_mention(_find_dates(text, _fold(text), reference, _zone(tz)))
+    zone = _ZONES.get(tz) if type(tz) is str else None  # the default zone, known after the first call
+    return main_mention(_find_dates(text, _fold(text), reference, zone or _zone(tz)))
 
 
 def main_mention(mentions: list[DateMention]) -> DateMention | None:
