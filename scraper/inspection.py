@@ -126,7 +126,8 @@ def extract_file(
     url = original_url or fetched_url
     now = datetime.now(UTC)
     crawl_date = context_date or now.date()
-    result = extract(body, url=url, source=source, content_type=content_type, reference=context_date)
+    # The crawler reads a page against its crawl day: so does this, unless told another day.
+    result = extract(body, url=url, source=source, content_type=content_type, reference=crawl_date)
     for event in result.events:
         event.source_region = event.source_region or region
         if context_date is not None and event.reference_date is None:

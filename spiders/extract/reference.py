@@ -180,7 +180,9 @@ def page_reference(text: str, *, url: str, fallback: date | None) -> date | None
 
 def listing_reference(text: str, *, fallback: date | None) -> date | None:
     """The day to read a listing's year-less teasers against: a listing shows what is current
-    when it is read, so the latest of its edit, its capture and `fallback` (the crawl's day),
-    its first publication only when nothing else is known."""
-    known = [d for d in (edited_in_markup(text), captured(text), fallback) if d is not None]
+    when it is read, so the later of its last edit and the day it was read (a saved copy's
+    capture, else `fallback`, the crawl's day), its first publication only when nothing else
+    is known."""
+    read_on = captured(text) or fallback
+    known = [d for d in (edited_in_markup(text), read_on) if d is not None]
     return max(known) if known else published_in_markup(text)

@@ -77,3 +77,30 @@ def test_a_listing_is_read_as_of_now_not_as_of_its_first_publication() -> None:
     page = f"<html><head>{head}</head><body><main><h1>Agenda</h1>{cards}</main></body></html>"
     events = extract(page.encode(), url="https://asso.example.fr/agenda/", source="t", reference=CRAWL_DAY).events
     assert [ev.reference_date for ev in events] == [CRAWL_DAY] * 3
+
+
+def test_a_saved_listing_is_read_as_of_the_day_it_was_captured_not_today() -> None:
+    from spiders.extract.reference import listing_reference
+
+    mirror = ("<html><!-- Mirrored from asso.example.fr/agenda/ by HTTrack Website Copier/3.x [XR&CO'2014], "
+              "Sun, 03 Mar 2019 14:36:40 GMT --><body></body></html>")
+    assert listing_reference(mirror, fallback=CRAWL_DAY) == date(2019, 3, 3)
+
+
+def test_extract_command_reads_a_page_against_the_crawl_day_as_the_crawler_does(tmp_path) -> None:  # noqa: ANN001
+    import json
+    from datetime import UTC, datetime
+
+    from click.testing import CliRunner
+
+    from scraper.cli import cli
+
+    cards = "".join(f'<article><h3><a href="/agenda/{n}/">Atelier {n}</a></h3><p>Jeudi {d} janvier</p></article>'
+                    for n, d in ((1, 7), (2, 14)))
+    page = tmp_path / "agenda.html"
+    page.write_text(f"<html><body><main><h1>Agenda</h1>{cards}</main></body></html>", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(page), "--url", "https://asso.example.fr/agenda/"])
+    assert result.exit_code == 0, result.output
+    events = [json.loads(line) for line in result.output.splitlines()]
+    today = datetime.now(UTC).date()
+    assert events and all(ev["start"][:4] in (str(today.year), str(today.year + 1)) for ev in events)
