@@ -154,9 +154,10 @@ def _settle_zone(ev: Event) -> None:
 
     A page states a Réunion event as '…T17:00:00+04:00' (or in Paris time) while its extractor
     only knows the page's default zone: the event happens in its commune's zone, so a reader
-    there sees 17:00, heure de La Réunion. Without a commune, the région the event belongs to
-    (its département's, else its source's) gives the zone."""
-    local = ZoneInfo(region_timezone(ev.region_code)) if ev.region_code else None
+    there sees 17:00, heure de La Réunion. Without a commune, its département's région gives the
+    zone; else the zone the page's offset points to (kept by the extractor), else its source's."""
+    place = ev.region_code if ev.region_from != "source" else None
+    local = ZoneInfo(region_timezone(place)) if place else None
     if (
         isinstance(ev.start, datetime) and ev.start.tzinfo is not None and local is not None
         and ev.timezone != local.key

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pipelines.normalize.fr_data import REGIONS, region_timezone
 from scraper.items import Event
 
 DEFAULT_TZ = "Europe/Paris"
@@ -293,6 +294,25 @@ def tz_name(tz: tzinfo, fallback: str = DEFAULT_TZ) -> str:
 # ---------------------------------------------------------------- event helpers
 
 
+def written_zone(start: datetime, default: tzinfo) -> tzinfo:
+    """The zone a page's own offset points to: a start written '17:00+04:00' on a site whose
+    zone is Paris is a Réunion event (a French zone with that very offset at that instant);
+    `default` when the offset is the default zone's, or no French zone's (a 'Z' timestamp)."""
+    offset = start.utcoffset()
+    if offset is None or offset == start.astimezone(default).utcoffset():
+        return default
+    for name in _FRENCH_ZONES:
+        zone = ZoneInfo(name)
+        if start.astimezone(zone).utcoffset() == offset:
+            return zone
+    return default
+
+
+# Every zone a French région keeps, in région-code order (Guadeloupe before Martinique, which
+# shares its offset: an event of either without a commune is labelled with the first).
+_FRENCH_ZONES = tuple(dict.fromkeys(region_timezone(code) for code in sorted(REGIONS)))
+
+
 def set_dates(ev: Event, start: date | datetime | None, end: date | datetime | None,
               *, tz: tzinfo, all_day: bool | None = None) -> None:
     """Store structured start/end on `ev` (aware datetimes or dates) and run the sanity checks."""
@@ -303,6 +323,7 @@ def set_dates(ev: Event, start: date | datetime | None, end: date | datetime | N
     if isinstance(end, datetime) and all_day:
         end = end.date()
     if isinstance(start, datetime):
+        tz = written_zone(start, tz)
         start = localize(start, tz)
         if isinstance(end, datetime):
             end = localize(end, tz)

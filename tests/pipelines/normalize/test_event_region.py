@@ -56,3 +56,26 @@ def test_a_timed_event_is_shown_in_its_communes_zone_at_the_same_instant() -> No
     apply_dates(ev, crawl_date=date(2026, 10, 1))
     assert ev.timezone == "Indian/Reunion"
     assert ev.start == written and (ev.start.hour, ev.start.utcoffset()) == (17, timedelta(hours=4))
+
+
+@pytest.mark.parametrize(("written", "zone", "hour"), [
+    ("2026-11-05T17:00:00+04:00", "Indian/Reunion", 17),  # the page's offset is a French zone's
+    ("2026-11-05T16:00:00Z", "Europe/Paris", 17),  # a UTC timestamp is no one's local time
+    ("2026-11-05T13:00:00-03:00", "America/Cayenne", 13),
+])
+def test_without_a_commune_the_pages_offset_gives_the_zone_before_the_sources(
+    written: str, zone: str, hour: int
+) -> None:
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from pipelines.normalize.event import apply_dates
+    from spiders.extract.common import set_dates
+
+    ev = _event("76", title="Webinaire des coopératives", location_raw="en ligne")
+    set_dates(ev, datetime.fromisoformat(written), None, tz=ZoneInfo("Europe/Paris"))
+    apply_place(ev)
+    apply_dates(ev, crawl_date=date(2026, 10, 1))
+    assert (ev.region_code, ev.region_from) == ("76", "source")
+    assert ev.timezone == zone and ev.start.hour == hour
+    assert ev.start == datetime.fromisoformat(written)
