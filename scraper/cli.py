@@ -17,6 +17,8 @@ from scraper import __version__
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 DEFAULT_DB = "data/essagenda.db"
 DEFAULT_OUT = "public"
+EXPORT_FORMATS = ("rss", "json", "ics", "geojson", "html")
+"""What `export --format all` (and `run`, `demo`) writes: the feeds, their GeoJSON maps, the programme."""
 
 EXIT_OK = 0
 EXIT_SOURCE_UNHEALTHY = 1
@@ -282,7 +284,7 @@ def run(db_path: str, out_dir: str, progress: bool | None, revalidate: bool, ref
                           overrides=_cache_overrides(revalidate, refresh))
         # The sources' summary first: an export that fails must not hide it.
         status = _print_outcomes(outcomes)
-        _export(db_path, out_dir, formats=("rss", "json", "ics", "html"), now=datetime.now(UTC),
+        _export(db_path, out_dir, formats=EXPORT_FORMATS, now=datetime.now(UTC),
                 site_url=site_url)
     sys.exit(status)
 
@@ -334,7 +336,7 @@ def _export(db_path: str, out_dir: str, *, formats: tuple[str, ...], now: dateti
 @db_option
 @out_option
 @click.option("--format", "formats", multiple=True, default=("all",), show_default=True,
-              type=click.Choice(["all", "rss", "json", "ics", "html"]), help="What to write (repeatable).")
+              type=click.Choice(["all", *EXPORT_FORMATS]), help="What to write (repeatable).")
 @click.option("--from", "date_from", callback=_iso_date, help="First day (YYYY-MM-DD); default today.")
 @click.option("--to", "date_to", callback=_iso_date, help="Last day (YYYY-MM-DD).")
 @click.option("--region", help="Only this région (INSEE code '76' or name 'Occitanie').")
@@ -344,10 +346,11 @@ def _export(db_path: str, out_dir: str, *, formats: tuple[str, ...], now: dateti
 def export(db_path: str, out_dir: str, formats: tuple[str, ...], date_from: date | None,
            date_to: date | None, region: str | None, department: str | None, include_all: bool,
            site_url: str | None) -> None:
-    """Write RSS, JSON Feed, iCalendar and the HTML programme into the output folder.
+    """Write RSS, JSON Feed, iCalendar, GeoJSON maps and the HTML programme into the output folder.
 
     By default only upcoming events (ending today or later). One feed per région and per
-    département is written beside the national one, with an OPML list of them all.
+    département is written beside the national one, with an OPML list of them all; beside each
+    feed, a GeoJSON file of its events that have coordinates.
     Files are replaced atomically: a reader never sees a half-written feed.
 
     \b
@@ -371,7 +374,7 @@ def export(db_path: str, out_dir: str, formats: tuple[str, ...], date_from: date
         )
     _refuse_publishing_the_database(db_path, out_dir)
     department = department.upper() if department else None
-    chosen = ("rss", "json", "ics", "html") if "all" in formats else tuple(dict.fromkeys(formats))
+    chosen = EXPORT_FORMATS if "all" in formats else tuple(dict.fromkeys(formats))
     if not Path(db_path).exists():
         raise click.ClickException(f"no database at {db_path}; run `essagenda crawl` first")
     _export(db_path, out_dir, formats=chosen, now=datetime.now(UTC), include_all=include_all,
@@ -626,7 +629,7 @@ def demo(out_dir: str, db_path: str | None, variant: str, progress: bool | None,
                 **_cache_overrides(revalidate or variant != "v1", refresh),
             }
             outcomes = _crawl(spiders, db_path=db, overrides=overrides, progress=progress, verbose=verbose)
-            _export(db, str(site), formats=("rss", "json", "ics", "html"), now=datetime.now(UTC),
+            _export(db, str(site), formats=EXPORT_FORMATS, now=datetime.now(UTC),
                     include_all=True)
     finally:
         server.shutdown()

@@ -1,4 +1,4 @@
-"""Export the database to the output folder: feeds (national, per région, per département) and HTML."""
+"""Export the database to the output folder: feeds (national, per région, per département), their maps and HTML."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def export_all(
         raise ExportFailed(f"{out_dir} or {db_path}: {exc}") from None
     try:
         with staged():
-            feed_formats = tuple(f for f in formats if f in ("rss", "json", "ics"))
+            feed_formats = tuple(f for f in formats if f in ("rss", "json", "ics", "geojson"))
             if feed_formats:
                 from storage.exporters.feeds import DEFAULT_BASE_URL, publish
 

@@ -15,13 +15,18 @@ class FeedLink:
     """A feed the pages link to; `href` is relative to the site root."""
 
     kind: str
-    """'rss' | 'json' | 'ics' | 'opml'."""
+    """'rss' | 'json' | 'ics' | 'geojson' | 'opml'."""
     href: str
     label: str
 
 
-FEED_KINDS = (("rss", "RSS"), ("json", "JSON Feed"), ("ics", "iCalendar"))
-FEED_TYPES = {"rss": "application/rss+xml", "json": "application/feed+json", "ics": "text/calendar"}
+FEED_KINDS = (("rss", "RSS"), ("json", "JSON Feed"), ("ics", "iCalendar"), ("geojson", "Carte (GeoJSON)"))
+FEED_TYPES = {
+    "rss": "application/rss+xml",
+    "json": "application/feed+json",
+    "ics": "text/calendar",
+    "geojson": "application/geo+json",
+}
 """Media type of each feed format, for `type=` attributes."""
 
 
@@ -38,8 +43,8 @@ class FeedLinks:
 
 @functools.cache
 def default_feed_links() -> FeedLinks:
-    """The feeds `storage.exporters.feeds.publish` writes, named by `feed_paths`: national,
-    online, per région, per département, and the OPML list."""
+    """The files `storage.exporters.feeds.publish` writes, named by `feed_paths`: national,
+    online, per région, per département (each feed with its GeoJSON map), and the OPML list."""
 
     def trio(kind: str, key: str | None = None) -> tuple[FeedLink, ...]:
         paths = feed_paths(kind, key)

@@ -1,4 +1,4 @@
-"""The published feeds: which events each scope holds, and writing every feed file and their OPML list."""
+"""The published feeds: which events each scope holds, and writing every feed file, its map and their OPML list."""
 
 from __future__ import annotations
 
@@ -11,10 +11,18 @@ from zoneinfo import ZoneInfo
 
 from pipelines.normalize.fr_data import DEFAULT_TIMEZONE, DEPARTMENTS, REGIONS, region_timezone
 from storage.exporters import FeedInfo, Row
+from storage.exporters.geojson import iter_geojson
 from storage.exporters.ical import iter_ical
 from storage.exporters.jsonfeed import iter_jsonfeed
 from storage.exporters.opml import OpmlFeed, render_opml
-from storage.exporters.paths import FORMATS, OPML_PATH, feed_paths, region_code, region_page_path
+from storage.exporters.paths import (
+    FEED_FORMATS,
+    FORMATS,
+    OPML_PATH,
+    feed_paths,
+    region_code,
+    region_page_path,
+)
 from storage.exporters.rss import iter_rss
 from storage.exporters.writer import write_atomic
 
@@ -172,6 +180,7 @@ EXPORTERS: dict[str, Exporter] = {
     "rss": lambda rows, info, spec: iter_rss(rows, feed=info),
     "json": lambda rows, info, spec: iter_jsonfeed(rows, feed=info),
     "ics": lambda rows, info, spec: iter_ical(rows, feed=info, timezones=spec.timezones),
+    "geojson": lambda rows, info, spec: iter_geojson(rows),
 }
 
 
@@ -195,6 +204,8 @@ def publish(
     iter_events: Callable[..., Iterable[Row]] | None = None,
 ) -> PublishReport:
     """Write every feed of `db` into `out_dir` (each file atomically) and the OPML list of them.
+    Beside each feed goes its GeoJSON map ('geojson', in `formats` by default), which holds the
+    feed's events that have coordinates and, being no subscription, is not in the OPML list.
 
     Window: events overlapping [date_from, date_to]; without `date_from` it starts today in
     Paris (upcoming events), unless `include_all`, which publishes every date. Events no source
@@ -242,10 +253,11 @@ def publish(
             report.files += 1
             count = rows.count
         report.feeds.append(PublishedFeed(spec.kind, spec.key, spec.title, spec.paths, count))
-    if formats and not (region or department):
+    subscribable = tuple(fmt for fmt in formats if fmt in FEED_FORMATS)
+    if subscribable and not (region or department):
         # The OPML file lists the whole publication: a filtered export leaves it alone.
         report.opml = OPML_PATH
-        report.bytes_written += write_atomic(out / OPML_PATH, [_opml(specs, formats, base_url, title, now)])
+        report.bytes_written += write_atomic(out / OPML_PATH, [_opml(specs, subscribable, base_url, title, now)])
         report.files += 1
     return report
 

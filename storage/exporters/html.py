@@ -34,6 +34,7 @@ from storage.exporters.display import (
 )
 from storage.exporters.feedlinks import FEED_TYPES, FeedLink, FeedLinks, default_feed_links
 from storage.exporters.ical import event_ics
+from storage.exporters.jsonld import event_jsonld, jsonld_script
 from storage.exporters.paths import event_file_id, event_ics_path, region_page_path
 
 if TYPE_CHECKING:
@@ -107,7 +108,8 @@ def _source_label(source: Mapping[str, Any], url: str) -> str:
 
 
 def render_event(row: Row, *, current_year: int, root: str = "") -> str:
-    """One `<article>` for an event row; every value escaped, only http(s) links."""
+    """One `<article>` for an event row, with its schema.org `Event` JSON-LD; every value escaped,
+    only http(s) links."""
     title = display_text(row.get("title"), TITLE_LIMIT) or "Sans titre"
     start, end = row_bounds(row)
     start_date = day_of(start).isoformat() if start else display_text(row.get("start_date"), 10)
@@ -205,6 +207,10 @@ def render_event(row: Row, *, current_year: int, root: str = "") -> str:
     if source_links:
         label = "Sources" if len(source_links) > 1 else "Source"
         out.append(f'<div class="sources"><span>{label} :</span> <ul>{"".join(source_links)}</ul></div>')
+    # Each article carries its own data block, so the page still streams one event at a time.
+    structured = event_jsonld(row)
+    if structured is not None:
+        out.append(jsonld_script(structured))
     out.append("</article>\n")
     return "".join(out)
 

@@ -33,7 +33,8 @@ def _number(value: object) -> float | None:
     return finite_number(value) if isinstance(value, int | float) else None
 
 
-def _event_object(row: Row) -> dict[str, Any]:
+def event_object(row: Row) -> dict[str, Any]:
+    """The `_essagenda` extension object of an item (also the properties of the GeoJSON features)."""
     return {
         "start": _text_or_none(row.get("start")),
         "end": _text_or_none(row.get("end")),
@@ -84,7 +85,7 @@ def feed_item(row: Row) -> dict[str, Any]:
     if tags:
         item["tags"] = tags
     item["language"] = "fr"
-    item[EXTENSION] = _event_object(row)
+    item[EXTENSION] = event_object(row)
     return item
 
 

@@ -9,8 +9,10 @@ from pipelines.normalize.fr_data import DEPARTMENTS, REGIONS, region_code_for
 from storage.exporters import Row
 from storage.exporters.display import fold
 
-FORMATS = ("rss", "json", "ics")
-"""Feed format keys, which are also the file extensions."""
+FEED_FORMATS = ("rss", "json", "ics")
+"""Formats people subscribe to: the ones the OPML list names."""
+FORMATS = (*FEED_FORMATS, "geojson")
+"""Every file written per feed scope (the feeds and their map); each key is also the file extension."""
 KINDS = ("national", "online", "region", "departement")
 OPML_PATH = "feeds.opml"
 NATIONAL_STEM = "essagenda"
@@ -33,7 +35,7 @@ def region_code(region: str) -> str:
 
 def feed_paths(kind: str, key: str | None = None) -> dict[str, str]:
     """Site-relative path of each format of a feed, e.g. for ('region', '76'):
-    {'rss': 'feeds/region/76-occitanie.rss', 'json': '….json', 'ics': '….ics'}.
+    {'rss': 'feeds/region/76-occitanie.rss', 'json': '….json', 'ics': '….ics', 'geojson': '….geojson'}.
 
     kind: 'national' -> essagenda.<ext>; 'online' -> feeds/online.<ext>;
     'region' (key: code or name) -> feeds/region/<code>-<slug>.<ext>;

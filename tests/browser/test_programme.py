@@ -162,6 +162,22 @@ def test_no_network_no_script_from_content_and_keyboard_reachable(page: Any) -> 
     assert page.errors == []
 
 
+def test_structured_data_is_inert_data_under_the_csp(page: Any) -> None:
+    # Each article's JSON-LD block reads back whole in the browser, hostile title included...
+    names = page.eval_on_selector_all(
+        "article.event > script[type='application/ld+json']",
+        "els => els.map(e => { const d = JSON.parse(e.textContent); return d['@type'] + ':' + d.name; })",
+    )
+    assert len(names) == page.eval_on_selector_all("article.event", "els => els.length")
+    assert all(name.startswith("Event:") for name in names)
+    assert any("<script>alert(1)</script>" in name for name in names)
+    # ...runs nothing, and the policy that allows only the programme's script refuses nothing:
+    # Chromium reports a refused inline script on the console, which the fixture records.
+    assert page.get_attribute("meta[http-equiv='Content-Security-Policy']", "content").startswith("default-src 'none'")
+    assert page.text_content("#counter") == f"{len(names)} événements affichés"  # the programme's script ran
+    assert page.dialogs == [] and page.errors == []
+
+
 def test_phone_width_has_no_horizontal_scroll(browser: Any, tmp_path: Path) -> None:
     index = write_site(tmp_path / "site", [*programme_rows(), hostile_row()])
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, locale="fr-FR")

@@ -140,6 +140,16 @@ def is_published_url_ok(url: str | None) -> bool:
             and not re.search(r"[\s<>\"`]", url))
 
 
+def _data_block_problems(text: str, *, where: str) -> list[str]:
+    if "<" in text:
+        return [f"{where}: '<' in a JSON-LD block: {text[:120]!r}"]
+    try:
+        json.loads(text)
+    except ValueError as exc:
+        return [f"{where}: JSON-LD block is no JSON ({exc}): {text[:120]!r}"]
+    return []
+
+
 def html_problems(markup: str, *, where: str, own_scripts_ok: bool = False) -> list[str]:
     """Executable constructs in an HTML fragment or document, as found by a real HTML parser.
 
@@ -157,6 +167,11 @@ def html_problems(markup: str, *, where: str, own_scripts_ok: bool = False) -> l
         tag = el.tag.lower().rsplit("}", 1)[-1]
         blob = lxml.html.tostring(el, encoding="unicode")
         always_bad = {"iframe", "object", "embed", "applet", "math", "base", "frame", "frameset"}
+        if own_scripts_ok and tag == "script" and el.attrib == {"type": "application/ld+json"}:
+            # The programme's JSON-LD: a data block, never executed, so payload text in it is data,
+            # as long as the block is whole JSON and holds no '<' that could end it early.
+            problems += _data_block_problems(el.text or "", where=where)
+            continue
         if tag in EXECUTABLE_TAGS and (not own_scripts_ok or MARK in blob or tag in always_bad):
             problems.append(f"{where}: <{tag}> element survives: {blob[:120]!r}")
         for name, value in el.attrib.items():
@@ -250,6 +265,25 @@ def jsonfeed_problems(data: bytes, where: str = "json") -> tuple[int, list[str]]
     return len(doc.get("items", [])), problems
 
 
+def geojson_problems(data: bytes, where: str = "geojson") -> tuple[int, list[str]]:
+    """A GeoJSON map of ours: JSON, a FeatureCollection, the same checks as the JSON Feed's
+    `_essagenda` object on the properties (which share its names), plus the title and URL."""
+    try:
+        doc = json.loads(data)
+    except ValueError as exc:
+        return 0, [f"{where}: not JSON: {exc}"]
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        return 0, [f"{where}: not a FeatureCollection"]
+    problems: list[str] = []
+    for feature in doc.get("features", []):
+        for key, value in (feature.get("properties") or {}).items():
+            if isinstance(value, str) and key.endswith("url") and not is_published_url_ok(value):
+                problems.append(f"{where} {key} {value!r}")
+            elif isinstance(value, str):
+                problems += text_problems(value, where=f"{where} {key}")
+    return len(doc.get("features", [])), problems
+
+
 def ical_problems(data: bytes, where: str = "ics") -> tuple[int, list[str]]:
     try:
         cal = icalendar.Calendar.from_ical(data)
@@ -288,11 +322,13 @@ def page_problems(data: bytes, where: str = "html") -> list[str]:
 
 
 def output_problems(path_name: str, data: bytes) -> list[str]:
-    """Dispatch on the file's extension (an output folder's .rss/.xml, .json, .ics, .html, .opml)."""
+    """Dispatch on the file's extension (an output folder's .rss/.xml, .json, .geojson, .ics, .html, .opml)."""
     if path_name.endswith((".rss", ".xml")):
         return rss_problems(data, path_name)[1] if b"<rss" in data[:500] else []
     if path_name.endswith(".json"):
         return jsonfeed_problems(data, path_name)[1]
+    if path_name.endswith(".geojson"):
+        return geojson_problems(data, path_name)[1]
     if path_name.endswith(".ics"):
         return ical_problems(data, path_name)[1]
     if path_name.endswith(".html"):

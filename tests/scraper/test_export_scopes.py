@@ -67,3 +67,15 @@ def test_a_filtered_export_never_replaces_the_national_files(db_path: Path, tmp_
     assert "Rennes" not in page
     _export(db_path, out, "--department", "35", "--to", str(date(2026, 12, 31)))
     assert {name: (out / name).read_bytes() for name in national} == national
+
+
+def test_format_geojson_writes_the_maps_alone_and_all_includes_them(db_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    _export(db_path, out, "--format", "geojson")
+    written = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert written and all(name.endswith(".geojson") for name in written)  # no OPML: a map is no feed
+    assert {"essagenda.geojson", "feeds/online.geojson", "feeds/region/53-bretagne.geojson",
+            "feeds/departement/35.geojson"} <= set(written)
+    _export(db_path, out)
+    assert (out / "essagenda.geojson").exists() and (out / "feeds.opml").exists()
+    assert b'href="essagenda.geojson" type="application/geo+json"' in (out / "index.html").read_bytes()

@@ -34,6 +34,8 @@ def stored_events() -> list[Any]:
             start=datetime(2026, 12, 4, 9, 0, tzinfo=PARIS),
             end=datetime(2026, 12, 4, 17, 0, tzinfo=PARIS),
             start_raw="4 décembre 2026",
+            latitude=43.5326,
+            longitude=1.5319,
         ),
         forum(
             id="cress_occitanie:0000000000000002",
@@ -78,6 +80,8 @@ def stored_events() -> list[Any]:
             region="La Réunion",
             region_code="04",
             status="cancelled",
+            latitude=-20.8823,
+            longitude=55.4504,
         ),
     ]
 
@@ -105,7 +109,7 @@ def rss_titles(path: Path) -> list[str]:
 def test_every_scope_is_written_and_parses(published: tuple[Path, Any]) -> None:
     out, report = published
     assert len(report.feeds) == 2 + len(REGIONS) + len(DEPARTMENTS)
-    assert report.files == 3 * len(report.feeds) + 1
+    assert report.files == 4 * len(report.feeds) + 1
     for feed in report.feeds:
         rss = feedparser.parse((out / feed.paths["rss"]).read_bytes())
         assert not rss.bozo and len(rss.entries) == feed.events, feed.paths["rss"]
@@ -119,7 +123,7 @@ def test_default_window_is_upcoming_events(published: tuple[Path, Any]) -> None:
     out, report = published
     titles = rss_titles(out / "essagenda.rss")
     assert report.events == 3 and report.date_from == date(2026, 11, 29)
-    assert str(report).startswith("Feeds: 3 event(s) (from 2026-11-29), 121 feeds, 364 files")
+    assert str(report).startswith("Feeds: 3 event(s) (from 2026-11-29), 121 feeds, 485 files")
     assert not any("Bilan du Mois" in t for t in titles)
     assert titles[0].startswith("4 déc. 2026 9h00 · Labège · ")
     assert titles[-1].startswith("8 déc. 2026 10h00 · En ligne · ")
@@ -135,6 +139,26 @@ def test_scoped_feeds_hold_their_events(published: tuple[Path, Any]) -> None:
     assert [t.split(" · ")[1] for t in rss_titles(out / "feeds/online.rss")] == ["En ligne"]
     ics = (out / "feeds/region/04-la-reunion.ics").read_bytes()
     assert b"STATUS:CANCELLED" in ics and b"TZID:Indian/Reunion" in ics
+
+
+def test_each_feed_has_a_map_of_exactly_its_located_events(published: tuple[Path, Any]) -> None:
+    from tests.storage.exporters.test_geojson import strict_geojson
+
+    out, report = published
+    maps = 0
+    for feed in report.feeds:
+        assert feed.paths["geojson"] == feed.paths["rss"].removesuffix(".rss") + ".geojson"
+        document = strict_geojson((out / feed.paths["geojson"]).read_bytes())
+        items = json.loads((out / feed.paths["json"]).read_bytes())["items"]
+        expected = [item["id"] for item in items
+                    if item["_essagenda"]["latitude"] is not None and item["_essagenda"]["longitude"] is not None]
+        assert [f["id"] for f in document["features"]] == expected, feed.paths["geojson"]
+        maps += bool(expected)
+    national = json.loads((out / "essagenda.geojson").read_bytes())["features"]
+    assert [f["geometry"]["coordinates"] for f in national] == [[1.5319, 43.5326], [55.4504, -20.8823]]
+    # The online feed's only event has no place: its map is an empty collection.
+    assert json.loads((out / "feeds/online.geojson").read_bytes())["features"] == []
+    assert maps == 5  # national, Occitanie, Haute-Garonne (31), La Réunion and its département (974)
 
 
 def test_feed_metadata_points_at_published_urls(published: tuple[Path, Any]) -> None:
@@ -153,6 +177,8 @@ def test_opml_lists_every_feed(published: tuple[Path, Any]) -> None:
     links = {o.get("url") for o in root.iter("outline") if o.get("type") == "link"}
     assert rss == [BASE + f.paths["rss"] for f in report.feeds]
     assert {BASE + f.paths["ics"] for f in report.feeds} <= links
+    # A map is no subscription: the OPML list leaves the GeoJSON files out.
+    assert b".geojson" not in (out / OPML_PATH).read_bytes()
     assert [o.get("text") for o in list(root.find("body"))]  # type: ignore[arg-type] == ["France", "En ligne", "Régions", "Départements"]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -260,6 +261,8 @@ def test_index_has_chart_filters_and_feed_links() -> None:
     assert tree.xpath("//select[@id='f-dept']/option/@value") == ["", "31", "34", "35", "59", "69", "75", "974"]
     hrefs = set(tree.xpath("//a/@href"))
     assert {"essagenda.rss", "essagenda.json", "essagenda.ics", "feeds/online.rss", "feeds.opml"} <= hrefs
+    assert {"essagenda.geojson", "feeds/online.geojson", "feeds/region/76-occitanie.geojson"} <= hrefs
+    assert tree.xpath("//a[@href='essagenda.geojson']/@type") == ["application/geo+json"]
     assert "region/76-occitanie.html" in hrefs and "region/11-ile-de-france.html" in hrefs
     assert {"feeds/region/76-occitanie.rss", "feeds/region/04-la-reunion.ics"} <= hrefs
     alternates = tree.xpath("//link[@rel='alternate']/@href")
@@ -279,8 +282,12 @@ def test_hostile_content_is_inert() -> None:
     rows = [*programme_rows(), hostile_row()]
     page = render_index(rows)
     tree = parse_strict(page)
-    scripts = tree.xpath("//script")
+    scripts = tree.xpath("//script[not(@type='application/ld+json')]")
     assert len(scripts) == 1 and "alert" not in (scripts[0].text or "")
+    # The events' JSON-LD carries the hostile text as data only: no '<' to end its block early.
+    blocks = tree.xpath("//script[@type='application/ld+json']")
+    assert len(blocks) == len(rows) and not any("<" in (block.text or "") for block in blocks)
+    assert any("<script>alert(1)</script>" in json.loads(block.text)["name"] for block in blocks)
     for element in tree.iter():
         if not isinstance(element.tag, str):
             continue
@@ -310,7 +317,8 @@ def test_region_page_lists_only_its_events_and_its_feeds() -> None:
     assert len(tree.xpath("//article")) == 2 and not tree.xpath("//select[@id='f-region']")
     hrefs = set(tree.xpath("//a/@href"))
     assert {"../feeds/region/76-occitanie.rss", "../feeds/departement/31.ics", "../feeds/departement/09.json",
-            "../index.html", "../events/evt-a1b2c3d4e5f60718.ics", "../feeds.opml"} <= hrefs
+            "../index.html", "../events/evt-a1b2c3d4e5f60718.ics", "../feeds.opml",
+            "../feeds/region/76-occitanie.geojson", "../feeds/departement/31.geojson"} <= hrefs
     assert tree.xpath("//a[@aria-current='page']/text()") == ["Occitanie"]
     with pytest.raises(ValueError):
         next(site.iter_region_html("99", [], summary=site.SiteSummary(), generated_at=GENERATED_AT))
@@ -408,7 +416,13 @@ def test_any_text_stays_text(title: str, organizer: str, city: str, description:
                           treebuilder="lxml", namespaceHTMLElements=False)
     body = tree.getroot().find("body")
     assert len(body) == 1 and body[0].tag == "article"
+    # The only script is the article's own data block, last, whole: JSON whatever the text was.
+    data = body[0][-1]
+    assert data.tag == "script" and data.attrib == {"type": "application/ld+json"}
+    assert "<" not in data.text and json.loads(data.text)["@type"] == "Event"
     for element in body[0].iter():
+        if element is data:
+            continue
         assert element.tag in ALLOWED_IN_ARTICLE, element.tag
         for name, value in element.attrib.items():
             assert not name.startswith("on")
