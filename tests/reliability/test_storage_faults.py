@@ -327,7 +327,7 @@ def test_full_disk_during_a_demo_publishes_nothing(tmp_path: Path, tmpfs: Any) -
 def test_read_only_database_exits_3_naming_the_file(tmp_path: Path, tmpfs: Any) -> None:
     disk = tmpfs("4m")
     db = disk / "agenda.db"
-    subprocess.run([sys.executable, "-m", "tests.reliability.writer", str(db), "0.1", "10"], cwd=ROOT,
+    subprocess.run([sys.executable, "-m", "tests.reliability.writer", str(db), "30", "10", "2"], cwd=ROOT,
                    env=crawl_env(), check=True, capture_output=True)
     remount = subprocess.run(["mount", "-o", "remount,ro", str(disk)], capture_output=True, text=True, check=False)
     if remount.returncode != 0:
@@ -370,12 +370,12 @@ def test_read_only_database_file_exits_3(tmp_path: Path, monkeypatch: pytest.Mon
 def exported(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
     """A database, its export (one région, every format), and the files that export wrote."""
     db, out = tmp_path / "agenda.db", tmp_path / "public"
-    subprocess.run([sys.executable, "-m", "tests.reliability.writer", str(db), "0.2", "30"], cwd=ROOT,
+    subprocess.run([sys.executable, "-m", "tests.reliability.writer", str(db), "30", "30", "3"], cwd=ROOT,
                    env=crawl_env(), check=True, capture_output=True)
     first = essagenda("export", "--db", str(db), "--out", str(out), "--region", "84")
     assert first.returncode == 0, first.stderr[-3000:]
     # New data: every feed of the next export differs from the files on disk.
-    subprocess.run([sys.executable, "-m", "tests.reliability.writer", str(db), "0.1", "10"], cwd=ROOT,
+    subprocess.run([sys.executable, "-m", "tests.reliability.writer", str(db), "30", "10", "2"], cwd=ROOT,
                    env=crawl_env(), check=True, capture_output=True)
     return db, out, files_of(out)
 
@@ -412,12 +412,12 @@ def test_full_disk_export_keeps_old_files_and_says_so_once(tmp_path: Path, tmpfs
     # Room for one whole set (feeds, maps, pages with their JSON-LD: about 16.5 MB in 4 KB blocks).
     disk = tmpfs("24m")
     db, out = tmp_path / "agenda.db", disk / "public"
-    subprocess.run([sys.executable, "-m", "tests.reliability.writer", str(db), "0.2", "30"], cwd=ROOT,
+    subprocess.run([sys.executable, "-m", "tests.reliability.writer", str(db), "30", "30", "3"], cwd=ROOT,
                    env=crawl_env(), check=True, capture_output=True)
     first = essagenda("export", "--db", str(db), "--out", str(out))
     assert first.returncode == 0, first.stderr[-3000:]
     old = files_of(out)
-    subprocess.run([sys.executable, "-m", "tests.reliability.writer", str(db), "0.1", "10"], cwd=ROOT,
+    subprocess.run([sys.executable, "-m", "tests.reliability.writer", str(db), "30", "10", "2"], cwd=ROOT,
                    env=crawl_env(), check=True, capture_output=True)
     # Leave room for about a third of a new set.
     free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize

@@ -1,9 +1,10 @@
 """A stand-in crawl writer: upserts batches of events into a database until told to stop.
 
-`python -m tests.reliability.writer DB SECONDS [BATCH]` writes new and changed events in batches
-the size the store pipeline uses, through `storage.write.upsert_events`, and prints one line
-per committed batch (`batch N total M`), so a test can kill it at any moment and know what was
-committed.
+`python -m tests.reliability.writer DB SECONDS [BATCH [BATCHES]]` writes new and changed events
+in batches the size the store pipeline uses, through `storage.write.upsert_events`, for SECONDS
+or BATCHES batches, whichever comes first (a test that needs a known amount of data gives
+BATCHES: how much fits in SECONDS depends on the machine), and prints one line per committed
+batch (`batch N total M`), so a test can kill it at any moment and know what was committed.
 """
 
 from __future__ import annotations
@@ -50,14 +51,14 @@ def make_event(n: int, *, revision: int = 0):  # type: ignore[no-untyped-def]
     return ev
 
 
-def main(db_path: str, seconds: float, batch: int = 200) -> None:
+def main(db_path: str, seconds: float, batch: int = 200, most: int | None = None) -> None:
     from storage.db import open_db
     from storage.write import upsert_events
 
     db = open_db(db_path)
     deadline = time.monotonic() + seconds
     n = batches = 0
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and (most is None or batches < most):
         events = [make_event(i) for i in range(n, n + batch)]
         # Re-send some earlier events with a change, as a recrawl does.
         events += [make_event(i, revision=batches) for i in range(min(n, batch // 4))]
@@ -69,4 +70,5 @@ def main(db_path: str, seconds: float, batch: int = 200) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], float(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 200)
+    main(sys.argv[1], float(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 200,
+         int(sys.argv[4]) if len(sys.argv) > 4 else None)
