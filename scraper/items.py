@@ -27,6 +27,10 @@ class Event:
     """Absolute http(s) URL of the page (or feed item) that announces the event."""
     title: str
     """Title as displayed, whitespace collapsed by the clean pipeline."""
+    title_raw: str | None = None
+    """The title as the source wrote it (only made safe), kept by the clean pipeline before it
+    shortens a roundup's sentence or drops a status marker: the record's id reads it, so a
+    better title never turns one record into two."""
     start_raw: str
     """The date/time phrase as displayed ('Le 4 novembre en visio, de 9h à 12h30'), or the
     structured value's text ('2021-11-04T09:00:00+01:00') when the source gave one."""

@@ -35,6 +35,7 @@ def clean_event(ev: Event) -> None:
     """Sanitise every text and URL field in place; an unsafe URL becomes None."""
     ev.url = safe_url(ev.url) or ev.url  # an unusable URL is dropped by validation
     ev.title = clean_text(ev.title, max_chars=MAX_TITLE_CHARS)
+    ev.title_raw = clean_text(ev.title_raw, max_chars=MAX_TITLE_CHARS) if ev.title_raw else ev.title
     if ev.extractor == "roundup":
         # Its title is the item's first sentence: what a subscriber reads in a feed reader.
         ev.title = readable_title(ev.title)
@@ -307,7 +308,7 @@ def record_id(ev: Event) -> str:
     if ev.native_id:
         key = "id\n" + ev.native_id
     else:
-        key = "\n".join((ev.url, ev.start_raw, title_key(ev.title)))
+        key = "\n".join((ev.url, ev.start_raw, title_key(ev.title_raw or ev.title)))
     return f"{ev.source}:{hashlib.sha1(key.encode('utf-8')).hexdigest()[:16]}"
 
 

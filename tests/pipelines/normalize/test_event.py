@@ -127,3 +127,22 @@ def test_a_roundup_item_whose_text_holds_its_hour_is_not_all_day() -> None:
     other_day.description_html = "<p>Inscriptions jusqu'au 20 novembre à 12h.</p>"
     assert apply_dates(other_day, crawl_date=date(2021, 10, 1))
     assert other_day.all_day is True
+
+
+def test_a_better_title_never_changes_the_records_id() -> None:
+    from datetime import date
+
+    from pipelines.normalize.event import normalize_event, record_id
+
+    sentence = ("Marché de Noël solidaire, proposé par le collectif des épiceries solidaires du "
+                "département et ses nombreux partenaires locaux")
+    as_written = _event(title=sentence, start_raw="Le 12 décembre")
+    as_written.extractor = "roundup"
+    before = record_id(as_written)  # the id an event got before its title was shortened
+    shortened = normalize_event(as_written, crawl_date=date(2026, 11, 1))
+    assert shortened is not None and shortened.title == "Marché de Noël solidaire"
+    assert shortened.id == before
+    cancelled = _event(title="ANNULÉ – Marché de Noël solidaire", start_raw="Le 12 décembre")
+    flagged = record_id(cancelled)
+    cleaned = normalize_event(cancelled, crawl_date=date(2026, 11, 1))
+    assert cleaned is not None and cleaned.title == "Marché de Noël solidaire" and cleaned.id == flagged
