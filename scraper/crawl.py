@@ -285,6 +285,8 @@ def collect_outcomes(
     for name in names:
         stats = stats_by_source.get(name, {})
         row = rows.get(name)
+        if interrupted and name not in stats_by_source and row is not None and row.get("status") != "interrupted":
+            row = None  # a previous run's row: this run stopped before this crawl began
         if row is not None:
             outcomes.append(SourceOutcome(
                 source=name,

@@ -120,3 +120,18 @@ def test_an_interrupted_run_says_so_marks_its_crawls_and_publishes_nothing(
     assert f"interrupted by {signal.Signals(signum).name}" in err
     assert "interrupted" in _statuses(db) and "running" not in _statuses(db)
     assert not out.exists()
+
+
+def test_a_source_the_interrupted_run_never_reached_is_not_reported_from_an_older_crawl(tmp_path: Path) -> None:
+    from scraper.crawl import collect_outcomes
+    from storage.db import open_db
+    from storage.write import finish_crawl, start_crawl
+
+    db_path = tmp_path / "essagenda.db"
+    db = open_db(db_path)
+    finish_crawl(db, start_crawl(db, "cress_bretagne"), {"pages": 3, "events_seen": 7}, "ok")
+    db.close()
+    [outcome] = collect_outcomes(db_path, ["cress_bretagne"], {}, interrupted=True)
+    assert outcome.status == "interrupted" and outcome.pages == 0
+    [outcome] = collect_outcomes(db_path, ["cress_bretagne"], {})
+    assert outcome.status == "ok" and outcome.events == 7
