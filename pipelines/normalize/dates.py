@@ -132,6 +132,8 @@ _TIME_WORD: dict[str, tuple[int, int]] = {_fold(k): v for k, v in fr_data.TIME_W
 _MON = _alternation(fr_data.MONTHS)
 _WD = _alternation(fr_data.WEEKDAYS)
 _DAY = rf"(?:{_alternation(fr_data.FIRST_DAY_WORDS)}|0?[1-9]|[12]\d|3[01])"
+# A day in words only before its month ("le dix-sept septembre"), never alone: "deux" is a count.
+_TXT_DAY = rf"(?:{_alternation([*fr_data.FIRST_DAY_WORDS, *fr_data.DAY_WORDS])}|0?[1-9]|[12]\d|3[01])"
 _YEAR = r"(?:19|20)\d{2}"
 _MM = r"(?:0?[1-9]|1[0-2])"
 
@@ -157,7 +159,7 @@ def _atom_regex(word_start: bool) -> re.Pattern[str]:
           |/(?P<nm4>0[1-9]|1[0-2])
           |\.(?P<nm5>0[1-9]|1[0-2]))
         (?!\d|[/.:]\d|-\d(?!\d?[/.\-]\d)))"""
-    txt = rf"""(?P<txt>{twd}(?<![a-z\d/.:,])(?P<td>{_DAY})(?:er|re)?\s*
+    txt = rf"""(?P<txt>{twd}(?<![a-z\d/.:,])(?P<td>{_TXT_DAY if word_start else _DAY})(?:er|re)?\s*
         (?:de\s+)?(?P<tm>{_MON})(?:\.|(?![a-z]))(?:,?\s*(?P<ty>{_YEAR})(?![\d:]|\s?h\b))?)"""
     part = rf"""(?P<part>{pwd}(?<![a-z\d/.:,])(?P<pd>{_DAY})(?:er|re)?
         (?![a-z\d]|[/:.,]\d|\s?h(?![a-z])))"""
@@ -313,7 +315,7 @@ _PAST_NEAR = 40
 
 # Atoms only start on a digit or on one of these words: trying the scanner only there is
 # several times faster than letting it try every character.
-_START_WORDS = [*fr_data.WEEKDAYS, *fr_data.MONTHS, *fr_data.TIME_WORDS, *fr_data.FIRST_DAY_WORDS, "de", "entre"]
+_START_WORDS = [*fr_data.WEEKDAYS, *fr_data.MONTHS, *fr_data.TIME_WORDS, *fr_data.FIRST_DAY_WORDS, *fr_data.DAY_WORDS, "de", "entre"]
 # The lookahead on the words' first letters lets the engine pass over most positions
 # before it tries the lookbehind and the word list.
 _START_RE = re.compile(
@@ -351,6 +353,7 @@ class _Atom:
 # Every token the day patterns match ("1er", "07", "31"), looked up rather than converted atom by atom.
 _DAY_VALUES: dict[str, int] = {
     **{w: 1 for w in _FIRST_WORDS},
+    **{_fold(w): d for w, d in fr_data.DAY_WORDS.items()},
     **{str(d): d for d in range(1, 32)},
     **{f"0{d}": d for d in range(1, 10)},
 }
@@ -941,6 +944,8 @@ def _find_dates(
     groups = _group(folded, atoms)
     _attach_times(folded, atoms, groups)
     headings = _year_headings(folded) if "\n" in folded else []
+    if "l'an " in folded:
+        headings = sorted([*headings, *_years_in_words(folded)])
     if headings:
         mentions = []
         for g in groups:
@@ -1050,6 +1055,24 @@ def _year_headings(folded: str) -> list[tuple[int, int]]:
     """(offset, year) of the years standing alone on their line ("2024", "Année 2018"): the
     year-less dates below such a heading are in that year."""
     return [(m.start(), int(m[1])) for m in _YEAR_HEADING.finditer(folded)]
+
+
+_UNDER_TWENTY = {"un": 1} | {_fold(w): n for w, n in fr_data.DAY_WORDS.items() if n < 20 and " " not in w}
+_YEAR_IN_WORDS = re.compile(
+    rf"(?<![a-z])l'an\s+deux\s+mille(?:[\s\-]+(?P<tens>{_alternation(fr_data.TENS_WORDS)}))?"
+    rf"(?:[\s\-]+(?:et[\s\-]+)?(?P<unit>{_alternation(_UNDER_TWENTY)}))?(?![a-z])"
+)
+
+
+def _years_in_words(folded: str) -> list[tuple[int, int]]:
+    """(offset, year) of the years minutes write out ("L'an deux mille vingt, le dix-sept
+    septembre"): the year-less dates after them are in that year."""
+    out = []
+    for m in _YEAR_IN_WORDS.finditer(folded):
+        unit = _UNDER_TWENTY[m["unit"]] if m["unit"] else 0
+        if m["tens"] is None or unit < 10:
+            out.append((m.start(), 2000 + (fr_data.TENS_WORDS[m["tens"]] if m["tens"] else 0) + unit))
+    return out
 
 
 def _with(m: DateMention, **changes: Any) -> DateMention:

@@ -146,6 +146,25 @@ WEEKDAYS: dict[str, int] = {
 FIRST_DAY_WORDS: tuple[str, ...] = ("1er", "1ère", "1re", "premier")
 """Ways of writing the first day of a month ("1er décembre")."""
 
+_UNITS = ("un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf")
+_TEENS = ("dix", "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit", "dix-neuf")
+
+
+def _day_words() -> dict[str, int]:
+    words = {w: n for n, w in enumerate(_UNITS[1:], 2)} | {w: n for n, w in enumerate(_TEENS, 10)}
+    words |= {"vingt": 20, "trente": 30, "vingt et un": 21, "vingt-et-un": 21, "trente et un": 31, "trente-et-un": 31}
+    words |= {f"vingt-{w}": 20 + n for n, w in enumerate(_UNITS[1:], 2)}
+    # Minutes and deeds also write the tens apart from the unit ("le dix sept septembre").
+    return words | {w.replace("-", " "): n for w, n in words.items() if "-" in w}
+
+
+TENS_WORDS: dict[str, int] = {"vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
+"""Tens in words, for years written out ("l'an deux mille vingt-trois")."""
+
+DAY_WORDS: dict[str, int] = _day_words()
+"""Days 2 to 31 written in words, as minutes and formal notices date them ("le vingt-deux mars");
+they count only right before a month name."""
+
 TIME_WORDS: dict[str, tuple[int, int]] = {"midi": (12, 0), "minuit": (0, 0)}
 """Times written as words ("de midi à 14h")."""
 

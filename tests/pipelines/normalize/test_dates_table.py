@@ -552,6 +552,17 @@ Depuis la loi du 31 juillet 2014, l'ESS a un cadre. Rencontre le 14 novembre 202
 Décret n° 2015-858 du 13 juillet 2015 => 2015-07-13 !legal_reference
 Mardi 7 novembre 2023 | 14h00 - 17h00 | Lyon 7e => 2023-11-07 14:00-17:00
 Du 6 au 30 novembre, exposition « L'ESS en images » à la médiathèque => 2023-11-06..2023-11-30
+
+## days and years written in words (minutes, formal notices)
+@ reference 2023-10-02
+Réunion publique le vingt-deux novembre à la mairie => 2023-11-22
+Le trente et un décembre, réveillon solidaire => 2023-12-31
+Assemblée le dix huit novembre => 2023-11-18
+Atelier le premier décembre => 2023-12-01
+Deux ateliers, trois intervenants, quatre heures de débat => -
+@ reference 2021-03-15
+L'an deux mille vingt et un, le neuf mars, le bureau s'est réuni en séance => 2021-03-09
+L'an deux mille dix-neuf, le douze février, le conseil d'administration s'est tenu => 2019-02-12
 """
 
 _EXPECT = re.compile(
