@@ -1451,6 +1451,19 @@ def _mark_publication(text: str, folded: str, mentions: list[DateMention], refer
         if published and any(o.span[0] >= e for o in mentions[k + 1 :]):
             out[k] = DateMention(m.span, m.text, m.start_date, m.end_date, m.start_time, m.end_time,
                                  m.all_day, (*m.flags, "publication"))
+    if out[0].start_date == reference and any("publication" in m.flags for m in out):
+        # "Agenda du 8 novembre / mardi 8 novembre 2022 par …": the page's day said again in its
+        # title is still the page's, when the text goes on to other days.
+        for k, m in enumerate(out):
+            if (
+                m.start_date != reference or m.end_date != reference or m.start_time is not None
+                or "relative" in m.flags or "dateparser" in m.flags
+            ):
+                break
+            if "publication" not in m.flags and any(
+                o.start_date != reference and "publication" not in o.flags for o in out[k + 1 :]
+            ):
+                out[k] = _with(m, flags=(*m.flags, "publication"))
     return out
 
 

@@ -563,6 +563,12 @@ Deux ateliers, trois intervenants, quatre heures de débat => -
 @ reference 2021-03-15
 L'an deux mille vingt et un, le neuf mars, le bureau s'est réuni en séance => 2021-03-09
 L'an deux mille dix-neuf, le douze février, le conseil d'administration s'est tenu => 2019-02-12
+
+## the page's own day said again in its title, before other days
+@ reference 2023-10-03
+Programme du 3 octobre\n\nmardi 3 octobre 2023\npar la rédaction\n\nStage de poterie jeudi 12 octobre => 2023-10-12
+Lettre du 3 octobre\n\nmardi 3 octobre 2023 par Paul\n\nvendredi et samedi, marché de producteurs => 2023-10-06..2023-10-07
+Le 3 octobre\nmardi 3 octobre 2023 par Paul\nConférence le 3 octobre à 18h => 2023-10-03 18:00
 """
 
 _EXPECT = re.compile(
