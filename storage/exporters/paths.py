@@ -60,6 +60,18 @@ def region_page_path(region_code: str) -> str:
     return f"region/{region_code}-{slugify(REGIONS[region_code].name)}.html"
 
 
+def embed_path(kind: str, key: str) -> str:
+    """Site-relative path of an embeddable widget, named like the feeds because every région code
+    is also a département code ('76' is Occitanie and Seine-Maritime):
+    ('region', '76') -> 'embed/region/76-occitanie.html'; ('departement', '34') -> 'embed/departement/34.html'."""
+    if kind == "region":
+        code = region_code(key)
+        return f"embed/region/{code}-{slugify(REGIONS[code].name)}.html"
+    if kind in ("departement", "department") and key in DEPARTMENTS:
+        return f"embed/departement/{key}.html"
+    raise ValueError(f"no widget for kind={kind!r} key={key!r}")
+
+
 def event_file_id(event_id: object) -> str:
     """File-name-safe form of an event id ([A-Za-z0-9_-]); a hash suffix keeps altered ids distinct."""
     raw = str(event_id or "")
@@ -72,3 +84,24 @@ def event_file_id(event_id: object) -> str:
 def event_ics_path(row: Row) -> str:
     """Site-relative path of an event's own iCalendar file: 'events/<id-safe>.ics'."""
     return f"events/{event_file_id(row.get('id'))}.ics"
+
+
+DIGEST_FORMATS = ("html", "md")
+"""The weekly digest's forms: e-mail-safe HTML and Markdown; each is also the file extension."""
+
+
+def digest_paths(kind: str, key: str | None, week: str) -> dict[str, str]:
+    """Site-relative path of each form of a weekly digest; `week` is an ISO week ('2026-W46'):
+    ('region', '76') -> {'html': 'digest/76-occitanie-2026-W46.html', 'md': '….md'};
+    ('departement', '34') -> 'digest/departement/34-2026-W46.<ext>'; ('national', None) ->
+    'digest/essagenda-2026-W46.<ext>'."""
+    if kind == "national":
+        stem = f"digest/{NATIONAL_STEM}"
+    elif kind == "region" and key is not None:
+        code = region_code(key)
+        stem = f"digest/{code}-{slugify(REGIONS[code].name)}"
+    elif kind in ("departement", "department") and key in DEPARTMENTS:
+        stem = f"digest/departement/{key}"
+    else:
+        raise ValueError(f"no digest for kind={kind!r} key={key!r}")
+    return {fmt: f"{stem}-{week}.{fmt}" for fmt in DIGEST_FORMATS}
