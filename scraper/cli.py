@@ -17,8 +17,9 @@ from scraper import __version__
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 DEFAULT_DB = "data/essagenda.db"
 DEFAULT_OUT = "public"
-EXPORT_FORMATS = ("rss", "json", "ics", "geojson", "html")
-"""What `export --format all` (and `run`, `demo`) writes: the feeds, their GeoJSON maps, the programme."""
+EXPORT_FORMATS = ("rss", "json", "ics", "geojson", "html", "digest")
+"""What `export --format all` (and `run`, `demo`) writes: the feeds, their GeoJSON maps, the programme,
+the weekly digests."""
 
 EXIT_OK = 0
 EXIT_SOURCE_UNHEALTHY = 1
@@ -319,13 +320,14 @@ def _unwritable_folder(folder: Path) -> str | None:
 
 def _export(db_path: str, out_dir: str, *, formats: tuple[str, ...], now: datetime,
             include_all: bool = False, date_from: date | None = None, date_to: date | None = None,
-            region: str | None = None, department: str | None = None, site_url: str | None = None) -> None:
+            region: str | None = None, department: str | None = None, site_url: str | None = None,
+            digest_day: date | None = None) -> None:
     from scraper.export import ExportFailed, export_all
 
     try:
         report = export_all(db_path, Path(out_dir), formats=formats, now=now, include_all=include_all,
                             date_from=date_from, date_to=date_to, region=region, department=department,
-                            site_url=site_url)
+                            site_url=site_url, digest_day=digest_day)
     except ExportFailed as exc:
         click.echo(f"essagenda: export failed: {exc}", err=True)
         sys.exit(EXIT_STORAGE)
@@ -350,7 +352,9 @@ def export(db_path: str, out_dir: str, formats: tuple[str, ...], date_from: date
 
     By default only upcoming events (ending today or later). One feed per région and per
     département is written beside the national one, with an OPML list of them all; beside each
-    feed, a GeoJSON file of its events that have coordinates.
+    feed, a GeoJSON file of its events that have coordinates. The weekly digest of the current
+    ISO week (Paris time) is written per région under digest/ (only the filter's with
+    --region or --department).
     Files are replaced atomically: a reader never sees a half-written feed.
 
     \b
@@ -379,6 +383,73 @@ def export(db_path: str, out_dir: str, formats: tuple[str, ...], date_from: date
         raise click.ClickException(f"no database at {db_path}; run `essagenda crawl` first")
     _export(db_path, out_dir, formats=chosen, now=datetime.now(UTC), include_all=include_all,
             date_from=date_from, date_to=date_to, region=region, department=department, site_url=site_url)
+
+
+def _iso_week(_ctx: Any, _param: Any, value: str | None) -> Any:
+    from storage.exporters.digest import parse_iso_week
+
+    if value is None:
+        return None
+    week = parse_iso_week(value)
+    if week is None:
+        raise click.BadParameter(f"{value!r} is not an ISO week of its year (YYYY-Www, e.g. 2026-W46)")
+    return week
+
+
+@cli.command()
+@db_option
+@out_option
+@click.option("--week", callback=_iso_week, metavar="YYYY-Www",
+              help="ISO week, e.g. 2026-W46 (default: the current week, Paris time).")
+@click.option("--region", help="Only this région (INSEE code '76' or name 'Occitanie').")
+@click.option("--department", help="Only this département (code: '34', '2A', '974').")
+def digest(db_path: str, out_dir: str, week: Any, region: str | None, department: str | None) -> None:
+    """Write a week's events as a newsletter digest: e-mail-safe HTML and Markdown.
+
+    Events grouped by day with their time, place and a link, cancelled, postponed and
+    withdrawn ones labelled, in French. Without --region or --department, the national
+    digest. Files go to OUT/digest/ (e.g. digest/76-occitanie-2026-W46.html and .md); their
+    paths are printed on stdout.
+
+    \b
+    Examples:
+        essagenda digest --region 76 --week 2026-W46
+        essagenda digest --department 34 --out newsletter
+    """
+    import sqlite3
+    from zoneinfo import ZoneInfo
+
+    from pipelines.normalize.fr_data import DEFAULT_TIMEZONE, DEPARTMENTS
+    from scraper.export import region_code
+    from storage.exporters.digest import publish_digest, week_of
+    from storage.exporters.writer import ExportError, staged
+
+    if department is not None and department.upper() not in DEPARTMENTS:
+        raise click.BadParameter(f"unknown département {department!r}", param_hint="--department")
+    try:
+        code = region_code(region)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--region") from None
+    if code is not None and department is not None:
+        raise click.BadParameter("give --region or --department, not both", param_hint="--department")
+    _refuse_publishing_the_database(db_path, out_dir)
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no database at {db_path}; run `essagenda crawl` first")
+    chosen = week or week_of(datetime.now(UTC).astimezone(ZoneInfo(DEFAULT_TIMEZONE)).date())
+    kind, key = ("departement", department.upper()) if department else ("region", code) if code else ("national", None)
+    db = _open_to_read(db_path)
+    try:
+        with staged():
+            written = publish_digest(db, Path(out_dir), week=chosen, kind=kind, key=key)
+    except ExportError as exc:
+        click.echo(f"essagenda: digest failed: {exc}", err=True)
+        sys.exit(EXIT_STORAGE)
+    except sqlite3.Error as exc:
+        raise click.ClickException(f"cannot read {db_path}: {exc}") from None
+    finally:
+        db.close()
+    for path in written:
+        click.echo(str(path))
 
 
 # --------------------------------------------------------------------------- inspecting
@@ -629,8 +700,9 @@ def demo(out_dir: str, db_path: str | None, variant: str, progress: bool | None,
                 **_cache_overrides(revalidate or variant != "v1", refresh),
             }
             outcomes = _crawl(spiders, db_path=db, overrides=overrides, progress=progress, verbose=verbose)
+            # The digests show the sample's week, not today's (the sample is fixed in time).
             _export(db, str(site), formats=EXPORT_FORMATS, now=datetime.now(UTC),
-                    include_all=True)
+                    include_all=True, digest_day=date.fromisoformat(SAMPLE_CRAWL_DATE))
     finally:
         server.shutdown()
     status = _print_outcomes(outcomes)

@@ -6,9 +6,13 @@ import sqlite3
 import traceback
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from pipelines.normalize.fr_data import DEFAULT_TIMEZONE
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class ExportFailed(RuntimeError):
@@ -37,11 +41,14 @@ def export_all(
     region: str | None = None,
     department: str | None = None,
     site_url: str | None = None,
+    digest_day: date | None = None,
 ) -> str:
     """Write the requested formats into `out_dir` as one set; return a one-paragraph report.
 
-    Every file is renamed into place only once all of them are written (`staged`): a full disk
-    or an error halfway leaves the whole previous set of files as it was."""
+    Format 'digest' writes the weekly digest of the ISO week holding `digest_day` (default:
+    today in Paris): one per région, or only the `region`'s or the `department`'s when the
+    export is filtered. Every file is renamed into place only once all of them are written
+    (`staged`): a full disk or an error halfway leaves the whole previous set of files as it was."""
     from storage.db import open_db
     from storage.exporters.writer import ExportError, staged
 
@@ -75,6 +82,16 @@ def export_all(
                                   date_from=date_from or (date.min if include_all else today),
                                   date_to=date_to, include_all=True, region=code, department=department)
                 lines.append(str(site))
+                from storage.exporters.embed import write_embeds
+
+                # Widgets list upcoming events only, whatever --all says, inside the same window.
+                widgets = write_embeds(db, out_dir, now=now,
+                                       date_from=max(date_from or today, today), date_to=date_to,
+                                       region=code, department=department)
+                lines.append(str(widgets))
+            if "digest" in formats:
+                lines.append(_write_digests(db, out_dir, now=now, digest_day=digest_day, region=code,
+                                            department=department))
     except (ExportError, OSError, sqlite3.Error, ValueError) as exc:
         # ValueError: a région or département the filters do not know.
         # The exporters' streams the error left suspended hold database cursors: closed now,
@@ -85,3 +102,20 @@ def export_all(
     finally:
         db.close()
     return "\n".join(lines)
+
+
+def _write_digests(db: Database, out_dir: Path, *, now: datetime, digest_day: date | None,
+                   region: str | None, department: str | None) -> str:
+    """The weekly digests of this export's scope (see `export_all`); returns the report line."""
+    from pipelines.normalize.fr_data import REGIONS
+    from storage.exporters.digest import publish_digest, week_of
+
+    week = week_of(digest_day or now.astimezone(ZoneInfo(DEFAULT_TIMEZONE)).date())
+    if department:
+        scopes = [("departement", department)]
+    elif region:
+        scopes = [("region", region)]
+    else:
+        scopes = [("region", code) for code in sorted(REGIONS)]
+    written = [path for kind, key in scopes for path in publish_digest(db, out_dir, week=week, kind=kind, key=key)]
+    return f"Weekly digest {week}: {len(scopes)} scope(s), {len(written)} files under {out_dir / 'digest'}"
