@@ -955,6 +955,12 @@ def _find_dates(
                 mentions.append(m)
     else:
         mentions = [m for g in groups if (m := _mention(g, text, folded, reference, precision)) is not None]
+    if any(c in folded for c in _WEEKLY_CUES) and (weekly := _weekly_in_month(text, folded, reference, precision)):
+        mentions = sorted(
+            [*(m for m in mentions if not any(w.span[0] < m.span[1] and m.span[0] < w.span[1] for w in weekly)),
+             *weekly],
+            key=lambda m: m.span[0],
+        )
     if weekday_parts and precision != "year":
         mentions += _monthless_days(text, folded, atoms, groups, reference)
         mentions.sort(key=lambda m: m.span[0])
@@ -983,6 +989,43 @@ def _find_dates(
     if lone_weekdays and mentions and any(m.start_time is None for m in mentions):
         mentions = _habitual_hours(folded, atoms, mentions)
     return mentions
+
+
+_WEEKLY_IN_MONTH = re.compile(
+    rf"(?<![a-z])(?:{_alternation(fr_data.EVERY_WORDS)})\s+(?P<wd>{_alternation(_FULL_WEEKDAYS)})s?"
+    rf"\s+(?:du\s+mois\s+)?(?:d'\s*|de\s+)(?P<mon>{_alternation(fr_data.MONTH_NAMES)})"
+    rf"(?:\s*(?:,|et|a|au)\s*(?:d'\s*|de\s+)?(?P<mon2>{_alternation(fr_data.MONTH_NAMES)}))?"
+    rf"(?:\s+(?P<y>{_YEAR}))?(?![a-z\d])"
+)
+# Cheap cues for it: a weekday name ending right before "d…" ("jeudis d'", "samedi de", "dimanches du").
+_WEEKLY_CUES = ("dis d", "di d", "ches d", "che d")
+
+
+def _weekly_in_month(text: str, folded: str, reference: date, precision: str) -> list[DateMention]:
+    """"tous les jeudis du mois d'août", "chaque samedi de juin 2024": the span from the first such
+    weekday of that month to the last; the month is the reference's year's, or the next one to come
+    when the reference is a day past it."""
+    out = []
+    for m in _WEEKLY_IN_MONTH.finditer(folded):
+        month = _MONTH_NUM[m["mon"]]
+        if m["y"]:
+            year = int(m["y"])
+        elif precision == "day" and month < reference.month:
+            year = reference.year + 1
+        else:
+            year = reference.year
+        weekday = _WEEKDAY_NUM[m["wd"]]
+        month2 = _MONTH_NUM[m["mon2"]] if m["mon2"] else month
+        if month2 < month:
+            continue  # "de décembre à février" crosses a year: too rare to guess which
+        first = date(year, month, 1)
+        first += timedelta(days=(weekday - first.weekday()) % 7)
+        last = first
+        while (last + timedelta(days=7)).month <= month2 and (last + timedelta(days=7)).year == year:
+            last += timedelta(days=7)
+        out.append(DateMention(m.span(), text[m.start() : m.end()], first, last, None, None, True,
+                               () if m["y"] else ("year_guessed",)))
+    return out
 
 
 def _monthless_days(

@@ -143,6 +143,10 @@ WEEKDAYS: dict[str, int] = {
 }
 """Weekday -> `date.weekday()`. Abbreviations only count when a day number follows them."""
 
+EVERY_WORDS: tuple[str, ...] = ("tous les", "toutes les", "chaque", "les")
+"""Before a weekday and a month, words that make a weekly series of that month ("tous les jeudis
+du mois d'août", "chaque samedi de juin"): the series runs from the first such day to the last."""
+
 FIRST_DAY_WORDS: tuple[str, ...] = ("1er", "1ère", "1re", "premier")
 """Ways of writing the first day of a month ("1er décembre")."""
 

@@ -569,6 +569,16 @@ L'an deux mille dix-neuf, le douze février, le conseil d'administration s'est t
 Programme du 3 octobre\n\nmardi 3 octobre 2023\npar la rédaction\n\nStage de poterie jeudi 12 octobre => 2023-10-12
 Lettre du 3 octobre\n\nmardi 3 octobre 2023 par Paul\n\nvendredi et samedi, marché de producteurs => 2023-10-06..2023-10-07
 Le 3 octobre\nmardi 3 octobre 2023 par Paul\nConférence le 3 octobre à 18h => 2023-10-03 18:00
+
+## a weekday every week of a named month: first to last such day
+@ reference 2023-10-02
+Projection en plein air tous les vendredis du mois de novembre => 2023-11-03..2023-11-24
+Marché nocturne chaque samedi de décembre => 2023-12-02..2023-12-30
+Balades contées les mercredis d'avril => 2024-04-03..2024-04-24
+Visites guidées tous les dimanches de juillet et d'août 2024 => 2024-07-07..2024-08-25
+Permanence tous les lundis de 14h à 17h => -
+@ reference 2019
+Concerts gratuits tous les jeudis du mois de juin => 2019-06-06..2019-06-27
 """
 
 _EXPECT = re.compile(
