@@ -35,6 +35,7 @@ from storage.exporters.display import (
 from storage.exporters.feedlinks import FEED_TYPES, FeedLink, FeedLinks, default_feed_links
 from storage.exporters.ical import event_ics
 from storage.exporters.jsonld import event_jsonld, jsonld_script
+from storage.exporters.map import render_department_map
 from storage.exporters.paths import event_file_id, event_ics_path, region_page_path
 
 if TYPE_CHECKING:
@@ -278,13 +279,15 @@ def _filters(summary: SiteSummary, *, region_code: str | None) -> str:
             '<div class="field"><label for="f-region">Région</label>'
             f'<select id="f-region" name="region"><option value="">Toutes les régions</option>{options}</select></div>'
         )
-    departments = sorted(
-        (code for code in summary.by_department if code in DEPARTMENTS),
-        key=lambda code: code.zfill(3),
-    )
+    # A région page offers each of its départements, even one without events, so that the map's
+    # link to it (#departement=CODE) selects it and shows none rather than the whole région.
+    listed = set(summary.by_department)
+    if region_code is not None:
+        listed.update(code for code, (_, region) in DEPARTMENTS.items() if region == region_code)
+    departments = sorted((code for code in listed if code in DEPARTMENTS), key=lambda code: code.zfill(3))
     dept_options = "".join(
         f'<option value="{_esc(code)}" data-region="{DEPARTMENTS[code][1]}">'
-        f"{_esc(code)} – {_esc(DEPARTMENTS[code][0])} ({summary.by_department[code]})</option>"
+        f"{_esc(code)} – {_esc(DEPARTMENTS[code][0])} ({summary.by_department.get(code, 0)})</option>"
         for code in departments
     )
     controls.append(
@@ -401,6 +404,13 @@ def _iter_page(
     if region_code is None:
         chart = render_region_chart(summary, root=root)
         yield f'<section class="overview" aria-labelledby="overview-title"><h2 id="overview-title">Par région</h2>{chart}</section>\n'.encode()
+    dept_map = render_department_map(summary.by_department, region_code=region_code, root=root)
+    yield (
+        '<section class="overview overview-map" aria-labelledby="map-heading">'
+        '<h2 id="map-heading">Par département</h2>'
+        "<p>Choisissez un département sur la carte pour voir ses événements.</p>"
+        f"{dept_map}</section>\n"
+    ).encode()
     yield (
         '<section class="programme" id="programme" aria-labelledby="programme-title">'
         '<h2 id="programme-title" class="visually-hidden">Programme</h2>\n'

@@ -55,10 +55,11 @@
   // The filters live in the address (#region=76&q=atelier) so that a filtered view can be shared.
   var fields = { region: region, departement: dept, q: query, du: from, au: to };
 
-  function readHash() {
+  function readHash(reset) {
     var params = new URLSearchParams(window.location.hash.slice(1));
     Object.keys(fields).forEach(function (key) {
       if (fields[key] && params.has(key)) { fields[key].value = params.get(key); }
+      else if (fields[key] && reset) { fields[key].value = ""; }
     });
     online.checked = params.get("en-ligne") === "1";
   }
@@ -86,5 +87,10 @@
   form.addEventListener("change", update);
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   form.addEventListener("reset", function () { window.setTimeout(update, 0); });
+  // A link to this same page with other filters (the map's départements) only changes the hash.
+  window.addEventListener("hashchange", function () {
+    readHash(true);
+    apply();
+  });
   apply();
 }());

@@ -99,3 +99,24 @@ def test_no_external_reference_and_escaped() -> None:
 
 def test_whole_figure_is_well_formed() -> None:
     ET.fromstring(render_department_map({"13": 9}))
+
+
+def test_index_and_region_pages_carry_their_map() -> None:
+    from storage.exporters.html import iter_region_html, render_index_html, summarize
+    from tests.storage.exporters.test_html import GENERATED_AT, programme_rows
+
+    rows = programme_rows()
+    index = render_index_html(rows, generated_at=GENERATED_AT).decode()
+    links = _links(_svg(index[index.index('<svg class="dept-map"') :]))
+    assert len(links) == 101
+    assert links["34"].find(f"{SVG}title").text == "Hérault (34) : 1 événement"  # type: ignore[union-attr]
+    occitanie = [row for row in rows if row.get("region_code") == "76"]
+    page = b"".join(
+        iter_region_html("76", occitanie, summary=summarize(occitanie), generated_at=GENERATED_AT)
+    )
+    text = page.decode()
+    links = _links(_svg(text[text.index('<svg class="dept-map"') :]))
+    assert links["34"].attrib["href"] == "../region/76-occitanie.html#departement=34"
+    assert len(links) == 13
+    # Every département the map links to can be selected, those without events too.
+    assert '<option value="48" data-region="76">48 – Lozère (0)</option>' in text
