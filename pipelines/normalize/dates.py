@@ -984,6 +984,8 @@ def _find_dates(
             mentions = sorted([*mentions, *extra], key=lambda m: m.span[0])
     if len(mentions) > 1 and precision != "year":
         mentions = _mark_publication(text, folded, mentions, reference)
+    if len(mentions) > 1 and precision != "day":
+        mentions = _mark_header_date(folded, mentions)
     if len(mentions) > 1:
         mentions = _join_mentions(text, folded, mentions)
     if lone_weekdays and mentions and any(m.start_time is None for m in mentions):
@@ -1508,6 +1510,25 @@ def _mark_publication(text: str, folded: str, mentions: list[DateMention], refer
             ):
                 out[k] = _with(m, flags=(*m.flags, "publication"))
     return out
+
+
+_UNWRITTEN = ("relative", "dateparser", "month_only", "publication")
+
+
+def _mark_header_date(folded: str, mentions: list[DateMention]) -> list[DateMention]:
+    """Flag "publication" on a day standing alone on the text's first line ("Jeudi 25 avril",
+    a news site's date of the day or the page's own) when a day is written further down: when
+    the page's day is unknown, that header dates the page, not the event."""
+    first = mentions[0]
+    s, e = first.span
+    if folded[:s].strip() or set(_UNWRITTEN) & set(first.flags) or first.start_time is not None:
+        return mentions
+    line_end = folded.find("\n", e)
+    if line_end < 0 or not _LINE_AFTER_PUBLICATION.fullmatch(folded, e, line_end):
+        return mentions
+    if not any(m.span[0] > line_end and not set(_UNWRITTEN) & set(m.flags) for m in mentions[1:]):
+        return mentions
+    return [_with(first, flags=(*first.flags, "publication")), *mentions[1:]]
 
 
 def _dateparser_day(phrase: str, reference: date) -> date | None:

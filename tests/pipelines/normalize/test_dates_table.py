@@ -579,6 +579,13 @@ Visites guidées tous les dimanches de juillet et d'août 2024 => 2024-07-07..20
 Permanence tous les lundis de 14h à 17h => -
 @ reference 2019
 Concerts gratuits tous les jeudis du mois de juin => 2019-06-06..2019-06-27
+
+## a day alone on the first line dates the page when its day is unknown
+@ reference 2022
+Mardi 14 juin\n\nActualités\n\nLa braderie se tiendra les 3 et 4 septembre. => 2022-09-03..2022-09-04
+lundi 9 mai 2022\nAccueil > Sorties\nRandonnée gourmande ce dimanche 15 mai. => 2022-05-15
+Mardi 14 juin\nConcert de la chorale à l'église, entrée libre. => 2022-06-14
+Samedi 2 juillet à 15h\nKermesse de l'école, repli au gymnase le 3 juillet. => 2022-07-02 15:00
 """
 
 _EXPECT = re.compile(
