@@ -21,6 +21,10 @@ EXPORT_FORMATS = ("rss", "json", "ics", "geojson", "html", "digest")
 """What `export --format all` (and `run`, `demo`) writes: the feeds, their GeoJSON maps, the programme,
 the weekly digests."""
 
+SAMPLE_DIGEST_DAY = date(2026, 11, 9)
+"""The demo's digest week (2026-W46, 9 to 15 November): the sample's Mois de l'ESS week, with
+events in fifteen of the eighteen régions."""
+
 EXIT_OK = 0
 EXIT_SOURCE_UNHEALTHY = 1
 EXIT_STORAGE = 3
@@ -700,9 +704,10 @@ def demo(out_dir: str, db_path: str | None, variant: str, progress: bool | None,
                 **_cache_overrides(revalidate or variant != "v1", refresh),
             }
             outcomes = _crawl(spiders, db_path=db, overrides=overrides, progress=progress, verbose=verbose)
-            # The digests show the sample's week, not today's (the sample is fixed in time).
+            # The sample is fixed in time, so the digests show its week, not today's: the one of
+            # the Mois de l'ESS (its crawl week, 2026-W42, announces no event yet).
             _export(db, str(site), formats=EXPORT_FORMATS, now=datetime.now(UTC),
-                    include_all=True, digest_day=date.fromisoformat(SAMPLE_CRAWL_DATE))
+                    include_all=True, digest_day=SAMPLE_DIGEST_DAY)
     finally:
         server.shutdown()
     status = _print_outcomes(outcomes)

@@ -102,3 +102,13 @@ def test_a_run_uses_one_clock_its_crawl_day_everywhere(demo_out: Path) -> None:
         ]
     assert stamps
     assert {stamp[:10] for stamp in stamps} == {SAMPLE_CRAWL_DATE}
+
+
+def test_the_demo_writes_a_digest_per_region_for_the_samples_week(demo_out: Path) -> None:
+    from pipelines.normalize.fr_data import REGIONS
+
+    digests = sorted((demo_out / "public" / "digest").glob("*-2026-W46.md"))
+    assert len(digests) == len(REGIONS)
+    occitanie = (demo_out / "public" / "digest" / "76-occitanie-2026-W46.html").read_text(encoding="utf-8")
+    assert '<meta charset="utf-8">' in occitanie and "novembre</h2>" in occitanie and "<a href=" in occitanie
+    assert "<script" not in occitanie and "class=" not in occitanie
