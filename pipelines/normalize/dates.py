@@ -1342,6 +1342,22 @@ def _chained(folded: str, chain: DateMention, word_end: int, start: int) -> bool
     )
 
 
+_THE_BEFORE = re.compile(r"(?<![a-z'])le\s+$")
+_FUTURE_BE = re.compile(rf"(?<![a-z])(?:{_alternation(fr_data.FUTURE_AUXILIARIES)})(?![a-z])")
+_HABIT_WORDS = re.compile(rf"(?<![a-z])(?:{_alternation(fr_data.HABIT_WORDS)})(?![a-z])")
+
+
+def _one_timed_weekday(text: str, folded: str, atoms: list[_Atom], before: str, start: int, end: int) -> bool:
+    """"… seront là, avec le vendredi à 21 heures le grand loto": "le" + weekday + its hour in a
+    sentence in the future tense is one coming day, not a weekly habit ("le samedi à 10h")."""
+    if not _THE_BEFORE.search(before) or not any(a.kind == "time" and end < a.start <= end + 4 for a in atoms):
+        return False
+    left, right = _sentence_bounds(folded, start, end, 200)
+    if _HABIT_WORDS.search(folded, left, right):
+        return False
+    return _FUTURE_BE.search(folded, left, right) is not None or _FUTURE_VERB.search(text, left, right) is not None
+
+
 def _weekday_mentions(
     text: str,
     folded: str,
@@ -1419,7 +1435,11 @@ def _weekday_mentions(
         if not m["ce"] and not m["after"]:
             if _AFTER_RELATIVE_WORD.search(before):
                 continue  # "demain mercredi": the relative word already says which day
-            if _WEEKDAY_BLOCKED.search(before) and not _FROM_BEFORE.search(before):
+            if (
+                _WEEKDAY_BLOCKED.search(before)
+                and not _FROM_BEFORE.search(before)
+                and not _one_timed_weekday(text, folded, atoms, before, s, m.end())
+            ):
                 if chain is not None and _UNTIL_BEFORE.search(before):
                     # "Ce lundi … toute la semaine et jusqu'à dimanche": the end of that span.
                     last = chain.start_date + timedelta(days=(weekday - chain.start_date.weekday()) % 7)

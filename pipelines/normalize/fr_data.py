@@ -147,6 +147,12 @@ EVERY_WORDS: tuple[str, ...] = ("tous les", "toutes les", "chaque", "les")
 """Before a weekday and a month, words that make a weekly series of that month ("tous les jeudis
 du mois d'août", "chaque samedi de juin"): the series runs from the first such day to the last."""
 
+FUTURE_AUXILIARIES: tuple[str, ...] = ("sera", "seront", "aura", "auront")
+"""Future forms of être and avoir: with them "le vendredi à 21h" is one coming Friday."""
+
+HABIT_WORDS: tuple[str, ...] = ("chaque", "tous les", "toutes les", "hebdomadaire", "habituellement")
+"""Words of a habit: with them "le vendredi à 21h" is every Friday, whatever the tense."""
+
 FIRST_DAY_WORDS: tuple[str, ...] = ("1er", "1ère", "1re", "premier")
 """Ways of writing the first day of a month ("1er décembre")."""
 

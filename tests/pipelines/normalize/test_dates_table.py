@@ -586,6 +586,13 @@ Mardi 14 juin\n\nActualités\n\nLa braderie se tiendra les 3 et 4 septembre. => 
 lundi 9 mai 2022\nAccueil > Sorties\nRandonnée gourmande ce dimanche 15 mai. => 2022-05-15
 Mardi 14 juin\nConcert de la chorale à l'église, entrée libre. => 2022-06-14
 Samedi 2 juillet à 15h\nKermesse de l'école, repli au gymnase le 3 juillet. => 2022-07-02 15:00
+
+## "le" + weekday + its hour in a sentence in the future: one coming day
+@ reference 2023-10-04
+Les associations seront présentes, avec le samedi à 15 heures un goûter partagé. => 2023-10-07 15:00
+La fanfare animera la place le vendredi à 20h30. => 2023-10-06 20:30
+La chorale répète le mardi à 20h à la salle paroissiale. => -
+Les séances seront proposées chaque semaine, le jeudi à 18h. => -
 """
 
 _EXPECT = re.compile(
