@@ -976,7 +976,7 @@ def _find_dates(
             extra += _weekday_mentions(text, folded, atoms, mentions, extra, reference)
         if extra:
             mentions = sorted([*mentions, *extra], key=lambda m: m.span[0])
-    elif relative and lone_weekdays and mentions:
+    elif relative and (lone_weekdays or "week" in folded) and mentions:
         # Only the year or the month of the page is known: a weekday alone can still be read
         # against a day the text writes in full before it.
         extra = _weekday_mentions(text, folded, atoms, mentions, [], reference, anchored_only=True)
@@ -1335,6 +1335,17 @@ def _anchor_day(folded: str, dated: list[DateMention], start: int) -> date | Non
     return None
 
 
+def _weekend_day(dated: list[DateMention], start: int) -> date | None:
+    """The Friday, Saturday or Sunday written in full nearest to `start` (the only such day of the
+    text), for a "ce week-end" on a page whose own day is unknown."""
+    days = {
+        d.start_date for d in dated
+        if d.start_date.weekday() >= 4 and abs(d.span[0] - start) < 600
+        and not {"month_only", "publication", "deadline", "legal_reference", "original_date"} & set(d.flags)
+    }
+    return days.pop() if len(days) == 1 else None
+
+
 def _chained(folded: str, chain: DateMention, word_end: int, start: int) -> bool:
     """Does the weekday at `start` continue `chain` ("samedi et dimanche", "vendredi 20h, samedi")?"""
     return any(
@@ -1409,6 +1420,19 @@ def _weekday_mentions(
             # "ce week-end": the coming Saturday and Sunday, the current ones from Saturday on,
             # the last ones in a past-tense sentence.
             wd = reference.weekday()
+            if anchored_only:
+                # The page's day is unknown: the weekend is that of a Friday, Saturday or Sunday
+                # the text writes in full ("… ce week-end. Tout commencera ce vendredi 2
+                # septembre"), from that Friday on.
+                day = _weekend_day(dated, s)
+                if day is None:
+                    continue
+                saturday = day + timedelta(days=5 - day.weekday())
+                chain = DateMention((s, m.end()), text[s : m.end()], min(day, saturday),
+                                    saturday + timedelta(days=1), None, None, True, ("relative",))
+                word_end = m.end()
+                out.append(chain)
+                continue
             if wd >= 5:
                 saturday = reference - timedelta(days=wd - 5)
             elif _is_past_sentence(text, folded, s, m.end()):

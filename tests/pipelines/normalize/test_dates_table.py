@@ -593,6 +593,12 @@ Les associations seront présentes, avec le samedi à 15 heures un goûter parta
 La fanfare animera la place le vendredi à 20h30. => 2023-10-06 20:30
 La chorale répète le mardi à 20h à la salle paroissiale. => -
 Les séances seront proposées chaque semaine, le jeudi à 18h. => -
+
+## "ce week-end" when only the page's year is known: the weekend of the Friday-Sunday it writes
+@ reference 2021
+La fête du village revient ce week-end. Ouverture ce vendredi 10 septembre avec un bal. => 2021-09-10..2021-09-12
+Ce week-end, vide-greniers géant : rendez-vous samedi 11 septembre dès 7h. => 2021-09-11..2021-09-12 07:00
+Le carnaval défilera ce week-end dans les rues. => -
 """
 
 _EXPECT = re.compile(
