@@ -1424,11 +1424,11 @@ def _weekday_mentions(
                 # The page's day is unknown: the weekend is that of a Friday, Saturday or Sunday
                 # the text writes in full ("… ce week-end. Tout commencera ce vendredi 2
                 # septembre"), from that Friday on.
-                day = _weekend_day(dated, s)
-                if day is None:
+                written = _weekend_day(dated, s)
+                if written is None:
                     continue
-                saturday = day + timedelta(days=5 - day.weekday())
-                chain = DateMention((s, m.end()), text[s : m.end()], min(day, saturday),
+                saturday = written + timedelta(days=5 - written.weekday())
+                chain = DateMention((s, m.end()), text[s : m.end()], min(written, saturday),
                                     saturday + timedelta(days=1), None, None, True, ("relative",))
                 word_end = m.end()
                 out.append(chain)
