@@ -986,6 +986,8 @@ def _find_dates(
         mentions = _mark_publication(text, folded, mentions, reference)
     if len(mentions) > 1 and precision != "day":
         mentions = _mark_header_date(folded, mentions)
+    if len(mentions) > 1 and "apres " in folded:
+        mentions = _mark_after_clause(folded, mentions)
     if len(mentions) > 1:
         mentions = _join_mentions(text, folded, mentions)
     if lone_weekdays and mentions and any(m.start_time is None for m in mentions):
@@ -1027,6 +1029,29 @@ def _weekly_in_month(text: str, folded: str, reference: date, precision: str) ->
             last += timedelta(days=7)
         out.append(DateMention(m.span(), text[m.start() : m.end()], first, last, None, None, True,
                                () if m["y"] else ("year_guessed",)))
+    return out
+
+
+_AFTER_CLAUSE = re.compile(r"[\s\-–—:•*>]*apres\s")
+_CLAUSE_END = re.compile(r"[ \t]*,")
+
+
+def _mark_after_clause(folded: str, mentions: list[DateMention]) -> list[DateMention]:
+    """Flag "past_tense" on a date inside a sentence's opening "Après …," clause ("Après une
+    saison close par la fête du 20 janvier, la médiathèque propose …"): it names what came
+    before the event the sentence announces, when another date follows."""
+    out = list(mentions)
+    for k, m in enumerate(mentions[:-1]):
+        s, e = m.span
+        left, _right = _sentence_bounds(folded, s, e, 200)
+        if (
+            "past_tense" not in m.flags
+            and _AFTER_CLAUSE.match(folded, left)
+            and "," not in folded[left:s]
+            and _CLAUSE_END.match(folded, e)
+            and any(o.span[0] >= e and "past_tense" not in o.flags for o in mentions[k + 1 :])
+        ):
+            out[k] = _with(m, flags=(*m.flags, "past_tense"))
     return out
 
 

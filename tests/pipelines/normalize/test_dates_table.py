@@ -599,6 +599,13 @@ Les séances seront proposées chaque semaine, le jeudi à 18h. => -
 La fête du village revient ce week-end. Ouverture ce vendredi 10 septembre avec un bal. => 2021-09-10..2021-09-12
 Ce week-end, vide-greniers géant : rendez-vous samedi 11 septembre dès 7h. => 2021-09-11..2021-09-12 07:00
 Le carnaval défilera ce week-end dans les rues. => -
+
+## a date in an opening "Après …," clause names what came before
+@ reference 2023-10-02
+Après le succès de la journée portes ouvertes du 14 octobre, le jardin accueille une bourse aux plantes le 28 octobre. => 2023-10-28
+Après la clôture du festival samedi 21 octobre, l'équipe prépare la soirée du 18 novembre. => 2023-11-18
+Après la conférence du 12 octobre, un apéritif sera servi. => 2023-10-12
+Le 12 octobre, après la conférence, rendez-vous au foyer le 13 octobre. => 2023-10-12
 """
 
 _EXPECT = re.compile(
