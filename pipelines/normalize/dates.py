@@ -1581,7 +1581,8 @@ def _mark_publication(text: str, folded: str, mentions: list[DateMention], refer
     return out
 
 
-_UNWRITTEN = ("relative", "dateparser", "month_only", "publication")
+_UNWRITTEN = ("relative", "dateparser", "month_only", "publication", "since", "deadline", "legal_reference")
+_FULL_WEEKDAY_NAMES = tuple(_fold(w) for w in _FULL_WEEKDAYS)
 
 
 def _mark_header_date(folded: str, mentions: list[DateMention]) -> list[DateMention]:
@@ -1590,7 +1591,12 @@ def _mark_header_date(folded: str, mentions: list[DateMention]) -> list[DateMent
     the page's day is unknown, that header dates the page, not the event."""
     first = mentions[0]
     s, e = first.span
-    if folded[:s].strip() or set(_UNWRITTEN) & set(first.flags) or first.start_time is not None:
+    if (
+        folded[:s].strip()
+        or set(_UNWRITTEN) & set(first.flags)
+        or first.start_time is not None
+        or not folded.startswith(_FULL_WEEKDAY_NAMES, s)  # such headers always name the weekday
+    ):
         return mentions
     line_end = folded.find("\n", e)
     if line_end < 0 or not _LINE_AFTER_PUBLICATION.fullmatch(folded, e, line_end):

@@ -586,6 +586,8 @@ Mardi 14 juin\n\nActualités\n\nLa braderie se tiendra les 3 et 4 septembre. => 
 lundi 9 mai 2022\nAccueil > Sorties\nRandonnée gourmande ce dimanche 15 mai. => 2022-05-15
 Mardi 14 juin\nConcert de la chorale à l'église, entrée libre. => 2022-06-14
 Samedi 2 juillet à 15h\nKermesse de l'école, repli au gymnase le 3 juillet. => 2022-07-02 15:00
+14 juin\n\nFête de l'été, puis bal le 25 juin. => 2022-06-14
+Samedi 2 juillet\nKermesse de l'école. Inscriptions avant le 20 juin. => 2022-07-02
 
 ## "le" + weekday + its hour in a sentence in the future: one coming day
 @ reference 2023-10-04
