@@ -1382,6 +1382,8 @@ def _chained(folded: str, chain: DateMention, word_end: int, start: int) -> bool
 
 _THE_BEFORE = re.compile(r"(?<![a-z'])le\s+$")
 _FUTURE_BE = re.compile(rf"(?<![a-z])(?:{_alternation(fr_data.FUTURE_AUXILIARIES)})(?![a-z])")
+# "animera", "accueilleront", "finira": not _FUTURE_VERB's bare "-ra", which "l'Opéra" also ends with.
+_REGULAR_FUTURE = re.compile(r"(?<![a-z])[a-z]{3,}(?:era|eront|ira|iront)(?![a-z])")
 _HABIT_WORDS = re.compile(rf"(?<![a-z])(?:{_alternation(fr_data.HABIT_WORDS)})(?![a-z])")
 
 
@@ -1393,7 +1395,7 @@ def _one_timed_weekday(text: str, folded: str, atoms: list[_Atom], before: str, 
     left, right = _sentence_bounds(folded, start, end, 200)
     if _HABIT_WORDS.search(folded, left, right):
         return False
-    return _FUTURE_BE.search(folded, left, right) is not None or _FUTURE_VERB.search(text, left, right) is not None
+    return _FUTURE_BE.search(folded, left, right) is not None or _REGULAR_FUTURE.search(folded, left, right) is not None
 
 
 def _weekday_mentions(

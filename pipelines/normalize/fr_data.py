@@ -147,8 +147,11 @@ EVERY_WORDS: tuple[str, ...] = ("tous les", "toutes les", "chaque", "les")
 """Before a weekday and a month, words that make a weekly series of that month ("tous les jeudis
 du mois d'août", "chaque samedi de juin"): the series runs from the first such day to the last."""
 
-FUTURE_AUXILIARIES: tuple[str, ...] = ("sera", "seront", "aura", "auront")
-"""Future forms of être and avoir: with them "le vendredi à 21h" is one coming Friday."""
+FUTURE_AUXILIARIES: tuple[str, ...] = (
+    "sera", "seront", "aura", "auront", "fera", "feront", "pourra", "pourront", "viendra", "viendront",
+    "se tiendra", "se tiendront",
+)
+"""Future forms of être, avoir and irregular verbs: with them "le vendredi à 21h" is one coming Friday."""
 
 HABIT_WORDS: tuple[str, ...] = ("chaque", "tous les", "toutes les", "hebdomadaire", "habituellement")
 """Words of a habit: with them "le vendredi à 21h" is every Friday, whatever the tense."""

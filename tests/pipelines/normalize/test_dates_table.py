@@ -595,6 +595,8 @@ Les associations seront présentes, avec le samedi à 15 heures un goûter parta
 La fanfare animera la place le vendredi à 20h30. => 2023-10-06 20:30
 La chorale répète le mardi à 20h à la salle paroissiale. => -
 Les séances seront proposées chaque semaine, le jeudi à 18h. => -
+La chorale se retrouve le mardi à 20h à l'Opéra. => -
+Le club de lecture se tiendra le jeudi à 18h30 à la bibliothèque. => 2023-10-05 18:30
 
 ## "ce week-end" when only the page's year is known: the weekend of the Friday-Sunday it writes
 @ reference 2021
