@@ -526,6 +526,8 @@ def _gap(folded: str, a: _Atom, b: _Atom, pattern: re.Pattern[str]) -> bool:
 
 
 def _group(folded: str, atoms: list[_Atom]) -> list[_Group]:
+    if len(atoms) == 1 and atoms[0].kind == "date":  # "Jeudi 16 novembre 2023" alone: nothing to join
+        return [_Group(atoms[:], end=atoms[0].end)]
     groups: list[_Group] = []
     i, n = 0, len(atoms)
     # Atoms after the last day can only end a group ("… 2023 | 9h - 12h"): no need to try them.
@@ -614,7 +616,15 @@ def _attach_times(folded: str, atoms: list[_Atom], groups: list[_Group]) -> None
         chain: list[tuple[_Atom, str]] = []
         if candidates and candidates[0].start - g.end <= _TIME_WINDOW:
             first = candidates[0]
-            if not _UNTIL_TIME_BEFORE.search(folded, max(0, first.start - 10), first.start):
+            lo_until = max(0, first.start - 10)
+            if not (
+                # "jusqu'à"/"avant" are rare: two substring tests spare the regex on most times
+                (
+                    folded.find("jusqu'", lo_until, first.start) >= 0
+                    or folded.find("avant", lo_until, first.start) >= 0
+                )
+                and _UNTIL_TIME_BEFORE.search(folded, lo_until, first.start)
+            ):
                 chain.append((first, "start"))
                 for nxt in candidates[1:]:
                     prev = chain[-1][0]
@@ -802,6 +812,8 @@ def _resolve(
     offsets = _year_offsets(mds)
     explicit = [el.year if el.text_year else None for el in els]
     weekdays = [el.weekday for el in els]
+    # Most spans name no weekday: the weekday tests below are then skipped.
+    has_weekday = weekdays.count(None) < len(weekdays)
     known = [(k, y) for k, y in enumerate(explicit) if y is not None]
     if known:
         k, y = known[-1]
@@ -838,16 +850,17 @@ def _resolve(
                 options = same_year or options
         if not options:
             return None
-        # A weekday picks a year only near the reference: farther away, the day or the weekday is a typo.
-        agreeing = [
-            o
-            for o in options
-            if abs(o[-1].year - reference.year) <= 1
-            and all(w is None or w == d.weekday() for w, d in zip(weekdays, o))
-        ]
         if precision == "year":
             days = options[0]
-        elif any(w is not None for w in weekdays) and agreeing:
+        elif has_weekday and (
+            # A weekday picks a year only near the reference: farther away, the day or the weekday is a typo.
+            agreeing := [
+                o
+                for o in options
+                if abs(o[-1].year - reference.year) <= 1
+                and all(w is None or w == d.weekday() for w, d in zip(weekdays, o))
+            ]
+        ):
             # A weekday names one year; prefer the one closest to the reference, the future side first.
             def cost(o: list[date]) -> int:
                 lead = (o[0] - reference).days if past else (o[-1] - reference).days
@@ -866,7 +879,7 @@ def _resolve(
             else:
                 after = [o for o in options if o[-1] >= first]
                 days = after[0] if after else options[-1]
-    if any(w is not None and w != d.weekday() for w, d in zip(weekdays, days)):
+    if has_weekday and any(w is not None and w != d.weekday() for w, d in zip(weekdays, days)):
         flags.append("weekday_mismatch")
     if days[-1] < days[0]:
         return None
@@ -935,6 +948,12 @@ def parse_reference(value: str) -> tuple[date, str]:
     return date(int(year), 7, 1), "year"
 
 
+# The words that call for the rarer rules of _find_dates: year headings and years in words, weekly
+# series, relative days, "hier" and "week-end". Most texts hold none, and one scan for them all
+# costs less than the dozen substring tests it spares.
+_RARE_CUES = re.compile(r"\n|l'an |di d|dis d|che d|ches d|aujourd|demain|prochain|ce |cet |hier|week")
+
+
 def _find_dates(
     text: str, folded: str, reference: date, zone: ZoneInfo, *, relative: bool = True, precision: str = "day"
 ) -> list[DateMention]:
@@ -943,8 +962,9 @@ def _find_dates(
     atoms = _scan(folded, zone, lone_weekdays, weekday_parts)
     groups = _group(folded, atoms)
     _attach_times(folded, atoms, groups)
-    headings = _year_headings(folded) if "\n" in folded else []
-    if "l'an " in folded:
+    cued = _RARE_CUES.search(folded) is not None
+    headings = _year_headings(folded) if cued and "\n" in folded else []
+    if cued and "l'an " in folded:
         headings = sorted([*headings, *_years_in_words(folded)])
     if headings:
         mentions = []
@@ -957,7 +977,8 @@ def _find_dates(
         mentions = [m for g in groups if (m := _mention(g, text, folded, reference, precision)) is not None]
     if (
         # an `or` of substring tests: a generator over the cues costs more than all four
-        ("di d" in folded or "dis d" in folded or "che d" in folded or "ches d" in folded)
+        cued
+        and ("di d" in folded or "dis d" in folded or "che d" in folded or "ches d" in folded)
         and (weekly := _weekly_in_month(text, folded, reference, precision))
     ):
         mentions = sorted(
@@ -972,27 +993,28 @@ def _find_dates(
         extra: list[DateMention] = []
         if (
             # substring tests: several times cheaper than one regex over the text
-            ("aujourd" in folded or "demain" in folded or "prochain" in folded or "ce " in folded or "cet " in folded)
+            cued
+            and ("aujourd" in folded or "demain" in folded or "prochain" in folded or "ce " in folded or "cet " in folded)
             and _RELATIVE_RE.search(folded)
         ):
             extra = _relative_mentions(text, folded, atoms, reference, mentions)
-        if lone_weekdays or "hier" in folded or "week" in folded:
+        if lone_weekdays or (cued and ("hier" in folded or "week" in folded)):
             extra += _weekday_mentions(text, folded, atoms, mentions, extra, reference)
         if extra:
             mentions = sorted([*mentions, *extra], key=lambda m: m.span[0])
-    elif relative and (lone_weekdays or "week" in folded) and mentions:
+    elif relative and (lone_weekdays or (cued and "week" in folded)) and mentions:
         # Only the year or the month of the page is known: a weekday alone can still be read
         # against a day the text writes in full before it.
         extra = _weekday_mentions(text, folded, atoms, mentions, [], reference, anchored_only=True)
         if extra:
             mentions = sorted([*mentions, *extra], key=lambda m: m.span[0])
-    if len(mentions) > 1 and precision != "year":
-        mentions = _mark_publication(text, folded, mentions, reference)
-    if len(mentions) > 1 and precision != "day":
-        mentions = _mark_header_date(folded, mentions)
-    if len(mentions) > 1 and "apres " in folded:
-        mentions = _mark_after_clause(folded, mentions)
-    if len(mentions) > 1:
+    if len(mentions) > 1:  # the marks below flag mentions, never drop one: one length test for all
+        if precision != "year":
+            mentions = _mark_publication(text, folded, mentions, reference)
+        if precision != "day":
+            mentions = _mark_header_date(folded, mentions)
+        if "apres " in folded:
+            mentions = _mark_after_clause(folded, mentions)
         mentions = _join_mentions(text, folded, mentions)
     if lone_weekdays and mentions and any(m.start_time is None for m in mentions):
         mentions = _habitual_hours(folded, atoms, mentions)
@@ -1626,7 +1648,8 @@ def _dateparser_day(phrase: str, reference: date) -> date | None:
 
 def parse_dates(text: str, *, reference: date, tz: ZoneInfo | str = "Europe/Paris") -> DateMention | None:
     """The main date of `text` (see `main_mention`), or None."""
-    _check_call(text, reference)  # find_dates' checks, less its `precision`: one call less a string
+    if type(text) is not str or type(reference) is not date:  # the exact types pass without a call
+        _check_call(text, reference)  # find_dates' checks, less its `precision`
     zone = _ZONES.get(tz) if type(tz) is str else None  # the default zone, known after the first call
     return main_mention(_find_dates(text, _fold(text), reference, zone or _zone(tz)))
 
