@@ -3,7 +3,6 @@ policy, asks for nothing outside the files and sets no cookie."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +10,11 @@ import pytest
 
 from storage.exporters import embed
 from storage.exporters.paths import embed_path
-from tests.browser.test_programme import CHROMIUM, CHROMIUM_ARGS, _missing, write_site
+from tests.browser.conftest import requires_browser
+from tests.browser.test_programme import write_site
 from tests.storage.exporters.test_html import GENERATED_AT, hostile_row, programme_rows
 
-pytestmark = pytest.mark.skipif(_missing is not None, reason=_missing or "")
+pytestmark = requires_browser
 
 WIDGET = embed_path("region", "76")
 
@@ -45,17 +45,6 @@ def write_partner_site(out: Path, width: int) -> Path:
         encoding="utf-8",
     )
     return partner
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    import playwright.sync_api as playwright_api
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def open_partner(browser: Any, tmp_path: Path, width: int) -> tuple[Any, Any, dict[str, list[str]]]:

@@ -9,8 +9,11 @@ from typing import Any
 
 import pytest
 
-from tests.browser.test_programme import browser, pytestmark, visible_ids, write_site  # noqa: F401
+from tests.browser.conftest import requires_browser
+from tests.browser.test_programme import visible_ids, write_site
 from tests.storage.exporters.test_html import hostile_row, programme_rows
+
+pytestmark = requires_browser
 
 
 def _watch(page: Any) -> Any:
@@ -24,7 +27,7 @@ def _watch(page: Any) -> Any:
 
 
 @pytest.fixture
-def map_page(browser: Any, tmp_path: Path) -> Iterator[Any]:  # noqa: F811
+def map_page(browser: Any, tmp_path: Path) -> Iterator[Any]:
     index = write_site(tmp_path / "site", [*programme_rows(), hostile_row()])
     context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="fr-FR")
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,30 +9,10 @@ from typing import Any
 import pytest
 
 from storage.exporters import html as site
+from tests.browser.conftest import requires_browser
 from tests.storage.exporters.test_html import GENERATED_AT, hostile_row, make_row, programme_rows
 
-CHROMIUM = Path(os.environ.get("ESSAGENDA_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
-
-def _browser_missing() -> str | None:
-    """Why the browser tests cannot run here, or None."""
-    if not CHROMIUM.exists():
-        return (f"no Chromium at {CHROMIUM}: apt-get install chromium, or point ESSAGENDA_CHROMIUM "
-                "at another Chromium")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "playwright is not installed (pip install -e '.[test]')"
-    return None
-
-
-if (_missing := _browser_missing()) is not None and os.environ.get("ESSAGENDA_REQUIRE_BROWSER") == "1":
-    raise RuntimeError(f"{_missing}; ESSAGENDA_REQUIRE_BROWSER=1 requires the browser tests to run")
-pytestmark = pytest.mark.skipif(_missing is not None, reason=_missing or "")
+pytestmark = requires_browser
 
 
 def write_site(out: Path, rows: list[dict[str, Any]]) -> Path:
@@ -45,17 +24,6 @@ def write_site(out: Path, rows: list[dict[str, Any]]) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(b"".join(chunks))
     return out / "index.html"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    import playwright.sync_api as playwright_api
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture
