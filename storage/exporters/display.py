@@ -233,6 +233,22 @@ def _link(url: str, text: str) -> str:
     return f'<a href="{html.escape(url)}">{html.escape(text)}</a>'
 
 
+def _practical(row: Row) -> list[tuple[str, str, bool]]:
+    """(label, value, is a link) of the online room, the organiser and the registration page
+    that the row has, in that order: both item bodies show them."""
+    facts = []
+    online = strict_url(row.get("online_url"))
+    if online:
+        facts.append(("En ligne", online, True))
+    organizer = xml_line(row.get("organizer"))
+    if organizer:
+        facts.append(("Organisé par", organizer, False))
+    registration = strict_url(row.get("registration_url"))
+    if registration:
+        facts.append(("Inscription", registration, True))
+    return facts
+
+
 def content_html(row: Row, times: EventTimes | None) -> str:
     """Item body for RSS and JSON Feed: practical information, the sanitised description, sources."""
     blocks = []
@@ -244,15 +260,9 @@ def content_html(row: Row, times: EventTimes | None) -> str:
     location = location_text(row)
     if location:
         blocks.append(f"<p><strong>Où :</strong> {html.escape(location)}</p>")
-    online = strict_url(row.get("online_url"))
-    if online:
-        blocks.append(f"<p><strong>En ligne :</strong> {_link(online, online)}</p>")
-    organizer = xml_line(row.get("organizer"))
-    if organizer:
-        blocks.append(f"<p><strong>Organisé par :</strong> {html.escape(organizer)}</p>")
-    registration = strict_url(row.get("registration_url"))
-    if registration:
-        blocks.append(f"<p><strong>Inscription :</strong> {_link(registration, registration)}</p>")
+    for name, value, is_link in _practical(row):
+        shown = _link(value, value) if is_link else html.escape(value)
+        blocks.append(f"<p><strong>{name} :</strong> {shown}</p>")
     description = xml_text(row.get("description_html")).strip()
     if description:
         blocks.append(description)
@@ -271,15 +281,7 @@ def plain_description(row: Row, times: EventTimes | None) -> str:
     text = readable_text(xml_text(row.get("description_html")))
     if text:
         lines.append(text)
-    online = strict_url(row.get("online_url"))
-    if online:
-        lines.append(f"En ligne : {online}")
-    organizer = xml_line(row.get("organizer"))
-    if organizer:
-        lines.append(f"Organisé par : {organizer}")
-    registration = strict_url(row.get("registration_url"))
-    if registration:
-        lines.append(f"Inscription : {registration}")
+    lines.extend(f"{name} : {value}" for name, value, _is_link in _practical(row))
     for source in source_links(row):
         if "url" in source:
             lines.append(f"Source : {source['name']} – {source['url']}")
