@@ -13,7 +13,7 @@ from pipelines.normalize.fr_data import REGIONS
 from scraper.cli import cli
 from storage.db import open_db
 from storage.write import upsert_events
-from tests.storage.helpers import PARIS, T0, forum
+from tests.storage.helpers import PARIS, T0, forum, forum_rennes
 
 
 @pytest.fixture
@@ -26,10 +26,7 @@ def db_path(tmp_path: Path) -> Path:
         forum(source="cress_occitanie", id="cress_occitanie:2", url="https://cress-occitanie.example/annule",
               title='<script>alert("x")</script>Atelier', status="cancelled",
               start=datetime(2026, 11, 17, 14, 0, tzinfo=PARIS), end=None),
-        forum(source="cress_bretagne", id="cress_bretagne:1", url="https://cress-bretagne.example/forum",
-              title="Rencontres de l'ESS de Rennes", city="Rennes", insee="35238", department="35",
-              region="Bretagne", region_code="53", postal_code="35000", venue=None, address=None,
-              start=datetime(2026, 11, 20, 9, 0, tzinfo=PARIS), end=None),
+        forum_rennes(),
     ], seen_at=T0)
     db.close()
     return path

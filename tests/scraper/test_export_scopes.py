@@ -13,7 +13,7 @@ from freezegun import freeze_time
 from scraper.cli import cli
 from storage.db import open_db
 from storage.write import upsert_events
-from tests.storage.helpers import PARIS, T0, forum
+from tests.storage.helpers import PARIS, T0, forum, forum_rennes
 
 
 @pytest.fixture
@@ -23,14 +23,9 @@ def db_path(tmp_path: Path) -> Path:
     db = open_db(path)
     upsert_events(db, [
         forum(),  # Labège, Occitanie, 19 November 2026
-        forum(source="cress_bretagne", id="cress_bretagne:1", url="https://cress-bretagne.example/forum",
-              title="Rencontres de l'ESS de Rennes", city="Rennes", insee="35238", department="35",
-              region="Bretagne", region_code="53", postal_code="35000", venue=None, address=None,
-              start=datetime(2026, 11, 20, 9, 0, tzinfo=PARIS), end=None),
-        forum(source="cress_bretagne", id="cress_bretagne:2", url="https://cress-bretagne.example/bilan",
-              title="Bilan de l'année des coopératives", city="Rennes", insee="35238", department="35",
-              region="Bretagne", region_code="53", postal_code="35000", venue=None, address=None,
-              start=datetime(2026, 10, 2, 9, 0, tzinfo=PARIS), end=None),
+        forum_rennes(),
+        forum_rennes(id="cress_bretagne:2", url="https://cress-bretagne.example/bilan",
+                     title="Bilan de l'année des coopératives", start=datetime(2026, 10, 2, 9, 0, tzinfo=PARIS)),
     ], seen_at=T0)
     db.close()
     return path

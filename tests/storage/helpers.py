@@ -92,3 +92,15 @@ def forum_roundup() -> Event:
         tags=[],
         id="ess_toulouse_roundup:7766554433221100",
     )
+
+
+def forum_rennes(**overrides: Any) -> Event:
+    """A Breton event of the CRESS Bretagne in Rennes (commune only), on 20 November 2026."""
+    fields: dict[str, Any] = {
+        "source": "cress_bretagne", "id": "cress_bretagne:1", "url": "https://cress-bretagne.example/forum",
+        "title": "Rencontres de l'ESS de Rennes", "city": "Rennes", "insee": "35238", "department": "35",
+        "region": "Bretagne", "region_code": "53", "postal_code": "35000", "venue": None, "address": None,
+        "start": datetime(2026, 11, 20, 9, 0, tzinfo=PARIS), "end": None,
+    }
+    fields.update(overrides)
+    return forum(**fields)
