@@ -20,13 +20,11 @@ class ExportFailed(RuntimeError):
 
 
 def region_code(value: str | None) -> str | None:
-    """INSEE région code from a code ('76') or a name ('Occitanie', any case); ValueError if unknown."""
-    from pipelines.normalize.fr_data import region_code_for
+    """INSEE région code from a code ('76') or a name ('Occitanie', any case), None for none;
+    ValueError if unknown."""
+    from storage.exporters.paths import region_code as known_region_code
 
-    code = region_code_for(value)
-    if value is not None and code is None:
-        raise ValueError(f"unknown région {value!r}")
-    return code
+    return None if value is None else known_region_code(value)
 
 
 def export_all(
