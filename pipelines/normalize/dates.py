@@ -201,8 +201,9 @@ _RANGE_GAP = re.compile(
 _LINE_LIST_GAP = re.compile(r"[ \t]*\n\s*", re.ASCII)
 _LIST_GAP = re.compile(rf"\s*,?\s*(?:{_alternation(fr_data.LIST_WORDS)})\s*(?:le\s+|les\s+)?", re.ASCII)
 _INLINE_TIME_GAP = re.compile(r"\s*(?:,|-|a|@|des|de|\|)?\s*(?:a\s+)?", re.ASCII)
+# "de 7h à à 18h": a word typed twice still links the hours.
 _TIME_RANGE_GAP = re.compile(
-    r"\s*(?:-+|a|au|jusqu'a|>|\u2192|/|et|[-|,]?\s*(?:heure\s+de\s+)?fin\s*:?)\s*", re.ASCII
+    r"\s*(?:-+|a(?:\s+a)?|au|jusqu'a|>|\u2192|/|et|[-|,]?\s*(?:heure\s+de\s+)?fin\s*:?)\s*", re.ASCII
 )
 _TIME_SESSION_GAP = re.compile(r"\s*(?:,|et|;|puis|/)\s*(?:de\s+)?", re.ASCII)
 _TIME_BEFORE_DATE_GAP = re.compile(r"\s*[-,|:]?\s*(?:le\s+|ce\s+)?", re.ASCII)
@@ -1654,11 +1655,16 @@ def parse_dates(text: str, *, reference: date, tz: ZoneInfo | str = "Europe/Pari
     return main_mention(_find_dates(text, _fold(text), reference, zone or _zone(tz)))
 
 
+_WEEKDAY_LEAD = re.compile(rf"(?:{_WD})(?![a-z])")  # a mention's text starting with its weekday
+
+
 def main_mention(mentions: list[DateMention]) -> DateMention | None:
     """The event's own date among `find_dates` results: the first mention with a day that is not
     a registration deadline ("inscriptions avant le 10 novembre"), the date of a law or the page's
     publication date, written in full rather than relative ("ce samedi"), and not in a past-tense
-    report when an announcement is there too; failing that the best of those, then a bare month
+    report when an announcement is there too; among single days of equal standing, one written
+    with its weekday ("ce samedi 5 août") over a bare one ("les traces du 28 mars"), which is more
+    often a reference to something else; failing that the best of those, then a bare month
     ("Novembre 2023"); None for no mention."""
     if not mentions:
         return None
@@ -1672,6 +1678,7 @@ def main_mention(mentions: list[DateMention]) -> DateMention | None:
             "publication" in m.flags,
             "relative" in m.flags or "dateparser" in m.flags or "since" in m.flags,
             "past_tense" in m.flags,
+            (m.end_date == m.start_date or "overnight" in m.flags) and _WEEKDAY_LEAD.match(_fold(m.text)) is None,
         ),
     )
     if len(mentions) > 1:
