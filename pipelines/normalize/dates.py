@@ -1144,6 +1144,8 @@ _YEAR_HEADING = re.compile(
 
 _ITEM_BEFORE = re.compile(r"[ \t]*(?:[-*\u2022\u2013\u2014>]+[ \t]*)?")
 _ITEM_AFTER = re.compile(r"[ \t]*(?::|-|\u2013|\u2014)[ \t]")
+_SESSION_BEFORE = re.compile(r"[ \t]*(?:[-*\u2022\u2013\u2014>]+[ \t]*)?(?:le[ \t]+)?")
+_SESSION_AFTER = re.compile(r"[ \t.,;:]*(?:\n|$)")
 
 
 def _year_headings(folded: str) -> list[tuple[int, int]]:
@@ -1229,6 +1231,23 @@ def _join_mentions(text: str, folded: str, mentions: list[DateMention]) -> list[
         out[items[0]] = _with(first, end_date=last.end_date, end_time=None)
         for k in items[1:]:
             out[k] = _with(out[k], flags=(*out[k].flags, "joined"))
+    elif "\n" in folded:
+        # Sessions, each day alone on its line with its hours and nothing else ("Le 25 mai de 10h
+        # à 21h" / a venue line / "Le 1er juin de 16h à 1h"): one event from the first to the
+        # last, with the first session's hours. A line that also names what happens is an event
+        # of its own, and a day without hours heads the lines below it.
+        sessions = [
+            k for k, m in enumerate(out)
+            if "joined" not in m.flags and m.start_time is not None
+            and (m.start_date == m.end_date or "overnight" in m.flags)
+            and _SESSION_BEFORE.fullmatch(folded, folded.rfind("\n", 0, m.span[0]) + 1, m.span[0])
+            and _SESSION_AFTER.match(folded, m.span[1])
+        ]
+        if len(sessions) >= 2 and all(out[a].start_date < out[b].start_date for a, b in pairwise(sessions)):
+            first, last = out[sessions[0]], out[sessions[-1]]
+            out[sessions[0]] = _with(first, end_date=max(first.end_date, last.start_date))
+            for k in sessions[1:]:
+                out[k] = _with(out[k], flags=(*out[k].flags, "joined"))
     return [m for m in out if "joined" not in m.flags]
 
 

@@ -619,6 +619,13 @@ Le bilan du 5 octobre est en ligne ; prochaine permanence mardi 17 octobre à 14
 Du 16 au 27 octobre, le festival investit la ville ; une balade contée aura lieu le samedi 21 octobre. => 2023-10-16..2023-10-27
 Le 14 octobre 2023 de 10h à 20h, place du marché\n\nLe 21 octobre de 18h à 2h, au théâtre => 2023-10-14 10:00-20:00
 
+## sessions: each day alone on its line with its hours, the lines between naming only the place
+@ reference 2023-10-02
+Le 14 octobre 2023 de 10h à 18h\nHalle aux grains – 31000\n\nLe 4 novembre de 14h à 23h\nSalle des fêtes => 2023-10-14..2023-11-04 10:00-18:00
+Le 20 octobre de 21h à 2h\nCave coopérative\nLe 21 octobre de 10h à 17h\nPlace de la mairie => 2023-10-20..2023-10-21 21:00-02:00
+Samedi 14 octobre\nAtelier couture\nDimanche 15 octobre\nBalade botanique => 2023-10-14
+Le 14 octobre de 10h à 12h : atelier couture\nLe 15 octobre de 9h à 11h : balade botanique => 2023-10-14 10:00-12:00
+
 ## a word typed twice between two hours
 Samedi 21 octobre, vide-grenier de 7h à à 18h sur le parking. => 2023-10-21 07:00-18:00
 Jeudi 19 octobre de 14h à à 16h30 => 2023-10-19 14:00-16:30
