@@ -1677,6 +1677,18 @@ def parse_dates(text: str, *, reference: date, tz: ZoneInfo | str = "Europe/Pari
 _WEEKDAY_LEAD = re.compile(rf"(?:{_WD})(?![a-z])")  # a mention's text starting with its weekday
 
 
+def _standing(m: DateMention) -> tuple[bool, ...]:
+    """How likely `m` is the event's own date, best first (see `main_mention`)."""
+    return (
+        "month_only" in m.flags,
+        "deadline" in m.flags or "legal_reference" in m.flags or "original_date" in m.flags,
+        "publication" in m.flags,
+        "relative" in m.flags or "dateparser" in m.flags or "since" in m.flags,
+        "past_tense" in m.flags,
+        (m.end_date == m.start_date or "overnight" in m.flags) and _WEEKDAY_LEAD.match(_fold(m.text)) is None,
+    )
+
+
 def main_mention(mentions: list[DateMention]) -> DateMention | None:
     """The event's own date among `find_dates` results: the first mention with a day that is not
     a registration deadline ("inscriptions avant le 10 novembre"), the date of a law or the page's
@@ -1689,17 +1701,17 @@ def main_mention(mentions: list[DateMention]) -> DateMention | None:
         return None
     if len(mentions) == 1:
         return mentions[0]
-    best = min(
-        mentions,
-        key=lambda m: (
-            "month_only" in m.flags,
-            "deadline" in m.flags or "legal_reference" in m.flags or "original_date" in m.flags,
-            "publication" in m.flags,
-            "relative" in m.flags or "dateparser" in m.flags or "since" in m.flags,
-            "past_tense" in m.flags,
-            (m.end_date == m.start_date or "overnight" in m.flags) and _WEEKDAY_LEAD.match(_fold(m.text)) is None,
-        ),
-    )
+    best = min(mentions, key=_standing)
+    if "relative" in best.flags and _WEEKEND_RE.search(_fold(best.text)):
+        # "ce week-end" is approximate: days the text names within it, or on its eve
+        # ("prévues ce week-end" … "prévues aujourd'hui et demain", said on a Friday), say which.
+        friday = best.start_date - timedelta(days=1)
+        rank = _standing(best)[:4]
+        best = next(
+            (m for m in mentions if m is not best and _standing(m)[:4] == rank and _WEEKEND_RE.search(_fold(m.text)) is None
+             and friday <= m.start_date and m.end_date <= best.end_date),
+            best,
+        )
     if len(mentions) > 1:
         # The same first day written again as a span ("Mercredi 15 juin … du 15 au 18 juin"):
         # the span is the event's.

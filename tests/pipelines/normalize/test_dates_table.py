@@ -626,6 +626,12 @@ Le 20 octobre de 21h à 2h\nCave coopérative\nLe 21 octobre de 10h à 17h\nPlac
 Samedi 14 octobre\nAtelier couture\nDimanche 15 octobre\nBalade botanique => 2023-10-14
 Le 14 octobre de 10h à 12h : atelier couture\nLe 15 octobre de 9h à 11h : balade botanique => 2023-10-14 10:00-12:00
 
+## "ce week-end" refined by the days the text names within it (reference: Friday 13 October 2023)
+@ reference 2023-10-13
+Intempéries : les animations prévues ce week-end sont reportées. Le marché prévu aujourd'hui et demain n'aura pas lieu. => 2023-10-13..2023-10-14
+Ce week-end, portes ouvertes de l'atelier ; rendez-vous dimanche à 10h. => 2023-10-15 10:00
+Ce week-end, fête du quartier. Samedi prochain, braderie. => 2023-10-14..2023-10-15
+
 ## a word typed twice between two hours
 Samedi 21 octobre, vide-grenier de 7h à à 18h sur le parking. => 2023-10-21 07:00-18:00
 Jeudi 19 octobre de 14h à à 16h30 => 2023-10-19 14:00-16:30
