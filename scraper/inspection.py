@@ -20,7 +20,7 @@ def parse_text(text: str, *, context_date: date | str, region: str | None = None
 
     `context_date` is a day, or a string `YYYY`, `YYYY-MM` or `YYYY-MM-DD` when only the year or
     the month of the page is known (ValueError otherwise)."""
-    from pipelines.normalize.dates import find_dates, main_mention, parse_reference
+    from pipelines.normalize.dates import find_dates, main_mention, other_event_scopes, parse_reference
     from pipelines.normalize.fr_data import REGIONS, region_timezone
     from pipelines.normalize.places import find_place
 
@@ -53,7 +53,7 @@ def parse_text(text: str, *, context_date: date | str, region: str | None = None
             for m in mentions
         ],
     }
-    place = find_place(text, region_hint=region)
+    place = find_place(text, region_hint=region, elsewhere=other_event_scopes(text, mentions, main))
     for name in PLACE_FIELDS:
         result[name] = getattr(place, name, None) if place is not None else None
     if result["region"] is None and result["region_code"] in REGIONS:

@@ -1741,6 +1741,43 @@ def main_mention(mentions: list[DateMention]) -> DateMention | None:
     return best
 
 
+_SENTENCE_END = re.compile(r"[.!?;]\s|\n")
+_CLAUSE_END = re.compile(r"[.!?;,]\s|\n")
+_NOT_ANOTHER_EVENT = frozenset(
+    {"publication", "deadline", "legal_reference", "month_only", "past_tense", "relative", "dateparser"}
+)
+
+
+def other_event_scopes(text: str, mentions: list[DateMention], main: DateMention | None) -> list[tuple[int, int]]:
+    """Spans of `text` that speak of another event than the one `main` dates: the sentence of
+    each day that `main` does not cover ("Le 21 juin Baie-Mahault accueille la fête de la musique.
+    Samedi 22 juin, …"), or only its clause when `main` is in the same sentence ("Prévue à Paris
+    le 13 juin, elle a été reportée au 17 octobre"). A place named there is that event's. The
+    page's own date, deadlines and laws date no event, and past reports and relative days ("a été
+    dévoilée le 14 juin", "samedi, …") mostly speak of the same event: their sentences stay."""
+    if main is None or len(mentions) < 2:
+        return []
+    scopes = []
+    for m in mentions:
+        if m is main or _NOT_ANOTHER_EVENT & set(m.flags):
+            continue
+        if m.start_date <= main.end_date and main.start_date <= m.end_date and "original_date" not in m.flags:
+            continue  # the same days written again
+        left, right = _bounds(text, m.span, _SENTENCE_END)
+        if left <= main.span[0] < right:
+            left, right = _bounds(text, m.span, _CLAUSE_END)
+            if left <= main.span[0] < right:
+                continue
+        scopes.append((left, right))
+    return scopes
+
+
+def _bounds(text: str, span: tuple[int, int], stop: re.Pattern[str]) -> tuple[int, int]:
+    left = max((e.end() for e in stop.finditer(text, 0, span[0])), default=0)
+    found = stop.search(text, span[1])
+    return left, found.start() + 1 if found else len(text)
+
+
 def mention_bounds(m: DateMention, tz: ZoneInfo | str) -> tuple[datetime | date, datetime | date | None]:
     """(start, end) of a mention: aware datetimes in `tz` when timed, dates when all-day.
 

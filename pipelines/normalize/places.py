@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 import math
 import re
 from dataclasses import dataclass
@@ -892,12 +893,19 @@ def _venue_like(segment: str) -> bool:
 # --- public API ----------------------------------------------------------------------------
 
 
-def find_place(text: str, *, region_hint: str | None = None) -> Place | None:
+def _inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= offset < b for a, b in spans)
+
+
+def find_place(
+    text: str, *, region_hint: str | None = None, elsewhere: Sequence[tuple[int, int]] = ()
+) -> Place | None:
     """Read a place phrase or an announcement ('Pessac (33)', '150 rue …, 31670 Labège', 'en visio').
 
     `region_hint` is the source's région (INSEE code such as '76', or its name): it breaks ties
-    between homonyms after any postal code or département the text gives. Returns None when the
-    text names no commune, address or online cue.
+    between homonyms after any postal code or département the text gives. A commune named inside
+    one of the `elsewhere` spans (the sentences of another event) is not taken. Returns None when
+    the text names no commune, address or online cue.
     """
     if not text or not text.strip():
         return None
@@ -907,7 +915,10 @@ def find_place(text: str, *, region_hint: str | None = None) -> Place | None:
     for m in mentions:
         _score(text, tokens, m, text_depts)
     listed = _enumerated(text, mentions)
-    scored = [m for m in mentions if m.score > 0 and m.entries and id(m) not in listed]
+    scored = [
+        m for m in mentions
+        if m.score > 0 and m.entries and id(m) not in listed and not _inside(m.char_start, elsewhere)
+    ]
     if region is not None:
         # An old commune's name far from the source's région is a homonym, not the place
         # ('le jardin de Villefranche' on an Occitan page is not Villefranche, Yonne).
@@ -933,13 +944,15 @@ def find_place(text: str, *, region_hint: str | None = None) -> Place | None:
     if (best is None or best.score < 90) and "(" in text:
         spelt = _misspelt_with_department(text)
         # Taken over a weak name, or over the first part of the misspelt one ('Villeneuve').
-        if spelt is not None and (
+        if spelt is not None and not _inside(spelt.char_start, elsewhere) and (
             best is None or best.score < 60 or spelt.char_start <= best.char_start < spelt.char_end
         ):
             best = spelt
     if best is None or best.score < 75:
         fallback = _postal_only(text, tokens)
-        if fallback is not None and (best is None or fallback.score > best.score):
+        if fallback is not None and not _inside(fallback.char_start, elsewhere) and (
+            best is None or fallback.score > best.score
+        ):
             best = fallback
 
     online, mixed, onsite = _attendance_cues(text)
