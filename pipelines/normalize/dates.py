@@ -46,7 +46,7 @@ class DateMention:
     """True when no time was found: the event is a date, never a fake midnight."""
     flags: tuple[str, ...] = ()
     """Doubts and provenance: "weekday_mismatch", "past_tense", "month_only", "year_guessed",
-    "dateparser", "open_start", "open_end", "overnight", "deadline", "legal_reference"."""
+    "dateparser", "open_start", "open_end", "overnight", "deadline", "legal_reference", "named_day"."""
 
 
 # --- text folding -------------------------------------------------------------------------------
@@ -1019,7 +1019,42 @@ def _find_dates(
         mentions = _join_mentions(text, folded, mentions)
     if lone_weekdays and mentions and any(m.start_time is None for m in mentions):
         mentions = _habitual_hours(folded, atoms, mentions)
+    if relative and ("fete" in folded or "journees" in folded) and all("month_only" in m.flags for m in mentions):
+        mentions = sorted([*mentions, *_named_days(text, folded, reference, precision)], key=lambda m: m.span[0])
     return mentions
+
+
+_NAMED_DAY_RE = re.compile(rf"(?<![a-z])(?P<name>{_alternation(fr_data.NAMED_DAYS)})(?![a-z])")
+_NAMED_DAYS = {_fold(name): value for name, value in fr_data.NAMED_DAYS.items()}
+
+
+def _named_days(text: str, folded: str, reference: date, precision: str) -> list[DateMention]:
+    """"Les journées européennes du patrimoine se dérouleront ce week-end": a national day named
+    with no day of its own (see `fr_data.NAMED_DAYS`), in the reference's year, or when the
+    reference is a day, the coming one (the last one in a past-tense sentence)."""
+    m = _NAMED_DAY_RE.search(folded)
+    if m is None:
+        return []
+    rule = _NAMED_DAYS[m["name"]]
+    start, end = _named_day_in(reference.year, rule)
+    flags: tuple[str, ...] = ("named_day",)
+    if precision == "day":
+        if _is_past_sentence(text, folded, m.start(), m.end()):
+            if start > reference:
+                start, end = _named_day_in(reference.year - 1, rule)
+            flags = ("named_day", "past_tense")
+        elif end < reference:
+            start, end = _named_day_in(reference.year + 1, rule)
+    return [DateMention(m.span(), text[m.start() : m.end()], start, end, None, None, True, flags)]
+
+
+def _named_day_in(year: int, rule: tuple[int, int | None, int]) -> tuple[date, date]:
+    month, weekday, n = rule
+    if weekday is None:
+        return date(year, month, n), date(year, month, n)
+    first = date(year, month, 1)
+    start = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    return start, start + timedelta(days=1)
 
 
 _WEEKLY_IN_MONTH = re.compile(

@@ -262,6 +262,7 @@ LEGAL_TEXT_WORDS: tuple[str, ...] = ("loi", "décret", "arrêté", "ordonnance",
 """Legal texts cited with a number before their date ("décret n° 2015-858 du 13 juillet 2015")."""
 
 PAST_AFTER_WORDS: tuple[str, ...] = ("dernier", "dernière")
+"""Right after a year-less date, the most recent past one is meant ("le 14 novembre dernier")."""
 
 SINCE_WORDS: tuple[str, ...] = ("depuis le", "depuis ce", "depuis")
 """Before a day that started something already going on ("Depuis lundi 18 mai, les élus sont en
@@ -282,7 +283,16 @@ POSTPONEMENT_WORDS: tuple[str, ...] = (
 
 WEEKEND_WORDS: tuple[str, ...] = ("ce week-end", "ce weekend", "ce week end", "le week-end prochain", "ce w-e")
 """The coming Saturday and Sunday (the current ones on a Saturday or a Sunday)."""
-"""Right after a year-less date, the most recent past one is meant ("le 14 novembre dernier")."""
+
+NAMED_DAYS: dict[str, tuple[int, int | None, int]] = {
+    "fête de la musique": (6, None, 21),
+    "journées européennes du patrimoine": (9, 5, 3),
+    "journées du patrimoine": (9, 5, 3),
+}
+"""National days every French reader can date: (month, None, day) for a fixed day (the Fête de la
+musique is on 21 June); (month, weekday, n) for the n-th such weekday of the month and the day
+after it (the Journées européennes du patrimoine are the third Saturday of September and its
+Sunday). A text naming one and no day of its own is dated by it."""
 
 FUTURE_TENSE_MARKERS: tuple[str, ...] = (
     "aura lieu", "auront lieu", "se tiendra", "se tiendront", "se déroulera", "se dérouleront", "revient",

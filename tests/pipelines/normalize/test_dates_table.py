@@ -632,7 +632,19 @@ Intempéries : les animations prévues ce week-end sont reportées. Le marché p
 Ce week-end, portes ouvertes de l'atelier ; rendez-vous dimanche à 10h. => 2023-10-15 10:00
 Ce week-end, fête du quartier. Samedi prochain, braderie. => 2023-10-14..2023-10-15
 
+## national days a reader dates without being told
+@ reference 2023-10-02
+Le kiosque accueillera la chorale pour la Fête de la musique. => 2024-06-21
+Visites du moulin pendant les Journées européennes du patrimoine. => 2024-09-21..2024-09-22
+Pendant les Journées du patrimoine, le moulin a été visité par 800 personnes. => 2023-09-16..2023-09-17 !past_tense
+Pour la Fête de la musique, scène ouverte le 20 juin à 19h. => 2024-06-20 19:00
+@ reference 2023
+Les Journées européennes du patrimoine se dérouleront ce week-end dans tout le département. => 2023-09-16..2023-09-17
+@ reference 2019-06
+Fête de la musique : concerts sur la place. => 2019-06-21
+
 ## a word typed twice between two hours
+@ reference 2023-10-02
 Samedi 21 octobre, vide-grenier de 7h à à 18h sur le parking. => 2023-10-21 07:00-18:00
 Jeudi 19 octobre de 14h à à 16h30 => 2023-10-19 14:00-16:30
 """
