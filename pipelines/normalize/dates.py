@@ -46,7 +46,8 @@ class DateMention:
     """True when no time was found: the event is a date, never a fake midnight."""
     flags: tuple[str, ...] = ()
     """Doubts and provenance: "weekday_mismatch", "past_tense", "month_only", "year_guessed",
-    "dateparser", "open_start", "open_end", "overnight", "deadline", "legal_reference", "named_day"."""
+    "dateparser", "open_start", "open_end", "overnight", "deadline", "legal_reference", "named_day",
+    "this_day"."""
 
 
 # --- text folding -------------------------------------------------------------------------------
@@ -1337,6 +1338,12 @@ def _mention(g: _Group, text: str, folded: str, reference: date, precision: str 
             flags.append("overnight")
     if start_time is None:
         end_time = None
+    if (
+        first.weekday is not None
+        and folded.endswith("ce ", 0, first.start)
+        and (first.start == 3 or not folded[first.start - 4].isalpha())  # not "place samedi"
+    ):
+        flags.append("this_day")  # "en ce samedi 5 août": the day the text speaks from
     lo = first.start - 48 if first.start > 48 else 0
     if _CONTEXT_HINTS.search(folded, lo, first.start):  # most dates have none of these words before them
         window = folded[lo : first.start]
@@ -1709,8 +1716,6 @@ def parse_dates(text: str, *, reference: date, tz: ZoneInfo | str = "Europe/Pari
     return main_mention(_find_dates(text, _fold(text), reference, zone or _zone(tz)))
 
 
-_WEEKDAY_LEAD = re.compile(rf"(?:{_WD})(?![a-z])")  # a mention's text starting with its weekday
-
 
 def _standing(m: DateMention) -> tuple[bool, ...]:
     """How likely `m` is the event's own date, best first (see `main_mention`)."""
@@ -1720,7 +1725,7 @@ def _standing(m: DateMention) -> tuple[bool, ...]:
         "publication" in m.flags,
         "relative" in m.flags or "dateparser" in m.flags or "since" in m.flags,
         "past_tense" in m.flags,
-        (m.end_date == m.start_date or "overnight" in m.flags) and _WEEKDAY_LEAD.match(_fold(m.text)) is None,
+        "this_day" not in m.flags,
     )
 
 
@@ -1728,10 +1733,10 @@ def main_mention(mentions: list[DateMention]) -> DateMention | None:
     """The event's own date among `find_dates` results: the first mention with a day that is not
     a registration deadline ("inscriptions avant le 10 novembre"), the date of a law or the page's
     publication date, written in full rather than relative ("ce samedi"), and not in a past-tense
-    report when an announcement is there too; among single days of equal standing, one written
-    with its weekday ("ce samedi 5 août") over a bare one ("les traces du 28 mars"), which is more
-    often a reference to something else; failing that the best of those, then a bare month
-    ("Novembre 2023"); None for no mention."""
+    report when an announcement is there too, and a day the text speaks from ("en ce samedi 5
+    août") over others, which then are more often references to something else ("les traces du 28
+    mars"); failing that the best of those, then a bare month ("Novembre 2023"); None for no
+    mention."""
     if not mentions:
         return None
     if len(mentions) == 1:

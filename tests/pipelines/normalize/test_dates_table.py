@@ -611,11 +611,13 @@ Après la clôture du festival samedi 21 octobre, l'équipe prépare la soirée 
 Après la conférence du 12 octobre, un apéritif sera servi. => 2023-10-12
 Le 12 octobre, après la conférence, rendez-vous au foyer le 13 octobre. => 2023-10-12
 
-## a day written with its weekday is the one announced; a bare date beside it is a reference
+## a day said as the text's own ("ce samedi 5 août") over a date it refers to; else the first day
 @ reference 2023-10-02
-Dans l'esprit des grèves du 12 octobre, le collectif tient son marché solidaire ce samedi 21 octobre. => 2023-10-21
-Le 20 octobre la commune fête ses bénévoles. Samedi 21 octobre, troc de graines de 9h à 12h au jardin. => 2023-10-21 09:00-12:00
-Le bilan du 5 octobre est en ligne ; prochaine permanence mardi 17 octobre à 14h. => 2023-10-17 14:00
+Dans l'esprit des grèves du 12 octobre, le collectif tient son marché solidaire ce samedi 21 octobre. => 2023-10-21 !this_day
+Trois semaines après le 30 septembre, la ressourcerie rouvre en ce samedi 21 octobre à 10h. => 2023-10-21 10:00
+Le 20 octobre la commune fête ses bénévoles. Samedi 21 octobre, troc de graines de 9h à 12h au jardin. => 2023-10-20
+Le 12 novembre, assemblée générale à la mairie. Lundi 13 novembre, permanence au local. => 2023-11-12
+Concert le 18 novembre à 20h30. Répétition ouverte au public jeudi 16 novembre. => 2023-11-18 20:30
 Du 16 au 27 octobre, le festival investit la ville ; une balade contée aura lieu le samedi 21 octobre. => 2023-10-16..2023-10-27
 Le 14 octobre 2023 de 10h à 20h, place du marché\n\nLe 21 octobre de 18h à 2h, au théâtre => 2023-10-14 10:00-20:00
 
