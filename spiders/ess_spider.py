@@ -277,8 +277,9 @@ class EssSpider(scrapy.Spider):
             # The feed announces the same events with structured dates: keep its version only.
             self.stats.inc_value("ess/events_deferred_to_feed", len(events))
             events = []
-        elif kind != "detail" and detail_urls:
-            # Cards of a listing are summaries of the pages we are about to read in full.
+        elif kind != "detail" and (detail_urls or any(e.url != real and e.url in self._requested for e in events)):
+            # Cards of a listing are summaries of the pages this crawl reads in full (now, or
+            # from another listing: a calendar's months repeat their long events).
             kept = [e for e in events if e.extractor not in ("html", "roundup")]
             if len(kept) < len(events):
                 self.stats.inc_value("ess/events_deferred_to_detail", len(events) - len(kept))
