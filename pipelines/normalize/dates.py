@@ -231,6 +231,12 @@ _OPEN_HINTS = re.compile(
     _alternation({_fold(w)[:4] for w in (*fr_data.OPEN_START_WORDS, *fr_data.OPEN_END_WORDS)})
 )
 _DURATION_HINTS = re.compile(_alternation({_fold(w)[:3] for w in fr_data.DURATION_WORDS}))
+# Read on the text itself: its accent tells "débuté ce vendredi" from "débute ce vendredi".
+_BEGUN_BEFORE = re.compile(
+    rf"(?<![^\W\d_])(?:{'|'.join(map(re.escape, fr_data.BEGUN_WORDS))})\s+(?:depuis\s+)?(?:le\s+|ce\s+)?$",
+    re.IGNORECASE,
+)
+_WHOLE_WEEKEND_AFTER = re.compile(r"[ \t,]*(?:et\s+)?(?:pendant\s+|durant\s+)?tout\s+le\s+week[ -]?end(?![a-z])")
 _SINCE_BEFORE = re.compile(rf"(?<![a-z])(?:{_alternation(fr_data.SINCE_WORDS)})\s*$")
 _POSTPONEMENT_HINT = re.compile(rf"(?<![a-z])(?:{_alternation(fr_data.POSTPONEMENT_WORDS)})(?![a-z])")
 _POSTPONED_BEFORE = re.compile(
@@ -268,6 +274,7 @@ _CONTEXT_HINTS = re.compile(
                 *fr_data.DEADLINE_MARKERS,
                 *fr_data.LEGAL_REFERENCE_MARKERS,
                 *fr_data.LEGAL_TEXT_WORDS,
+                *fr_data.BEGUN_WORDS,
             )
         }
     )
@@ -825,12 +832,14 @@ def _resolve(
             return None
     else:
         flags.append("year_guessed")
-        past = _PAST_AFTER.match(folded, group.end) is not None or _is_past_tense(
+        # "commencé le 10 octobre": the first day of an event still going on, so not ahead
+        begun = _BEGUN_BEFORE.search(text, max(0, els[0].start - 24), els[0].start) is not None
+        past = begun or _PAST_AFTER.match(folded, group.end) is not None or _is_past_tense(
             folded, els[0].start, group.end, text
         )
         if past and _POSTPONED_BEFORE.search(folded, max(0, els[0].start - 40), els[0].start):
             past = False  # "a été reportée au 17 octobre": the new date lies ahead
-        if past:
+        if past and not begun:
             flags.append("past_tense")
         options = []
         # A written "29 février" may wait up to four years for its leap year; nothing else may.
@@ -1018,11 +1027,20 @@ def _find_dates(
         if "apres " in folded:
             mentions = _mark_after_clause(folded, mentions)
         mentions = _join_mentions(text, folded, mentions)
+    if cued and "tout le week" in folded:
+        mentions = [_through_the_weekend(folded, m) for m in mentions]
     if lone_weekdays and mentions and any(m.start_time is None for m in mentions):
         mentions = _habitual_hours(folded, atoms, mentions)
     if relative and ("fete" in folded or "journees" in folded) and all("month_only" in m.flags for m in mentions):
         mentions = sorted([*mentions, *_named_days(text, folded, reference, precision)], key=lambda m: m.span[0])
     return mentions
+
+
+def _through_the_weekend(folded: str, m: DateMention) -> DateMention:
+    """"Ce samedi 5 septembre et pendant tout le week-end": the span runs to that Sunday."""
+    if m.end_date.weekday() in (4, 5) and _WHOLE_WEEKEND_AFTER.match(folded, m.span[1]):
+        return _with(m, end_date=m.end_date + timedelta(days=6 - m.end_date.weekday()))
+    return m
 
 
 _NAMED_DAY_RE = re.compile(rf"(?<![a-z])(?P<name>{_alternation(fr_data.NAMED_DAYS)})(?![a-z])")
@@ -1254,6 +1272,21 @@ def _join_mentions(text: str, folded: str, mentions: list[DateMention]) -> list[
             out[k - 1] = _with(prev, span=span, text=text[span[0] : span[1]], end_date=m.end_date, flags=flags,
                                start_time=start_time, end_time=end_time, all_day=start_time is None)
             out[k] = _with(m, flags=(*m.flags, "joined"))
+    begun = [m for m in out if "begun" in m.flags]
+    for b in begun:
+        # "Ce samedi 5 septembre, le salon, débuté ce vendredi, continue": the event going on in
+        # that sentence began that day.
+        left, right = _sentence_bounds(folded, b.span[0], b.span[1], 400)
+        for k, p in enumerate(out):
+            if (
+                p is not b and "begun" not in p.flags and "joined" not in p.flags
+                and left <= p.span[0] < right
+                and b.start_date < p.start_date <= b.start_date + timedelta(days=31)
+                and not {"publication", "deadline", "legal_reference", "original_date", "past_tense"} & set(p.flags)
+            ):
+                out[k] = _with(p, start_date=b.start_date, start_time=None, end_time=None, all_day=True)
+                out[out.index(b)] = _with(b, flags=(*b.flags, "joined"))
+                break
     items = [] if "\n" not in folded else [
         k for k, m in enumerate(out)
         if "joined" not in m.flags and m.start_date == m.end_date
@@ -1358,6 +1391,8 @@ def _mention(g: _Group, text: str, folded: str, reference: date, precision: str 
             flags.append("open_end")
             if len(g.elements) == 1 and _SINCE_BEFORE.search(prefix):
                 flags.append("since")
+        if _BEGUN_BEFORE.search(text, lo, first.start):
+            flags.append("begun")
         if _DEADLINE_HINTS.search(window) and _DEADLINE.search(window):
             flags.append("deadline")
         elif _LEGAL_HINTS.search(window) and _LEGAL_BEFORE.search(window[-40:]):
@@ -1390,7 +1425,9 @@ def _relative_mentions(
             # "ce samedi" said on a Saturday, or in a past-tense report, is not next week's:
             # _weekday_mentions reads those.
             if phrase is not None and m["cwd"] and (
-                _WEEKDAY_NUM[weekday] == reference.weekday() or _is_past_sentence(text, folded, m.start(), m.end())
+                _WEEKDAY_NUM[weekday] == reference.weekday()
+                or _is_past_sentence(text, folded, m.start(), m.end())
+                or _BEGUN_BEFORE.search(text, max(0, m.start() - 24), m.start())
             ):
                 continue
         if phrase is None:
@@ -1597,8 +1634,9 @@ def _weekday_mentions(
             out.append(chain)
             continue
         direction = fr_data.RELATIVE_WEEKDAY_AFTER.get(m["after"] or "", "")
+        begun = not direction and _BEGUN_BEFORE.search(text, max(0, s - 24), s) is not None
         if not direction:
-            direction = "last" if _is_past_sentence(text, folded, s, m.end()) else "coming"
+            direction = "last" if begun or _is_past_sentence(text, folded, s, m.end()) else "coming"
         shift = (weekday - reference.weekday()) % 7
         if direction == "past":
             day = reference - timedelta(days=(reference.weekday() - weekday) % 7 or 7)
@@ -1610,7 +1648,12 @@ def _weekday_mentions(
             day = reference + timedelta(days=shift)
         start_time, end_time, end = _times_after(folded, atoms, m.end())
         end = max(end, m.end())
-        flags = ("relative", "past_tense") if direction in ("past", "last") else ("relative",)
+        if begun:
+            flags: tuple[str, ...] = ("relative", "begun")
+        elif direction in ("past", "last"):
+            flags = ("relative", "past_tense")
+        else:
+            flags = ("relative",)
         chain = DateMention((s, end), text[s:end], day, day, start_time, end_time, start_time is None, flags)
         word_end = m.end()
         out.append(chain)

@@ -268,6 +268,12 @@ SINCE_WORDS: tuple[str, ...] = ("depuis le", "depuis ce", "depuis")
 """Before a day that started something already going on ("Depuis lundi 18 mai, les élus sont en
 poste"): a date of the event only when an end follows ("depuis le 5 et jusqu'au 26 novembre")."""
 
+BEGUN_WORDS: tuple[str, ...] = (
+    "débuté", "débutée", "débutés", "débutées", "commencé", "commencée", "commencés", "commencées",
+)
+"""Before a day that started an event still going on ("le salon, débuté ce vendredi, continue ce
+samedi"): the event's first day, in the past when it is a weekday alone."""
+
 ORIGINAL_DATE_MARKERS: tuple[str, ...] = (
     "initialement prévu", "initialement prévue", "initialement programmé", "initialement programmée",
     "prévu initialement", "prévue initialement", "prévu", "prévue", "programmé", "programmée",

@@ -645,6 +645,14 @@ Les Journées européennes du patrimoine se dérouleront ce week-end dans tout l
 @ reference 2019-06
 Fête de la musique : concerts sur la place. => 2019-06-21
 
+## an event going on since an earlier day, or through the whole weekend (reference: Saturday 14 October 2023)
+@ reference 2023-10-14
+Ce samedi 14 octobre et pendant tout le week-end, la foire aux livres, débutée ce vendredi, continue sous la halle. => 2023-10-13..2023-10-15
+La braderie, commencée jeudi, se poursuit ce samedi 14 octobre sur le parking. => 2023-10-12..2023-10-14
+Le salon débute ce mercredi et accueille les écoles jeudi. => 2023-10-18
+Vendredi 20 octobre et tout le week-end, portes ouvertes des ateliers d'artistes. => 2023-10-20..2023-10-22
+Le salon, commencé le 10 octobre, se poursuit jusqu'au 22 octobre. => 2023-10-10..2023-10-22
+
 ## a word typed twice between two hours
 @ reference 2023-10-02
 Samedi 21 octobre, vide-grenier de 7h à à 18h sur le parking. => 2023-10-21 07:00-18:00
