@@ -1768,7 +1768,7 @@ def _standing(m: DateMention) -> tuple[bool, ...]:
         "publication" in m.flags,
         "relative" in m.flags or "dateparser" in m.flags or "since" in m.flags,
         "past_tense" in m.flags,
-        "this_day" not in m.flags,
+        (m.end_date == m.start_date or "overnight" in m.flags) and "this_day" not in m.flags,
     )
 
 
@@ -1824,8 +1824,8 @@ def main_mention(mentions: list[DateMention]) -> DateMention | None:
     return best
 
 
-_SENTENCE_END = re.compile(r"[.!?;]\s|\n")
-_CLAUSE_END = re.compile(r"[.!?;,]\s|\n")
+_SCOPE_SENTENCE_END = re.compile(r"[.!?;]\s|\n")
+_SCOPE_CLAUSE_END = re.compile(r"[.!?;,]\s|\n")
 _NOT_ANOTHER_EVENT = frozenset(
     {"publication", "deadline", "legal_reference", "month_only", "past_tense", "relative", "dateparser"}
 )
@@ -1846,9 +1846,9 @@ def other_event_scopes(text: str, mentions: list[DateMention], main: DateMention
             continue
         if m.start_date <= main.end_date and main.start_date <= m.end_date and "original_date" not in m.flags:
             continue  # the same days written again
-        left, right = _bounds(text, m.span, _SENTENCE_END)
+        left, right = _bounds(text, m.span, _SCOPE_SENTENCE_END)
         if left <= main.span[0] < right:
-            left, right = _bounds(text, m.span, _CLAUSE_END)
+            left, right = _bounds(text, m.span, _SCOPE_CLAUSE_END)
             if left <= main.span[0] < right:
                 continue
         scopes.append((left, right))

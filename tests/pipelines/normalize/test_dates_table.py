@@ -619,6 +619,7 @@ Le 20 octobre la commune fête ses bénévoles. Samedi 21 octobre, troc de grain
 Le 12 novembre, assemblée générale à la mairie. Lundi 13 novembre, permanence au local. => 2023-11-12
 Concert le 18 novembre à 20h30. Répétition ouverte au public jeudi 16 novembre. => 2023-11-18 20:30
 Du 16 au 27 octobre, le festival investit la ville ; une balade contée aura lieu le samedi 21 octobre. => 2023-10-16..2023-10-27
+La semaine des aînés se tient du 9 au 15 octobre ; les inscriptions sont ouvertes dès ce mercredi 4 octobre. => 2023-10-09..2023-10-15
 Le 14 octobre 2023 de 10h à 20h, place du marché\n\nLe 21 octobre de 18h à 2h, au théâtre => 2023-10-14 10:00-20:00
 
 ## sessions: each day alone on its line with its hours, the lines between naming only the place
