@@ -240,11 +240,14 @@ _WHOLE_WEEKEND_AFTER = re.compile(r"[ \t,]*(?:et\s+)?(?:pendant\s+|durant\s+)?to
 _SINCE_BEFORE = re.compile(rf"(?<![a-z])(?:{_alternation(fr_data.SINCE_WORDS)})\s*$")
 _POSTPONEMENT_HINT = re.compile(rf"(?<![a-z])(?:{_alternation(fr_data.POSTPONEMENT_WORDS)})(?![a-z])")
 _POSTPONED_BEFORE = re.compile(
-    rf"(?<![a-z])(?:{_alternation(fr_data.POSTPONEMENT_WORDS)})\s+(?:au|a|le|pour le|jusqu'au)\s*(?:le\s+)?$"
+    rf"(?<![a-z])(?:{_alternation(fr_data.POSTPONEMENT_WORDS)})\s+(?:(?:au|a|le|pour le|jusqu'au)\s*)?(?:le\s+)?$"
+)
+_MOVED_FROM_BEFORE = re.compile(
+    rf"(?<![a-z])(?:{_alternation(fr_data.POSTPONEMENT_WORDS)})(?![a-z])[^.;!?,\n]{{0,50}}?(?<![a-z])du\s+$"
 )
 _ORIGINAL_BEFORE = re.compile(
     rf"(?<![a-z])(?:{_alternation(fr_data.ORIGINAL_DATE_MARKERS)})(?![a-z])[^.;!?\n]{{0,30}}?"
-    r"(?:le|du|pour le|au)\s*$"
+    r"(?:(?<![a-z])(?:le|du|pour le|au)\s*|\s)$"
 )
 _THEN_AGAIN = re.compile(r"\s*,?\s*(?:et|puis)\s+(?:ensuite|de nouveau|a nouveau|encore)\s*,?\s*(?:du|le|les)\s+")
 _END_LABEL_BEFORE = re.compile(r"(?<![a-z])(?:fin|date de fin)\s*:?\s*(?:le\s+)?$")
@@ -1238,16 +1241,23 @@ def _join_mentions(text: str, folded: str, mentions: list[DateMention]) -> list[
       ("original_date", passed over), the second the new one ("postponed").
     """
     out = list(mentions)
-    moved = _POSTPONEMENT_HINT.search(folded) is not None
+    if _POSTPONEMENT_HINT.search(folded) is not None:
+        marks = []
+        for m in out:
+            before = folded[max(0, m.span[0] - 60) : m.span[0]]
+            marks.append(
+                "postponed" if _POSTPONED_BEFORE.search(before)
+                else "original_date" if _ORIGINAL_BEFORE.search(before) else None
+            )
+        first_original = marks.index("original_date") if "original_date" in marks else len(marks)
+        if "postponed" in marks or any(mark is None for mark in marks[first_original + 1 :]):
+            # Only a new day makes the planned one past: with none ("prévues aujourd'hui et
+            # demain … reportées à des dates ultérieures"), the planned days stay the event's.
+            out = [_with(m, flags=(*m.flags, mark)) if mark else m for m, mark in zip(out, marks, strict=True)]
     labelled = "fin" in folded
     again_hint = any(w in folded for w in ("ensuite", "nouveau", "encore"))
     for k, m in enumerate(out):
         before = folded[max(0, m.span[0] - 60) : m.span[0]]
-        if moved:
-            if _POSTPONED_BEFORE.search(before):
-                out[k] = m = _with(m, flags=(*m.flags, "postponed"))
-            elif _ORIGINAL_BEFORE.search(before):
-                out[k] = m = _with(m, flags=(*m.flags, "original_date"))
         if k == 0:
             continue
         prev = out[k - 1]
@@ -1340,6 +1350,13 @@ def _mention(g: _Group, text: str, folded: str, reference: date, precision: str 
     if resolved is None:
         return None
     start_date, end_date, flags = resolved
+    if (
+        len(g.elements) == 2 and not g.list_like and folded.endswith("du ", 0, first.start)
+        and _MOVED_FROM_BEFORE.search(folded, max(0, first.start - 70), first.start)
+    ):
+        # "reporter les festivités du 13 juillet au samedi 17 juillet": moved from one day to the other
+        start_date = end_date
+        flags.append("postponed")
     if g.inline_times:
         start_time = g.inline_times.get(0)
         end_time = g.inline_times.get(len(g.elements) - 1) if len(g.elements) > 1 else None

@@ -277,15 +277,19 @@ samedi"): the event's first day, in the past when it is a weekday alone."""
 ORIGINAL_DATE_MARKERS: tuple[str, ...] = (
     "initialement prévu", "initialement prévue", "initialement programmé", "initialement programmée",
     "prévu initialement", "prévue initialement", "prévu", "prévue", "programmé", "programmée",
-    "d'abord prévu", "d'abord prévue", "au lieu du", "au lieu de",
+    "d'abord prévu", "d'abord prévue", "au lieu du", "au lieu de", "devait avoir lieu", "devaient avoir lieu",
+    "devait se tenir", "devaient se tenir", "devait se dérouler", "devaient se dérouler",
 )
 """Before the first date of an event that was moved ("prévue le 13 juin, reportée au 17 octobre")."""
 
 POSTPONEMENT_WORDS: tuple[str, ...] = (
     "reporté", "reportée", "reportés", "reportées", "report", "repoussé", "repoussée", "décalé",
-    "décalée", "déplacé", "déplacée", "reprogrammé", "reprogrammée", "reporta",
+    "décalée", "déplacé", "déplacée", "reprogrammé", "reprogrammée", "reporta", "reporter", "décaler",
+    "finalement",
 )
-"""A text holding one of these speaks of a moved event; the date right after it is the new one."""
+"""A text holding one of these speaks of a moved event; the date right after it is the new one
+("… devait avoir lieu samedi 10 janvier. Il se tiendra finalement dimanche 11 janvier"), and
+"du 13 juillet au 17 juillet" right after one is a move, not a span."""
 
 WEEKEND_WORDS: tuple[str, ...] = ("ce week-end", "ce weekend", "ce week end", "le week-end prochain", "ce w-e")
 """The coming Saturday and Sunday (the current ones on a Saturday or a Sunday)."""

@@ -654,6 +654,14 @@ Le salon débute ce mercredi et accueille les écoles jeudi. => 2023-10-18
 Vendredi 20 octobre et tout le week-end, portes ouvertes des ateliers d'artistes. => 2023-10-20..2023-10-22
 Le salon, commencé le 10 octobre, se poursuit jusqu'au 22 octobre. => 2023-10-10..2023-10-22
 
+## moves: the old day, then the new one
+@ reference 2023-10-02
+À cause du vent, la mairie a décidé de décaler la fête des lanternes du 14 octobre au samedi 21 octobre. => 2023-10-21 !postponed
+La marche devait avoir lieu samedi 14 octobre. Elle se tiendra finalement dimanche 22 octobre. => 2023-10-22 !postponed
+Le bal devait se tenir le 14 octobre ; il est reporté au 4 novembre. => 2023-11-04
+La bourse aux jouets, reportée, aura lieu du 20 au 22 octobre. => 2023-10-20..2023-10-22
+Finalement, la conférence aura lieu le 19 octobre à 18h. => 2023-10-19 18:00
+
 ## a word typed twice between two hours
 @ reference 2023-10-02
 Samedi 21 octobre, vide-grenier de 7h à à 18h sur le parking. => 2023-10-21 07:00-18:00
