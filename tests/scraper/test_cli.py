@@ -116,12 +116,12 @@ def test_parse_takes_a_reference_of_year_or_month_precision() -> None:
     ("text", "day", "city"),
     [
         # the commune belongs to the other day's sentence; the event's own names only a venue
-        (("Le 14 juillet Pessac accueille le bal des pompiers. Samedi 15 juillet, rendez-vous à "
-         "l'esplanade du lac de 8h à 17h pour le vide-grenier."), "2023-07-15", None),
+        (("Samedi 15 juillet, rendez-vous à l'esplanade du lac de 8h à 17h pour le vide-grenier. "
+         "Le 16 juillet Pessac accueille le bal des pompiers."), "2023-07-15", None),
         # the place of the plan that was changed is not the event's
         ("Prévu à Lyon le 5 juin, le forum a été reporté au 9 octobre et se tiendra en ligne.", "2023-10-09", None),
         # the event's own sentence names its commune
-        ("Le 14 juillet Pessac accueille le bal des pompiers. Samedi 15 juillet, vide-grenier à Talence.",
+        ("Samedi 15 juillet, vide-grenier à Talence. Le 16 juillet Pessac accueille le bal des pompiers.",
          "2023-07-15", "Talence"),
         # a past report, a deadline and the same day written again keep their commune
         (("La saison du théâtre de Pessac a été présentée le 14 juin. Le premier spectacle sera joué le "
