@@ -189,13 +189,15 @@ FORMER_NAMES: dict[str, str] = {
 }
 
 # A name right after one of these words is the name of that place, not a commune ('salle
-# Maupertuis', 'complexe sportif Saint-Sauveur', 'quartier Saint-Cosme', 'bât. Rabelais').
+# Maupertuis', 'complexe sportif Saint-Sauveur', 'quartier Saint-Cosme', 'bât. Rabelais',
+# 'château Hagen', 'cour Mably').
 NAMED_PLACE_WORDS: frozenset[str] = frozenset(
     {
         "bat", "batiment", "complexe", "sportif", "stade", "quartier", "quartiers", "salle", "salles",
         "gymnase", "eglise", "chapelle", "college", "lycee", "ecole", "espace", "amphi", "amphitheatre",
         "residence", "cite", "parc", "piscine", "theatre", "cinema", "hall", "halle", "pavillon", "villa",
-        "square", "places", "paroisse", "clinique", "hopital", "tour",
+        "square", "places", "paroisse", "clinique", "hopital", "tour", "chateau", "manoir", "domaine", "cour",
+        "musee", "jardin", "jardins", "moulin", "mediatheque", "bibliotheque", "galerie", "auditorium",
     }
 )
 

@@ -325,9 +325,11 @@ def _in_street(tokens: list[_Token], text: str, i: int) -> bool:
         if norm in STREET_TYPES:
             if norm == "cite" and j > 0 and tokens[j - 1].norm in {"la", "l"}:
                 return False  # 'à la Cité internationale de Paris' is a venue; '12 cité Trévise' a street
-            # 'Place Bellecour' or ', place du Marché' is a street, 'la place de l'ESS' in prose is not.
+            # 'Place Bellecour', ', place du Marché' or 'sur la place Mably' is a street, 'la place
+            # de l'ESS' in prose is not.
             return (
                 norm != "place"
+                or j == i - 1
                 or tokens[j].raw[0].isupper()
                 or (j > 0 and tokens[j - 1].raw.isdigit())
                 or j == 0
