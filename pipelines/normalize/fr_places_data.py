@@ -77,9 +77,11 @@ STREET_TYPES: frozenset[str] = frozenset(
 # Words that open a venue name ('Salle des fêtes', 'Maison de l'ESS').
 VENUE_WORDS: frozenset[str] = frozenset(
     {
-        "abbaye", "agora", "amphi", "amphitheatre", "arena", "atelier", "ateliers", "auberge", "auditorium",
-        "bar", "bibliotheque", "cafe", "campus", "cantine", "centre", "chapelle", "chapiteau", "chateau",
-        "cinema", "cite", "cloitre", "college", "domaine", "dome", "ecole", "eglise", "espace", "fablab",
+        "abbaye", "agora", "amphi", "amphitheatre", "arena", "arenes", "atelier", "ateliers", "auberge",
+        "auditorium", "bar", "basilique", "beffroi", "bibliotheque", "cafe", "campus", "cantine", "cathedrale",
+        "centre", "chapelle", "chapiteau", "chateau", "cinema", "citadelle", "cite", "cloitre", "college",
+        "couvent", "domaine", "dome", "ecole", "eglise", "espace", "fablab", "hippodrome", "manoir",
+        "piscine", "prieure",
         "ferme", "foyer", "friche", "galerie", "gare", "grange", "gymnase", "halle", "halles", "hangar",
         "hotel", "jardin", "jardins", "lieu", "lycee", "mairie", "maison", "manufacture", "marche",
         "marches", "mediatheque", "mjc", "moulin", "musee", "palais", "parc", "parvis", "pavillon", "pole",

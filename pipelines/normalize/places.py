@@ -325,13 +325,18 @@ def _in_street(tokens: list[_Token], text: str, i: int) -> bool:
         if norm in STREET_TYPES:
             if norm == "cite" and j > 0 and tokens[j - 1].norm in {"la", "l"}:
                 return False  # 'à la Cité internationale de Paris' is a venue; '12 cité Trévise' a street
+            numbered = j > 0 and tokens[j - 1].raw.isdigit()
+            if not numbered and tokens[i - 1].norm in {"de", "d", "du"} and any(
+                tokens[k].norm in VENUE_WORDS and tokens[k].norm not in STREET_TYPES for k in range(j + 1, i - 1)
+            ):
+                return False  # 'place de la Mairie de Vitré': the square of Vitré's town hall
             # 'Place Bellecour', ', place du Marché' or 'sur la place Mably' is a street, 'la place
             # de l'ESS' in prose is not.
             return (
                 norm != "place"
                 or j == i - 1
                 or tokens[j].raw[0].isupper()
-                or (j > 0 and tokens[j - 1].raw.isdigit())
+                or numbered
                 or j == 0
                 or _is_break(_gap(text, tokens, j))
             )
