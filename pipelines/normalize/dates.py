@@ -568,6 +568,8 @@ def _group(folded: str, atoms: list[_Atom]) -> list[_Group]:
                     continue
                 if _gap(folded, prev, nxt, _LIST_GAP) or (
                     prev.text_year and nxt.text_year and _gap(folded, prev, nxt, _LINE_LIST_GAP)
+                    # "Publié le 1 octobre 2025" above the event's day is not one of its days
+                    and not _PUBLICATION.search(folded, folded.rfind("\n", 0, prev.start) + 1, prev.start)
                 ):
                     list_like = True
                     elements.append(nxt)
@@ -1677,7 +1679,10 @@ def _weekday_mentions(
     return out
 
 
-_LINE_BEFORE_PUBLICATION = re.compile(r"[\s\-|:,.>]*(?:(?:le|on|du|date|par\s+[^\n]{0,40}?)\s*:?\s*)?[\s\-|:,.]*")
+# "- Ouest-France - Le 14/07/20": a source's name may stand before the page's day
+_LINE_BEFORE_PUBLICATION = re.compile(
+    r"[\s\-|:,.>]*(?:[^\d\n|:,]{2,30}?\s[\-|:,]\s*)?(?:(?:le|on|du|date|par\s+[^\n]{0,40}?)\s*:?\s*)?[\s\-|:,.]*"
+)
 _LINE_AFTER_PUBLICATION = re.compile(
     r"(?:\s*(?:a|-)?\s*\d{1,2}[:h]\d{2}(?::\d{2})?)?(?::\d{2})?\s*(?:[-,|/]\s*)?(?:par\s[^\n]*)?[\s.:|\-]*"
 )
@@ -1686,11 +1691,11 @@ _BRIEF_PREFIX_AFTER = re.compile(r"\s*(?::|\||-|–)\s")
 
 
 def _mark_publication(text: str, folded: str, mentions: list[DateMention], reference: date) -> list[DateMention]:
-    """Flag "publication" on dates that date the page rather than an event, when other dates follow:
+    """Flag "publication" on dates that date the page rather than an event, when the text has others:
     after "Publié le"/"Posté le"; a line holding only the page's own day (with a byline or a posting
     time: "lundi 12 octobre 2020", "06-01-2022 par …"); the date that opens a brief ("14/09/21 : …")."""
     out = list(mentions)
-    for k, m in enumerate(mentions[:-1]):
+    for k, m in enumerate(mentions):
         if "relative" in m.flags or "dateparser" in m.flags or "month_only" in m.flags:
             continue
         s, e = m.span
@@ -1710,7 +1715,7 @@ def _mark_publication(text: str, folded: str, mentions: list[DateMention], refer
             )
         if not published and s == 0 and _BRIEF_PREFIX_AFTER.match(folded, e):
             published = True
-        if published and any(o.span[0] >= e for o in mentions[k + 1 :]):
+        if published and (k > 0 or any(o.span[0] >= e for o in mentions[k + 1 :])):
             out[k] = DateMention(m.span, m.text, m.start_date, m.end_date, m.start_time, m.end_time,
                                  m.all_day, (*m.flags, "publication"))
     if out[0].start_date == reference and any("publication" in m.flags for m in out):

@@ -662,6 +662,12 @@ Le bal devait se tenir le 14 octobre ; il est reporté au 4 novembre. => 2023-11
 La bourse aux jouets, reportée, aura lieu du 20 au 22 octobre. => 2023-10-20..2023-10-22
 Finalement, la conférence aura lieu le 19 octobre à 18h. => 2023-10-19 18:00
 
+## the page's own day, wherever it stands, is not the event's (reference: the page's day)
+@ reference 2023-10-13
+Quimper : la braderie solidaire revient demain\n\nPublié : 13 octobre 2023 à 7h05 par Anne Le Goff => 2023-10-14
+- Le Télégramme - Le 13/10/23\nLa chorale chantera le dimanche 5 novembre, de 15 h à 17 h, à la chapelle. => 2023-11-05 15:00-17:00
+Ouverture de la recyclerie à Morlaix\n\nPublié le 13 octobre 2023\n\nSamedi 21 octobre 2023 – centre-ville => 2023-10-21
+
 ## a word typed twice between two hours
 @ reference 2023-10-02
 Samedi 21 octobre, vide-grenier de 7h à à 18h sur le parking. => 2023-10-21 07:00-18:00
