@@ -1454,7 +1454,15 @@ def _relative_mentions(
         day = _dateparser_day(phrase, reference)
         if day is None:
             continue
-        times = [a for a in atoms if a.kind == "time" and m.end() <= a.start <= m.end() + 40]
+        times = [
+            a for a in atoms
+            if a.kind == "time" and m.end() <= a.start <= m.end() + 40
+            and not any(d.span[0] <= a.start < d.span[1] for d in dated)
+        ]
+        if times and (
+            _SENTENCE_STOP.search(folded, m.end(), times[0].start) or "\n\n" in folded[m.end() : times[0].start]
+        ):
+            times = []  # "… demain\n\nPublié : 13 octobre à 7h05": another line's hour
         start_time = times[0].clock if times else None
         end_time = (
             times[1].clock if len(times) > 1 and _gap(folded, times[0], times[1], _TIME_RANGE_GAP) else None
