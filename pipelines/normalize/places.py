@@ -469,6 +469,8 @@ def _not_the_venue(text: str, tokens: list[_Token], m: _Mention, broken_before: 
                 m.end < len(tokens) and _capitalized(tokens[m.end]) and not _is_break(_gap(text, tokens, m.end))
             )
             return tokens[j].norm in BODY_WORDS or named_on
+    if "(" in text and _initials_follow(text, tokens, m):
+        return True
     # 'salle Pierre de Montesquiou': a person's name, first name then 'de'.
     return (
         m.start > 1
@@ -477,6 +479,44 @@ def _not_the_venue(text: str, tokens: list[_Token], m: _Mention, broken_before: 
         and _capitalized(tokens[m.start - 2])
         and not _is_break(_gap(text, tokens, m.start - 1))
     )
+
+
+_INITIALS = _lazy(r"\s*\(\s*([A-Z][\w&]{1,7})\s*\)")
+_LINKING_WORDS = frozenset({"de", "d", "du", "des", "la", "le", "les", "l", "et", "en", "pour", "sur", "a", "au", "aux"})
+
+
+def _initials_follow(text: str, tokens: list[_Token], m: _Mention) -> bool:
+    """Is the name the end of a body's name spelt out before its initials ('Institut Catholique de
+    Paris (ICP)', 'Institut d'Études Politiques de Lyon (IEP)')? Such a name says whose body it is,
+    not where the event is."""
+    found = _INITIALS.match(text, tokens[m.end - 1].end)
+    if found is None:
+        return False
+    letters = [c for c in found.group(1) if c.isupper()]
+    if len(letters) < 2:
+        return False
+    initials: list[tuple[str, int]] = []
+    for j in range(m.end - 1, -1, -1):
+        if j < m.end - 1 and _is_break(_gap(text, tokens, j + 1)):
+            break
+        if _capitalized(tokens[j]):
+            initials.append((fold(tokens[j].raw[0]).upper(), j))
+        elif tokens[j].norm not in _LINKING_WORDS:
+            break
+    initials.reverse()
+    first = None
+    k = 0
+    for initial, j in initials:
+        if k < len(letters) and initial == letters[k]:
+            first = j if first is None else first
+            k += 1
+    if k < len(letters) or first is None or first >= m.start:
+        return False  # not those initials, or the commune's own ('Saint-Denis (SD)')
+    # 'conférence à l'Institut d'Études Politiques de Lyon (IEP)': the body's building.
+    k = first - 1
+    if k >= 0 and tokens[k].norm in {"l", "la", "le", "les"}:
+        k -= 1
+    return not (k >= 0 and tokens[k].norm in {"a", "au", "aux"})
 
 
 def _shouting(text: str) -> bool:

@@ -270,6 +270,9 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("Repas associatif à la salle Jean de Montesquiou", "76", None, None, None),
     ("Projection du film « Retour à Sète » à la médiathèque du quartier", "76", None, None, None),
     ("Le Président du Syndicat Mixte ouvrira la journée", "94", None, None, None),
+    ("Les étudiants de l'Institut d'Études Politiques de Lyon (IEP) organisent un débat", "84", None, None, None),
+    ("Le chœur de l'Université Catholique de Lille (UCL) donne deux concerts", "32", None, None, None),
+    ("Débat à l'Institut d'Études Politiques de Lyon (IEP), amphi B", "84", "Lyon", "69", "offline"),
     # --- where it is: datelines give way, venues of a commune, articles in small letters ---
     ("Quimper. Le festival du livre se tiendra à l'espace culturel de Brest.", "53", "Brest", "29", "offline"),
     ("Fête de quartier au Parc des expos de Saint-Denis", "04", "Saint-Denis", "974", "offline"),
