@@ -728,6 +728,17 @@ def _scan(text: str, tokens: list[_Token]) -> tuple[list[_Mention], set[str]]:
                 text_depts.update(areas[key])
             i += best_area
             continue
+        if best_commune and norm in _ARTICLES and _capitalized(tokens[i]) and i + 1 < n and joins[i + 1]:
+            # 'LE SAINT ESPRIT' is Saint-Esprit with its article, not Le Saint followed by a word.
+            longer = _longest_name(tokens, joins, i + 1)
+            if longer >= best_commune:
+                key = " ".join(t.norm for t in tokens[i + 1 : i + 1 + longer])
+                mentions.append(
+                    _Mention(i, i + 1 + longer, gaz.entries(key), char_start=tokens[i].start,
+                             char_end=tokens[i + longer].end)
+                )
+                i += 1 + longer
+                continue
         if best_commune:
             key = " ".join(t.norm for t in tokens[i : i + best_commune])
             mentions.append(
@@ -746,6 +757,22 @@ def _scan(text: str, tokens: list[_Token]) -> tuple[list[_Mention], set[str]]:
         if code in DEPARTMENTS:
             text_depts.add(code)
     return mentions, text_depts
+
+
+_ARTICLES = frozenset({"le", "la", "les", "l"})
+
+
+def _longest_name(tokens: list[_Token], joins: list[bool], i: int) -> int:
+    """How many tokens from i make the longest commune name (0 for none)."""
+    gaz = load()
+    limit = gaz.max_words_from(tokens[i].norm)
+    reach = 1
+    while reach < limit and i + reach < len(tokens) and joins[i + reach]:
+        reach += 1
+    for size in range(reach if limit else 0, 0, -1):
+        if gaz.has_name(" ".join(t.norm for t in tokens[i : i + size])):
+            return size
+    return 0
 
 
 _LIST_GAP = _lazy(
