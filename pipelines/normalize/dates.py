@@ -753,6 +753,9 @@ def _is_past_tense(folded: str, start: int, end: int, text: str = "") -> bool:
     """A past-tense verb near the date, in its sentence, and no future-tense one there: one of the
     reporting phrases of fr_data, or any passé composé within a few words of the date."""
     left, right = _sentence_bounds(folded, start, end, _TENSE_REACH)
+    lo = max(left, start - _PAST_NEAR)
+    if text and _passe_compose(text, folded, lo, start) and _FUTURE_TENSE.search(folded, lo, start) is None:
+        return True  # "une première s'est tenue le 29 mars …, une seconde est prévue …": its own clause's tense
     if _PAST_TENSE.search(folded, left, right) is None and not (
         text and _passe_compose(text, folded, max(left, start - _PAST_NEAR), min(right, end + _PAST_NEAR))
     ):
@@ -970,6 +973,10 @@ def parse_reference(value: str) -> tuple[date, str]:
 _RARE_CUES = re.compile(r"\n|l'an |di d|dis d|che d|ches d|aujourd|demain|prochain|ce |cet |hier|week")
 
 
+# Dates whose year or day was inferred already had their tense read.
+_INFERRED_FLAGS = frozenset({"year_guessed", "past_tense", "relative", "dateparser", "month_only", "named_day"})
+
+
 def _find_dates(
     text: str, folded: str, reference: date, zone: ZoneInfo, *, relative: bool = True, precision: str = "day"
 ) -> list[DateMention]:
@@ -1031,6 +1038,11 @@ def _find_dates(
             mentions = _mark_header_date(folded, mentions)
         if "apres " in folded:
             mentions = _mark_after_clause(folded, mentions)
+        mentions = [
+            _with(m, flags=(*m.flags, "past_tense"))
+            if not _INFERRED_FLAGS & set(m.flags) and _is_past_tense(folded, m.span[0], m.span[1], text) else m
+            for m in mentions
+        ]
         mentions = _join_mentions(text, folded, mentions)
     if cued and "tout le week" in folded:
         mentions = [_through_the_weekend(folded, m) for m in mentions]

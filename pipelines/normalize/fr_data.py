@@ -308,7 +308,8 @@ Sunday). A text naming one and no day of its own is dated by it."""
 FUTURE_TENSE_MARKERS: tuple[str, ...] = (
     "aura lieu", "auront lieu", "se tiendra", "se tiendront", "se déroulera", "se dérouleront", "revient",
     "reviendra", "rendez-vous", "inscrivez-vous", "inscription", "venez", "participez", "prochain",
-    "prochaine", "sera", "seront", "organisera", "vous invite", "à venir",
+    "prochaine", "sera", "seront", "organisera", "vous invite", "à venir", "est prévu", "est prévue",
+    "sont prévus", "sont prévues", "est programmé", "est programmée",
 )
 """Future-tense phrases: they outweigh a past tense in the same sentence ("… qui a réuni 300
 personnes l'an dernier, revient le 14 novembre")."""

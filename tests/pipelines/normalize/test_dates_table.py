@@ -668,6 +668,12 @@ Quimper : la braderie solidaire revient demain\n\nPublié : 13 octobre 2023 à 7
 - Le Télégramme - Le 13/10/23\nLa chorale chantera le dimanche 5 novembre, de 15 h à 17 h, à la chapelle. => 2023-11-05 15:00-17:00
 Ouverture de la recyclerie à Morlaix\n\nPublié le 13 octobre 2023\n\nSamedi 21 octobre 2023 – centre-ville => 2023-10-21
 
+## a session already held, in its own clause, gives way to the one to come
+@ reference 2023-10-02
+Le jardin ouvre ses portes deux fois : une visite s'est tenue le 30 septembre 2023 de 14 h à 17 h et une seconde est prévue samedi 14 octobre 2023 de 10 h à 12 h. => 2023-10-14 10:00-12:00
+L'assemblée générale a eu lieu le 12 septembre 2023 ; le prochain conseil se réunira le 9 novembre 2023. => 2023-11-09
+Le 12 septembre 2023, l'assemblée générale a élu son bureau. => 2023-09-12
+
 ## a word typed twice between two hours
 @ reference 2023-10-02
 Samedi 21 octobre, vide-grenier de 7h à à 18h sur le parking. => 2023-10-21 07:00-18:00
