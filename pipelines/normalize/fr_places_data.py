@@ -39,8 +39,13 @@ COLLOQUIAL_NAMES: dict[str, str] = {
 
 # Normalized words right before a commune name that make it the place ('à Labège', 'au Gosier').
 PLACE_PREPOSITIONS: frozenset[str] = frozenset({"a", "au", "aux", "sur", "lieu", "lieux", "adresse", "in"})
-# Multi-word forms, checked on the two words before the name.
-PLACE_PREPOSITIONS_2: frozenset[str] = frozenset({"pres de", "proche de", "pres d"})
+# Multi-word forms, checked on the two words before the name: a trip is where it starts ('au
+# départ de Lorient').
+PLACE_PREPOSITIONS_2: frozenset[str] = frozenset(
+    {"pres de", "proche de", "pres d", "depart de", "depart d", "departs de", "departs d"}
+)
+# Before 'à', words that make the name a trip's end ('arrivée à Brest'), weaker than its start.
+ARRIVAL_WORDS: frozenset[str] = frozenset({"arrivee", "arrivees", "arrivant", "arrive", "arrivent"})
 # Contractions that stand for 'à le', 'à les', 'de le', 'de les': they license a name whose
 # official article was dropped ('au Gosier', 'aux Abymes', 'du Havre').
 ARTICLE_CONTRACTIONS: frozenset[str] = frozenset({"au", "aux", "du", "des"})

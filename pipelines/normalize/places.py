@@ -13,6 +13,7 @@ from pipelines.normalize.fr_data import DEPARTMENTS, REGIONS, region_code_for
 from pipelines.normalize.fr_places_data import (
     AREA_AROUND_WORDS,
     AREA_OF_CITY_WORDS,
+    ARRIVAL_WORDS,
     ARTICLE_CONTRACTIONS,
     BODY_WORDS,
     CREDIT_WORDS,
@@ -667,6 +668,8 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str]) -
             score = 30
     else:
         score = 0
+    if score and prep_ok and m.start > 1 and tokens[m.start - 2].norm in ARRIVAL_WORDS:
+        score -= 20  # 'au départ de Lorient pour une arrivée à Brest': the event starts at Lorient
     if score and m.end < len(tokens) and tokens[m.end].norm in INSTITUTION_SUFFIXES and not prep_ok:
         score = min(score, 20)
     if score and _organiser_context(tokens, text, m.start):

@@ -296,6 +296,9 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("Journée nationale : Grand Ouest (Rennes) Grand Est (Nancy) Sud Ouest (Bordeaux)", None, None, None, None),
     ("La rédaction présente son guide du Lyon gourmand en public.", "84", None, None, None),
     ("Rendez-vous du Havre", "28", "Le Havre", "76", "offline"),
+    ("Régate au départ de Lorient pour une arrivée à Brest", "53", "Lorient", "56", "offline"),
+    ("Arrivée à Brest dimanche, après un départ de Lorient samedi", "53", "Lorient", "56", "offline"),
+    ("Randonnée de vingt kilomètres avec arrivée à Albi", "76", "Albi", "81", "offline"),
     # misspellings a reader still understands
     ("Le marché artisanal s'est tenu à Maripa-Soula.", "03", "Maripasoula", "973", "offline"),
     ("Fête du zéro déchet à la ferme, à Saint-Pierres-sur-Dives (Calvados).", "28", "Saint-Pierre-en-Auge", "14",
