@@ -465,11 +465,16 @@ def _not_the_venue(text: str, tokens: list[_Token], m: _Mention, broken_before: 
             if any(tokens[k].norm in VENUE_WORDS for k in range(max(0, j - 3), j)):
                 return False
             # 'l'agglomération d'Angers' is Angers' urban area; 'l'agglomération de Fécamp Caux
-            # Littoral' is a body named after a wider territory.
+            # Littoral' is a body named after a wider territory; 'dans l'agglomération de Toulouse'
+            # is anywhere in it.
             named_on = (
                 m.end < len(tokens) and _capitalized(tokens[m.end]) and not _is_break(_gap(text, tokens, m.end))
             )
-            return tokens[j].norm in BODY_WORDS or named_on
+            k = j - 1
+            while k >= 0 and tokens[k].norm in {"l", "la", "le", "les", "toute", "tout", "tous", "toutes"}:
+                k -= 1
+            across = k >= 0 and tokens[k].norm in {"dans", "sur", "travers", "partout"}
+            return tokens[j].norm in BODY_WORDS or named_on or across
     if "(" in text and _initials_follow(text, tokens, m):
         return True
     # 'salle Pierre de Montesquiou': a person's name, first name then 'de'.

@@ -268,6 +268,8 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("Braderie dans nos boutiques de Tours, Amboise, Loches et Chinon", "24", None, None, None),
     ("La Communauté de communes de Lunel organise un forum de l'emploi", "76", None, None, None),
     ("L'agglomération de Fécamp Caux Littoral participe à la semaine des déchets", "28", None, None, None),
+    ("Dans l'agglomération de Rouen, douze chantiers de nettoyage samedi matin", "28", None, None, None),
+    ("Partout sur la métropole de Nantes, des ateliers de réparation", "52", None, None, None),
     ("Salon de l'emploi au-delà de l'agglomération d'Angers, au parc des expositions", "52", "Angers", "49",
      "offline"),
     ("Repas associatif à la salle Jean de Montesquiou", "76", None, None, None),
