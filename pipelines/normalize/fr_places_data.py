@@ -227,9 +227,10 @@ INTERCOMMUNAL_WORDS: frozenset[str] = frozenset(
     {"agglomeration", "agglo", "communaute", "communes", "metropole", "pays", "departement", "region", "canton",
      "syndicat", "intercommunalite", "territoire", "bassin"}
 )
-# Among them, bodies whatever follows the commune's name ('Communauté de communes de Lunel').
+# Among them, bodies whatever follows the commune's name ('Communauté de communes de Lunel', 'la
+# métropole de Lille', a body of some ninety communes).
 BODY_WORDS: frozenset[str] = frozenset(
-    {"communaute", "communes", "pays", "syndicat", "intercommunalite", "canton", "bassin"}
+    {"communaute", "communes", "pays", "syndicat", "intercommunalite", "canton", "bassin", "metropole"}
 )
 
 # Common French first names: 'Pierre de Montesquiou' is a person, not a place called Montesquiou.

@@ -270,6 +270,8 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("L'agglomération de Fécamp Caux Littoral participe à la semaine des déchets", "28", None, None, None),
     ("Dans l'agglomération de Rouen, douze chantiers de nettoyage samedi matin", "28", None, None, None),
     ("Partout sur la métropole de Nantes, des ateliers de réparation", "52", None, None, None),
+    ("Les entreprises d'insertion de la métropole de Lille se réunissent", "32", None, None, None),
+    ("Vœux à la Maison de la Métropole de Lille", "32", "Lille", "59", "offline"),
     ("Salon de l'emploi au-delà de l'agglomération d'Angers, au parc des expositions", "52", "Angers", "49",
      "offline"),
     ("Repas associatif à la salle Jean de Montesquiou", "76", None, None, None),
