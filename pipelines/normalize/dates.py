@@ -1044,12 +1044,39 @@ def _find_dates(
             for m in mentions
         ]
         mentions = _join_mentions(text, folded, mentions)
+    if "jours" in folded and mentions:
+        mentions = _for_n_days(folded, mentions)
     if cued and "tout le week" in folded:
         mentions = [_through_the_weekend(folded, m) for m in mentions]
-    if lone_weekdays and mentions and any(m.start_time is None for m in mentions):
+    if (
+        (lone_weekdays or "dis " in folded or "dimanches" in folded)  # "le mardi", "les mardis"
+        and mentions and any(m.start_time is None for m in mentions)
+    ):
         mentions = _habitual_hours(folded, atoms, mentions)
     if relative and ("fete" in folded or "journees" in folded) and all("month_only" in m.flags for m in mentions):
         mentions = sorted([*mentions, *_named_days(text, folded, reference, precision)], key=lambda m: m.span[0])
+    return mentions
+
+
+_FOR_N_DAYS = re.compile(
+    rf"(?<![a-z])(?:pendant|durant|pour|sur)\s+(?:(?P<n>[1-9]\d?)|(?P<w>{_alternation(fr_data.DAY_WORDS)}))\s+jours(?![a-z])"
+)
+
+
+def _for_n_days(folded: str, mentions: list[DateMention]) -> list[DateMention]:
+    """"La semaine débute ce lundi 2 octobre. Pendant sept jours, …": a first day and a length
+    make the span."""
+    for k, m in enumerate(mentions):
+        if m.end_date != m.start_date or _NOT_A_START & set(m.flags) or "past_tense" in m.flags:
+            continue
+        found = _FOR_N_DAYS.search(folded, m.span[1], m.span[1] + 200)
+        if found is None or any(found.start() > o.span[0] for o in mentions[k + 1 :]):
+            continue
+        n = int(found["n"]) if found["n"] else fr_data.DAY_WORDS[found["w"]]
+        if 2 <= n <= 31:
+            out = list(mentions)
+            out[k] = _with(m, end_date=m.start_date + timedelta(days=n - 1), end_time=None)
+            return out
     return mentions
 
 
@@ -1095,7 +1122,7 @@ def _named_day_in(year: int, rule: tuple[int, int | None, int]) -> tuple[date, d
 
 _WEEKLY_IN_MONTH = re.compile(
     rf"(?<![a-z])(?:{_alternation(fr_data.EVERY_WORDS)})\s+(?P<wd>{_alternation(_FULL_WEEKDAYS)})s?"
-    rf"\s+(?:du\s+mois\s+)?(?:d'\s*|de\s+)(?P<mon>{_alternation(fr_data.MONTH_NAMES)})"
+    rf"\s+(?:d(?:u|es)\s+mois\s+)?(?:d'\s*|de\s+)(?P<mon>{_alternation(fr_data.MONTH_NAMES)})"
     rf"(?:\s*(?:,|et|a|au)\s*(?:d'\s*|de\s+)?(?P<mon2>{_alternation(fr_data.MONTH_NAMES)}))?"
     rf"(?:\s+(?P<y>{_YEAR}))?(?![a-z\d])"
 )
@@ -1200,8 +1227,8 @@ def _habitual_hours(folded: str, atoms: list[_Atom], mentions: list[DateMention]
     if not hours:
         return mentions
     return [
-        _with(m, start_time=hours[wd][0], end_time=hours[wd][1] if m.start_date == m.end_date else None,
-              all_day=False)
+        # a habit's hours are those of each of its sessions, the first as the others
+        _with(m, start_time=hours[wd][0], end_time=hours[wd][1], all_day=False)
         if m.start_time is None and (wd := m.start_date.weekday()) in hours and "relative" not in m.flags
         else m
         for m in mentions
@@ -1247,6 +1274,29 @@ def _with(m: DateMention, **changes: Any) -> DateMention:
     return replace(m, **changes)
 
 
+_NOT_A_START = frozenset({"publication", "deadline", "legal_reference", "original_date", "month_only", "open_start"})
+
+
+_FIRST_OF_SERIES_BEFORE = re.compile(r"(?<![a-z])(?:la|le|les)\s+premi(?:er|ere|ers|eres)(?![a-z])[^.;!?\n]{0,40}$")
+_LAST_OF_SERIES_BEFORE = re.compile(r"(?<![a-z])(?:la|le|les)\s+derni(?:er|ere|ers|eres)(?![a-z])[^.;!?\n]{0,40}$")
+
+
+def _first_and_last(folded: str, mentions: list[DateMention]) -> list[DateMention]:
+    """"La première distribution aura lieu le 23 avril et la dernière le 17 décembre": one series
+    from the first day to the last."""
+    first = next((k for k, m in enumerate(mentions) if _FIRST_OF_SERIES_BEFORE.search(folded, max(0, m.span[0] - 60), m.span[0])), None)
+    if first is None:
+        return mentions
+    for k in range(first + 1, len(mentions)):
+        m = mentions[k]
+        if _LAST_OF_SERIES_BEFORE.search(folded, max(0, m.span[0] - 60), m.span[0]) and m.end_date > mentions[first].end_date:
+            out = list(mentions)
+            out[first] = _with(out[first], end_date=m.end_date)
+            out[k] = _with(m, flags=(*m.flags, "joined"))
+            return out
+    return mentions
+
+
 def _join_mentions(text: str, folded: str, mentions: list[DateMention]) -> list[DateMention]:
     """Read mentions that only make sense together.
 
@@ -1277,6 +1327,11 @@ def _join_mentions(text: str, folded: str, mentions: list[DateMention]) -> list[
         prev = out[k - 1]
         joins = (
             ("open_end" in prev.flags and "open_start" in m.flags)
+            # "Ce vendredi 19 novembre, le salon a ouvert … Jusqu'au dimanche 21 novembre, il se tient …"
+            or (
+                "open_start" in m.flags and not _NOT_A_START & set(prev.flags)
+                and prev.start_date < m.end_date <= prev.start_date + timedelta(days=62)
+            )
             or (labelled and _END_LABEL_BEFORE.search(before) is not None)
             or (
                 "dateparser" in prev.flags and "dateparser" in m.flags  # "aujourd'hui et demain"
@@ -1311,6 +1366,8 @@ def _join_mentions(text: str, folded: str, mentions: list[DateMention]) -> list[
                 out[k] = _with(p, start_date=b.start_date, start_time=None, end_time=None, all_day=True)
                 out[out.index(b)] = _with(b, flags=(*b.flags, "joined"))
                 break
+    if "premi" in folded and "derni" in folded:
+        out = _first_and_last(folded, out)
     items = [] if "\n" not in folded else [
         k for k, m in enumerate(out)
         if "joined" not in m.flags and m.start_date == m.end_date

@@ -674,6 +674,16 @@ Le jardin ouvre ses portes deux fois : une visite s'est tenue le 30 septembre 20
 L'assemblée générale a eu lieu le 12 septembre 2023 ; le prochain conseil se réunira le 9 novembre 2023. => 2023-11-09
 Le 12 septembre 2023, l'assemblée générale a élu son bureau. => 2023-09-12
 
+## a span said in two pieces: a first day and its end, its length, or the first and last of a series
+@ reference 2023-10-02
+Ce vendredi 6 octobre, la foire bio a ouvert ses portes au parc. Jusqu'au dimanche 8 octobre, producteurs et artisans y sont présents. => 2023-10-06..2023-10-08
+Le festival du conte démarre le jeudi 19 octobre pour quatre jours. => 2023-10-19..2023-10-22
+La semaine du goût débute ce lundi 9 octobre. Pendant sept jours, les cantines proposent des menus du terroir. => 2023-10-09..2023-10-15
+Les permanences ont lieu tous les mardis de 17h à 19h. La première aura lieu le mardi 10 octobre 2023 et la dernière le mardi 19 décembre 2023. => 2023-10-10..2023-12-19 17:00-19:00
+Le marché de producteurs se tiendra tous les samedis des mois de novembre et décembre. => 2023-11-04..2023-12-30
+Rendez-vous le 14 octobre ; inscriptions jusqu'au 10 octobre. => 2023-10-14
+Le 14 octobre, l'association fête ses 20 ans. Le stage dure 3 jours. => 2023-10-14
+
 ## a word typed twice between two hours
 @ reference 2023-10-02
 Samedi 21 octobre, vide-grenier de 7h à à 18h sur le parking. => 2023-10-21 07:00-18:00
