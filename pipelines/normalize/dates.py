@@ -1791,7 +1791,8 @@ def _mark_publication(text: str, folded: str, mentions: list[DateMention], refer
                 )
             )
         if not published and s == 0 and _BRIEF_PREFIX_AFTER.match(folded, e):
-            published = True
+            # "14/09/21 : …" dates the brief; a span, or a day after the page's own, is its subject
+            published = m.start_date == m.end_date <= reference
         if published and (k > 0 or any(o.span[0] >= e for o in mentions[k + 1 :])):
             out[k] = DateMention(m.span, m.text, m.start_date, m.end_date, m.start_time, m.end_time,
                                  m.all_day, (*m.flags, "publication"))

@@ -684,6 +684,11 @@ Le marché de producteurs se tiendra tous les samedis des mois de novembre et d�
 Rendez-vous le 14 octobre ; inscriptions jusqu'au 10 octobre. => 2023-10-14
 Le 14 octobre, l'association fête ses 20 ans. Le stage dure 3 jours. => 2023-10-14
 
+## a brief's opening date dates the brief only when it could: one day, not after the page's
+@ reference 2023-10-02
+14 et 15 octobre : fête de la pomme au verger\n\nSAMEDI 14 :\n\npressage et dégustation => 2023-10-14..2023-10-15
+28/09/23 : la fête de la pomme aura lieu le 14 octobre. => 2023-10-14
+
 ## a word typed twice between two hours
 @ reference 2023-10-02
 Samedi 21 octobre, vide-grenier de 7h à à 18h sur le parking. => 2023-10-21 07:00-18:00
