@@ -45,7 +45,8 @@ PLACE_PREPOSITIONS_2: frozenset[str] = frozenset(
     {"pres de", "proche de", "pres d", "depart de", "depart d", "departs de", "departs d"}
 )
 # Before 'à', words that make the name a trip's end ('arrivée à Brest'), weaker than its start.
-ARRIVAL_WORDS: frozenset[str] = frozenset({"arrivee", "arrivees", "arrivant", "arrive", "arrivent"})
+# Not the verb: 'le village de l'ESS arrive à Nantes' is where the event comes.
+ARRIVAL_WORDS: frozenset[str] = frozenset({"arrivee", "arrivees"})
 # Contractions that stand for 'à le', 'à les', 'de le', 'de les': they license a name whose
 # official article was dropped ('au Gosier', 'aux Abymes', 'du Havre').
 ARTICLE_CONTRACTIONS: frozenset[str] = frozenset({"au", "aux", "du", "des"})

@@ -303,6 +303,7 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("Régate au départ de Lorient pour une arrivée à Brest", "53", "Lorient", "56", "offline"),
     ("Arrivée à Brest dimanche, après un départ de Lorient samedi", "53", "Lorient", "56", "offline"),
     ("Randonnée de vingt kilomètres avec arrivée à Albi", "76", "Albi", "81", "offline"),
+    ("Le village des coopératives arrive à Nantes, quai de la Fosse", "52", "Nantes", "44", "offline"),
     # misspellings a reader still understands
     ("Le marché artisanal s'est tenu à Maripa-Soula.", "03", "Maripasoula", "973", "offline"),
     ("Fête du zéro déchet à la ferme, à Saint-Pierres-sur-Dives (Calvados).", "28", "Saint-Pierre-en-Auge", "14",
