@@ -1277,6 +1277,9 @@ def _with(m: DateMention, **changes: Any) -> DateMention:
 _NOT_A_START = frozenset({"publication", "deadline", "legal_reference", "original_date", "month_only", "open_start"})
 
 
+_VENUE_LIST_GAP = re.compile(
+    r"\s*,?\s*(?:a|au|aux|chez|sur|dans)\s[^,;.!?\n\d]{2,40}?\s*(?:,\s*(?:et\s+)?|et\s+)(?:le\s+)?", re.ASCII
+)
 _FIRST_OF_SERIES_BEFORE = re.compile(r"(?<![a-z])(?:la|le|les)\s+premi(?:er|ere|ers|eres)(?![a-z])[^.;!?\n]{0,40}$")
 _LAST_OF_SERIES_BEFORE = re.compile(r"(?<![a-z])(?:la|le|les)\s+derni(?:er|ere|ers|eres)(?![a-z])[^.;!?\n]{0,40}$")
 
@@ -1342,15 +1345,22 @@ def _join_mentions(text: str, folded: str, mentions: list[DateMention]) -> list[
         again = (
             again_hint and prev.span[1] <= m.span[0] and _THEN_AGAIN.fullmatch(folded, prev.span[1], m.span[0]) is not None
         )
-        if (joins and prev.end_date == prev.start_date or again) and prev.start_date <= m.end_date:
+        # "samedi 14 avril à la Maïf, samedi 26 mai au bar associatif et samedi 16 juin au centre
+        # social": a list of sessions, each with its place
+        listed = (
+            prev.span[1] < m.span[0] and prev.end_date < m.start_date
+            and _VENUE_LIST_GAP.fullmatch(folded, prev.span[1], m.span[0]) is not None
+        )
+        if (joins and prev.end_date == prev.start_date or again or listed) and prev.start_date <= m.end_date:
             span = (prev.span[0], m.span[1])
             flags = tuple(f for f in prev.flags if f not in ("open_end", "since"))
             start_time, end_time = prev.start_time, m.end_time
             if prev.start_time is None:  # "… jusqu'au 18, de 6h à 15h": the later hours, whole
                 start_time, end_time = m.start_time, m.end_time if m.start_time is not None else None
-            out[k - 1] = _with(prev, span=span, text=text[span[0] : span[1]], end_date=m.end_date, flags=flags,
-                               start_time=start_time, end_time=end_time, all_day=start_time is None)
-            out[k] = _with(m, flags=(*m.flags, "joined"))
+            # The whole stands where its last part was, so that a third part joins it in turn.
+            out[k] = _with(prev, span=span, text=text[span[0] : span[1]], end_date=m.end_date, flags=flags,
+                           start_time=start_time, end_time=end_time, all_day=start_time is None)
+            out[k - 1] = _with(prev, flags=(*prev.flags, "joined"))
     begun = [m for m in out if "begun" in m.flags]
     for b in begun:
         # "Ce samedi 5 septembre, le salon, débuté ce vendredi, continue": the event going on in

@@ -689,6 +689,12 @@ Le 14 octobre, l'association fête ses 20 ans. Le stage dure 3 jours. => 2023-10
 14 et 15 octobre : fête de la pomme au verger\n\nSAMEDI 14 :\n\npressage et dégustation => 2023-10-14..2023-10-15
 28/09/23 : la fête de la pomme aura lieu le 14 octobre. => 2023-10-14
 
+## sessions listed in one sentence, each with its place
+@ reference 2023-10-02
+Prochaines gratiferias : samedi 14 octobre à la maison de quartier, samedi 18 novembre au foyer rural et samedi 16 décembre à la médiathèque. => 2023-10-14..2023-12-16
+La tournée passe le 12 octobre à la salle des fêtes et le 19 octobre au théâtre. => 2023-10-12..2023-10-19
+La première réunion se tiendra le 12 octobre à la mairie, et la seconde le 19 octobre au foyer. => 2023-10-12
+
 ## a word typed twice between two hours
 @ reference 2023-10-02
 Samedi 21 octobre, vide-grenier de 7h à à 18h sur le parking. => 2023-10-21 07:00-18:00
