@@ -250,9 +250,8 @@ def _dated_items(lines: Sequence[_Line], *, place: str, url: str, source: str, r
                                                        body=[text], url=url, source=source, ref=seen_ref)))
             continue
         found = phrases.find_date_phrases(text)
-        if not found or ln.tag == "h1":
-            if heading or len(text) < 120:
-                section = None  # an undated heading, or the page's title, opens no dated section
+        if (not found or ln.tag == "h1") and (heading or len(text) < 120):
+            section = None  # an undated heading, or the page's title, opens no dated section
         if not found:
             continue
         p = found[0]

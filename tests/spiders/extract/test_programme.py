@@ -6,7 +6,7 @@ from datetime import date
 
 from spiders.extract import extract
 from spiders.extract.html import lines_from_text
-from spiders.extract.programme import day_heading, dated_events, timed_events
+from spiders.extract.programme import dated_events, day_heading, timed_events
 
 URL = "https://comite-fetes.example.fr/fete-patronale/"
 

@@ -87,7 +87,7 @@ def test_a_saved_listing_is_read_as_of_the_day_it_was_captured_not_today() -> No
     assert listing_reference(mirror, fallback=CRAWL_DAY) == date(2019, 3, 3)
 
 
-def test_extract_command_reads_a_page_against_the_crawl_day_as_the_crawler_does(tmp_path) -> None:  # noqa: ANN001
+def test_extract_command_reads_a_page_against_the_crawl_day_as_the_crawler_does(tmp_path) -> None:
     import json
     from datetime import UTC, datetime
 
