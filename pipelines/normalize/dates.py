@@ -804,7 +804,15 @@ def _is_past_sentence(text: str, folded: str, start: int, end: int) -> bool:
     bottom = len(folded) if bottom < 0 else bottom
     if _FUTURE_TENSE.search(folded, top, bottom) is not None or _FUTURE_VERB.search(text, top, bottom):
         return False
-    return _PAST_TENSE.search(folded, top, bottom) is not None or _passe_compose(text, folded, top, bottom)
+    if _PAST_TENSE.search(folded, top, bottom) is not None or _passe_compose(text, folded, top, bottom):
+        return True
+    if top > 0 or bottom == len(folded):
+        return False
+    # A headline ("Jeu de piste géant ce jeudi à Mamoudzou") takes the tense of the text under it.
+    below = min(len(folded), bottom + 300)
+    if _FUTURE_TENSE.search(folded, bottom, below) is not None or _FUTURE_VERB.search(text, bottom, below):
+        return False
+    return _PAST_TENSE.search(folded, bottom, below) is not None or _passe_compose(text, folded, bottom, below)
 
 
 def _resolve(

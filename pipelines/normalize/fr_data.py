@@ -203,7 +203,8 @@ PAST_TENSE_MARKERS: tuple[str, ...] = (
     "se sont déroulés", "se sont déroulées", "a réuni", "ont réuni", "a eu lieu", "ont eu lieu",
     "avait lieu", "a rassemblé", "ont rassemblé", "a accueilli", "ont participé", "a été organisé",
     "a été organisée", "s'est clôturé", "s'est clôturée", "s'est achevé", "s'est achevée", "était organisé",
-    "était organisée", "retour sur", "s'est terminé", "s'est terminée",
+    "était organisée", "retour sur", "s'est terminé", "s'est terminée", "s'agissait", "se tenait",
+    "se tenaient", "se déroulait", "se déroulaient",
 )
 """Past-tense phrases: a year-less date in the same sentence lies before the reference."""
 

@@ -695,6 +695,11 @@ Prochaines gratiferias : samedi 14 octobre à la maison de quartier, samedi 18 n
 La tournée passe le 12 octobre à la salle des fêtes et le 19 octobre au théâtre. => 2023-10-12..2023-10-19
 La première réunion se tiendra le 12 octobre à la mairie, et la seconde le 19 octobre au foyer. => 2023-10-12
 
+## a headline without a verb takes the tense of the text under it (reference: Friday 13 October 2023)
+@ reference 2023-10-13
+Grand nettoyage de la plage ce mercredi à Saint-Pierre\n\nIl s'agissait pour une centaine d'élèves de ramasser les déchets laissés par la marée. => 2023-10-11 !past_tense
+Grand nettoyage de la plage ce mercredi à Saint-Pierre\n\nLes élèves ramasseront les déchets laissés par la marée. => 2023-10-18
+
 ## a word typed twice between two hours
 @ reference 2023-10-02
 Samedi 21 octobre, vide-grenier de 7h à à 18h sur le parking. => 2023-10-21 07:00-18:00
