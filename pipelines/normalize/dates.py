@@ -978,7 +978,7 @@ def parse_reference(value: str) -> tuple[date, str]:
 # The words that call for the rarer rules of _find_dates: year headings and years in words, weekly
 # series, relative days, "hier" and "week-end". Most texts hold none, and one scan for them all
 # costs less than the dozen substring tests it spares.
-_RARE_CUES = re.compile(r"\n|l'an |di d|dis d|che d|ches d|aujourd|demain|prochain|ce |cet |hier|week")
+_RARE_CUES = re.compile(r"\n|l'an |di d|dis d|che d|ches d|aujourd|demain|prochain|ce |cet |hier|week|ete 2|mne 2|mps 2")
 
 
 # Dates whose year or day was inferred already had their tense read.
@@ -997,10 +997,16 @@ def _find_dates(
     headings = _year_headings(folded) if cued and "\n" in folded else []
     if cued and "l'an " in folded:
         headings = sorted([*headings, *_years_in_words(folded)])
-    if headings:
+    seasons = _season_years(folded) if cued and ("ete 2" in folded or "mne 2" in folded or "mps 2" in folded) else []
+    if headings or seasons:
         mentions = []
         for g in groups:
             year = next((y for at, y in reversed(headings) if at < g.elements[0].start), None)
+            first = g.elements[0]
+            month = next((el.month for el in g.elements if el.month is not None), None)
+            if seasons and month is not None and not any(el.text_year for el in g.elements):
+                year = next((y for at, y, months in reversed(seasons)
+                             if at < first.start <= at + 400 and month in months), year)
             ref, prec = (date(year, 7, 1), "year") if year is not None else (reference, precision)
             if (m := _mention(g, text, folded, ref, prec)) is not None:
                 mentions.append(m)
@@ -1276,6 +1282,16 @@ def _years_in_words(folded: str) -> list[tuple[int, int]]:
         if m["tens"] is None or unit < 10:
             out.append((m.start(), 2000 + (fr_data.TENS_WORDS[m["tens"]] if m["tens"] else 0) + unit))
     return out
+
+
+_SEASON_YEAR = re.compile(r"(?<![a-z])(?P<season>printemps|ete|automne)\s+(?P<y>20\d\d)(?!\d)")
+_SEASON_MONTHS = {"printemps": (3, 4, 5, 6), "ete": (6, 7, 8, 9), "automne": (9, 10, 11, 12)}
+
+
+def _season_years(folded: str) -> list[tuple[int, int, tuple[int, ...]]]:
+    """(offset, year, months) of a season with its year ("à l'automne 2023"): a year-less date of
+    that season written after it ("… du 17 au 25 octobre") is in that year."""
+    return [(m.start(), int(m["y"]), _SEASON_MONTHS[m["season"]]) for m in _SEASON_YEAR.finditer(folded)]
 
 
 def _with(m: DateMention, **changes: Any) -> DateMention:

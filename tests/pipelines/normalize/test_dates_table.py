@@ -700,6 +700,11 @@ La première réunion se tiendra le 12 octobre à la mairie, et la seconde le 19
 Grand nettoyage de la plage ce mercredi à Saint-Pierre\n\nIl s'agissait pour une centaine d'élèves de ramasser les déchets laissés par la marée. => 2023-10-11 !past_tense
 Grand nettoyage de la plage ce mercredi à Saint-Pierre\n\nLes élèves ramasseront les déchets laissés par la marée. => 2023-10-18
 
+## a season written with its year gives that year to its year-less dates after it
+@ reference 2022
+Le comité prépare une nouvelle bourse aux livres pour l'automne 2023. Elle aura lieu du 13 au 15 octobre. => 2023-10-13..2023-10-15
+Au printemps 2023, le jardin a fermé. La fête des récoltes aura lieu le 15 octobre. => 2022-10-15
+
 ## a word typed twice between two hours
 @ reference 2023-10-02
 Samedi 21 octobre, vide-grenier de 7h à à 18h sur le parking. => 2023-10-21 07:00-18:00
