@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from bisect import bisect_left
@@ -204,7 +205,7 @@ _LIST_GAP = re.compile(rf"\s*,?\s*(?:{_alternation(fr_data.LIST_WORDS)})\s*(?:le
 _INLINE_TIME_GAP = re.compile(r"\s*(?:,|-|a|@|des|de|\|)?\s*(?:a\s+)?", re.ASCII)
 # "de 7h à à 18h": a word typed twice still links the hours.
 _TIME_RANGE_GAP = re.compile(
-    r"\s*(?:-+|a(?:\s+a)?|au|jusqu'a|>|\u2192|/|et|[-|,]?\s*(?:heure\s+de\s+)?fin\s*:?)\s*", re.ASCII
+    r"\s*(?:-+|a(?:\s+a)?|au|(?:et\s+)?jusqu'a|>|\u2192|/|et|[-|,]?\s*(?:heure\s+de\s+)?fin\s*:?)\s*", re.ASCII
 )
 _TIME_SESSION_GAP = re.compile(r"\s*(?:,|et|;|puis|/)\s*(?:de\s+)?", re.ASCII)
 _TIME_BEFORE_DATE_GAP = re.compile(r"\s*[-,|:]?\s*(?:le\s+|ce\s+)?", re.ASCII)
@@ -1464,7 +1465,8 @@ def _mention(g: _Group, text: str, folded: str, reference: date, precision: str 
         flags.append("postponed")
     if g.inline_times:
         start_time = g.inline_times.get(0)
-        end_time = g.inline_times.get(len(g.elements) - 1) if len(g.elements) > 1 else None
+        # a list's later days have hours of their own sessions, a range's last day its end
+        end_time = g.inline_times.get(len(g.elements) - 1) if len(g.elements) > 1 and not g.list_like else None
     else:  # most groups: no time between their days
         start_time = end_time = None
     span_end = g.end
@@ -1480,10 +1482,13 @@ def _mention(g: _Group, text: str, folded: str, reference: date, precision: str 
         span_end = max(span_end, chain_last.end)
         if start_time is None:
             start_time = chain_first.clock
-        if len(g.times) > 1 and chain_last.kind == "time":
-            end_time = chain_last.clock
-        elif len(g.elements) > 1 and g.inline_times.get(0) is not None and end_time is None:
-            end_time = chain_first.clock
+        # "de 10h à 12h30 et de 14h à 18h": the first session's end, not the day's last hour
+        first_session = [a for a, link in itertools.takewhile(lambda t: t[1] != "session", g.times)]
+        session_end = first_session[-1] if len(first_session) > 1 else None
+        if session_end is not None and session_end.kind == "time":
+            end_time = session_end.clock
+        elif len(g.elements) > 1 and g.inline_times.get(0) is not None and end_time is None and not g.list_like:
+            end_time = chain_first.clock  # "du 15 novembre à 9h au 19 novembre à 17h"
     span_start = min(first.start, g.times[0][0].start) if g.times else first.start
     if start_time is not None and end_time is not None and start_date == end_date and end_time <= start_time:
         if end_time == start_time:

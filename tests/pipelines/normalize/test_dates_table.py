@@ -258,7 +258,9 @@ le 4 novembre entre 14h et 16h => 2023-11-04 14:00-16:00
 le 4 novembre à midi => 2023-11-04 12:00
 le 4 novembre de midi à 14h => 2023-11-04 12:00-14:00
 le 4 novembre de 12h à 14h => 2023-11-04 12:00-14:00
-le 4 novembre de 9h à 12h et de 14h à 17h => 2023-11-04 09:00-17:00
+le 4 novembre de 9h à 12h et de 14h à 17h => 2023-11-04 09:00-12:00
+le 4 novembre, à partir de 14 h et jusqu'à 18 h 30 => 2023-11-04 14:00-18:30
+le 4 novembre, galerie ouverte de 10h à 12h 30 et de 14h à 18h => 2023-11-04 10:00-12:30
 le 4 novembre, 9h30/12h => 2023-11-04 09:30-12:00
 Vendredi 17 novembre 2023 de 18h à minuit => 2023-11-17..2023-11-18 18:00-00:00 !overnight
 samedi 18 novembre de 22h à 2h => 2023-11-18..2023-11-19 22:00-02:00 !overnight
@@ -283,7 +285,7 @@ du 15 novembre à 9h au 17 novembre à 17h => 2023-11-15..2023-11-17 09:00-17:00
 15/11/2023 09:00 - 17/11/2023 17:00 => 2023-11-15..2023-11-17 09:00-17:00
 du lundi 6 au vendredi 10 novembre, de 9h à 17h => 2023-11-06..2023-11-10 09:00-17:00
 les 22 et 23 novembre de 9h à 17h => 2023-11-22..2023-11-23 09:00-17:00
-Le 14 novembre à 9h et le 16 novembre à 14h => 2023-11-14..2023-11-16 09:00-14:00
+Le 14 novembre à 9h et le 16 novembre à 14h => 2023-11-14..2023-11-16 09:00
 le 14 novembre de 9h à 12h et le 15 novembre de 14h à 17h => 2023-11-14..2023-11-15 09:00-17:00
 Mardi 14 novembre 2023 de 9h30 à 12h – Mercredi 15 novembre 2023 de 14h à 17h => 2023-11-14..2023-11-15 09:30-17:00
 Le 14 novembre de 9h à 12h - 15 participants maximum => 2023-11-14 09:00-12:00
@@ -301,7 +303,7 @@ Région Midi-Pyrénées, le 14 novembre => 2023-11-14
 12 décembre 2023 - 2h de formation => 2023-12-12
 Le 4 novembre en visio. Inscription avant 12h le 2 novembre. => 2023-11-04
 Le 14 novembre 2023 à 9h30 jusqu'à 12h => 2023-11-14 09:30-12:00
-le 16 novembre 2023 de 9h à 12h30 puis de 14h à 17h => 2023-11-16 09:00-17:00
+le 16 novembre 2023 de 9h à 12h30 puis de 14h à 17h => 2023-11-16 09:00-12:30
 Mardi 14 novembre 2023 9:30 AM - 2:00 PM => 2023-11-14 09:30-14:00
 14 novembre 2023 @ 9 h 30 min - 12 h 00 min => 2023-11-14 09:30-12:00
 Du jeudi 9 novembre 14h au vendredi 10 novembre 12h => 2023-11-09..2023-11-10 14:00-12:00
@@ -704,6 +706,11 @@ Grand nettoyage de la plage ce mercredi à Saint-Pierre\n\nLes élèves ramasser
 @ reference 2022
 Le comité prépare une nouvelle bourse aux livres pour l'automne 2023. Elle aura lieu du 13 au 15 octobre. => 2023-10-13..2023-10-15
 Au printemps 2023, le jardin a fermé. La fête des récoltes aura lieu le 15 octobre. => 2022-10-15
+
+## a list's later days bring their own sessions' hours, not an end
+@ reference 2023-10-02
+Trois représentations : le 14 octobre à 16 heures et 20h30, et le 15 octobre à 15 heures. => 2023-10-14..2023-10-15 16:00
+Du 14 octobre à 9h au 15 octobre à 17h => 2023-10-14..2023-10-15 09:00-17:00
 
 ## a word typed twice between two hours
 @ reference 2023-10-02
