@@ -1963,6 +1963,7 @@ def main_mention(mentions: list[DateMention]) -> DateMention | None:
     return best
 
 
+_REGISTRATION = re.compile(r"(?<!\w)(?:inscri|réserv|reserv|billett|candidat)", re.IGNORECASE)
 _SCOPE_SENTENCE_END = re.compile(r"[.!?;]\s|\n")
 _SCOPE_CLAUSE_END = re.compile(r"[.!?;,]\s|\n")
 _NOT_ANOTHER_EVENT = frozenset(
@@ -1983,6 +1984,8 @@ def other_event_scopes(text: str, mentions: list[DateMention], main: DateMention
     for m in mentions:
         if m is main or _NOT_ANOTHER_EVENT & set(m.flags):
             continue
+        if _REGISTRATION.search(text, *_bounds(text, m.span, _SCOPE_SENTENCE_END)):
+            continue  # "les inscriptions … débutent dès ce lundi": the date of no event
         if m.start_date <= main.end_date and main.start_date <= m.end_date and "original_date" not in m.flags:
             continue  # the same days written again
         left, right = _bounds(text, m.span, _SCOPE_SENTENCE_END)
@@ -1996,7 +1999,7 @@ def other_event_scopes(text: str, mentions: list[DateMention], main: DateMention
 
 def _bounds(text: str, span: tuple[int, int], stop: re.Pattern[str]) -> tuple[int, int]:
     left = max((e.end() for e in stop.finditer(text, 0, span[0])), default=0)
-    found = stop.search(text, span[1])
+    found = stop.search(text, max(span[0], span[1] - 1))  # "mer. 12 Juin." holds its own stop
     return left, found.start() + 1 if found else len(text)
 
 
