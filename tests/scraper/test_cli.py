@@ -131,8 +131,8 @@ def test_parse_takes_a_reference_of_year_or_month_precision() -> None:
         # a registration date dates no event, and a date ending with its own stop keeps its sentence short
         ("La semaine du jeu se tient du 6 au 12 novembre. Les inscriptions à Pessac ouvrent dès ce lundi 23 octobre.",
          "2023-11-06", "Pessac"),
-        ("Concert de la chorale, dimanche 19 novembre à 16h\nmer. 8 nov. / La chorale chantera en l'église de "
-         "Talence, le dimanche 19 novembre à 16h.", "2023-11-19", "Talence"),
+        (("Concert de la chorale, dimanche 19 novembre à 16h\nmer. 8 nov. / La chorale chantera en l'église de "
+         "Talence, le dimanche 19 novembre à 16h."), "2023-11-19", "Talence"),
     ],
 )
 def test_parse_leaves_a_commune_to_the_other_event_it_belongs_to(text: str, day: str, city: str | None) -> None:
