@@ -571,6 +571,7 @@ def _group(folded: str, atoms: list[_Atom]) -> list[_Group]:
                     prev.text_year and nxt.text_year and _gap(folded, prev, nxt, _LINE_LIST_GAP)
                     # "Publié le 1 octobre 2025" above the event's day is not one of its days
                     and not _PUBLICATION.search(folded, folded.rfind("\n", 0, prev.start) + 1, prev.start)
+                    and not _WEAK.search(folded, folded.rfind("\n", 0, prev.start) + 1, prev.start)
                 ):
                     list_like = True
                     elements.append(nxt)
@@ -851,6 +852,9 @@ def _resolve(
         flags.append("year_guessed")
         # "commencé le 10 octobre": the first day of an event still going on, so not ahead
         begun = _BEGUN_BEFORE.search(text, max(0, els[0].start - 24), els[0].start) is not None
+        # "depuis le 10 octobre" said on the 15th is five days ago, "depuis le 5 novembre et
+        # jusqu'au 26" said on 2 October is to come: the nearest one
+        since = _SINCE_BEFORE.search(folded, max(0, els[0].start - 16), els[0].start) is not None
         past = begun or _PAST_AFTER.match(folded, group.end) is not None or _is_past_tense(
             folded, els[0].start, group.end, text
         )
@@ -901,7 +905,9 @@ def _resolve(
             # A reference known to its month only: any day of that month is "now".
             first = reference.replace(day=1) if precision == "month" else reference
             last = (first + timedelta(days=31)).replace(day=1) - timedelta(days=1) if precision == "month" else reference
-            if past:
+            if since and not past:
+                days = min(options, key=lambda o: abs((o[0] - reference).days))
+            elif past:
                 before = [o for o in options if o[0] <= last]
                 days = before[-1] if before else options[0]
             else:
@@ -1063,12 +1069,16 @@ def _find_dates(
         mentions = _for_n_days(folded, mentions)
     if cued and "tout le week" in folded:
         mentions = [_through_the_weekend(folded, m) for m in mentions]
+    if "lendemain" in folded:
+        mentions = [_and_the_next_day(folded, m) for m in mentions]
     if (
         (lone_weekdays or "dis " in folded or "dimanches" in folded)  # "le mardi", "les mardis"
         and mentions and any(m.start_time is None for m in mentions)
     ):
         mentions = _habitual_hours(folded, atoms, mentions)
-    if relative and ("fete" in folded or "journees" in folded) and all("month_only" in m.flags for m in mentions):
+    if relative and ("fete" in folded or "journees" in folded or "sylvestre" in folded) and all(
+        "month_only" in m.flags for m in mentions
+    ):
         mentions = sorted([*mentions, *_named_days(text, folded, reference, precision)], key=lambda m: m.span[0])
     return mentions
 
@@ -1093,6 +1103,16 @@ def _for_n_days(folded: str, mentions: list[DateMention]) -> list[DateMention]:
             out[k] = _with(m, end_date=m.start_date + timedelta(days=n - 1), end_time=None)
             return out
     return mentions
+
+
+_AND_THE_NEXT_DAY = re.compile(r"[^.;!?\n]{0,160}?(?<![a-z])et\s+(?:le\s+)?lendemain(?![a-z])")
+
+
+def _and_the_next_day(folded: str, m: DateMention) -> DateMention:
+    """"le lundi 13 décembre, de 7 h à 11 h 30, …, et le lendemain, …": the span takes the next day."""
+    if m.end_date == m.start_date and _AND_THE_NEXT_DAY.match(folded, m.span[1]):
+        return _with(m, end_date=m.end_date + timedelta(days=1))
+    return m
 
 
 def _through_the_weekend(folded: str, m: DateMention) -> DateMention:
@@ -1382,6 +1402,8 @@ def _join_mentions(text: str, folded: str, mentions: list[DateMention]) -> list[
             start_time, end_time = prev.start_time, m.end_time
             if prev.start_time is None:  # "… jusqu'au 18, de 6h à 15h": the later hours, whole
                 start_time, end_time = m.start_time, m.end_time if m.start_time is not None else None
+                if "open_start" in m.flags and m.end_time is None:
+                    start_time = None  # "… jusqu'au 24 décembre à 18h": when it closes, not an hour of each day
             # The whole stands where its last part was, so that a third part joins it in turn.
             out[k] = _with(prev, span=span, text=text[span[0] : span[1]], end_date=m.end_date, flags=flags,
                            start_time=start_time, end_time=end_time, all_day=start_time is None)
@@ -1395,10 +1417,11 @@ def _join_mentions(text: str, folded: str, mentions: list[DateMention]) -> list[
             if (
                 p is not b and "begun" not in p.flags and "joined" not in p.flags
                 and left <= p.span[0] < right
-                and b.start_date < p.start_date <= b.start_date + timedelta(days=31)
+                and b.start_date < p.end_date <= b.start_date + timedelta(days=366)
                 and not {"publication", "deadline", "legal_reference", "original_date", "past_tense"} & set(p.flags)
             ):
-                out[k] = _with(p, start_date=b.start_date, start_time=None, end_time=None, all_day=True)
+                out[k] = _with(p, start_date=b.start_date, start_time=None, end_time=None, all_day=True,
+                               flags=tuple(f for f in p.flags if f != "open_start"))
                 out[out.index(b)] = _with(b, flags=(*b.flags, "joined"))
                 break
     if "premi" in folded and "derni" in folded:
@@ -1562,20 +1585,9 @@ def _relative_mentions(
         day = _dateparser_day(phrase, reference)
         if day is None:
             continue
-        times = [
-            a for a in atoms
-            if a.kind == "time" and m.end() <= a.start <= m.end() + 40
-            and not any(d.span[0] <= a.start < d.span[1] for d in dated)
-        ]
-        if times and (
-            _SENTENCE_STOP.search(folded, m.end(), times[0].start) or "\n\n" in folded[m.end() : times[0].start]
-        ):
-            times = []  # "… demain\n\nPublié : 13 octobre à 7h05": another line's hour
-        start_time = times[0].clock if times else None
-        end_time = (
-            times[1].clock if len(times) > 1 and _gap(folded, times[0], times[1], _TIME_RANGE_GAP) else None
-        )
-        end = times[1].end if end_time else times[0].end if times else m.end()
+        start_time, end_time, end = _times_after(folded, atoms, m.end(), dated)
+        if start_time is None:
+            start_time, end_time = _times_before(folded, atoms, m.start())
         out.append(
             DateMention(
                 (m.start(), end),
@@ -1591,14 +1603,44 @@ def _relative_mentions(
     return out
 
 
-def _times_after(folded: str, atoms: list[_Atom], end: int) -> tuple[time | None, time | None, int]:
-    """(start time, end time, end offset) of the clock times right after a relative day."""
-    times = [a for a in atoms if a.kind == "time" and end <= a.start <= end + 40]
-    if not times or _SENTENCE_STOP.search(folded, end, times[0].start):
-        return None, None, end
-    if len(times) > 1 and _gap(folded, times[0], times[1], _TIME_RANGE_GAP):
+def _times_after(
+    folded: str, atoms: list[_Atom], end: int, dated: Iterable[DateMention] = ()
+) -> tuple[time | None, time | None, int]:
+    """(start time, end time, end offset) of the clock times right after a relative day, in its
+    sentence and paragraph, and not those of a date written in full (`dated`)."""
+    times = [
+        a for a in atoms
+        if a.kind in ("time", "open") and end <= a.start <= end + 40
+        and not any(d.span[0] <= a.start < d.span[1] for d in dated)
+    ]
+    if not times or _SENTENCE_STOP.search(folded, end, times[0].start) or "\n\n" in folded[end : times[0].start]:
+        return None, None, end  # "… demain\n\nPublié : 13 octobre à 7h05": another line's hour
+    if len(times) > 1 and (
+        times[0].kind == "open" and times[1].start == times[0].end
+        or _gap(folded, times[0], times[1], _TIME_RANGE_GAP)
+    ):
         return times[0].clock, times[1].clock, times[1].end
+    if times[0].kind == "open":
+        return None, None, end
     return times[0].clock, None, times[0].end
+
+
+_TIMES_THEN_DAY_GAP = re.compile(r"\s*,?\s*", re.ASCII)
+
+
+def _times_before(folded: str, atoms: list[_Atom], start: int) -> tuple[time | None, time | None]:
+    """(start time, end time) written right before a relative day ("Entre 9 et 16 heures, ce
+    dimanche")."""
+    before = [a for a in atoms if a.kind in ("time", "open") and start - 40 <= a.end <= start]
+    if not before or before[-1].kind != "time" or not _TIMES_THEN_DAY_GAP.fullmatch(folded, before[-1].end, start):
+        return None, None
+    last = before[-1]
+    if len(before) > 1 and (
+        before[-2].kind == "open" and before[-2].end == last.start
+        or before[-2].kind == "time" and _gap(folded, before[-2], last, _TIME_RANGE_GAP)
+    ):
+        return before[-2].clock, last.clock
+    return last.clock, None
 
 
 def _anchor_day(folded: str, dated: list[DateMention], start: int) -> date | None:
@@ -1782,6 +1824,8 @@ def _weekday_mentions(
         else:
             day = reference + timedelta(days=shift)
         start_time, end_time, end = _times_after(folded, atoms, m.end())
+        if start_time is None:
+            start_time, end_time = _times_before(folded, atoms, s)
         end = max(end, m.end())
         if begun:
             flags: tuple[str, ...] = ("relative", "begun")
@@ -1829,6 +1873,11 @@ def _mark_publication(text: str, folded: str, mentions: list[DateMention], refer
                     or (e > line_end and _BYLINE.search(folded, s, line_end) is not None)
                 )
             )
+        if (
+            not published and s == line_start and s > 0 and m.start_date == m.end_date <= reference
+            and folded.startswith(" | ", e) and folded[s].isdigit()
+        ):
+            published = True  # "14/06/2019 | La course se tiendra le 16 juin": a dateline under a title
         if not published and s == 0 and _BRIEF_PREFIX_AFTER.match(folded, e):
             # "14/09/21 : …" dates the brief; a span, or a day after the page's own, is its subject
             published = m.start_date == m.end_date <= reference

@@ -272,6 +272,7 @@ poste"): a date of the event only when an end follows ("depuis le 5 et jusqu'au 
 
 BEGUN_WORDS: tuple[str, ...] = (
     "débuté", "débutée", "débutés", "débutées", "commencé", "commencée", "commencés", "commencées",
+    "démarré", "démarrée", "démarrés", "démarrées",
 )
 """Before a day that started an event still going on ("le salon, débuté ce vendredi, continue ce
 samedi"): the event's first day, in the past when it is a weekday alone."""
@@ -298,6 +299,8 @@ WEEKEND_WORDS: tuple[str, ...] = ("ce week-end", "ce weekend", "ce week end", "l
 
 NAMED_DAYS: dict[str, tuple[int, int | None, int]] = {
     "fête de la musique": (6, None, 21),
+    "saint-sylvestre": (12, None, 31),
+    "saint sylvestre": (12, None, 31),
     "journées européennes du patrimoine": (9, 5, 3),
     "journées du patrimoine": (9, 5, 3),
 }

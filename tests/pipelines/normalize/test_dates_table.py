@@ -712,6 +712,17 @@ Au printemps 2023, le jardin a fermé. La fête des récoltes aura lieu le 15 oc
 Trois représentations : le 14 octobre à 16 heures et 20h30, et le 15 octobre à 15 heures. => 2023-10-14..2023-10-15 16:00
 Du 14 octobre à 9h au 15 octobre à 17h => 2023-10-14..2023-10-15 09:00-17:00
 
+## more of a reader's spans, stamps and hours (reference: Sunday 15 October 2023)
+@ reference 2023-10-15
+Troisième bourse aux vélos\n\nMise à jour : 2 octobre 2023\n\nSamedi 21 octobre 2023 aura lieu la bourse aux vélos. => 2023-10-21
+Course solidaire à Vannes\n\n13/10/2023 | La course se tiendra le 22 octobre sur le port. => 2023-10-22
+Démarré le 2 juin, le jardin éphémère restera ouvert jusqu'au 31 octobre. => 2023-06-02..2023-10-31
+Deux collectes le lundi 16 octobre, de 8 h à 12 h, à la mairie, et le lendemain, de 14 h à 18 h, au gymnase. => 2023-10-16..2023-10-17 08:00-12:00
+Réveillon solidaire la nuit de la Saint-Sylvestre à la salle des fêtes. => 2023-12-31
+Depuis le 10 octobre, les chalets accueillent les visiteurs et resteront ouverts jusqu'au 24 décembre à 18h. => 2023-10-10..2023-12-24
+Entre 9 et 16 heures, ce dimanche, 500 personnes sont passées par la gratiferia. => 2023-10-15 09:00-16:00
+Atelier vélo ce mercredi de 14 à 17 heures au local. => 2023-10-18 14:00-17:00
+
 ## a word typed twice between two hours
 @ reference 2023-10-02
 Samedi 21 octobre, vide-grenier de 7h à à 18h sur le parking. => 2023-10-21 07:00-18:00
