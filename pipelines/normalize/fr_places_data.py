@@ -138,6 +138,12 @@ ONLINE_PATTERNS: tuple[str, ...] = (
     r"\blivestream\b",
     r"\ben streaming\b",
     r"\ben direct sur\b",
+    # a broadcast start time ('direct 10h'), a stream or a platform people watch on
+    r"\b(?:en )?direct (?:a |des )?\d{1,2} ?h(?:\d\d)?\b",
+    (r"\b(?:diffuse|retransmis|retransmise|retransmission|diffusion)s? (?:\w+ ){0,3}"
+     r"(?:sur|via) (?:la plate ?forme |la chaine )?(?:youtube|twitch|facebook|internet)\b"),
+    r"\bsur (?:la plate ?forme |la chaine )?twitch\b",
+    r"\bsur internet\b",
     r"\bvirtual (?:event|meeting)\b",
 )
 # 'en ligne' that is about registering or publishing, not attending.
@@ -153,6 +159,14 @@ ONLINE_FALSE_FRIENDS: tuple[str, ...] = (
     r"(?:\w+ ){0,2}(?:sont |est )?(?:disponibles? |accessibles? )?en ligne\b"),
     r"\bretrouve\w* (?:\w+ ){0,5}en ligne\b",
     r"\ben ligne sur (?:le|notre|leur|son) site\b",
+    # a way to register or book among others ('sur inscription au 01 … ou en ligne', 'par
+    # téléphone ou sur internet')
+    (r"\b(?:inscri|reserv|billet|telephone|tel\b|mail|courriel)[^.;:!?\n]{0,40}?\b(?:ou|et) "
+     r"(?:en ligne|sur internet)\b"),
+    r"\b(?:inscri\w*|reservation\w*|billetterie|billets?|vente) (?:\w+ ){0,2}sur internet\b",
+    # where to read about an event, not where it happens ('renseignements sur la page Facebook')
+    (r"\b(?:renseignements?|infos?|informations|details|actualites|nouvelles|photos|programme) "
+     r"(?:\w+ ){0,3}sur (?:la|sa|notre|leur) page facebook\b"),
 )
 MIXED_PATTERNS: tuple[str, ...] = (
     r"\bhybride?s?\b",

@@ -221,6 +221,14 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("Live Facebook sur la page de la CRESS", "76", None, None, "online"),
     ("Webinaire organisé par la CRESS, Montpellier", "76", None, None, "online"),
     ("Online event", None, None, None, "online"),
+    ("Le débat se tient jeudi soir sur Internet, de 18h à 21h", "76", None, None, "online"),
+    ("Tournoi caritatif retransmis sur Twitch samedi", None, None, None, "online"),
+    ("Conférence au Quai des Savoirs, Toulouse, diffusée en direct sur YouTube", "76", "Toulouse", "31", "mixed"),
+    ("Forum, 33000 Bordeaux (ouverture du direct 9h30)", "75", "Bordeaux", "33", "mixed"),
+    # registering, booking or reading about an event online is not attending it online
+    ("Atelier à Vannes. Sur inscription au 02 97 00 00 00 ou en ligne", "53", "Vannes", "56", "offline"),
+    ("Visite à Poitiers, réservation par téléphone ou sur internet", "75", "Poitiers", "86", "offline"),
+    ("Balade contée à Albi, renseignements sur la page Facebook du musée", "76", "Albi", "81", "offline"),
     # --- mixed -----------------------------------------------------------------------------
     ("en présentiel et à distance", "76", None, None, "mixed"),
     ("Format hybride", "76", None, None, "mixed"),
