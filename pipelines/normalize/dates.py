@@ -48,7 +48,7 @@ class DateMention:
     flags: tuple[str, ...] = ()
     """Doubts and provenance: "weekday_mismatch", "past_tense", "month_only", "year_guessed",
     "dateparser", "open_start", "open_end", "overnight", "deadline", "legal_reference", "named_day",
-    "this_day"."""
+    "this_day", "frame"."""
 
 
 # --- text folding -------------------------------------------------------------------------------
@@ -159,7 +159,8 @@ def _atom_regex(word_start: bool) -> re.Pattern[str]:
           |\.(?P<nm2>{_MM})\.(?P<ny2>\d{{4}}|\d{{2}})
           |-(?P<nm3>{_MM})-(?P<ny3>\d{{4}})
           |/(?P<nm4>0[1-9]|1[0-2])
-          |\.(?P<nm5>0[1-9]|1[0-2]))
+          |\.(?P<nm5>0[1-9]|1[0-2])
+          |[ ]/[ ](?P<nm6>{_MM})[ ]/[ ](?P<ny6>\d{{4}}))
         (?!\d|[/.:]\d|-\d(?!\d?[/.\-]\d)))"""
     txt = rf"""(?P<txt>{twd}(?<![a-z\d/.:,])(?P<td>{_TXT_DAY if word_start else _DAY})(?:er|re)?\s*
         (?:de\s+)?(?P<tm>{_MON})(?:\.|(?![a-z]))(?:,?\s*(?P<ty>{_YEAR})(?![\d:]|\s?h\b))?)"""
@@ -417,10 +418,10 @@ def _scan(
                     atom.exact = (date(y, mo, d), clock)
             atoms.append(atom)
         elif kind == "num":
-            for k in "12345":
+            for k in "123456":
                 if m["nm" + k] is not None:
                     mo = int(m["nm" + k])
-                    ytok = m["ny" + k] if k in "123" else None
+                    ytok = m["ny" + k] if k in "1236" else None
                     break
             year = _two_digit_year(ytok) if ytok else None
             wd = _WEEKDAY_NUM[m["nwd"]] if m["nwd"] else None
@@ -1122,6 +1123,10 @@ def _through_the_weekend(folded: str, m: DateMention) -> DateMention:
     return m
 
 
+_FRAME_BEFORE = re.compile(
+    r"(?<![a-z])(?:a l'occasion d(?:e|u|es)|dans le cadre d(?:e|u|es)|agenda)(?![a-z])[^.;!?,\n]{0,70}?"
+    r"(?:(?<![a-z])(?:le|du|les|des)\s+|\(\s*)$"
+)
 _NAMED_DAY_RE = re.compile(rf"(?<![a-z])(?P<name>{_alternation(fr_data.NAMED_DAYS)})(?![a-z])")
 _NAMED_DAYS = {_fold(name): value for name, value in fr_data.NAMED_DAYS.items()}
 
@@ -1521,6 +1526,10 @@ def _mention(g: _Group, text: str, folded: str, reference: date, precision: str 
             flags.append("overnight")
     if start_time is None:
         end_time = None
+    if ("occasion" in folded or "cadre d" in folded or "agenda" in folded) and _FRAME_BEFORE.search(
+        folded, max(0, first.start - 90), first.start
+    ):
+        flags.append("frame")  # "à l'occasion de la Fête du jeu le 28 mai, la ludothèque ouvrira le 25"
     if (
         first.weekday is not None
         and folded.endswith("ce ", 0, first.start)
@@ -1952,11 +1961,10 @@ def _standing(m: DateMention) -> tuple[bool, ...]:
     """How likely `m` is the event's own date, best first (see `main_mention`)."""
     return (
         "month_only" in m.flags,
-        "deadline" in m.flags or "legal_reference" in m.flags or "original_date" in m.flags,
+        "deadline" in m.flags or "legal_reference" in m.flags or "original_date" in m.flags or "frame" in m.flags,
         "publication" in m.flags,
         "relative" in m.flags or "dateparser" in m.flags or "since" in m.flags,
         "past_tense" in m.flags,
-        (m.end_date == m.start_date or "overnight" in m.flags) and "this_day" not in m.flags,
     )
 
 
@@ -1973,6 +1981,13 @@ def main_mention(mentions: list[DateMention]) -> DateMention | None:
     if len(mentions) == 1:
         return mentions[0]
     best = min(mentions, key=_standing)
+    if "this_day" not in best.flags and best.start_date == best.end_date:
+        # "… en ce samedi 5 août": among days of equal standing, the one the text speaks from
+        rank = _standing(best)
+        best = next(
+            (m for m in mentions if "this_day" in m.flags and m.start_date == m.end_date and _standing(m) == rank),
+            best,
+        )
     if "relative" in best.flags and _WEEKEND_RE.search(_fold(best.text)):
         # "ce week-end" is approximate: days the text names within it, or on its eve
         # ("prévues ce week-end" … "prévues aujourd'hui et demain", said on a Friday), say which.

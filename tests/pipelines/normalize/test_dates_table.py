@@ -723,6 +723,14 @@ Depuis le 10 octobre, les chalets accueillent les visiteurs et resteront ouverts
 Entre 9 et 16 heures, ce dimanche, 500 personnes sont passées par la gratiferia. => 2023-10-15 09:00-16:00
 Atelier vélo ce mercredi de 14 à 17 heures au local. => 2023-10-18 14:00-17:00
 
+## the frame of an event is not its date; a range does not outrank the first day written
+@ reference 2023-10-02
+À l'occasion de la Semaine du goût le 9 octobre 2023, la cantine ouvrira ses portes le samedi 14 octobre 2023 de 10h à 12h. => 2023-10-14 10:00-12:00
+Agenda associatif du 9 au 21 octobre 2023\nMardi 10 octobre, 18h30 : réunion publique sur le compostage. => 2023-10-10 18:30
+- Samedi 21 octobre 2023 de 19h à 22h\n- Lieu : médiathèque\nCette soirée a lieu dans le cadre du Mois du jeu (du 1er au 31 octobre). => 2023-10-21 19:00-22:00
+Le 20/10/2023\nBalade contée au bourg. Les Journées de l'arbre se tiennent du 19 au 22 octobre. => 2023-10-20
+Fête de la Bretagne : 17 > 26 / 05 / 2024 => 2024-05-17..2024-05-26
+
 ## a word typed twice between two hours
 @ reference 2023-10-02
 Samedi 21 octobre, vide-grenier de 7h à à 18h sur le parking. => 2023-10-21 07:00-18:00
