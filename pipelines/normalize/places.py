@@ -540,7 +540,7 @@ def _acronym(token: _Token) -> bool:
     return token.raw.isupper() and len(token.raw) <= 5
 
 
-def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str]) -> None:
+def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str], region: str | None = None) -> None:
     """Set m.score (0 = reject) and the adjacent evidence of a mention."""
     first = tokens[m.start]
     key_len = len(" ".join(t.norm for t in tokens[m.start : m.end]))
@@ -602,12 +602,18 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str]) -
     )
     whole_segment = broken_before and broken_after
 
+    contracted = not broken_before and prev1 in ARTICLE_CONTRACTIONS
+
     def acceptable(e: Entry) -> bool:
         if e.bare:
             # 'au Gosier' (à Le Gosier), 'aux Abymes'; not 'au Marché' for La Marche.
             article = fold(e.commune.name.split(" ", 1)[0])
             agrees = (prev1 in {"au", "du"} and article == "le") or (prev1 in {"aux", "des"} and article == "les")
+            if agrees and key in VENUE_WORDS and e.commune.region_code != region:
+                return False  # 'aux Halles', 'au Palais': the building, save for a source of that région
             return agrees or (whole_segment and cap)
+        if e.common and contracted and fold(e.commune.name).split(" ", 1)[0] not in _ARTICLES:
+            return False  # 'au Grand Carbet' is 'à le Grand Carbet': the commune Grand has no article
         # 'au Bar à jeux', 'au Marché': the noun with its article, not the commune ('à Bar').
         return not (e.common and key in PLACE_NOUNS and (prev1 in ARTICLE_CONTRACTIONS or not cap))
 
@@ -996,7 +1002,7 @@ def find_place(
     tokens = _tokens(text)
     mentions, text_depts = _scan(text, tokens)
     for m in mentions:
-        _score(text, tokens, m, text_depts)
+        _score(text, tokens, m, text_depts, region)
     listed = _enumerated(text, mentions)
     scored = [
         m for m in mentions

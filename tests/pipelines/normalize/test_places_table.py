@@ -322,6 +322,10 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("Lieu : Maison des Associations - Espace Dupont Villeurbanne", "84", "Villeurbanne", "69", "offline"),
     ("Assemblée générale à la Bourse du Travail centrale de Paris", "11", "Paris", "75", "offline"),
     ("Les Tours de table reprennent", "24", None, None, None),
+    # 'au'/'aux' stand for 'à le'/'à les': a commune without that article is not meant
+    ("Soirée contes au Grand Carbet, samedi à 20h", "02", None, None, None),
+    ("Chorale et danses country aux Halles, dimanche matin", "52", None, None, None),
+    ("Marché du terroir au Palais, le port de Belle-Île", "53", "Le Palais", "56", "offline"),
     ("Retour sur la journée : le dossier en ligne présente les ateliers.", "53", None, None, None),
     ("Conférence en ligne ; le dossier en ligne présente les intervenants.", "53", None, None, "online"),
     ("Atelier à Villeneuve-les-Maguelonne (34)", "76", "Villeneuve-lès-Maguelone", "34", "offline"),
