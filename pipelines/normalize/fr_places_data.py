@@ -260,5 +260,11 @@ FIRST_NAMES: frozenset[str] = frozenset(
     }
 )
 
+# Compound nouns whose last word is an ordinary word that is also a commune's name: tail ->
+# the words that come before it ('Hôtel de Ville' is the town hall, not Ville in the Oise).
+COMPOUND_TAILS: dict[str, tuple[str, ...]] = {
+    "ville": ("hotel de", "maison de", "conseil de", "centre", "coeur de", "hotel de la"),
+}
+
 # Photo credits name their owner ('photo X/ville d'Arles'): no place is read after them.
 CREDIT_WORDS: tuple[str, ...] = ("photo", "photos", "credit", "credits", "©", "copyright", "illustration")

@@ -16,6 +16,7 @@ from pipelines.normalize.fr_places_data import (
     ARRIVAL_WORDS,
     ARTICLE_CONTRACTIONS,
     BODY_WORDS,
+    COMPOUND_TAILS,
     CREDIT_WORDS,
     EVENT_WORDS,
     EXTRA_COMMON_WORDS,
@@ -526,6 +527,15 @@ def _initials_follow(text: str, tokens: list[_Token], m: _Mention) -> bool:
     return not (k >= 0 and tokens[k].norm in {"a", "au", "aux"})
 
 
+def _compound_tail(tokens: list[_Token], m: _Mention, key: str) -> bool:
+    """Is the name the last word of a compound noun ('Hôtel de Ville', 'centre ville')?"""
+    heads = COMPOUND_TAILS.get(key)
+    if not heads:
+        return False
+    before = " ".join(t.norm for t in tokens[max(0, m.start - 3) : m.start])
+    return any(before == head or before.endswith(" " + head) for head in heads)
+
+
 def _shouting(text: str) -> bool:
     """Is the text written mostly in capitals ('SALLE DES FETES, METZ')?"""
     letters = [c for c in text if c.isalpha()]
@@ -618,7 +628,7 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str], r
         return not (e.common and key in PLACE_NOUNS and (prev1 in ARTICLE_CONTRACTIONS or not cap))
 
     entries = m.entries = [e for e in entries if acceptable(e)]
-    if not entries:
+    if not entries or _compound_tail(tokens, m, key):
         m.score = 0
         return
     common = all(e.common for e in entries)
