@@ -326,7 +326,7 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("Soirée contes au Grand Carbet, samedi à 20h", "02", None, None, None),
     ("Chorale et danses country aux Halles, dimanche matin", "52", None, None, None),
     ("Marché du terroir au Palais, le port de Belle-Île", "53", "Le Palais", "56", "offline"),
-    ("La cérémonie se tient place de l'Hôtel de Ville à 11h", "32", None, None, "offline"),
+    ("La cérémonie se tient place de l'Hôtel de Ville à 11h", "32", None, None, None),
     ("Vœux du maire à l'Hôtel de Ville de Vierzon", "24", "Vierzon", "18", "offline"),
     ("Retour sur la journée : le dossier en ligne présente les ateliers.", "53", None, None, None),
     ("Conférence en ligne ; le dossier en ligne présente les intervenants.", "53", None, None, "online"),
