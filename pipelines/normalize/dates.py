@@ -184,6 +184,8 @@ def _atom_regex(word_start: bool) -> re.Pattern[str]:
                 (?:\s?(?:min|mn))?(?![a-z\d]|/(?:24|7)(?!\d)))""",
             r"""(?P<clk>(?<![\d:./])(?<!\d,)(?P<ch>[01]?\d|2[0-3]):(?P<cm>[0-5]\d)(?::[0-5]\d)?
                 (?:\s?(?P<ap>am|pm)\b)?(?![\d:]))""",
+            r"""(?P<dot>(?:(?<=a\s)|(?<=des\s)|(?<=vers\s)|(?<=partir\sde\s))(?P<dh>[01]?\d|2[0-3])\.(?P<dm>[0-5]\d)
+                (?![\d.,]|\s?(?:€|eur)))""",
             rf"""(?P<iso>(?<![\d.\-/])(?P<iy>{_YEAR})-(?P<im>0[1-9]|1[0-2])-(?P<id>0[1-9]|[12]\d|3[01])
                 (?:[t\s](?P<ih>[01]\d|2[0-3]):(?P<imi>[0-5]\d)(?::[0-5]\d(?:[.,]\d+)?)?
                 (?P<iz>z|[+-][01]\d:?[0-5]\d)?)?(?![\d:]))""",
@@ -206,8 +208,9 @@ _LIST_GAP = re.compile(rf"\s*,?\s*(?:{_alternation(fr_data.LIST_WORDS)})\s*(?:le
 _INLINE_TIME_GAP = re.compile(r"\s*(?:,|-|a|@|des|de|\|)?\s*(?:a\s+)?", re.ASCII)
 # "de 7h à à 18h": a word typed twice still links the hours.
 _TIME_RANGE_GAP = re.compile(
-    r"\s*(?:-+|a(?:\s+a)?|au|(?:et\s+)?jusqu'a|>|\u2192|/|et|[-|,]?\s*(?:heure\s+de\s+)?fin\s*:?)\s*", re.ASCII
+    r"\s*(?:-+|a(?:\s+a)?|au|(?:et\s+)?jusqu'a|>|\u2192|/|et|[-|,]?\s*(?:heure\s+de\s+)?fin\s*:?)?\s*", re.ASCII
 )
+_BEFORE_AN_END = re.compile(r"(?:(?<![a-z])(?:a|au|jusqu'a)|-|>)\s*$")
 _TIME_SESSION_GAP = re.compile(r"\s*(?:,|et|;|puis|/)\s*(?:de\s+)?", re.ASCII)
 _TIME_BEFORE_DATE_GAP = re.compile(r"\s*[-,|:]?\s*(?:le\s+|ce\s+)?", re.ASCII)
 
@@ -463,6 +466,8 @@ def _scan(
             atoms.append(_Atom("month", s, e, 1, _MONTH_NUM[m["mym"]], int(m["myy"]), text_year=True))
         elif kind == "open":
             atoms.append(_Atom("open", s, e, clock=time(int(m["oh"]))))
+        elif kind == "dot":  # "à partir de 18.45"
+            atoms.append(_Atom("time", s, e, clock=_CLOCKS[int(m["dh"])][int(m["dm"])]))
         elif kind in ("hm", "clk", "tw"):
             # The 24 characters before the time; neither pattern looks behind its window or needs \b.
             lo = s - 24 if s > 24 else 0
@@ -488,8 +493,8 @@ def _scan(
             ):
                 continue  # "2h de formation"
             if h == 24:
-                if mi:
-                    continue
+                if mi or not _BEFORE_AN_END.search(folded, max(0, s - 10), s):
+                    continue  # "24H pour l'emploi": midnight only ends something ("de 20h à 24h")
                 h = 0
             atoms.append(_Atom("time", s, e, clock=_CLOCKS[h][mi]))
         elif kind == "part":
@@ -993,12 +998,30 @@ _RARE_CUES = re.compile(r"\n|l'an |di d|dis d|che d|ches d|aujourd|demain|procha
 _INFERRED_FLAGS = frozenset({"year_guessed", "past_tense", "relative", "dateparser", "month_only", "named_day"})
 
 
+# Words glued by a page's layout: "octobre21hEspace", "13 h-18hSamedi", "14h18h".
+_GLUED_TIME = re.compile(
+    r"(?<![\d:.])(?P<hh>[01]?\d|2[0-3])\s?h(?P<mi>[0-5]\d)?(?=[A-ZÀ-Ý]|(?:[01]?\d|2[0-4])h)"
+)
+
+
+def _with_glued_times(text: str, atoms: list[_Atom]) -> list[_Atom]:
+    """`atoms` with the clock times the scanner passed over because a word is glued to them."""
+    glued = [
+        _Atom("time", m.start(), m.end(), clock=_CLOCKS[int(m["hh"])][int(m["mi"] or 0)])
+        for m in _GLUED_TIME.finditer(text)
+        if not any(a.start <= m.start() < a.end for a in atoms)
+    ]
+    return sorted([*atoms, *glued], key=lambda a: a.start) if glued else atoms
+
+
 def _find_dates(
     text: str, folded: str, reference: date, zone: ZoneInfo, *, relative: bool = True, precision: str = "day"
 ) -> list[DateMention]:
     lone_weekdays: list[int] = []
     weekday_parts: list[int] = []
     atoms = _scan(folded, zone, lone_weekdays, weekday_parts)
+    if "h" in folded and _GLUED_TIME.search(text):
+        atoms = _with_glued_times(text, atoms)
     groups = _group(folded, atoms)
     _attach_times(folded, atoms, groups)
     cued = _RARE_CUES.search(folded) is not None
@@ -1072,6 +1095,8 @@ def _find_dates(
         mentions = [_through_the_weekend(folded, m) for m in mentions]
     if "lendemain" in folded:
         mentions = [_and_the_next_day(folded, m) for m in mentions]
+    if any(m.start_time is not None and m.end_time is None for m in mentions):
+        mentions = [_end_said_later(folded, atoms, m) for m in mentions]
     if (
         (lone_weekdays or "dis " in folded or "dimanches" in folded)  # "le mardi", "les mardis"
         and mentions and any(m.start_time is None for m in mentions)
@@ -1113,6 +1138,19 @@ def _and_the_next_day(folded: str, m: DateMention) -> DateMention:
     """"le lundi 13 décembre, de 7 h à 11 h 30, …, et le lendemain, …": the span takes the next day."""
     if m.end_date == m.start_date and _AND_THE_NEXT_DAY.match(folded, m.span[1]):
         return _with(m, end_date=m.end_date + timedelta(days=1))
+    return m
+
+
+def _end_said_later(folded: str, atoms: list[_Atom], m: DateMention) -> DateMention:
+    """"samedi 29 février à 16h … Débat de 16h à 17h": the same start said again with its end."""
+    if m.start_time is None or m.end_time is not None:
+        return m
+    later = [a for a in atoms if a.kind in ("time", "open") and a.start >= m.span[1]]
+    for a, b in pairwise(later):
+        if a.clock == m.start_time and b.kind == "time" and b.clock != a.clock and (
+            a.kind == "open" and b.start == a.end or a.kind == "time" and _gap(folded, a, b, _TIME_RANGE_GAP)
+        ):
+            return _with(m, end_time=b.clock)
     return m
 
 
@@ -1250,7 +1288,8 @@ def _monthless_days(
 
 
 _HABIT_RE = re.compile(
-    rf"(?<![a-z])(?:le|les|chaque|tous\s+les)\s+(?P<wd>{_alternation(_FULL_WEEKDAYS)})s?(?![a-z])"
+    rf"(?<![a-z])(?:le|les|chaque|tous\s+les)\s+(?P<wd>{_alternation(_FULL_WEEKDAYS)})s?"
+    r"(?:\s+(?:apres-midi|matins?|soirs?))?(?![a-z])"  # "les jeudis après-midi de 14 h 30 à 16 h"
 )
 
 

@@ -731,6 +731,18 @@ Agenda associatif du 9 au 21 octobre 2023\nMardi 10 octobre, 18h30 : réunion pu
 Le 20/10/2023\nBalade contée au bourg. Les Journées de l'arbre se tiennent du 19 au 22 octobre. => 2023-10-20
 Fête de la Bretagne : 17 > 26 / 05 / 2024 => 2024-05-17..2024-05-26
 
+## hours as layouts and habits write them
+@ reference 2023-10-02
+Vendredi 20 octobre21hSalle des fêtes => 2023-10-20 21:00
+Du samedi 14 octobre 2023 au dimanche 29 octobre 2023Du mercredi au vendredi : 13 h-18hSamedi et dimanche : 14h-18h => 2023-10-14..2023-10-29 13:00-18:00
+Portes ouvertes samedi 21 octobre 14h18h. => 2023-10-21 14:00-18:00
+Rendez-vous vendredi 20 octobre, à partir de 18.45 sur la place. => 2023-10-20 18:45
+Tarif le 20 octobre : 12.50 € l'entrée. => 2023-10-20
+24H pour l'emploi : mardi 24 octobre au gymnase. => 2023-10-24
+Samedi 21 octobre de 20h à 24h, bal folk. => 2023-10-21..2023-10-22 20:00-00:00
+Les conférences ont lieu les jeudis après-midi de 14 h 30 à 16 h.\nJeudi 19 octobre : l'eau en ville. => 2023-10-19 14:30-16:00
+samedi 21 octobre 2023 à 16h\n\nDébat citoyen, de 16h à 17h, suivi d'un verre. => 2023-10-21 16:00-17:00
+
 ## a word typed twice between two hours
 @ reference 2023-10-02
 Samedi 21 octobre, vide-grenier de 7h à à 18h sur le parking. => 2023-10-21 07:00-18:00
