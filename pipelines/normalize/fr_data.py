@@ -204,7 +204,8 @@ PAST_TENSE_MARKERS: tuple[str, ...] = (
     "avait lieu", "a rassemblé", "ont rassemblé", "a accueilli", "ont participé", "a été organisé",
     "a été organisée", "s'est clôturé", "s'est clôturée", "s'est achevé", "s'est achevée", "était organisé",
     "était organisée", "retour sur", "s'est terminé", "s'est terminée", "s'agissait", "se tenait",
-    "se tenaient", "se déroulait", "se déroulaient",
+    "se tenaient", "se déroulait", "se déroulaient", "nous étions", "nous avions", "ils étaient",
+    "elles étaient", "il y avait",
 )
 """Past-tense phrases: a year-less date in the same sentence lies before the reference."""
 

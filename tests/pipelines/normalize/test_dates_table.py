@@ -743,6 +743,10 @@ Samedi 21 octobre de 20h à 24h, bal folk. => 2023-10-21..2023-10-22 20:00-00:00
 Les conférences ont lieu les jeudis après-midi de 14 h 30 à 16 h.\nJeudi 19 octobre : l'eau en ville. => 2023-10-19 14:30-16:00
 samedi 21 octobre 2023 à 16h\n\nDébat citoyen, de 16h à 17h, suivi d'un verre. => 2023-10-21 16:00-17:00
 
+## the imparfait of a report (reference: Thursday 19 October 2023)
+@ reference 2023-10-19
+CONCOURS DE BELOTE : en ce lundi nous étions 60 à battre le carton ! => 2023-10-16 !past_tense
+
 ## a word typed twice between two hours
 @ reference 2023-10-02
 Samedi 21 octobre, vide-grenier de 7h à à 18h sur le parking. => 2023-10-21 07:00-18:00
