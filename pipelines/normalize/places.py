@@ -536,6 +536,15 @@ def _compound_tail(tokens: list[_Token], m: _Mention, key: str) -> bool:
     return any(before == head or before.endswith(" " + head) for head in heads)
 
 
+def _after_brand_ampersand(tokens: list[_Token], m: _Mention, gap_before: str) -> bool:
+    """'Moët & Chandon', 'Procter & Gamble': a name after '&' and a capitalised word that is no
+    commune is the second half of a firm's name; 'Rennes & Saint-Malo' is a list."""
+    if "&" not in gap_before or m.start == 0:
+        return False
+    prev = tokens[m.start - 1]
+    return _capitalized(prev) and not load().has_name(prev.norm)
+
+
 def _shouting(text: str) -> bool:
     """Is the text written mostly in capitals ('SALLE DES FETES, METZ')?"""
     letters = [c for c in text if c.isalpha()]
@@ -628,7 +637,7 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str], r
         return not (e.common and key in PLACE_NOUNS and (prev1 in ARTICLE_CONTRACTIONS or not cap))
 
     entries = m.entries = [e for e in entries if acceptable(e)]
-    if not entries or _compound_tail(tokens, m, key):
+    if not entries or _compound_tail(tokens, m, key) or _after_brand_ampersand(tokens, m, gap_before):
         m.score = 0
         return
     common = all(e.common for e in entries)

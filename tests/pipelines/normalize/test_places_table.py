@@ -328,6 +328,9 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("Marché du terroir au Palais, le port de Belle-Île", "53", "Le Palais", "56", "offline"),
     ("La cérémonie se tient place de l'Hôtel de Ville à 11h", "32", None, None, None),
     ("Vœux du maire à l'Hôtel de Ville de Vierzon", "24", "Vierzon", "18", "offline"),
+    # a firm's name of two family names joined by '&'
+    ("Dégustation au caveau de la maison Laurent & Chandon", "44", None, None, None),
+    ("Forum de l'emploi à Rennes & Saint-Malo", "53", "Rennes", "35", "offline"),
     ("Retour sur la journée : le dossier en ligne présente les ateliers.", "53", None, None, None),
     ("Conférence en ligne ; le dossier en ligne présente les intervenants.", "53", None, None, "online"),
     ("Atelier à Villeneuve-les-Maguelonne (34)", "76", "Villeneuve-lès-Maguelone", "34", "offline"),
