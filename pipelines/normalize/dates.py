@@ -1146,6 +1146,8 @@ def _end_said_later(folded: str, atoms: list[_Atom], m: DateMention) -> DateMent
     if m.start_time is None or m.end_time is not None:
         return m
     later = [a for a in atoms if a.kind in ("time", "open") and a.start >= m.span[1]]
+    day_after = next((d.start for d in atoms if d.kind in ("date", "part") and d.start >= m.span[1]), len(folded))
+    later = [a for a in later if a.start < day_after]  # another day's hours are its own
     for a, b in pairwise(later):
         if a.clock == m.start_time and b.kind == "time" and b.clock != a.clock and (
             a.kind == "open" and b.start == a.end or a.kind == "time" and _gap(folded, a, b, _TIME_RANGE_GAP)
@@ -1162,8 +1164,10 @@ def _through_the_weekend(folded: str, m: DateMention) -> DateMention:
 
 
 _FRAME_BEFORE = re.compile(
-    r"(?<![a-z])(?:a l'occasion d(?:e|u|es)|dans le cadre d(?:e|u|es)|agenda)(?![a-z])[^.;!?,\n]{0,70}?"
-    r"(?:(?<![a-z])(?:le|du|les|des)\s+|\(\s*)$"
+    r"(?:(?<![a-z])(?:a l'occasion d(?:e|u|es)|dans le cadre d(?:e|u|es))(?![a-z])[^.;!?,\n]{0,70}?"
+    r"(?:(?<![a-z])(?:le|du|les|des)\s+|\(\s*)"
+    # a listing's title, "Agenda politique du 6 au 18 juin", not "dans notre agenda le concert du …"
+    r"|(?:^|\n)[ \t]*agenda(?:\s+[a-z'-]+){0,2}\s+du\s+)$"
 )
 _NAMED_DAY_RE = re.compile(rf"(?<![a-z])(?P<name>{_alternation(fr_data.NAMED_DAYS)})(?![a-z])")
 _NAMED_DAYS = {_fold(name): value for name, value in fr_data.NAMED_DAYS.items()}
@@ -1926,6 +1930,11 @@ def _mark_publication(text: str, folded: str, mentions: list[DateMention], refer
             and folded.startswith(" | ", e) and folded[s].isdigit()
         ):
             published = True  # "14/06/2019 | La course se tiendra le 16 juin": a dateline under a title
+        if (
+            not published and m.start_date == m.end_date == reference and line_start == 0
+            and folded.endswith("(", 0, s) and folded.startswith(")", e)
+        ):
+            published = True  # "Agenda du 6 au 18 juin (05 juin 2011)": the title's own day
         if not published and s == 0 and _BRIEF_PREFIX_AFTER.match(folded, e):
             # "14/09/21 : …" dates the brief; a span, or a day after the page's own, is its subject
             published = m.start_date == m.end_date <= reference

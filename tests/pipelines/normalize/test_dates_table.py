@@ -747,6 +747,12 @@ samedi 21 octobre 2023 à 16h\n\nDébat citoyen, de 16h à 17h, suivi d'un verre
 @ reference 2023-10-19
 CONCOURS DE BELOTE : en ce lundi nous étions 60 à battre le carton ! => 2023-10-16 !past_tense
 
+## an agenda's title and its own day in parentheses; another day's hours stay its own
+@ reference 2023-10-08
+Agenda militant du 9 au 21 octobre (8 octobre 2023)\nMardi 10 octobre, 18h30 : réunion publique. => 2023-10-10 18:30
+Retrouvez dans notre agenda le concert du 14 octobre et la fête du 21 octobre. => 2023-10-14
+Vendredi 13 octobre à 18h : apéro. Samedi 14 octobre de 18h à 23h : concert. => 2023-10-13 18:00
+
 ## a word typed twice between two hours
 @ reference 2023-10-02
 Samedi 21 octobre, vide-grenier de 7h à à 18h sur le parking. => 2023-10-21 07:00-18:00
