@@ -248,6 +248,16 @@ BODY_WORDS: frozenset[str] = frozenset(
     {"communaute", "communes", "pays", "syndicat", "intercommunalite", "canton", "bassin", "metropole"}
 )
 
+# Bodies whose name ends on their city ('CHU de Poitiers', 'barreau d'Alès', 'lycée Vauban de
+# Brest'): in prose they say whose body it is, not where the event is; 'au lycée … de X' is the
+# building. Initials that are not a commune's name ('CCAS de Lyon', 'ESSEC de Cergy') work alike.
+BODY_NAME_WORDS: frozenset[str] = frozenset(
+    {
+        "barreau", "chu", "chr", "chru", "ccas", "cias", "caf", "cpam", "iut", "universite", "faculte",
+        "ecole", "lycee", "college", "institut", "hopital", "conservatoire", "tribunal", "ordre",
+    }
+)
+
 # Common French first names: 'Pierre de Montesquiou' is a person, not a place called Montesquiou.
 FIRST_NAMES: frozenset[str] = frozenset(
     {

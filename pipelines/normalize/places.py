@@ -15,6 +15,7 @@ from pipelines.normalize.fr_places_data import (
     AREA_OF_CITY_WORDS,
     ARRIVAL_WORDS,
     ARTICLE_CONTRACTIONS,
+    BODY_NAME_WORDS,
     BODY_WORDS,
     COMPOUND_TAILS,
     CREDIT_WORDS,
@@ -536,6 +537,61 @@ def _compound_tail(tokens: list[_Token], m: _Mention, key: str) -> bool:
     return any(before == head or before.endswith(" " + head) for head in heads)
 
 
+_BUILDING_BEFORE = frozenset({"a", "au", "aux", "chez", "dans", "sur", "en"})
+
+
+def _named_body(text: str, tokens: list[_Token], i: int) -> bool:
+    """Is the name after 'de' the end of a body's name in prose ('responsable au CHU de Poitiers'
+    aside, 'le barreau d'Alès', 'le CAAA (Comité …) de Toulon')? Such a name says whose body it is.
+    Not when the text goes to the body ('au lycée X de Y', 'à l'IUT de Z'), when a building of it is
+    meant ('auditorium du lycée agricole de Sées') or when a short location line names it."""
+    if i < 2 or tokens[i - 1].norm not in {"de", "d", "du"} or _shouting(text):
+        return False
+    j = i - 2
+    if _gap(text, tokens, i - 1).strip() == ")":
+        # 'le CAAA (Comité Accueil Alphabétisation Animation) de Toulon': initials, then their words.
+        opening = text.rfind("(", 0, tokens[j].start)
+        if opening < 0:
+            return False
+        while j >= 0 and tokens[j].start > opening:
+            j -= 1
+        if j < 0 or not _body_initials(tokens[j]):
+            return False
+    head = None
+    for k in range(j, max(-1, j - 5), -1):
+        if k < j and _is_break(_gap(text, tokens, k + 1)):
+            break
+        if tokens[k].norm in BODY_NAME_WORDS or _body_initials(tokens[k]):
+            head = k
+            break
+    if head is None:
+        return False
+    k = head - 1
+    while k >= 0 and tokens[k].norm in _ARTICLES:
+        k -= 1
+    if k >= 0 and not _is_break(_gap(text, tokens, k + 1)):
+        if tokens[k].norm in _BUILDING_BEFORE:
+            return False
+        if tokens[k].norm in {"de", "d", "du", "des"} and any(
+            tokens[q].norm in VENUE_WORDS and not _is_break(_gap(text, tokens, q + 1)) for q in range(max(0, k - 3), k)
+        ):
+            return False
+    if k >= 0 and not _is_break(_gap(text, tokens, k + 1)):
+        return True  # inside a sentence
+    # Opening a line or a dash-separated part ('Lycée X de Y', '18h30 - CHU de Y') it is the
+    # venue; after a comma it is a person's or a partner's affiliation.
+    return k >= 0 and "," in _gap(text, tokens, k + 1)
+
+
+def _body_initials(token: _Token) -> bool:
+    """'CHU', 'CCAS', 'ESSEC': initials of a body, not a commune's name or a roman numeral."""
+    raw = token.raw
+    return (
+        2 <= len(raw) <= 6 and raw.isalpha() and raw.isupper() and token.norm not in ROMAN_NUMERALS
+        and token.norm not in VENUE_WORDS and not load().has_name(token.norm)
+    )
+
+
 def _after_brand_ampersand(tokens: list[_Token], m: _Mention, gap_before: str) -> bool:
     """'Moët & Chandon', 'Procter & Gamble': a name after '&' and a capitalised word that is no
     commune is the second half of a firm's name; 'Rennes & Saint-Malo' is a list."""
@@ -703,6 +759,8 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str], r
         score -= 20  # 'au départ de Lorient pour une arrivée à Brest': the event starts at Lorient
     if score and m.end < len(tokens) and tokens[m.end].norm in INSTITUTION_SUFFIXES and not prep_ok:
         score = min(score, 20)
+    if score and not prep_ok and _named_body(text, tokens, m.start):
+        score = 0
     if score and _organiser_context(tokens, text, m.start):
         score = min(score, 20) if not prep_ok else score - 30
     if score and any(e.former for e in entries) and not any(not e.former for e in entries):

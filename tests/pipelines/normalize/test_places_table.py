@@ -328,6 +328,13 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("Marché du terroir au Palais, le port de Belle-Île", "53", "Le Palais", "56", "offline"),
     ("La cérémonie se tient place de l'Hôtel de Ville à 11h", "32", None, None, None),
     ("Vœux du maire à l'Hôtel de Ville de Vierzon", "24", "Vierzon", "18", "offline"),
+    # a body named after its city, in prose, says whose body it is; going to it is its building
+    ("Le 20 mars, exposé du Dr Martin, chef de service, CHU de Rouen, sur le sommeil.", "28", None, None, None),
+    ("Sortie avec le GEM (Groupe d'Entraide Mutuelle) de Vannes le samedi", "53", None, None, None),
+    ("Atelier cuisine avec les élèves du lycée hôtelier de Dinard, mardi 4 juin", "53", None, None, None),
+    ("Conférence à l'IUT de Lannion, amphi 2", "53", "Lannion", "22", "offline"),
+    ("Salle polyvalente du collège Jean Macé de Lorient, 18h", "53", "Lorient", "56", "offline"),
+    ("Jeudi 6 juin - 20h - Lycée Kerichen de Brest", "53", "Brest", "29", "offline"),
     # a firm's name of two family names joined by '&'
     ("Dégustation au caveau de la maison Laurent & Chandon", "44", None, None, None),
     ("Forum de l'emploi à Rennes & Saint-Malo", "53", "Rennes", "35", "offline"),
