@@ -994,6 +994,9 @@ def parse_reference(value: str) -> tuple[date, str]:
 _RARE_CUES = re.compile(r"\n|l'an |di d|dis d|che d|ches d|aujourd|demain|prochain|ce |cet |hier|week|ete 2|mne 2|mps 2")
 
 
+_NOT_A_CANDIDATE = frozenset(
+    {"publication", "deadline", "legal_reference", "original_date", "frame", "month_only", "past_tense"}
+)
 # Dates whose year or day was inferred already had their tense read.
 _INFERRED_FLAGS = frozenset({"year_guessed", "past_tense", "relative", "dateparser", "month_only", "named_day"})
 
@@ -1002,6 +1005,9 @@ _INFERRED_FLAGS = frozenset({"year_guessed", "past_tense", "relative", "datepars
 _GLUED_TIME = re.compile(
     r"(?<![\d:.])(?P<hh>[01]?\d|2[0-3])\s?h(?P<mi>[0-5]\d)?(?=[A-ZÀ-Ý]|(?:[01]?\d|2[0-4])h)"
 )
+
+
+_GLUED_HINT = re.compile(r"\dh(?:\d\d)?[A-ZÀ-Ý]|\dh\d\d?h|\d h[A-ZÀ-Ý]")  # a cheaper first look
 
 
 def _with_glued_times(text: str, atoms: list[_Atom]) -> list[_Atom]:
@@ -1020,7 +1026,7 @@ def _find_dates(
     lone_weekdays: list[int] = []
     weekday_parts: list[int] = []
     atoms = _scan(folded, zone, lone_weekdays, weekday_parts)
-    if "h" in folded and _GLUED_TIME.search(text):
+    if _GLUED_HINT.search(text):
         atoms = _with_glued_times(text, atoms)
     groups = _group(folded, atoms)
     _attach_times(folded, atoms, groups)
@@ -1083,11 +1089,12 @@ def _find_dates(
             mentions = _mark_header_date(folded, mentions)
         if "apres " in folded:
             mentions = _mark_after_clause(folded, mentions)
-        mentions = [
-            _with(m, flags=(*m.flags, "past_tense"))
-            if not _INFERRED_FLAGS & set(m.flags) and _is_past_tense(folded, m.span[0], m.span[1], text) else m
-            for m in mentions
-        ]
+        # A full date's tense matters only where it could be chosen over a later one.
+        rivals = [k for k, m in enumerate(mentions) if not _NOT_A_CANDIDATE & set(m.flags)]
+        for k in rivals[:-1]:
+            m = mentions[k]
+            if not _INFERRED_FLAGS & set(m.flags) and _is_past_tense(folded, m.span[0], m.span[1], text):
+                mentions[k] = _with(m, flags=(*m.flags, "past_tense"))
         mentions = _join_mentions(text, folded, mentions)
     if "jours" in folded and mentions:
         mentions = _for_n_days(folded, mentions)
@@ -1143,8 +1150,8 @@ def _and_the_next_day(folded: str, m: DateMention) -> DateMention:
 
 def _end_said_later(folded: str, atoms: list[_Atom], m: DateMention) -> DateMention:
     """"samedi 29 février à 16h … Débat de 16h à 17h": the same start said again with its end."""
-    if m.start_time is None or m.end_time is not None:
-        return m
+    if m.start_time is None or m.end_time is not None or atoms[-1].start < m.span[1]:
+        return m  # most mentions hold the text's last hour
     later = [a for a in atoms if a.kind in ("time", "open") and a.start >= m.span[1]]
     day_after = next((d.start for d in atoms if d.kind in ("date", "part") and d.start >= m.span[1]), len(folded))
     later = [a for a in later if a.start < day_after]  # another day's hours are its own
