@@ -385,6 +385,24 @@ def _after_venue_word(tokens: list[_Token], text: str, i: int) -> str | None:
     return None
 
 
+def _attended_named_venue(text: str, tokens: list[_Token], i: int) -> bool:
+    """'au parc du Burk de Mérignac', 'à la salle Jean Vilar de Pérols': the text sends people to a
+    venue that has a name of its own, then gives the venue's commune. That is where the event is,
+    more surely than a city in a headline or in the event's name. Not 'au musée de Cluny', where
+    the name after 'de' may be the venue's own."""
+    for j in range(i - 2, max(-1, i - 7), -1):
+        if _is_break(_gap(text, tokens, j + 1)):
+            return False
+        if tokens[j].norm in VENUE_WORDS:
+            if j >= i - 2:
+                return False
+            k = j - 1
+            while k >= 0 and tokens[k].norm in _ARTICLES:
+                k -= 1
+            return k >= 0 and tokens[k].norm in {"a", "au", "aux"} and not _is_break(_gap(text, tokens, k + 1))
+    return False
+
+
 _RESIDENCE_BEFORE = _lazy(
     r"\b(?:" + "|".join(RESIDENCE_WORDS) + r")\b(?:\s+\w+){0,3}\s+(?:a|au|aux|en|de|d)\s*$"
 )
@@ -735,6 +753,8 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str], r
         # 'Chambre de commerce de Cayenne', but 'Atelier de Saint-Valentin' is a feast day.
         m.venue_of = True
         score = 55 if not common else 45  # 'Médiathèque de Cholet', 'au FabLab de Lannion'
+        if _attended_named_venue(text, tokens, m.start):
+            score += 17  # 'au parc du Burk de Mérignac' beats a city named loosely ('à Bordeaux')
     elif whole_segment:
         score = 60 if (cap or not common) else 0
     elif broken_before and not common and cap:

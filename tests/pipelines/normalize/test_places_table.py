@@ -335,6 +335,11 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("Conférence à l'IUT de Lannion, amphi 2", "53", "Lannion", "22", "offline"),
     ("Salle polyvalente du collège Jean Macé de Lorient, 18h", "53", "Lorient", "56", "offline"),
     ("Jeudi 6 juin - 20h - Lycée Kerichen de Brest", "53", "Brest", "29", "offline"),
+    # the venue people are sent to, with its own name and its commune, beats a city named loosely
+    ("Le trail des Lumières à Toulouse. C'est au parc de la Ramée de Tournefeuille que les coureurs partent.",
+     "76", "Tournefeuille", "31", "offline"),
+    ("Ciné-débat à Lyon, au cinéma Le Zola de Villeurbanne", "84", "Villeurbanne", "69", "offline"),
+    ("Concert à Paris, au musée de Cluny", "11", "Paris", "75", "offline"),
     # a firm's name of two family names joined by '&'
     ("Dégustation au caveau de la maison Laurent & Chandon", "44", None, None, None),
     ("Forum de l'emploi à Rennes & Saint-Malo", "53", "Rennes", "35", "offline"),
