@@ -106,6 +106,12 @@ EVENT_WORDS: frozenset[str] = frozenset(
     }
 )
 
+# Events named after the town that holds them ('festival de Venelles', 'foire de Brive'): a
+# capitalised name after them and 'de' is that town, even a name that is also a word ('Cannes').
+TOWN_EVENT_WORDS: frozenset[str] = frozenset(
+    {"festival", "festivals", "foire", "carnaval", "biennale", "triennale", "fete", "fetes", "salon", "forum"}
+)
+
 # Online cues: (regex on folded text, kind). 'online' cues alone make an online event; 'mixed'
 # cues make a hybrid one; 'offline' cues are on-site words that turn online cues into 'mixed'.
 ONLINE_PATTERNS: tuple[str, ...] = (

@@ -38,6 +38,7 @@ from pipelines.normalize.fr_places_data import (
     RESIDENCE_WORDS,
     ROMAN_NUMERALS,
     STREET_TYPES,
+    TOWN_EVENT_WORDS,
     VENUE_WORDS,
 )
 from pipelines.normalize.gazetteer import Commune, Entry, fold, load, norm_token, normalize_name
@@ -380,7 +381,7 @@ def _after_venue_word(tokens: list[_Token], text: str, i: int) -> str | None:
         if _is_break(_gap(text, tokens, j + 1)):
             return None
         norm = tokens[j].norm
-        if norm in VENUE_WORDS or norm in ORGANISER_WORDS or norm == "chambre":
+        if norm in VENUE_WORDS or norm in ORGANISER_WORDS or norm in TOWN_EVENT_WORDS or norm == "chambre":
             return norm
     return None
 
@@ -749,7 +750,11 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str], r
         # 'Rencontre du Havre'; not 'Président du Syndicat Mixte', a longer name.
         named_on = m.end < len(tokens) and _capitalized(tokens[m.end]) and not broken_after
         score = 40 if cap and not named_on else 0
-    elif venue_of and cap and not (common and (m.start == 0 or venue_of in EVENT_WORDS)):
+    elif venue_of and cap and not (
+        common and (m.start == 0 or first.norm in _SAINT_WORDS or (
+            venue_of in EVENT_WORDS and (venue_of not in TOWN_EVENT_WORDS or _shouting(text))
+        ))
+    ):
         # 'Chambre de commerce de Cayenne', but 'Atelier de Saint-Valentin' is a feast day.
         m.venue_of = True
         score = 55 if not common else 45  # 'Médiathèque de Cholet', 'au FabLab de Lannion'

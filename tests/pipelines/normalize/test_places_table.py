@@ -340,6 +340,12 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
      "76", "Tournefeuille", "31", "offline"),
     ("Ciné-débat à Lyon, au cinéma Le Zola de Villeurbanne", "84", "Villeurbanne", "69", "offline"),
     ("Concert à Paris, au musée de Cluny", "11", "Paris", "75", "offline"),
+    # a festival or fair named after its town is held there, even when the name is also a word
+    ("Hier soir, pour l'ouverture du festival de Venelles, deux opérettes ont été jouées.", "93", "Venelles", "13",
+     "offline"),
+    ("Le film primé au Festival de Cannes sera projeté à Rennes", "53", "Rennes", "35", "offline"),
+    ("Programme du festival de musique de chambre", "93", None, None, None),
+    ("Grande fête de Saint-Nicolas", "44", None, None, None),
     # a firm's name of two family names joined by '&'
     ("Dégustation au caveau de la maison Laurent & Chandon", "44", None, None, None),
     ("Forum de l'emploi à Rennes & Saint-Malo", "53", "Rennes", "35", "offline"),
