@@ -184,14 +184,15 @@ def _atom_regex(word_start: bool) -> re.Pattern[str]:
                 (?:\s?(?:min|mn))?(?![a-z\d]|/(?:24|7)(?!\d)))""",
             r"""(?P<clk>(?<![\d:./])(?<!\d,)(?P<ch>[01]?\d|2[0-3]):(?P<cm>[0-5]\d)(?::[0-5]\d)?
                 (?:\s?(?P<ap>am|pm)\b)?(?![\d:]))""",
-            r"""(?P<dot>(?:(?<=a\s)|(?<=des\s)|(?<=vers\s)|(?<=partir\sde\s))(?P<dh>[01]?\d|2[0-3])\.(?P<dm>[0-5]\d)
-                (?![\d.,]|\s?(?:€|eur)))""",
             rf"""(?P<iso>(?<![\d.\-/])(?P<iy>{_YEAR})-(?P<im>0[1-9]|1[0-2])-(?P<id>0[1-9]|[12]\d|3[01])
                 (?:[t\s](?P<ih>[01]\d|2[0-3]):(?P<imi>[0-5]\d)(?::[0-5]\d(?:[.,]\d+)?)?
                 (?P<iz>z|[+-][01]\d:?[0-5]\d)?)?(?![\d:]))""",
             num,
             txt,
             part,
+            # "à partir de 18.45": last, as it is rare and only a cue before it tells it from a price
+            r"""(?P<dot>(?:(?<=a\s)|(?<=des\s)|(?<=vers\s)|(?<=partir\sde\s))(?P<dh>[01]?\d|2[0-3])\.(?P<dm>[0-5]\d)
+                (?![\d.,]|\s?(?:€|eur)))""",
         ]
     return re.compile("|".join(branches), re.VERBOSE)
 
