@@ -183,3 +183,26 @@ def test_start_requests_follow_the_strategy(strategy: str, kind: str) -> None:
     assert request.meta["ess_kind"] == kind
     if strategy == "tribe":
         assert request.url == "https://www.x.org/wp-json/tribe/events/v1/events?start_date=2026-09-01&per_page=50"
+
+
+def test_cards_of_pages_this_crawl_already_reads_are_left_to_them() -> None:
+    """The PACA agenda's index lists the events the month page already sent for: its cards are not
+    emitted a second time, whichever of the two pages answers first."""
+    from pathlib import Path
+
+    from scrapy.http import HtmlResponse
+
+    from scraper.items import Event
+
+    site = Path(__file__).resolve().parents[2] / "scraper/sample/sites/www.cresspaca.org/s-informer"
+    cls = make_url_spider(TRAP_URL)
+    spider = cls.from_crawler(get_crawler(cls, {"ESS_CRAWL_DATE": "2026-10-15"}))
+    emitted = []
+    for url, path in (("https://www.cresspaca.org/s-informer/agenda/?mois=2026-11", "agenda__q/mois=2026-11.html"),
+                      ("https://www.cresspaca.org/s-informer/agenda/", "agenda/index.html")):
+        request = spider._request(url, depth=1, kind="listing")
+        assert request is not None
+        out = list(spider.parse(HtmlResponse(url, body=(site / path).read_bytes(), request=request, encoding="utf-8")))
+        emitted += [o for o in out if isinstance(o, Event)]
+    assert emitted == []
+    assert spider.crawler.stats.get_value("ess/events_deferred_to_detail") == 5
