@@ -386,6 +386,20 @@ def _after_venue_word(tokens: list[_Token], text: str, i: int) -> str | None:
     return None
 
 
+_HEADING_END = _lazy(r"[ \t]*(?:$|\n|[-–—:|.][ \t]|[-–—:|]$)|[ \t]+(?=[A-ZÀ-Ý][a-zà-ÿ'’])")
+
+
+def _capital_heading(text: str, tokens: list[_Token], m: _Mention) -> bool:
+    """Does the text open on a commune's name in capitals, alone on its line, before a dash or
+    colon, or before a sentence ('NOUMÉA', 'CARHAIX — …', 'ALÈS La mairie ouvre …')? Regional
+    papers head a story with its town that way."""
+    if text[: tokens[m.start].start].strip() or _shouting(text):
+        return False
+    name = text[tokens[m.start].start : tokens[m.end - 1].end]
+    letters = [c for c in name if c.isalpha()]
+    return len(letters) >= 3 and name.isupper() and _HEADING_END.match(text, tokens[m.end - 1].end) is not None
+
+
 def _attended_named_venue(text: str, tokens: list[_Token], i: int) -> bool:
     """'au parc du Burk de Mérignac', 'à la salle Jean Vilar de Pérols': the text sends people to a
     venue that has a name of its own, then gives the venue's commune. That is where the event is,
@@ -723,7 +737,11 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str], r
         common = False
         big_city_word = True
     bare = all(e.bare for e in entries)
-    if _acronym(first) and m.end - m.start == 1 and not prep_ok and not whole_segment and not _shouting(text):
+    heading = _capital_heading(text, tokens, m) and key not in PLACE_NOUNS
+    if (
+        _acronym(first) and m.end - m.start == 1 and not prep_ok and not whole_segment and not heading
+        and not _shouting(text)
+    ):
         m.score = 0  # 'PLIE', 'CCAS': initials that happen to spell a commune
         return
     if key_len <= 2 and not (prep_ok and cap):
@@ -738,7 +756,9 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str], r
         return
     venue_of = _after_venue_word(tokens, text, m.start)
     m.standalone = whole_segment or (broken_before and m.end < len(tokens) and tokens[m.end].raw.isdigit())
-    if prep_ok:
+    if heading:
+        score = 50  # 'ALÈS La mairie ouvre …', 'CARHAIX — …': the story's town, below a venue's
+    elif prep_ok:
         # 'sur Orange' is more often a topic than a place: common words need 'à'.
         score = 70 if (not common or (cap and prev1 in {"a", "au", "aux", "in"})) else 0
     elif (

@@ -346,6 +346,12 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("Le film primé au Festival de Cannes sera projeté à Rennes", "53", "Rennes", "35", "offline"),
     ("Programme du festival de musique de chambre", "93", None, None, None),
     ("Grande fête de Saint-Nicolas", "44", None, None, None),
+    # a regional paper heads a story with its town in capitals
+    ("ALÈS Le centre social rouvre ses ateliers\nDepuis lundi, les juristes du barreau d'Alès y reçoivent.", "76",
+     "Alès", "30", "offline"),
+    ("ORANGE\n\nLe marché de Noël ouvre ses portes au public", "93", "Orange", "84", "offline"),
+    ("VANNES — Une braderie au profit des Restos du cœur", "53", "Vannes", "56", "offline"),
+    ("CAF La caisse change ses horaires d'accueil", "76", None, None, None),
     # a firm's name of two family names joined by '&'
     ("Dégustation au caveau de la maison Laurent & Chandon", "44", None, None, None),
     ("Forum de l'emploi à Rennes & Saint-Malo", "53", "Rennes", "35", "offline"),
