@@ -386,6 +386,23 @@ def _after_venue_word(tokens: list[_Token], text: str, i: int) -> str | None:
     return None
 
 
+_YEAR_AFTER = _lazy(r"\s*(?:\([^()\n]{1,30}\)\s*)?,?\s*en\s+((?:1[0-9]|20)\d\d)\b")
+_YEAR_BEFORE = _lazy(r"\ben\s+((?:1[0-9]|20)\d\d)\s*,?\s*(?:à|a|au|aux)\s*$", re.IGNORECASE)
+_ANY_YEAR = _lazy(r"\b(?:19|20)\d\d\b")
+
+
+def _in_the_past(text: str, m: _Mention) -> bool:
+    """'l'armistice signé à Rethondes (Oise) en 1918', 'fondée en 1901 à Paris': a place given
+    with a year long gone is history told in passing, not the event's place. Long gone: before
+    2000, or five years or more before another year the text names."""
+    found = _YEAR_AFTER.match(text, m.char_end) or _YEAR_BEFORE.search(text[max(0, m.char_start - 20) : m.char_start])
+    if found is None:
+        return False
+    year = int(found.group(1))
+    latest = max((int(y) for y in _ANY_YEAR.findall(text)), default=year)
+    return year < 2000 or latest - year >= 5
+
+
 _HEADING_END = _lazy(r"[ \t]*(?:$|\n|[-–—:|.][ \t]|[-–—:|]$)|[ \t]+(?=[A-ZÀ-Ý][a-zà-ÿ'’])")
 
 
@@ -662,6 +679,9 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str], r
     if prep_ok and prev1 in {"a", "au", "aux"} and m.start > 1 and tokens[m.start - 2].norm == "du":
         prep_ok = _capitalized(first)  # 'du lundi au vendredi' is a range of days, not a place
     m.via_preposition = prep_ok
+    if prep_ok and _in_the_past(text, m):
+        m.score = 0
+        return
 
     adjacent = _adjacent_postal(text, tokens, m)
     postal, before = adjacent if adjacent else (None, False)

@@ -352,6 +352,11 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("ORANGE\n\nLe marché de Noël ouvre ses portes au public", "93", "Orange", "84", "offline"),
     ("VANNES — Une braderie au profit des Restos du cœur", "53", "Vannes", "56", "offline"),
     ("CAF La caisse change ses horaires d'accueil", "76", None, None, None),
+    # a place given with a year long gone is history told in passing
+    ("Samedi, on fête l'Armistice signé à Compiègne (Oise) en 1918 : dépôt de gerbes à 10h, à Senlis.", "32",
+     "Senlis", "60", "offline"),
+    ("L'association, fondée en 1901 à Paris, tient son assemblée à Lyon", "84", "Lyon", "69", "offline"),
+    ("Rencontres à Nantes en 2024", "52", "Nantes", "44", "offline"),
     # a firm's name of two family names joined by '&'
     ("Dégustation au caveau de la maison Laurent & Chandon", "44", None, None, None),
     ("Forum de l'emploi à Rennes & Saint-Malo", "53", "Rennes", "35", "offline"),
