@@ -637,7 +637,12 @@ def _attach_times(folded: str, atoms: list[_Atom], groups: list[_Group]) -> None
         hi = bisect_left(clock_starts, groups[gi + 1].elements[0].start) if gi < last else len(clocks)
         candidates = [a for a in clocks[lo:hi] if id(a) not in used] if used else clocks[lo:hi]
         chain: list[tuple[_Atom, str]] = []
-        if candidates and candidates[0].start - g.end <= _TIME_WINDOW:
+        if candidates and candidates[0].start - g.end <= _TIME_WINDOW and not (
+            # "du 1er juillet au 31 août, visites les vendredis à 10h": a habit's hour, given to the
+            # days on its weekday only (_habitual_hours)
+            ("les " in folded or "chaque " in folded)
+            and _HABIT_RE.search(folded, g.end, candidates[0].start)
+        ):
             first = candidates[0]
             lo_until = max(0, first.start - 10)
             if not (
@@ -698,8 +703,10 @@ def _attach_times(folded: str, atoms: list[_Atom], groups: list[_Group]) -> None
         # partir de 9 heures"): they are that day's when they are the text's only hours.
         g = dated[0]
         later = [a for a in clocks if a.start >= g.end and id(a) not in used]
-        if later and later[0].start - g.end <= _FAR_TIME_WINDOW and _CLOCK_BEFORE_FAR.search(
-            folded, max(0, later[0].start - 12), later[0].start
+        if (
+            later and later[0].start - g.end <= _FAR_TIME_WINDOW
+            and _CLOCK_BEFORE_FAR.search(folded, max(0, later[0].start - 12), later[0].start)
+            and not (("les " in folded or "chaque " in folded) and _HABIT_RE.search(folded, g.end, later[0].start))
         ):
             chain = [(later[0], "start")]
             for nxt in later[1:]:
@@ -1106,7 +1113,7 @@ def _find_dates(
     if any(m.start_time is not None and m.end_time is None for m in mentions):
         mentions = [_end_said_later(folded, atoms, m) for m in mentions]
     if (
-        (lone_weekdays or "dis " in folded or "dimanches" in folded)  # "le mardi", "les mardis"
+        (lone_weekdays or "dis " in folded or "dis," in folded or "dimanches" in folded)  # "le mardi", "les mardis"
         and mentions and any(m.start_time is None for m in mentions)
     ):
         mentions = _habitual_hours(folded, atoms, mentions)
@@ -1310,9 +1317,10 @@ def _habitual_hours(folded: str, atoms: list[_Atom], mentions: list[DateMention]
     weekday given as a habit are those of the dates on that weekday that have none."""
     hours: dict[int, tuple[time, time | None]] = {}
     for m in _HABIT_RE.finditer(folded):
+        # "tous les vendredis, place de la Mairie, de 15 h à 17 h": the hours in the habit's clause
         start_time, end_time, _end = _times_after(folded, atoms, m.end())
-        if start_time is not None and m.end() + 12 >= next(
-            (a.start for a in atoms if a.kind in ("time", "open") and a.start >= m.end()), len(folded)
+        if start_time is not None and not any(
+            a.kind in ("date", "part") and m.end() <= a.start < _end for a in atoms
         ):
             hours.setdefault(_WEEKDAY_NUM[m["wd"]], (start_time, end_time))
     if not hours:

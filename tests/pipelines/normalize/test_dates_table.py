@@ -753,6 +753,11 @@ Agenda militant du 9 au 21 octobre (8 octobre 2023)\nMardi 10 octobre, 18h30 : r
 Retrouvez dans notre agenda le concert du 14 octobre et la fête du 21 octobre. => 2023-10-14
 Vendredi 13 octobre à 18h : apéro. Samedi 14 octobre de 18h à 23h : concert. => 2023-10-13 18:00
 
+## a habit's hours go to the days on its weekday only
+@ reference 2023-10-02
+Exposition « Graines de quartier » : du 4 octobre au 30 novembre, visites guidées les vendredis à 10h. => 2023-10-04..2023-11-30
+À partir du 6 octobre, le marché de producteurs se tiendra tous les vendredis, place de la Mairie, de 16 h à 19 h. => 2023-10-06 16:00-19:00
+
 ## a word typed twice between two hours
 @ reference 2023-10-02
 Samedi 21 octobre, vide-grenier de 7h à à 18h sur le parking. => 2023-10-21 07:00-18:00
