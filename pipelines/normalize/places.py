@@ -386,6 +386,33 @@ def _after_venue_word(tokens: list[_Token], text: str, i: int) -> str | None:
     return None
 
 
+_FUNCTION_WORDS = frozenset(
+    {"de", "d", "du", "des", "la", "le", "les", "l", "et", "ou", "a", "au", "aux", "en", "sur", "pour", "par",
+     "vers", "entre", "depuis", "avec", "chez", "dans", "sous", "puis", "mais", "donc", "car", "ni", "que", "qu",
+     "tout", "toute", "tous", "toutes", "chaque", "cette", "notre", "votre", "leur", "leurs", "plein", "pleine",
+     "travers", "partout", "jusqu", "hors", "outre", "contre", "parmi", "selon", "sauf", "pendant", "apres", "avant"}
+)
+
+
+def _eponym_in_prose(text: str, tokens: list[_Token], i: int) -> bool:
+    """'un déménagement de barrières Vauban', 'un immeuble style Haussmann': inside a long sentence,
+    a capitalised name glued to a lower-case noun names a kind of thing after someone; a title
+    line ('Forum de l'emploi Montpellier') is short: five words or fewer before the name."""
+    if i == 0 or _is_break(_gap(text, tokens, i)):
+        return False
+    prev = tokens[i - 1]
+    if not prev.raw.isalpha() or not prev.raw.islower() or prev.norm in _FUNCTION_WORDS or len(prev.raw) < 4:
+        return False
+    if prev.norm.endswith(("er", "ir")):
+        return False  # an infinitive and its object ('rejoindre Rennes', 'visiter Lyon')
+    run = 0
+    for j in range(i - 1, -1, -1):
+        run += 1
+        if _is_break(_gap(text, tokens, j)):
+            break
+    return run > 5
+
+
 _YEAR_AFTER = _lazy(r"\s*(?:\([^()\n]{1,30}\)\s*)?,?\s*en\s+((?:1[0-9]|20)\d\d)\b")
 _YEAR_BEFORE = _lazy(r"\ben\s+((?:1[0-9]|20)\d\d)\s*,?\s*(?:à|a|au|aux)\s*$", re.IGNORECASE)
 _ANY_YEAR = _lazy(r"\b(?:19|20)\d\d\b")
@@ -804,6 +831,8 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str], r
         score = 60 if (cap or not common) else 0
     elif broken_before and not common and cap:
         score = 50  # 'Montpellier le 15 novembre'
+    elif _eponym_in_prose(text, tokens, m.start):
+        score = 0  # 'un déménagement de barrières Vauban, puis …': a thing named after someone
     elif (
         broken_after and not common and cap and prev1 not in {"de", "d", "du", "des", "la", "le", "les"}
         and not (m.start > 0 and _capitalized(tokens[m.start - 1]) and not _acronym(tokens[m.start - 1]))

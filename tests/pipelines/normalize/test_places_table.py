@@ -357,6 +357,12 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
      "Senlis", "60", "offline"),
     ("L'association, fondée en 1901 à Paris, tient son assemblée à Lyon", "84", "Lyon", "69", "offline"),
     ("Rencontres à Nantes en 2024", "52", "Nantes", "44", "offline"),
+    # in a long sentence, a capitalised name glued to a lower-case noun names a kind of thing
+    ("Dès 8h, on voit passer un camion de barrières Vauban, puis les tentes se montent sur la pelouse", "44",
+     None, None, None),
+    ("Des centaines de bénévoles ont nettoyé les rues dans tout Paris samedi matin", "11", "Paris", "75",
+     "offline"),
+    ("Forum de l'emploi Montpellier", "76", "Montpellier", "34", "offline"),
     # a firm's name of two family names joined by '&'
     ("Dégustation au caveau de la maison Laurent & Chandon", "44", None, None, None),
     ("Forum de l'emploi à Rennes & Saint-Malo", "53", "Rennes", "35", "offline"),
