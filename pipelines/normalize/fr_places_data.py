@@ -35,6 +35,8 @@ COLLOQUIAL_NAMES: dict[str, str] = {
     "la seyne": "83126",  # La Seyne-sur-Mer
     "le puy": "43157",  # Le Puy-en-Velay
     "sophia antipolis": "06152",  # Valbonne, the technopole's main commune
+    "brive": "19031",  # Brive-la-Gaillarde
+    "carhaix": "29024",  # Carhaix-Plouguer
 }
 
 # Normalized words right before a commune name that make it the place ('à Labège', 'au Gosier').

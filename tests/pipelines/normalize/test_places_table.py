@@ -363,6 +363,8 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("Des centaines de bénévoles ont nettoyé les rues dans tout Paris samedi matin", "11", "Paris", "75",
      "offline"),
     ("Forum de l'emploi Montpellier", "76", "Montpellier", "34", "offline"),
+    ("CARHAIX — Le festival de la bande dessinée ouvre samedi", "53", "Carhaix-Plouguer", "29", "offline"),
+    ("Foire du livre à Brive, du 7 au 9 novembre", "75", "Brive-la-Gaillarde", "19", "offline"),
     # a firm's name of two family names joined by '&'
     ("Dégustation au caveau de la maison Laurent & Chandon", "44", None, None, None),
     ("Forum de l'emploi à Rennes & Saint-Malo", "53", "Rennes", "35", "offline"),
