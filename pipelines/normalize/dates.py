@@ -48,7 +48,7 @@ class DateMention:
     flags: tuple[str, ...] = ()
     """Doubts and provenance: "weekday_mismatch", "past_tense", "month_only", "year_guessed",
     "dateparser", "open_start", "open_end", "overnight", "deadline", "legal_reference", "named_day",
-    "this_day", "frame"."""
+    "this_day", "frame", "historical", "anniversary"."""
 
 
 # --- text folding -------------------------------------------------------------------------------
@@ -623,6 +623,16 @@ def _group(folded: str, atoms: list[_Atom]) -> list[_Group]:
     return groups
 
 
+def _other_weekday_between(folded: str, g: _Group, end: int) -> bool:
+    """"samedi 7 avril … Ce vendredi, … dès 14 heures": an hour after another day named alone is
+    that day's."""
+    return g.end < end and any(
+        _WEEKDAY_NUM[w["wd"]] != g.elements[0].weekday
+        and (w["ce"] or folded[max(0, w.start() - 2) : w.start()] in (". ", "\n"))  # not "du mardi au samedi"
+        for w in _BARE_WEEKDAY_RE.finditer(folded, g.end, end)
+    )
+
+
 def _attach_times(folded: str, atoms: list[_Atom], groups: list[_Group]) -> None:
     clocks = [a for a in atoms if a.kind in ("time", "open")]
     if not clocks:
@@ -642,7 +652,7 @@ def _attach_times(folded: str, atoms: list[_Atom], groups: list[_Group]) -> None
             # days on its weekday only (_habitual_hours)
             ("les " in folded or "chaque " in folded)
             and _HABIT_RE.search(folded, g.end, candidates[0].start)
-        ):
+        ) and not _other_weekday_between(folded, g, candidates[0].start):
             first = candidates[0]
             lo_until = max(0, first.start - 10)
             if not (
@@ -706,6 +716,7 @@ def _attach_times(folded: str, atoms: list[_Atom], groups: list[_Group]) -> None
         if (
             later and later[0].start - g.end <= _FAR_TIME_WINDOW
             and _CLOCK_BEFORE_FAR.search(folded, max(0, later[0].start - 12), later[0].start)
+            and not _other_weekday_between(folded, g, later[0].start)
             and not (("les " in folded or "chaque " in folded) and _HABIT_RE.search(folded, g.end, later[0].start))
         ):
             chain = [(later[0], "start")]
@@ -772,8 +783,10 @@ def _is_past_tense(folded: str, start: int, end: int, text: str = "") -> bool:
     lo = max(left, start - _PAST_NEAR)
     if text and _passe_compose(text, folded, lo, start) and _FUTURE_TENSE.search(folded, lo, start) is None:
         return True  # "une première s'est tenue le 29 mars …, une seconde est prévue …": its own clause's tense
-    if _PAST_TENSE.search(folded, left, right) is None and not (
-        text and _passe_compose(text, folded, max(left, start - _PAST_NEAR), min(right, end + _PAST_NEAR))
+    if (
+        _PAST_TENSE.search(folded, left, right) is None
+        and _PAST_WORDS.search(folded, left, right) is None  # "… du 15 décembre, organisée pour …, fut"
+        and not (text and _passe_compose(text, folded, max(left, start - _PAST_NEAR), min(right, end + _PAST_NEAR)))
     ):
         return False
     return _FUTURE_TENSE.search(folded, left, right) is None
@@ -1097,6 +1110,12 @@ def _find_dates(
             mentions = _mark_header_date(folded, mentions)
         if "apres " in folded:
             mentions = _mark_after_clause(folded, mentions)
+        # "la Victoire du 8 mai 1945", "fondée le 12 mars 1998": a year long past is remembered
+        mentions = [
+            _with(m, flags=(*m.flags, "historical"))
+            if m.end_date.year <= reference.year - 2 and not _INFERRED_FLAGS & set(m.flags) else m
+            for m in mentions
+        ]
         # A full date's tense matters only where it could be chosen over a later one.
         rivals = [k for k, m in enumerate(mentions) if not _NOT_A_CANDIDATE & set(m.flags)]
         for k in rivals[:-1]:
@@ -1110,6 +1129,11 @@ def _find_dates(
         mentions = [_through_the_weekend(folded, m) for m in mentions]
     if "lendemain" in folded:
         mentions = [_and_the_next_day(folded, m) for m in mentions]
+    if mentions and ("anniversaire" in folded or "commemor" in folded) and all(
+        "historical" in m.flags or m.end_date.year <= reference.year - 2 for m in mentions
+    ):
+        remembered = [m if "historical" in m.flags else _with(m, flags=(*m.flags, "historical")) for m in mentions]
+        mentions = [*remembered, *_anniversaries(text, remembered, reference)]
     if any(m.start_time is not None and m.end_time is None for m in mentions):
         mentions = [_end_said_later(folded, atoms, m) for m in mentions]
     if (
@@ -1171,6 +1195,17 @@ def _end_said_later(folded: str, atoms: list[_Atom], m: DateMention) -> DateMent
     return m
 
 
+def _anniversaries(text: str, mentions: list[DateMention], reference: date) -> list[DateMention]:
+    """"la cérémonie commémorative du 79e anniversaire de la Victoire du 8 mai 1945": a text
+    dated only by what it remembers is the anniversary of that day in the page's year."""
+    out = []
+    for m in mentions:
+        if m.start_date == m.end_date and _valid(reference.year, m.start_date.month, m.start_date.day):
+            day = date(reference.year, m.start_date.month, m.start_date.day)
+            out.append(DateMention(m.span, m.text, day, day, m.start_time, m.end_time, m.all_day, ("anniversary",)))
+    return out[:1]
+
+
 def _through_the_weekend(folded: str, m: DateMention) -> DateMention:
     """"Ce samedi 5 septembre et pendant tout le week-end": the span runs to that Sunday."""
     if m.end_date.weekday() in (4, 5) and _WHOLE_WEEKEND_AFTER.match(folded, m.span[1]):
@@ -1182,7 +1217,8 @@ _FRAME_BEFORE = re.compile(
     r"(?:(?<![a-z])(?:a l'occasion d(?:e|u|es)|dans le cadre d(?:e|u|es))(?![a-z])[^.;!?,\n]{0,70}?"
     r"(?:(?<![a-z])(?:le|du|les|des)\s+|\(\s*)"
     # a listing's title, "Agenda politique du 6 au 18 juin", not "dans notre agenda le concert du …"
-    r"|(?:^|\n)[ \t]*agenda(?:\s+[a-z'-]+){0,2}\s+du\s+)$"
+    r"|(?:^|\n)[ \t]*agenda(?:\s+[a-z'-]+){0,2}\s+du\s+"
+    r"|(?<![a-z])autour\s+du\s+)$"  # "le point d'orgue aura lieu autour du 25 novembre"
 )
 _NAMED_DAY_RE = re.compile(rf"(?<![a-z])(?P<name>{_alternation(fr_data.NAMED_DAYS)})(?![a-z])")
 _NAMED_DAYS = {_fold(name): value for name, value in fr_data.NAMED_DAYS.items()}
@@ -1319,8 +1355,8 @@ def _habitual_hours(folded: str, atoms: list[_Atom], mentions: list[DateMention]
     for m in _HABIT_RE.finditer(folded):
         # "tous les vendredis, place de la Mairie, de 15 h à 17 h": the hours in the habit's clause
         start_time, end_time, _end = _times_after(folded, atoms, m.end())
-        if start_time is not None and not any(
-            a.kind in ("date", "part") and m.end() <= a.start < _end for a in atoms
+        if start_time is not None and not any(  # "le samedi 1er mars, de 9h à 19h" is a day, not a habit
+            a.kind in ("date", "part") and a.end > m.start() and a.start < _end for a in atoms
         ):
             hours.setdefault(_WEEKDAY_NUM[m["wd"]], (start_time, end_time))
     if not hours:
@@ -1342,6 +1378,9 @@ _YEAR_HEADING = re.compile(
 _ITEM_BEFORE = re.compile(r"[ \t]*(?:[-*\u2022\u2013\u2014>]+[ \t]*)?")
 _ITEM_AFTER = re.compile(r"[ \t]*(?::|-|\u2013|\u2014)[ \t]")
 _SESSION_BEFORE = re.compile(r"[ \t]*(?:[-*\u2022\u2013\u2014>]+[ \t]*)?(?:le[ \t]+)?")
+_DATE_ALONE = re.compile(
+    rf"(?:(?:{_WD})\.?\s+)?\d{{1,2}}(?:er|re)?(?:\s*(?:{_MON})\.?|/\d{{1,2}})?(?:\s+\d{{4}})?[ \t.,;:]*"
+)
 _SESSION_AFTER = re.compile(r"[ \t.,;:]*(?:\n|$)")
 
 
@@ -1513,7 +1552,11 @@ def _join_mentions(text: str, folded: str, mentions: list[DateMention]) -> list[
             if "joined" not in m.flags and m.start_time is not None
             and (m.start_date == m.end_date or "overnight" in m.flags)
             and _SESSION_BEFORE.fullmatch(folded, folded.rfind("\n", 0, m.span[0]) + 1, m.span[0])
-            and _SESSION_AFTER.match(folded, m.span[1])
+            # its line ends with it, or with the day whose hours open the next line ("Samedi 8 octobre\n10 h : …")
+            and (
+                _SESSION_AFTER.match(folded, m.span[1])
+                or 0 <= (nl := folded.find("\n", m.span[0])) < m.span[1] and _DATE_ALONE.fullmatch(folded, m.span[0], nl)
+            )
         ]
         if len(sessions) >= 2 and all(out[a].start_date < out[b].start_date for a, b in pairwise(sessions)):
             first, last = out[sessions[0]], out[sessions[-1]]
@@ -1585,7 +1628,7 @@ def _mention(g: _Group, text: str, folded: str, reference: date, precision: str 
             flags.append("overnight")
     if start_time is None:
         end_time = None
-    if ("occasion" in folded or "cadre d" in folded or "agenda" in folded) and _FRAME_BEFORE.search(
+    if ("occasion" in folded or "cadre d" in folded or "agenda" in folded or "autour" in folded) and _FRAME_BEFORE.search(
         folded, max(0, first.start - 90), first.start
     ):
         flags.append("frame")  # "à l'occasion de la Fête du jeu le 28 mai, la ludothèque ouvrira le 25"
@@ -1914,6 +1957,7 @@ _LINE_BEFORE_PUBLICATION = re.compile(
 _LINE_AFTER_PUBLICATION = re.compile(
     r"(?:\s*(?:a|-)?\s*\d{1,2}[:h]\d{2}(?::\d{2})?)?(?::\d{2})?\s*(?:[-,|/]\s*)?(?:par\s[^\n]*)?[\s.:|\-]*"
 )
+_TIMESTAMP = re.compile(r"\d:[0-5]\d:[0-5]\d")
 _BYLINE = re.compile(r"(?:,|-|\|)\s*par\s")
 _BRIEF_PREFIX_AFTER = re.compile(r"\s*(?::|\||-|–)\s")
 
@@ -1931,7 +1975,10 @@ def _mark_publication(text: str, folded: str, mentions: list[DateMention], refer
         line_end = folded.find("\n", s)
         line_end = len(folded) if line_end < 0 else line_end
         before = folded[max(line_start, s - 40) : s]
-        published = _PUBLICATION.search(before) is not None or _WEAK.search(before) is not None
+        published = (
+            _PUBLICATION.search(before) is not None or _WEAK.search(before) is not None
+            or _TIMESTAMP.search(folded, s, e) is not None  # "[20/04/2012 11:16:56] PARIS (AFP)": no event gives seconds
+        )
         if not published and m.start_date == m.end_date == reference:
             published = bool(
                 _LINE_BEFORE_PUBLICATION.fullmatch(folded, line_start, s)
@@ -2025,7 +2072,8 @@ def _standing(m: DateMention) -> tuple[bool, ...]:
     """How likely `m` is the event's own date, best first (see `main_mention`)."""
     return (
         "month_only" in m.flags,
-        "deadline" in m.flags or "legal_reference" in m.flags or "original_date" in m.flags or "frame" in m.flags,
+        "deadline" in m.flags or "legal_reference" in m.flags or "original_date" in m.flags or "frame" in m.flags
+        or "historical" in m.flags,
         "publication" in m.flags,
         "relative" in m.flags or "dateparser" in m.flags or "since" in m.flags,
         "past_tense" in m.flags,

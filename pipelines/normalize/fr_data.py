@@ -205,7 +205,7 @@ PAST_TENSE_MARKERS: tuple[str, ...] = (
     "a été organisée", "s'est clôturé", "s'est clôturée", "s'est achevé", "s'est achevée", "était organisé",
     "était organisée", "retour sur", "s'est terminé", "s'est terminée", "s'agissait", "se tenait",
     "se tenaient", "se déroulait", "se déroulaient", "nous étions", "nous avions", "ils étaient",
-    "elles étaient", "il y avait",
+    "elles étaient", "il y avait", "c'était", "c'étaient",
 )
 """Past-tense phrases: a year-less date in the same sentence lies before the reference."""
 

@@ -758,6 +758,21 @@ Vendredi 13 octobre à 18h : apéro. Samedi 14 octobre de 18h à 23h : concert. 
 Exposition « Graines de quartier » : du 4 octobre au 30 novembre, visites guidées les vendredis à 10h. => 2023-10-04..2023-11-30
 À partir du 6 octobre, le marché de producteurs se tiendra tous les vendredis, place de la Mairie, de 16 h à 19 h. => 2023-10-06 16:00-19:00
 
+## the page's header day, timestamps and the years long past (reference: Saturday 14 October 2023)
+@ reference 2023-10-14
+samedi 14 octobre 2023\n\nLa fête de l'école\n\nCe vendredi, c'était la fête de l'école. Dès 14 heures, les familles sont arrivées. => 2023-10-13 !past_tense
+[14/10/2023 10:12:45] LYON (AFP) Un forum de l'emploi en ligne se tiendra du 23 au 27 octobre. => 2023-10-23..2023-10-27
+14.10.2023\n\nLa soirée du 30 septembre, au profit des sinistrés, fut une belle réussite. => 2023-09-30 !past_tense
+Fondée le 12 mars 1998, l'association fêtera ses 25 ans le 28 octobre. => 2023-10-28
+Cérémonie commémorative du 105e anniversaire de l'Armistice du 11 novembre 1918 au monument aux morts. => 2023-11-11 !anniversary
+@ reference 2023
+Ce week-end, c'était la fête des associations, le week-end du 16-17 septembre. => 2023-09-16..2023-09-17 !past_tense
+
+## a programme's day headings with their first hours on the next line; an approximate frame
+@ reference 2023-10-02
+PROGRAMME\nSamedi 14 octobre\n10 h : table ronde\n14 h : visite\nDimanche 15 octobre\n10 h 30 : conférence => 2023-10-14..2023-10-15 10:00
+Le point d'orgue aura lieu autour du 22 novembre 2023. À Vannes, rendez-vous le samedi 25 novembre à 11h. => 2023-11-25 11:00
+
 ## a word typed twice between two hours
 @ reference 2023-10-02
 Samedi 21 octobre, vide-grenier de 7h à à 18h sur le parking. => 2023-10-21 07:00-18:00
