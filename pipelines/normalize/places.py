@@ -462,8 +462,9 @@ def _attended_named_venue(text: str, tokens: list[_Token], i: int) -> bool:
     return False
 
 
+# 'installé à Lyon' is where someone lives; 'le forum s'installe à Lyon' is where the event comes.
 _RESIDENCE_BEFORE = _lazy(
-    r"\b(?:" + "|".join(RESIDENCE_WORDS) + r")\b(?:\s+\w+){0,3}\s+(?:a|au|aux|en|de|d)\s*$"
+    r"(?<!\bs )\b(?:" + "|".join(RESIDENCE_WORDS) + r")\b(?:\s+\w+){0,3}\s+(?:a|au|aux|en|de|d)\s*$"
 )
 _AREA_BEFORE = _lazy(r"\b(?:" + "|".join(AREA_AROUND_WORDS) + r")\s*(?:la |le |les |l )?$")
 _CREDIT_BEFORE = _lazy(r"(?:^|[\s(])(?:" + "|".join(re.escape(w) for w in CREDIT_WORDS) + r")\b[^!?\n]*$")

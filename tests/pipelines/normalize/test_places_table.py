@@ -373,6 +373,10 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("Atelier à Villeneuve-les-Maguelonne (34)", "76", "Villeneuve-lès-Maguelone", "34", "offline"),
     ("Visite de l'outil théâtral « A Stazzona », puis rencontre avec l'architecte de A Stazzona.", "94", None, None,
      None),
+    # an event that 'sets up' somewhere is there; a person 'installé' somewhere lives there
+    ("Le salon du livre s'installe à l'Agora à Évry-Courcouronnes, de 10h à 18h.", "11", "Évry-Courcouronnes", "91",
+     "offline"),
+    ("Jeanne, installée à Brest depuis dix ans, présentera son film en ligne.", "53", None, None, "online"),
 ]
 
 
