@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from pipelines.normalize.fr_data import DEPARTMENTS, REGIONS, region_code_for
+from pipelines.normalize.fr_data import DEPARTMENTS, MONTHS, REGIONS, WEEKDAYS, region_code_for
 from pipelines.normalize.fr_places_data import (
     AREA_AROUND_WORDS,
     AREA_OF_CITY_WORDS,
@@ -679,6 +679,23 @@ def _after_brand_ampersand(tokens: list[_Token], m: _Mention, gap_before: str) -
     return _capitalized(prev) and not load().has_name(prev.norm)
 
 
+@cache
+def _calendar_words() -> frozenset[str]:
+    return frozenset(norm_token(w) for w in (*MONTHS, *WEEKDAYS) if len(w) > 3)
+
+
+def _runs_on(tokens: list[_Token], m: _Mention) -> bool:
+    """Does a capitalised word carry the name on ('la Salle Polyvalente', 'la Côte Sauvageau')?
+    A commune spelt as an ordinary word is then the start of a longer proper name, a venue's or
+    a park's. Not a heading in capitals ('ALÈS La mairie …') nor a date ('Orange Samedi 3 mai')."""
+    nxt = tokens[m.end]
+    first = tokens[m.start]
+    return (
+        _capitalized(nxt) and not nxt.raw.isupper() and not first.raw.isupper()
+        and nxt.norm not in _calendar_words()
+    )
+
+
 def _shouting(text: str) -> bool:
     """Is the text written mostly in capitals ('SALLE DES FETES, METZ')?"""
     letters = [c for c in text if c.isalpha()]
@@ -784,6 +801,9 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str], r
         # whatever English word lists say of 'Paris' or 'Bordeaux' (weak evidence all the same).
         common = False
         big_city_word = True
+    if common and not broken_after and _runs_on(tokens, m):
+        m.score = 0  # 'à la Salle Polyvalente', 'au parc de la Côte Sauvageau': a longer name runs on
+        return
     bare = all(e.bare for e in entries)
     heading = _capital_heading(text, tokens, m) and key not in PLACE_NOUNS
     if (

@@ -377,6 +377,11 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("Le salon du livre s'installe à l'Agora à Évry-Courcouronnes, de 10h à 18h.", "11", "Évry-Courcouronnes", "91",
      "offline"),
     ("Jeanne, installée à Brest depuis dix ans, présentera son film en ligne.", "53", None, None, "online"),
+    # a commune spelt as an ordinary word, carried on by a capitalised word, starts a longer name
+    ("Goûter des enfants à la Salle Omnisports si le temps est mauvais", "44", None, None, None),
+    ("Projection en plein air au jardin de la Côte Verte vendredi soir", "84", None, None, None),
+    ("Concert à La Salle le 3 mai", "27", "La Salle", "71", "offline"),
+    ("Marché à Orange Samedi 3 mai", "93", "Orange", "84", "offline"),
 ]
 
 
