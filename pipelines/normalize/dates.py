@@ -728,7 +728,8 @@ def _attach_times(folded: str, atoms: list[_Atom], groups: list[_Group]) -> None
                     chain.append((nxt, "range"))
                 else:
                     break
-            if len(chain) == len(later) and chain[0][0].kind == "time":
+            # the text's only hours, or a "de 10 h à 18 h" that opens them (other slots follow)
+            if chain[0][0].kind == "time" and (len(chain) == len(later) or len(chain) == 2):
                 g.times = chain
 
 
@@ -1343,8 +1344,9 @@ def _monthless_days(
 
 
 _HABIT_RE = re.compile(
-    rf"(?<![a-z])(?:le|les|chaque|tous\s+les)\s+(?P<wd>{_alternation(_FULL_WEEKDAYS)})s?"
+    rf"(?<![a-z])(?:le|les|du|chaque|tous\s+les)\s+(?P<wd>{_alternation(_FULL_WEEKDAYS)})s?"
     r"(?:\s+(?:apres-midi|matins?|soirs?))?(?![a-z])"  # "les jeudis après-midi de 14 h 30 à 16 h"
+    r"(?!\s+au\s)"  # "du mercredi au vendredi" is a span of days, not a habit
 )
 
 

@@ -236,7 +236,7 @@ RELATIVE_DAYS: dict[str, int] = {"hier": -1, "avant-hier": -2}
 
 PUBLICATION_MARKERS: tuple[str, ...] = (
     "publié le", "publiée le", "publication", "posté le", "mis en ligne le", "date de publication",
-    "publié :", "publiée :", "posté :",
+    "publié :", "publiée :", "posté :", "rédigé par", "rédigé le", "écrit par", "posté par", "publié par",
 )
 """Before a page's publication date: a better reference than the crawl date."""
 

@@ -773,6 +773,12 @@ Ce week-end, c'était la fête des associations, le week-end du 16-17 septembre.
 PROGRAMME\nSamedi 14 octobre\n10 h : table ronde\n14 h : visite\nDimanche 15 octobre\n10 h 30 : conférence => 2023-10-14..2023-10-15 10:00
 Le point d'orgue aura lieu autour du 22 novembre 2023. À Vannes, rendez-vous le samedi 25 novembre à 11h. => 2023-11-25 11:00
 
+## bylines, a day's hours before its slots, and a weekday's habit said with "du"
+@ reference 2023-10-02
+Rédigé par Anne Martin, le 2 oct. 2023, à 16 h 50 min\nCette semaine, du 2 au 8 octobre, se tient la Semaine de l'épargne solidaire. => 2023-10-02..2023-10-08
+Édition 2023\n\nDimanche 15 octobre\n\nFête des plantes au parc du château\n\nde 10 h à 18 h\n\nAtelier greffe de 15 h à 17 h. => 2023-10-15 10:00-18:00
+Ces conférences du mardi se dérouleront au cinéma à 15 heures.\nMardi 17 octobre 2023 : l'eau en ville. => 2023-10-17 15:00
+
 ## a word typed twice between two hours
 @ reference 2023-10-02
 Samedi 21 octobre, vide-grenier de 7h à à 18h sur le parking. => 2023-10-21 07:00-18:00
