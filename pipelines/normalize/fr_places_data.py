@@ -49,6 +49,12 @@ PLACE_PREPOSITIONS_2: frozenset[str] = frozenset(
 # Before 'à', words that make the name a trip's end ('arrivée à Brest'), weaker than its start.
 # Not the verb: 'le village de l'ESS arrive à Nantes' is where the event comes.
 ARRIVAL_WORDS: frozenset[str] = frozenset({"arrivee", "arrivees"})
+# Words that govern 'à' themselves: after them 'à X' completes the phrase, it does not place the
+# event ('face aux Alliés', 'grâce à Lyon', 'hommage à Marseille').
+GOVERNING_A_WORDS: frozenset[str] = frozenset(
+    {"face", "grace", "quant", "suite", "hommage", "hommages", "merci", "dedie", "dediee", "dedies", "dediees",
+     "destine", "destinee", "destines", "destinees"}
+)
 # Contractions that stand for 'à le', 'à les', 'de le', 'de les': they license a name whose
 # official article was dropped ('au Gosier', 'aux Abymes', 'du Havre').
 ARTICLE_CONTRACTIONS: frozenset[str] = frozenset({"au", "aux", "du", "des"})

@@ -22,6 +22,7 @@ from pipelines.normalize.fr_places_data import (
     EVENT_WORDS,
     EXTRA_COMMON_WORDS,
     FIRST_NAMES,
+    GOVERNING_A_WORDS,
     INSTITUTION_SUFFIXES,
     INTERCOMMUNAL_WORDS,
     MEETING_HOSTS,
@@ -723,6 +724,8 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str], r
     prep_ok = not broken_before and (prev1 in PLACE_PREPOSITIONS or prev2 in PLACE_PREPOSITIONS_2)
     if prep_ok and prev1 in {"a", "au", "aux"} and m.start > 1 and tokens[m.start - 2].norm == "du":
         prep_ok = _capitalized(first)  # 'du lundi au vendredi' is a range of days, not a place
+    if prep_ok and prev1 in {"a", "au", "aux"} and m.start > 1 and tokens[m.start - 2].norm in GOVERNING_A_WORDS:
+        prep_ok = False  # 'face aux Alliés', 'grâce à Lyon': the 'à' belongs to the word before
     m.via_preposition = prep_ok
     if prep_ok and _in_the_past(text, m):
         m.score = 0

@@ -382,6 +382,8 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("Projection en plein air au jardin de la Côte Verte vendredi soir", "84", None, None, None),
     ("Concert à La Salle le 3 mai", "27", "La Salle", "71", "offline"),
     ("Marché à Orange Samedi 3 mai", "93", "Orange", "84", "offline"),
+    # a word that governs 'à' itself ('face à', 'grâce à') takes the 'à': no place is given
+    ("Commémoration de la victoire face aux Alliés et dépôt de gerbe", "27", None, None, None),
 ]
 
 
