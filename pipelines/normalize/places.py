@@ -680,6 +680,26 @@ def _after_brand_ampersand(tokens: list[_Token], m: _Mention, gap_before: str) -
     return _capitalized(prev) and not load().has_name(prev.norm)
 
 
+_ACCENTED = frozenset("àâäéèêëîïôöùûüÿç")
+
+
+def _accents_differ(text: str, m: _Mention, entries: list[Entry]) -> bool:
+    """Is the name spelt with other accents, in lower-case letters, than every commune it could be
+    ('Messe' for Messé, 'Cote' for Côte), in a text that writes accents? Then the word is meant."""
+    if not any(c in _ACCENTED for c in text):
+        return False
+    written = [c for c in text[m.char_start : m.char_end] if c.isalpha()]
+    for e in entries:
+        official = [c for c in e.commune.name if c.isalpha()]
+        if e.bare:
+            official = official[len(official) - len(written) :]
+        if len(official) != len(written):
+            return False
+        if all(w == o.lower() for w, o in zip(written, official, strict=True) if w.islower()):
+            return False
+    return True
+
+
 @cache
 def _calendar_words() -> frozenset[str]:
     return frozenset(norm_token(w) for w in (*MONTHS, *WEEKDAYS) if len(w) > 3)
@@ -794,6 +814,9 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str], r
         return not (e.common and key in PLACE_NOUNS and (prev1 in ARTICLE_CONTRACTIONS or not cap))
 
     entries = m.entries = [e for e in entries if acceptable(e)]
+    if entries and all(e.common for e in entries) and _accents_differ(text, m, entries):
+        m.score = 0  # 'Messe' is the mass, not Messé: a text that writes accents would write its accent
+        return
     if not entries or _compound_tail(tokens, m, key) or _after_brand_ampersand(tokens, m, gap_before):
         m.score = 0
         return
