@@ -386,7 +386,7 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("Commémoration de la victoire face aux Alliés et dépôt de gerbe", "27", None, None, None),
     # an ordinary word spelt without the accent of the commune it resembles is the word
     ("Programme de la fête paroissiale : Messe, repas partagé, jeux pour les enfants.", "52", None, None, None),
-    ("Programme de la fête : départ de Messé, repas partagé, jeux.", "75", "Messé", "79", "offline"),
+    ("Programme de la fête à Messé : repas partagé, jeux.", "75", "Messé", "79", "offline"),
 ]
 
 
