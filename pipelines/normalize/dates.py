@@ -158,7 +158,7 @@ def _atom_regex(word_start: bool) -> re.Pattern[str]:
         (?:/(?P<nm1>{_MM})/(?P<ny1>\d{{4}}|\d{{2}})
           |\.(?P<nm2>{_MM})\.(?P<ny2>\d{{4}}|\d{{2}})
           |-(?P<nm3>{_MM})-(?P<ny3>\d{{4}})
-          |/(?P<nm4>0[1-9]|1[0-2])
+          |/(?P<nm4>0[1-9]|1[0-2])(?!\s*(?:{_MON}))
           |\.(?P<nm5>0[1-9]|1[0-2])
           |[ ]/[ ](?P<nm6>{_MM})[ ]/[ ](?P<ny6>\d{{4}}))
         (?!\d|[/.:]\d|-\d(?!\d?[/.\-]\d)))"""
@@ -190,6 +190,9 @@ def _atom_regex(word_start: bool) -> re.Pattern[str]:
             num,
             txt,
             part,
+            # "09/10 novembre 2024", "les 14/15 septembre": two days of one month
+            rf"""(?P<pair>(?<![\d/.:,])(?P<p1>0?[1-9]|[12]\d|3[01])\s?/\s?(?P<p2>0?[1-9]|[12]\d|3[01])\s+
+                (?P<pm>{_MON})(?:\.|(?![a-z]))(?:,?\s*(?P<py>{_YEAR})(?![\d:]))?)""",
             # "à partir de 18.45": last, as it is rare and only a cue before it tells it from a price
             r"""(?P<dot>(?:(?<=a\s)|(?<=des\s)|(?<=vers\s)|(?<=partir\sde\s))(?P<dh>[01]?\d|2[0-3])\.(?P<dm>[0-5]\d)
                 (?![\d.,]|\s?(?:€|eur)))""",
@@ -467,6 +470,11 @@ def _scan(
             atoms.append(_Atom("month", s, e, 1, _MONTH_NUM[m["mym"]], int(m["myy"]), text_year=True))
         elif kind == "open":
             atoms.append(_Atom("open", s, e, clock=time(int(m["oh"]))))
+        elif kind == "pair":
+            year = int(m["py"]) if m["py"] else None
+            atoms.append(_Atom("part", s, m.end("p1"), int(m["p1"])))
+            atoms.append(_Atom("date", m.start("p2"), e, int(m["p2"]), _MONTH_NUM[m["pm"]], year,
+                               text_year=year is not None))
         elif kind == "dot":  # "à partir de 18.45"
             atoms.append(_Atom("time", s, e, clock=_CLOCKS[int(m["dh"])][int(m["dm"])]))
         elif kind in ("hm", "clk", "tw"):

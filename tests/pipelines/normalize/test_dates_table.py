@@ -779,6 +779,12 @@ Rédigé par Anne Martin, le 2 oct. 2023, à 16 h 50 min\nCette semaine, du 2 au
 Édition 2023\n\nDimanche 15 octobre\n\nFête des plantes au parc du château\n\nde 10 h à 18 h\n\nAtelier greffe de 15 h à 17 h. => 2023-10-15 10:00-18:00
 Ces conférences du mardi se dérouleront au cinéma à 15 heures.\nMardi 17 octobre 2023 : l'eau en ville. => 2023-10-17 15:00
 
+## two days of one month written with a slash
+@ reference 2023-10-02
+Tournoi de pétanque\n\n21/22 octobre 2023\n\nParc des sports => 2023-10-21..2023-10-22
+Les 14/15 octobre, grande braderie. => 2023-10-14..2023-10-15
+Le 14/10 à 18h, réunion du bureau. => 2023-10-14 18:00
+
 ## a word typed twice between two hours
 @ reference 2023-10-02
 Samedi 21 octobre, vide-grenier de 7h à à 18h sur le parking. => 2023-10-21 07:00-18:00
