@@ -159,9 +159,20 @@ ONLINE_PATTERNS: tuple[str, ...] = (
     r"\bsur (?:la plate ?forme |la chaine )?twitch\b",
     r"\bsur internet\b",
     r"\bvirtual (?:event|meeting)\b",
+    # streamed to social networks, or watched there ('à suivre sur Facebook')
+    (r"\b(?:diffus|retransm)\w* (?:\w+ ){0,3}(?:sur|via) (?:les |nos )?(?:directs? (?:des |sur les )?)?"
+     r"reseaux sociaux\b"),
+    r"\ben direct sur (?:les |nos )?reseaux sociaux\b",
+    r"\ba suivre (?:en direct |en live )?sur (?:facebook|youtube|twitch|internet|(?:les |nos )?reseaux sociaux)\b",
+    # a national day held online that year ('la fête de la musique numérique')
+    (r"\b(?:fete de la (?:musique|science)|nuit des musees|journees? (?:europeennes? )?du patrimoine) "
+     r"(?:numerique|virtuel(?:le)?|digital(?:e)?)s?\b"),
 )
 # 'en ligne' that is about registering or publishing, not attending.
 ONLINE_FALSE_FRIENDS: tuple[str, ...] = (
+    # a television or radio broadcast of a ceremony held in public ('retransmise en direct sur France 2')
+    (r"\b(?:en direct|retransmis\w*|diffuse\w*) (?:\w+ ){0,2}sur (?:france ?[2345o]|france (?:inter|culture|bleu|info)|"
+     r"tf1|m6|arte|tv5\w*|canal|bfm\w*|lci|c8|rtl|europe 1|la tele\w*|l antenne)\b"),
     r"\binscri\w* (?:\w+ ){0,2}en ligne\b",
     r"\b(?:mise?|mises|publiee?s?|disponibles?|consultables?|accessibles? apres) en ligne\b",
     (r"\b(?:billetterie|reservation|formulaire|boutique|vente|questionnaire|candidature|"

@@ -177,7 +177,7 @@ _REMOTE_WORDS = (
     "ligne", "online", "visio", "webina", "conf", "distan", "zoom", "teams", "meet", "jitsi", "webex", "livestorm",
     "bigbluebutton", "100", "digital", "virtuel", "numerique", "live", "stream", "direct", "virtual", "hybrid",
     "presentiel", "mixte", "facebook",
-    "twitch", "youtube", "internet",
+    "twitch", "youtube", "internet", "sociaux",
 )
 _ONSITE_WORDS = ("presentiel", "place", "person")
 

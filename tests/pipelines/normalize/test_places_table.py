@@ -387,6 +387,14 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     # an ordinary word spelt without the accent of the commune it resembles is the word
     ("Programme de la fête paroissiale : Messe, repas partagé, jeux pour les enfants.", "52", None, None, None),
     ("Programme de la fête à Messé : repas partagé, jeux.", "75", "Messé", "79", "offline"),
+    # streamed to social networks or watched there is online; a television broadcast is not
+    ("Le groupe jouera sans public, diffusé via les directs des réseaux sociaux du festival.", "53", None, None,
+     "online"),
+    ("Concert de la chorale, à suivre sur Facebook dimanche à 17h.", "28", None, None, "online"),
+    ("Cette année, une fête de la musique numérique : chaque artiste joue depuis chez lui.", "11", None, None,
+     "online"),
+    ("Le défilé du 14 juillet à Toulon, retransmis en direct sur France 3 dès 10h.", "93", "Toulon", "83",
+     "offline"),
 ]
 
 
