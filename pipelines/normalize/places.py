@@ -349,6 +349,23 @@ def _in_street(tokens: list[_Token], text: str, i: int) -> bool:
     return False
 
 
+def _span_from_commune(text: str, tokens: list[_Token], m: _Mention) -> bool:
+    """Does 'à X' close a span opened on another commune ('de Marseille à Lille', 'de Lorient à
+    Brest')? X is then the far end of a stretch, not a place the text sends people to."""
+    gaz = load()
+    last = m.start - 2  # the token before 'à'
+    for size in range(1, 5):
+        first = last - size + 1
+        if first < 1 or any(_is_break(_gap(text, tokens, k)) for k in range(first, m.start)):
+            return False
+        if (
+            _capitalized(tokens[first]) and tokens[first - 1].norm in {"de", "d", "depuis"}
+            and gaz.has_name(" ".join(t.norm for t in tokens[first : last + 1]))
+        ):
+            return True
+    return False
+
+
 def _organiser_context(tokens: list[_Token], text: str, i: int) -> bool:
     """Is the name part of an organiser ('académie de Bordeaux', 'organisé par la Ville de Lyon')?"""
     for j in range(i - 1, max(-1, i - 4), -1):
@@ -896,7 +913,9 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str], r
             score = 30
     else:
         score = 0
-    if score and prep_ok and m.start > 1 and tokens[m.start - 2].norm in ARRIVAL_WORDS:
+    if score and prep_ok and m.start > 1 and (
+        tokens[m.start - 2].norm in ARRIVAL_WORDS or (prev1 == "a" and _span_from_commune(text, tokens, m))
+    ):
         score -= 20  # 'au départ de Lorient pour une arrivée à Brest': the event starts at Lorient
     if score and m.end < len(tokens) and tokens[m.end].norm in INSTITUTION_SUFFIXES and not prep_ok:
         score = min(score, 20)

@@ -395,6 +395,9 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
      "online"),
     ("Le défilé du 14 juillet à Toulon, retransmis en direct sur France 3 dès 10h.", "93", "Toulon", "83",
      "offline"),
+    # 'de X à Y' is a stretch: Y is its far end, weaker than a place the text sends people to
+    ("De Brest à Strasbourg, la fête bat son plein. À Rennes, concert place du Parlement.", "53", "Rennes", "35",
+     "offline"),
 ]
 
 
