@@ -303,3 +303,8 @@ COMPOUND_TAILS: dict[str, tuple[str, ...]] = {
 
 # Photo credits name their owner ('photo X/ville d'Arles'): no place is read after them.
 CREDIT_WORDS: tuple[str, ...] = ("photo", "photos", "credit", "credits", "©", "copyright", "illustration")
+# News agencies whose initials close a dateline ('PARIS (AFP)', 'Genève, 3 mai (ATS)'): the town
+# before them is where the dispatch was written.
+PRESS_AGENCIES: tuple[str, ...] = (
+    "AFP", "Reuters", "AP", "ATS", "Keystone-ATS", "Belga", "APS", "MAP", "DPA", "ANSA", "EFE", "Xinhua", "TAP",
+)

@@ -36,6 +36,7 @@ from pipelines.normalize.fr_places_data import (
     ORGANISER_WORDS,
     PLACE_PREPOSITIONS,
     PLACE_PREPOSITIONS_2,
+    PRESS_AGENCIES,
     RESIDENCE_WORDS,
     ROMAN_NUMERALS,
     STREET_TYPES,
@@ -576,6 +577,8 @@ def _not_the_venue(text: str, tokens: list[_Token], m: _Mention, broken_before: 
             return tokens[j].norm in BODY_WORDS or named_on or across
     if "(" in text and _initials_follow(text, tokens, m):
         return True
+    if "(" in text and (prev is None or prev.norm not in PLACE_PREPOSITIONS) and _AGENCY_AFTER.match(text, end):
+        return True  # 'PARIS (AFP)': an agency's dateline says where the news was written
     # 'salle Pierre de Montesquiou': a person's name, first name then 'de'.
     return (
         m.start > 1
@@ -586,6 +589,9 @@ def _not_the_venue(text: str, tokens: list[_Token], m: _Mention, broken_before: 
     )
 
 
+_AGENCY_AFTER = _lazy(
+    r"\s*(?:,[^()\n]{0,30})?\(\s*(?:" + "|".join(re.escape(a) for a in PRESS_AGENCIES) + r")\s*\)"
+)
 _INITIALS = _lazy(r"\s*\(\s*([A-Z][\w&]{1,7})\s*\)")
 _LINKING_WORDS = frozenset({"de", "d", "du", "des", "la", "le", "les", "l", "et", "en", "pour", "sur", "a", "au", "aux"})
 

@@ -398,6 +398,9 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     # 'de X à Y' is a stretch: Y is its far end, weaker than a place the text sends people to
     ("De Brest à Strasbourg, la fête bat son plein. À Rennes, concert place du Parlement.", "53", "Rennes", "35",
      "offline"),
+    # an agency's dateline says where the news was written, not where the event is
+    ("LYON (AFP) Un salon de l'emploi en ligne se tiendra du 2 au 6 juin.", "84", None, None, "online"),
+    ("Genève, 3 mai (ATS) - Un rassemblement aura lieu samedi à Annemasse.", "84", "Annemasse", "74", "offline"),
 ]
 
 
