@@ -433,7 +433,10 @@ def _eponym_in_prose(text: str, tokens: list[_Token], i: int) -> bool:
 
 
 _YEAR_AFTER = _lazy(r"\s*(?:\([^()\n]{1,30}\)\s*)?,?\s*en\s+((?:1[0-9]|20)\d\d)\b")
-_YEAR_BEFORE = _lazy(r"\ben\s+((?:1[0-9]|20)\d\d)\s*,?\s*(?:à|a|au|aux)\s*$", re.IGNORECASE)
+_YEAR_BEFORE = _lazy(
+    r"\ben\s+((?:1[0-9]|20)\d\d)\s*,?\s*(?:à|a|au|aux|(?:dans|sur)\s+la\s+(?:commune|ville)\s+(?:de|d['’]))\s*$",
+    re.IGNORECASE,
+)
 _ANY_YEAR = _lazy(r"\b(?:19|20)\d\d\b")
 
 
@@ -441,7 +444,7 @@ def _in_the_past(text: str, m: _Mention) -> bool:
     """'l'armistice signé à Rethondes (Oise) en 1918', 'fondée en 1901 à Paris': a place given
     with a year long gone is history told in passing, not the event's place. Long gone: before
     2000, or five years or more before another year the text names."""
-    found = _YEAR_AFTER.match(text, m.char_end) or _YEAR_BEFORE.search(text[max(0, m.char_start - 20) : m.char_start])
+    found = _YEAR_AFTER.match(text, m.char_end) or _YEAR_BEFORE.search(text[max(0, m.char_start - 40) : m.char_start])
     if found is None:
         return False
     year = int(found.group(1))
@@ -770,7 +773,7 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str], r
     if prep_ok and prev1 in {"a", "au", "aux"} and m.start > 1 and tokens[m.start - 2].norm in GOVERNING_A_WORDS:
         prep_ok = False  # 'face aux Alliés', 'grâce à Lyon': the 'à' belongs to the word before
     m.via_preposition = prep_ok
-    if prep_ok and _in_the_past(text, m):
+    if (prep_ok or prev1 in {"de", "d"}) and _in_the_past(text, m):
         m.score = 0
         return
 

@@ -401,6 +401,8 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     # an agency's dateline says where the news was written, not where the event is
     ("LYON (AFP) Un salon de l'emploi en ligne se tiendra du 2 au 6 juin.", "84", None, None, "online"),
     ("Genève, 3 mai (ATS) - Un rassemblement aura lieu samedi à Annemasse.", "84", "Annemasse", "74", "offline"),
+    ("Le camp, ouvert en 1942 dans la commune de Rivesaltes, sera le sujet de la conférence du 4 avril 2025.", "76",
+     None, None, None),
 ]
 
 
