@@ -261,6 +261,14 @@ AREA_AROUND_WORDS: tuple[str, ...] = (
     "alentours de", "alentours d", "non loin de", "non loin d", "aux portes de", "aux portes d",
 )
 
+# Grounds named after the lieu-dit they stand on ('parc de la Villette', 'bois de la Cambre',
+# 'quartier de la Défense'): a name with a small article after them is that lieu-dit's, where a
+# commune's article would take its capital ('parc de La Courneuve').
+GROUNDS_WORDS: frozenset[str] = frozenset(
+    {"parc", "parcs", "jardin", "jardins", "bois", "foret", "domaine", "quartier", "square", "plage", "lac",
+     "etang", "prairie", "pre", "vallon", "colline"}
+)
+
 # Bodies whose name holds a commune but which stand for a wider territory ('L'agglomération de
 # Fécamp Caux Littoral', 'Communauté de communes du Pays de Lunel', 'Métropole de Lyon').
 INTERCOMMUNAL_WORDS: frozenset[str] = frozenset(

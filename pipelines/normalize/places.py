@@ -23,6 +23,7 @@ from pipelines.normalize.fr_places_data import (
     EXTRA_COMMON_WORDS,
     FIRST_NAMES,
     GOVERNING_A_WORDS,
+    GROUNDS_WORDS,
     INSTITUTION_SUFFIXES,
     INTERCOMMUNAL_WORDS,
     MEETING_HOSTS,
@@ -875,6 +876,9 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str], r
         m.score = 0  # 'au Jardin des Plantes', 'Tours de table': a name, not the commune
         return
     venue_of = _after_venue_word(tokens, text, m.start)
+    if venue_of in GROUNDS_WORDS and first.norm in _ARTICLES and first.raw.islower() and not prep_ok:
+        m.score = 0  # 'le parc de la Villette': a park or a district is named after its lieu-dit
+        return
     m.standalone = whole_segment or (broken_before and m.end < len(tokens) and tokens[m.end].raw.isdigit())
     if heading:
         score = 50  # 'ALÈS La mairie ouvre …', 'CARHAIX — …': the story's town, below a venue's

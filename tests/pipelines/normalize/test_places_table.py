@@ -403,6 +403,10 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("Genève, 3 mai (ATS) - Un rassemblement aura lieu samedi à Annemasse.", "84", "Annemasse", "74", "offline"),
     ("Le camp, ouvert en 1942 dans la commune de Rivesaltes, sera le sujet de la conférence du 4 avril 2025.", "76",
      None, None, None),
+    # a park or a district is named after its lieu-dit: a small article marks that name
+    ("Le cinéma en plein air du parc de la Villette revient cet été", "11", None, None, None),
+    ("Pique-nique au parc de La Courneuve dimanche", "11", "La Courneuve", "93", "offline"),
+    ("Concert à la médiathèque de la Rochelle", "75", "La Rochelle", "17", "offline"),
 ]
 
 
