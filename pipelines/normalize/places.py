@@ -1054,16 +1054,38 @@ def _enumerated(text: str, mentions: list[_Mention]) -> set[int]:
     named = [m for m in mentions if m.entries and text[m.char_start : m.char_start + 1].isupper()]
     out: set[int] = set()
     run: list[_Mention] = []
-    for m in named:
-        if run and _LIST_GAP.fullmatch(text, run[-1].char_end, m.char_start):
+    for m in [*named, None]:
+        if m is not None and run and _LIST_GAP.fullmatch(text, run[-1].char_end, m.char_start):
             run.append(m)
             continue
-        if len({r.entries[0].commune.insee for r in run}) >= 3:
+        items = len({r.entries[0].commune.insee for r in run})
+        if items == 2:
+            items += _unknown_list_items(text, run[0].char_start, run[-1].char_end)
+        if items >= 3:
             out.update(id(r) for r in run)
-        run = [m]
-    if len({r.entries[0].commune.insee for r in run}) >= 3:
-        out.update(id(r) for r in run)
+        run = [m] if m is not None else []
     return out
+
+
+_ITEM_BEFORE = _lazy(r"(?:(\w+)\s+)?(?<![\w'’-])([A-ZÀ-Ý][^\W\d_]+(?:-[^\W\d_]+)*)\s*,\s*$")
+_ITEM_AFTER = _lazy(r"\s*(?:,|\bet\b|\bou\b)\s*([A-ZÀ-Ý][^\W\d_]+(?:-[^\W\d_]+)*)(?![\w'’-])(?!\s*[A-ZÀ-Ýa-zà-ÿ])")
+
+
+def _unknown_list_items(text: str, start: int, end: int) -> int:
+    """List items next to a run of two communes that the gazetteer does not know ('(Montoire,
+    Vendôme et Blois)' where Montoire is Montoire-sur-le-Loir): one such word makes three sites.
+    A word of the calendar is no item ('Samedi, Lyon et Tours')."""
+    found = 0
+    before = _ITEM_BEFORE.search(text[max(0, start - 40) : start])
+    if before is not None and before.group(1) is not None:
+        word = before.group(1)
+        if word[:1].isupper() or norm_token(word) in NAMED_PLACE_WORDS or norm_token(word) in VENUE_WORDS:
+            before = None  # 'Salle Dupont, Lyon et …': a venue's name, not a list item
+    after = _ITEM_AFTER.match(text, end)
+    for match in (before, after):
+        if match is not None and norm_token(match.group(match.lastindex or 1)) not in _calendar_words():
+            found += 1
+    return found
 
 
 def _breaks_name(gap: str) -> bool:

@@ -407,6 +407,9 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("Le cinéma en plein air du parc de la Villette revient cet été", "11", None, None, None),
     ("Pique-nique au parc de La Courneuve dimanche", "11", "La Courneuve", "93", "offline"),
     ("Concert à la médiathèque de la Rochelle", "75", "La Rochelle", "17", "offline"),
+    # a list of three sites counts a name the gazetteer does not know as one of them
+    ("Portes ouvertes des trois sites du lycée (Montoire, Vendôme et Blois) samedi matin.", "24", None, None, None),
+    ("Salle Dupont, Lyon et Villeurbanne", "84", "Lyon", "69", "offline"),
 ]
 
 
