@@ -164,6 +164,11 @@ ONLINE_PATTERNS: tuple[str, ...] = (
      r"reseaux sociaux\b"),
     r"\ben direct sur (?:les |nos )?reseaux sociaux\b",
     r"\ba suivre (?:en direct |en live )?sur (?:facebook|youtube|twitch|internet|(?:les |nos )?reseaux sociaux)\b",
+    # live during a lockdown: nobody could come ('conférence en direct … pendant le confinement')
+    (r"\b(?:en direct|en live)\b[^.!?;]{0,100}\b(?:pendant|durant|en plein) (?:la periode (?:du|de) |le )?"
+     r"(?:re)?confinement\b"),
+    (r"\b(?:pendant|durant|en plein) (?:la periode (?:du|de) |le )?(?:re)?confinement\b[^.!?;]{0,100}"
+     r"\b(?:en direct|en live)\b"),
     # a national day held online that year ('la fête de la musique numérique')
     (r"\b(?:fete de la (?:musique|science)|nuit des musees|journees? (?:europeennes? )?du patrimoine) "
      r"(?:numerique|virtuel(?:le)?|digital(?:e)?)s?\b"),

@@ -410,6 +410,9 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     # a list of three sites counts a name the gazetteer does not know as one of them
     ("Portes ouvertes des trois sites du lycée (Montoire, Vendôme et Blois) samedi matin.", "24", None, None, None),
     ("Salle Dupont, Lyon et Villeurbanne", "84", "Lyon", "69", "offline"),
+    # live during a lockdown is online; live after it is not
+    ("Pendant le confinement, la chorale chante en direct chaque dimanche à 18h.", "53", None, None, "online"),
+    ("Après le confinement, le concert en direct reprend à la salle Pleyel à Paris.", "11", "Paris", "75", "offline"),
 ]
 
 
