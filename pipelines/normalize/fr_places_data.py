@@ -295,6 +295,11 @@ BODY_NAME_WORDS: frozenset[str] = frozenset(
         "ecole", "lycee", "college", "institut", "hopital", "conservatoire", "tribunal", "ordre",
     }
 )
+# Bands, choirs and troupes bear their home town wherever they play ('l'Harmonie de Montreuil
+# à l'auditorium de Berck'): weak evidence of the event's commune, below any venue.
+GROUP_WORDS: frozenset[str] = frozenset(
+    {"harmonie", "fanfare", "chorale", "choeur", "orchestre", "troupe", "bagad", "batucada", "cercle", "ensemble"}
+)
 
 # Common French first names: 'Pierre de Montesquiou' is a person, not a place called Montesquiou.
 FIRST_NAMES: frozenset[str] = frozenset(

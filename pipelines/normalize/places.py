@@ -24,6 +24,7 @@ from pipelines.normalize.fr_places_data import (
     FIRST_NAMES,
     GOVERNING_A_WORDS,
     GROUNDS_WORDS,
+    GROUP_WORDS,
     INSTITUTION_SUFFIXES,
     INTERCOMMUNAL_WORDS,
     MEETING_HOSTS,
@@ -689,6 +690,19 @@ def _named_body(text: str, tokens: list[_Token], i: int) -> bool:
     return k >= 0 and "," in _gap(text, tokens, k + 1)
 
 
+def _after_group(text: str, tokens: list[_Token], i: int) -> bool:
+    """Is the name after 'de' the home town of a band, choir or troupe ('l'Harmonie de Montreuil',
+    'la chorale du Bagad de Vannes')?"""
+    if i < 2 or tokens[i - 1].norm not in {"de", "d", "du"}:
+        return False
+    for j in range(i - 2, max(-1, i - 5), -1):
+        if _is_break(_gap(text, tokens, j + 1)):
+            return False
+        if tokens[j].norm in GROUP_WORDS:
+            return True
+    return False
+
+
 def _body_initials(token: _Token) -> bool:
     """'CHU', 'CCAS', 'ESSEC': initials of a body, not a commune's name or a roman numeral."""
     raw = token.raw
@@ -934,6 +948,8 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str], r
         score = min(score, 20)
     if score and not prep_ok and _named_body(text, tokens, m.start):
         score = 0
+    if score and not prep_ok and _after_group(text, tokens, m.start):
+        score = min(score, 20)  # 'l'Harmonie de Montreuil': the band's home town, not the stage
     if score and _organiser_context(tokens, text, m.start):
         score = min(score, 20) if not prep_ok else score - 30
     if score and any(e.former for e in entries) and not any(not e.former for e in entries):

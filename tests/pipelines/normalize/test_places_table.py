@@ -413,6 +413,10 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     # live during a lockdown is online; live after it is not
     ("Pendant le confinement, la chorale chante en direct chaque dimanche à 18h.", "53", None, None, "online"),
     ("Après le confinement, le concert en direct reprend à la salle Pleyel à Paris.", "11", "Paris", "75", "offline"),
+    # a band's or a choir's home town is weak: the stage the text names wins
+    ("Dimanche, l'Harmonie de Quimperlé a joué à l'auditorium du casino de Bénodet.", "53", "Bénodet", "29",
+     "offline"),
+    ("Concert à l'église, avec l'orchestre de Lorient, le 3 mai.", "53", "Lorient", "56", "offline"),
 ]
 
 
