@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from bisect import bisect_left
@@ -286,7 +285,6 @@ _CONTEXT_HINTS = re.compile(
                 *fr_data.DEADLINE_MARKERS,
                 *fr_data.LEGAL_REFERENCE_MARKERS,
                 *fr_data.LEGAL_TEXT_WORDS,
-                *fr_data.BEGUN_WORDS,
             )
         }
     )
@@ -656,11 +654,15 @@ def _attach_times(folded: str, atoms: list[_Atom], groups: list[_Group]) -> None
         candidates = [a for a in clocks[lo:hi] if id(a) not in used] if used else clocks[lo:hi]
         chain: list[tuple[_Atom, str]] = []
         if candidates and candidates[0].start - g.end <= _TIME_WINDOW and not (
-            # "du 1er juillet au 31 août, visites les vendredis à 10h": a habit's hour, given to the
-            # days on its weekday only (_habitual_hours)
-            ("les " in folded or "chaque " in folded)
-            and _HABIT_RE.search(folded, g.end, candidates[0].start)
-        ) and not _other_weekday_between(folded, g, candidates[0].start):
+            # every weekday's name holds "di": the two looks below are spared without one
+            folded.find("di", g.end, candidates[0].start) >= 0
+            and (
+                # "du 1er juillet au 31 août, visites les vendredis à 10h": a habit's hour, given
+                # to the days on its weekday only (_habitual_hours)
+                _HABIT_RE.search(folded, g.end, candidates[0].start)
+                or _other_weekday_between(folded, g, candidates[0].start)
+            )
+        ):
             first = candidates[0]
             lo_until = max(0, first.start - 10)
             if not (
@@ -725,7 +727,7 @@ def _attach_times(folded: str, atoms: list[_Atom], groups: list[_Group]) -> None
             later and later[0].start - g.end <= _FAR_TIME_WINDOW
             and _CLOCK_BEFORE_FAR.search(folded, max(0, later[0].start - 12), later[0].start)
             and not _other_weekday_between(folded, g, later[0].start)
-            and not (("les " in folded or "chaque " in folded) and _HABIT_RE.search(folded, g.end, later[0].start))
+            and not (folded.find("di", g.end, later[0].start) >= 0 and _HABIT_RE.search(folded, g.end, later[0].start))
         ):
             chain = [(later[0], "start")]
             for nxt in later[1:]:
@@ -854,8 +856,10 @@ def _is_past_sentence(text: str, folded: str, start: int, end: int) -> bool:
 
 
 def _resolve(
-    group: _Group, folded: str, reference: date, precision: str = "day", text: str = ""
+    group: _Group, folded: str, reference: date, precision: str = "day", text: str = "", begins: bool = True
 ) -> tuple[date, date, list[str]] | None:
+    """(first day, last day, flags) of `group`; `begins` says the text may hold "commencé" or
+    "depuis" (when False, the look for them is spared)."""
     els = group.elements
     y, mo = els[0].year, els[0].month
     if len(els) == 1 and y is not None and mo is not None:
@@ -887,10 +891,11 @@ def _resolve(
     else:
         flags.append("year_guessed")
         # "commencé le 10 octobre": the first day of an event still going on, so not ahead
-        begun = _BEGUN_BEFORE.search(text, max(0, els[0].start - 24), els[0].start) is not None
+        lo = max(0, els[0].start - 24)
+        begun = begins and _BEGUN_BEFORE.search(text, lo, els[0].start) is not None
         # "depuis le 10 octobre" said on the 15th is five days ago, "depuis le 5 novembre et
         # jusqu'au 26" said on 2 October is to come: the nearest one
-        since = _SINCE_BEFORE.search(folded, max(0, els[0].start - 16), els[0].start) is not None
+        since = begins and _SINCE_BEFORE.search(folded, max(0, els[0].start - 16), els[0].start) is not None
         past = begun or _PAST_AFTER.match(folded, group.end) is not None or _is_past_tense(
             folded, els[0].start, group.end, text
         )
@@ -1021,7 +1026,11 @@ def parse_reference(value: str) -> tuple[date, str]:
 # The words that call for the rarer rules of _find_dates: year headings and years in words, weekly
 # series, relative days, "hier" and "week-end". Most texts hold none, and one scan for them all
 # costs less than the dozen substring tests it spares.
-_RARE_CUES = re.compile(r"\n|l'an |di d|dis d|che d|ches d|aujourd|demain|prochain|ce |cet |hier|week|ete 2|mne 2|mps 2")
+_RARE_CUES = re.compile(r"\n|l'an |di d|dis d|che d|ches d|aujourd|demain|prochain|ce |cet |hier|week")
+_RARER_CUES = re.compile(
+    r"occasion|cadre d|agenda|autour|commen|debut|demarr|depuis|ete 2|mne 2|mps 2|jours|tout le week"
+    r"|lendemain|anniversaire|commemor|fete|journees|sylvestre"
+)
 
 
 _NOT_A_CANDIDATE = frozenset(
@@ -1061,10 +1070,14 @@ def _find_dates(
     groups = _group(folded, atoms)
     _attach_times(folded, atoms, groups)
     cued = _RARE_CUES.search(folded) is not None
+    # One search for the words of the rarer rules below; most texts hold none of them.
+    rare = _RARER_CUES.search(folded) is not None
+    framed = rare and ("occasion" in folded or "cadre d" in folded or "agenda" in folded or "autour" in folded)
+    begins = rare and ("commen" in folded or "debut" in folded or "demarr" in folded or "depuis" in folded)
     headings = _year_headings(folded) if cued and "\n" in folded else []
     if cued and "l'an " in folded:
         headings = sorted([*headings, *_years_in_words(folded)])
-    seasons = _season_years(folded) if cued and ("ete 2" in folded or "mne 2" in folded or "mps 2" in folded) else []
+    seasons = _season_years(folded) if rare and ("ete 2" in folded or "mne 2" in folded or "mps 2" in folded) else []
     if headings or seasons:
         mentions = []
         for g in groups:
@@ -1075,10 +1088,12 @@ def _find_dates(
                 year = next((y for at, y, months in reversed(seasons)
                              if at < first.start <= at + 400 and month in months), year)
             ref, prec = (date(year, 7, 1), "year") if year is not None else (reference, precision)
-            if (m := _mention(g, text, folded, ref, prec)) is not None:
+            if (m := _mention(g, text, folded, ref, prec, framed, begins)) is not None:
                 mentions.append(m)
     else:
-        mentions = [m for g in groups if (m := _mention(g, text, folded, reference, precision)) is not None]
+        mentions = [
+            m for g in groups if (m := _mention(g, text, folded, reference, precision, framed, begins)) is not None
+        ]
     if (
         # an `or` of substring tests: a generator over the cues costs more than all four
         cued
@@ -1119,38 +1134,41 @@ def _find_dates(
             mentions = _mark_header_date(folded, mentions)
         if "apres " in folded:
             mentions = _mark_after_clause(folded, mentions)
-        # "la Victoire du 8 mai 1945", "fondée le 12 mars 1998": a year long past is remembered
-        mentions = [
-            _with(m, flags=(*m.flags, "historical"))
-            if m.end_date.year <= reference.year - 2 and not _INFERRED_FLAGS & set(m.flags) else m
-            for m in mentions
-        ]
+        # Loops that replace only what they flag: most texts have nothing to flag, and allocation
+        # is what costs in a process that holds Scrapy's or dateparser's heap.
+        long_past = reference.year - 2
+        for k, m in enumerate(mentions):
+            # "la Victoire du 8 mai 1945", "fondée le 12 mars 1998": a year long past is remembered
+            if m.end_date.year <= long_past and not _INFERRED_FLAGS.intersection(m.flags):
+                mentions[k] = _with(m, flags=(*m.flags, "historical"))
         # A full date's tense matters only where it could be chosen over a later one.
-        rivals = [k for k, m in enumerate(mentions) if not _NOT_A_CANDIDATE & set(m.flags)]
+        rivals = [k for k, m in enumerate(mentions) if _NOT_A_CANDIDATE.isdisjoint(m.flags)]
         for k in rivals[:-1]:
             m = mentions[k]
-            if not _INFERRED_FLAGS & set(m.flags) and _is_past_tense(folded, m.span[0], m.span[1], text):
+            if _INFERRED_FLAGS.isdisjoint(m.flags) and _is_past_tense(folded, m.span[0], m.span[1], text):
                 mentions[k] = _with(m, flags=(*m.flags, "past_tense"))
         mentions = _join_mentions(text, folded, mentions)
-    if "jours" in folded and mentions:
+    if rare and "jours" in folded and mentions:
         mentions = _for_n_days(folded, mentions)
-    if cued and "tout le week" in folded:
+    if rare and "tout le week" in folded:
         mentions = [_through_the_weekend(folded, m) for m in mentions]
-    if "lendemain" in folded:
+    if rare and "lendemain" in folded:
         mentions = [_and_the_next_day(folded, m) for m in mentions]
-    if mentions and ("anniversaire" in folded or "commemor" in folded) and all(
+    if rare and mentions and ("anniversaire" in folded or "commemor" in folded) and all(
         "historical" in m.flags or m.end_date.year <= reference.year - 2 for m in mentions
     ):
         remembered = [m if "historical" in m.flags else _with(m, flags=(*m.flags, "historical")) for m in mentions]
         mentions = [*remembered, *_anniversaries(text, remembered, reference)]
-    if any(m.start_time is not None and m.end_time is None for m in mentions):
-        mentions = [_end_said_later(folded, atoms, m) for m in mentions]
+    last_hour = atoms[-1].start if atoms else 0
+    for k, m in enumerate(mentions):
+        if m.start_time is not None and m.end_time is None and last_hour >= m.span[1]:
+            mentions[k] = _end_said_later(folded, atoms, m)
     if (
         (lone_weekdays or "dis " in folded or "dis," in folded or "dimanches" in folded)  # "le mardi", "les mardis"
         and mentions and any(m.start_time is None for m in mentions)
     ):
         mentions = _habitual_hours(folded, atoms, mentions)
-    if relative and ("fete" in folded or "journees" in folded or "sylvestre" in folded) and all(
+    if rare and relative and ("fete" in folded or "journees" in folded or "sylvestre" in folded) and all(
         "month_only" in m.flags for m in mentions
     ):
         mentions = sorted([*mentions, *_named_days(text, folded, reference, precision)], key=lambda m: m.span[0])
@@ -1576,7 +1594,12 @@ def _join_mentions(text: str, folded: str, mentions: list[DateMention]) -> list[
     return [m for m in out if "joined" not in m.flags]
 
 
-def _mention(g: _Group, text: str, folded: str, reference: date, precision: str = "day") -> DateMention | None:
+def _mention(
+    g: _Group, text: str, folded: str, reference: date, precision: str = "day", framed: bool = False,
+    begins: bool = True,
+) -> DateMention | None:
+    """The DateMention of group `g`; `framed` says the text holds a frame's cue ("à l'occasion de"),
+    `begins` one of a start already made ("commencé", "depuis")."""
     first = g.elements[0]
     if first.kind == "month":
         assert first.month is not None and first.year is not None
@@ -1592,7 +1615,7 @@ def _mention(g: _Group, text: str, folded: str, reference: date, precision: str 
             True,
             ("month_only",),
         )
-    resolved = _resolve(g, folded, reference, precision, text)
+    resolved = _resolve(g, folded, reference, precision, text, begins)
     if resolved is None:
         return None
     start_date, end_date, flags = resolved
@@ -1623,8 +1646,10 @@ def _mention(g: _Group, text: str, folded: str, reference: date, precision: str 
         if start_time is None:
             start_time = chain_first.clock
         # "de 10h à 12h30 et de 14h à 18h": the first session's end, not the day's last hour
-        first_session = [a for a, link in itertools.takewhile(lambda t: t[1] != "session", g.times)]
-        session_end = first_session[-1] if len(first_session) > 1 else None
+        k = 1
+        while k < len(g.times) and g.times[k][1] != "session":
+            k += 1
+        session_end = g.times[k - 1][0] if k > 1 else None
         if session_end is not None and session_end.kind == "time":
             end_time = session_end.clock
         elif len(g.elements) > 1 and g.inline_times.get(0) is not None and end_time is None and not g.list_like:
@@ -1638,7 +1663,7 @@ def _mention(g: _Group, text: str, folded: str, reference: date, precision: str 
             flags.append("overnight")
     if start_time is None:
         end_time = None
-    if ("occasion" in folded or "cadre d" in folded or "agenda" in folded or "autour" in folded) and _FRAME_BEFORE.search(
+    if framed and _FRAME_BEFORE.search(
         folded, max(0, first.start - 90), first.start
     ):
         flags.append("frame")  # "à l'occasion de la Fête du jeu le 28 mai, la ludothèque ouvrira le 25"
@@ -1662,12 +1687,12 @@ def _mention(g: _Group, text: str, folded: str, reference: date, precision: str 
             flags.append("open_end")
             if len(g.elements) == 1 and _SINCE_BEFORE.search(prefix):
                 flags.append("since")
-        if _BEGUN_BEFORE.search(text, lo, first.start):
-            flags.append("begun")
         if _DEADLINE_HINTS.search(window) and _DEADLINE.search(window):
             flags.append("deadline")
         elif _LEGAL_HINTS.search(window) and _LEGAL_BEFORE.search(window[-40:]):
             flags.append("legal_reference")
+    if begins and _BEGUN_BEFORE.search(text, lo, first.start):
+        flags.append("begun")  # "le salon, commencé le 10 octobre, …"
     return DateMention(
         (span_start, span_end),
         text[span_start:span_end],
