@@ -179,7 +179,7 @@ def _atom_regex(word_start: bool) -> re.Pattern[str]:
     else:
         # Clock times first: no date form can match where they do, and they are the most common atom.
         branches = [
-            r"""(?P<hm>(?<![\d:.])(?<!\d,)(?P<hh>[01]?\d|2[0-4])\s?(?:heures?|h)(?:\s?(?P<hmi>[0-5]\d))?
+            r"""(?P<hm>(?<![\d:.])(?<!\d,)(?P<hh>[01]?\d|2[0-4])[ \t]{0,2}(?:heures?|h)(?:\s?(?P<hmi>[0-5]\d))?
                 (?:\s?(?:min|mn))?(?![a-z\d]|/(?:24|7)(?!\d)))""",
             r"""(?P<clk>(?<![\d:./])(?<!\d,)(?P<ch>[01]?\d|2[0-3]):(?P<cm>[0-5]\d)(?::[0-5]\d)?
                 (?:\s?(?P<ap>am|pm)\b)?(?![\d:]))""",
@@ -629,9 +629,14 @@ def _group(folded: str, atoms: list[_Atom]) -> list[_Group]:
     return groups
 
 
+_RELATIVE_DAY_BETWEEN = re.compile(r"(?<![a-z])(?:demain|aujourd'hui|hier)(?![a-z])")
+
+
 def _other_weekday_between(folded: str, g: _Group, end: int) -> bool:
     """"samedi 7 avril … Ce vendredi, … dès 14 heures": an hour after another day named alone is
     that day's."""
+    if _RELATIVE_DAY_BETWEEN.search(folded, g.end, end):
+        return True  # "14 mai … ouvrir ses portes demain, mercredi à partir de 18 heures"
     return g.end < end and any(
         _WEEKDAY_NUM[w["wd"]] != g.elements[0].weekday
         and (w["ce"] or folded[max(0, w.start() - 2) : w.start()] in (". ", "\n"))  # not "du mardi au samedi"
@@ -655,11 +660,17 @@ def _attach_times(folded: str, atoms: list[_Atom], groups: list[_Group]) -> None
         chain: list[tuple[_Atom, str]] = []
         if candidates and candidates[0].start - g.end <= _TIME_WINDOW and not (
             # every weekday's name holds "di": the two looks below are spared without one
-            folded.find("di", g.end, candidates[0].start) >= 0
+            (folded.find("di", g.end, candidates[0].start) >= 0 or folded.find("demain", g.end, candidates[0].start) >= 0
+             or folded.find("aujourd", g.end, candidates[0].start) >= 0
+             or folded.find("hier", g.end, candidates[0].start) >= 0)
             and (
                 # "du 1er juillet au 31 août, visites les vendredis à 10h": a habit's hour, given
-                # to the days on its weekday only (_habitual_hours)
-                _HABIT_RE.search(folded, g.end, candidates[0].start)
+                # to the days on its weekday only (_habitual_hours); "mardi 21 avril … le mardi …
+                # entre 16h et 17h30" is that day's
+                any(
+                    _WEEKDAY_NUM[h["wd"]] != g.elements[0].weekday
+                    for h in _HABIT_RE.finditer(folded, g.end, candidates[0].start)
+                )
                 or _other_weekday_between(folded, g, candidates[0].start)
             )
         ):
@@ -1029,7 +1040,7 @@ def parse_reference(value: str) -> tuple[date, str]:
 _RARE_CUES = re.compile(r"\n|l'an |di d|dis d|che d|ches d|aujourd|demain|prochain|ce |cet |hier|week")
 _RARER_CUES = re.compile(
     r"occasion|cadre d|agenda|autour|commen|debut|demarr|depuis|ete 2|mne 2|mps 2|jours|tout le week"
-    r"|lendemain|anniversaire|commemor|fete|journees|sylvestre"
+    r"|lendemain|anniversaire|commemor|ceremonie|fete|journees|sylvestre"
 )
 
 
@@ -1154,7 +1165,7 @@ def _find_dates(
         mentions = [_through_the_weekend(folded, m) for m in mentions]
     if rare and "lendemain" in folded:
         mentions = [_and_the_next_day(folded, m) for m in mentions]
-    if rare and mentions and ("anniversaire" in folded or "commemor" in folded) and all(
+    if rare and mentions and ("anniversaire" in folded or "commemor" in folded or "ceremonie" in folded) and all(
         "historical" in m.flags or m.end_date.year <= reference.year - 2 for m in mentions
     ):
         remembered = [m if "historical" in m.flags else _with(m, flags=(*m.flags, "historical")) for m in mentions]
@@ -2169,8 +2180,10 @@ def main_mention(mentions: list[DateMention]) -> DateMention | None:
                 and m.end_date <= best.end_date
                 and not {"publication", "deadline", "legal_reference"} & set(m.flags)
             ):
+                # its end too when it covers the same days ("13-14 décembre … les 13 et 14, de 10 h à 17 h")
+                same_days = m.end_date == m.start_date or (m.start_date, m.end_date) == (best.start_date, best.end_date)
                 return DateMention(best.span, best.text, best.start_date, best.end_date, m.start_time,
-                                   m.end_time if m.end_date == m.start_date else None, False, best.flags)
+                                   m.end_time if same_days else None, False, best.flags)
     return best
 
 

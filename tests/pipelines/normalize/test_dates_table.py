@@ -785,6 +785,15 @@ Tournoi de pétanque\n\n21/22 octobre 2023\n\nParc des sports => 2023-10-21..202
 Les 14/15 octobre, grande braderie. => 2023-10-14..2023-10-15
 Le 14/10 à 18h, réunion du bureau. => 2023-10-14 18:00
 
+## a relative day between a header and an hour takes the hour; a ceremony's year long past
+@ reference 2023-10-17
+17 octobre 2023\nPour ses 20 ans, la maison ouvre ses portes demain, mercredi à partir de 18 heures. => 2023-10-18 18:00
+Mardi 24 octobre 2023 – consignes\nLa distribution aura lieu le mardi dans l'après-midi, entre 16h00 et 17h30. => 2023-10-24 16:00-17:30
+78e CÉRÉMONIE DU 11 NOVEMBRE 1918\nRassemblement devant le monument aux morts. => 2023-11-11 !anniversary
+Du 21 au 31 octobre, le festival vous attend ; rendez-vous dès 18  heures. => 2023-10-21..2023-10-31 18:00
+@ reference 2023
+Marché de Noël (13–14 décembre 2023)\nIl se tiendra les 13 et 14 décembre, de 10 h à 17 h. => 2023-12-13..2023-12-14 10:00-17:00
+
 ## a word typed twice between two hours
 @ reference 2023-10-02
 Samedi 21 octobre, vide-grenier de 7h à à 18h sur le parking. => 2023-10-21 07:00-18:00
