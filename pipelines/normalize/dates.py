@@ -325,6 +325,11 @@ _PAST_AUX = re.compile(
 )
 _PAST_PARTICIPLES = frozenset(_fold(w) for w in fr_data.PAST_PARTICIPLES)
 _PAST_WORDS = _markers(fr_data.PAST_TENSE_WORDS)
+# The reporting phrases and the simple past's words in one search; a word ends where its letters do
+# ("fut", not "futur").
+_PAST_TENSE_OR_WORD = re.compile(
+    rf"(?<![a-z])(?:{_alternation(fr_data.PAST_TENSE_MARKERS)}|(?:{_alternation(fr_data.PAST_TENSE_WORDS)})(?![a-z]))"
+)
 # A verb in the simple future or the near future ("va se transformer", "accueillera").
 _FUTURE_VERB = re.compile(r"\b(?:va|vont|allons)\s+\w+|\b\w{3,}(?:era|eront|erons|ira|iront|ra|ront)\b")
 _PAST_HINTS = ("a ", "ont ", "avai", "etai", "s'est", "se sont", "fut", "furent", "hier")
@@ -659,8 +664,9 @@ def _attach_times(folded: str, atoms: list[_Atom], groups: list[_Group]) -> None
         candidates = [a for a in clocks[lo:hi] if id(a) not in used] if used else clocks[lo:hi]
         chain: list[tuple[_Atom, str]] = []
         if candidates and candidates[0].start - g.end <= _TIME_WINDOW and not (
-            # every weekday's name holds "di": the two looks below are spared without one
-            (folded.find("di", g.end, candidates[0].start) >= 0 or folded.find("demain", g.end, candidates[0].start) >= 0
+            # no day's name fits in a short gap ("… 2021 | 19h"); every weekday's name holds "di"
+            candidates[0].start - g.end > 5
+            and (folded.find("di", g.end, candidates[0].start) >= 0 or folded.find("demain", g.end, candidates[0].start) >= 0
              or folded.find("aujourd", g.end, candidates[0].start) >= 0
              or folded.find("hier", g.end, candidates[0].start) >= 0)
             and (
@@ -800,18 +806,20 @@ def _dates_for(
 
 def _is_past_tense(folded: str, start: int, end: int, text: str = "") -> bool:
     """A past-tense verb near the date, in its sentence, and no future-tense one there: one of the
-    reporting phrases of fr_data, or any passé composé within a few words of the date."""
+    reporting phrases of fr_data, a simple past ("fut"), or any passé composé within a few words
+    of the date; with a future elsewhere in the sentence, a passé composé right before the date
+    still sets its clause's tense ("une première s'est tenue le 29 mars …, une seconde est
+    prévue …")."""
     left, right = _sentence_bounds(folded, start, end, _TENSE_REACH)
     lo = max(left, start - _PAST_NEAR)
-    if text and _passe_compose(text, folded, lo, start) and _FUTURE_TENSE.search(folded, lo, start) is None:
-        return True  # "une première s'est tenue le 29 mars …, une seconde est prévue …": its own clause's tense
     if (
-        _PAST_TENSE.search(folded, left, right) is None
-        and _PAST_WORDS.search(folded, left, right) is None  # "… du 15 décembre, organisée pour …, fut"
-        and not (text and _passe_compose(text, folded, max(left, start - _PAST_NEAR), min(right, end + _PAST_NEAR)))
+        _PAST_TENSE_OR_WORD.search(folded, left, right) is None
+        and not (text and _passe_compose(text, folded, lo, min(right, end + _PAST_NEAR)))
     ):
-        return False
-    return _FUTURE_TENSE.search(folded, left, right) is None
+        return False  # most dates: nothing of the past around them
+    if _FUTURE_TENSE.search(folded, left, right) is None:
+        return True
+    return bool(text) and _passe_compose(text, folded, lo, start) and _FUTURE_TENSE.search(folded, lo, start) is None
 
 
 def _passe_compose(text: str, folded: str, lo: int, hi: int) -> bool:
