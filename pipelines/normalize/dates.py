@@ -1084,7 +1084,9 @@ def _find_dates(
     lone_weekdays: list[int] = []
     weekday_parts: list[int] = []
     atoms = _scan(folded, zone, lone_weekdays, weekday_parts)
-    if _GLUED_HINT.search(text):
+    # A glued hour leaves an "h" that no atom covers: where every "h" is inside one, none is glued.
+    h_count = folded.count("h")
+    if h_count and h_count > sum(folded.count("h", a.start, a.end) for a in atoms) and _GLUED_HINT.search(text):
         atoms = _with_glued_times(text, atoms)
     groups = _group(folded, atoms)
     _attach_times(folded, atoms, groups)
