@@ -649,6 +649,13 @@ def _other_weekday_between(folded: str, g: _Group, end: int) -> bool:
     )
 
 
+def _range_of(folded: str, a: _Atom, b: _Atom) -> bool:
+    """Do clock atoms `a` then `b` make a start and its end ("de 10 à 12h", "10h - 12h")?"""
+    if a.kind == "open":
+        return b.start == a.end
+    return _gap(folded, a, b, _TIME_RANGE_GAP)
+
+
 def _attach_times(folded: str, atoms: list[_Atom], groups: list[_Group]) -> None:
     clocks = [a for a in atoms if a.kind in ("time", "open")]
     if not clocks:
@@ -693,12 +700,7 @@ def _attach_times(folded: str, atoms: list[_Atom], groups: list[_Group]) -> None
                 chain.append((first, "start"))
                 for nxt in candidates[1:]:
                     prev = chain[-1][0]
-                    if (
-                        prev.kind == "open"
-                        and nxt.start == prev.end
-                        or prev.kind == "time"
-                        and _gap(folded, prev, nxt, _TIME_RANGE_GAP)
-                    ):
+                    if _range_of(folded, prev, nxt):
                         chain.append((nxt, "range"))
                     elif _gap(folded, prev, nxt, _TIME_SESSION_GAP):
                         chain.append((nxt, "session"))
@@ -722,13 +724,7 @@ def _attach_times(folded: str, atoms: list[_Atom], groups: list[_Group]) -> None
                 and _gap(folded, before[-1], g.elements[0], _TIME_BEFORE_DATE_GAP)
             ):
                 k = len(before) - 1
-                while k > 0 and (
-                    (before[k - 1].kind == "open" and before[k - 1].end == before[k].start)
-                    or (
-                        before[k - 1].kind == "time"
-                        and _gap(folded, before[k - 1], before[k], _TIME_RANGE_GAP)
-                    )
-                ):
+                while k > 0 and _range_of(folded, before[k - 1], before[k]):
                     k -= 1
                 chain = [(a, "start" if n == 0 else "range") for n, a in enumerate(before[k:])]
         for a, _ in chain:
@@ -749,9 +745,7 @@ def _attach_times(folded: str, atoms: list[_Atom], groups: list[_Group]) -> None
             chain = [(later[0], "start")]
             for nxt in later[1:]:
                 prev = chain[-1][0]
-                if (prev.kind == "open" and nxt.start == prev.end) or (
-                    prev.kind == "time" and _gap(folded, prev, nxt, _TIME_RANGE_GAP)
-                ):
+                if _range_of(folded, prev, nxt):
                     chain.append((nxt, "range"))
                 else:
                     break
@@ -1236,9 +1230,7 @@ def _end_said_later(folded: str, atoms: list[_Atom], m: DateMention) -> DateMent
     day_after = next((d.start for d in atoms if d.kind in ("date", "part") and d.start >= m.span[1]), len(folded))
     later = [a for a in later if a.start < day_after]  # another day's hours are its own
     for a, b in pairwise(later):
-        if a.clock == m.start_time and b.kind == "time" and b.clock != a.clock and (
-            a.kind == "open" and b.start == a.end or a.kind == "time" and _gap(folded, a, b, _TIME_RANGE_GAP)
-        ):
+        if a.clock == m.start_time and b.kind == "time" and b.clock != a.clock and _range_of(folded, a, b):
             return _with(m, end_time=b.clock)
     return m
 
@@ -1782,10 +1774,7 @@ def _times_after(
     ]
     if not times or _SENTENCE_STOP.search(folded, end, times[0].start) or "\n\n" in folded[end : times[0].start]:
         return None, None, end  # "… demain\n\nPublié : 13 octobre à 7h05": another line's hour
-    if len(times) > 1 and (
-        times[0].kind == "open" and times[1].start == times[0].end
-        or _gap(folded, times[0], times[1], _TIME_RANGE_GAP)
-    ):
+    if len(times) > 1 and _range_of(folded, times[0], times[1]):
         return times[0].clock, times[1].clock, times[1].end
     if times[0].kind == "open":
         return None, None, end
@@ -1802,10 +1791,7 @@ def _times_before(folded: str, atoms: list[_Atom], start: int) -> tuple[time | N
     if not before or before[-1].kind != "time" or not _TIMES_THEN_DAY_GAP.fullmatch(folded, before[-1].end, start):
         return None, None
     last = before[-1]
-    if len(before) > 1 and (
-        before[-2].kind == "open" and before[-2].end == last.start
-        or before[-2].kind == "time" and _gap(folded, before[-2], last, _TIME_RANGE_GAP)
-    ):
+    if len(before) > 1 and _range_of(folded, before[-2], last):
         return before[-2].clock, last.clock
     return last.clock, None
 
