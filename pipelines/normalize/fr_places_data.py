@@ -69,6 +69,12 @@ ORGANISER_WORDS: frozenset[str] = frozenset(
 )
 # A name followed by one of these is an institution ('Saint-Étienne Métropole').
 INSTITUTION_SUFFIXES: frozenset[str] = frozenset({"metropole", "agglo", "agglomeration", "solutions"})
+# A post held in a body ('président de Nantes Métropole'): the body is whom the person works for.
+ROLE_WORDS: frozenset[str] = frozenset(
+    {"president", "presidente", "presidents", "directeur", "directrice", "directeurs", "elu", "elue", "elus",
+     "elues", "representant", "representante", "representants", "conseiller", "conseillere", "conseillers",
+     "agent", "agents", "salarie", "salariee", "salaries"}
+)
 # Areas named after their seat city: 'académie de Bordeaux' is not a place in Bordeaux.
 AREA_OF_CITY_WORDS: frozenset[str] = frozenset({"academie", "academies", "diocese", "eveche", "archeveche"})
 # Phrases that open an organiser clause ('organisé par la ville de Lyon').

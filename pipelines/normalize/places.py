@@ -40,6 +40,7 @@ from pipelines.normalize.fr_places_data import (
     PLACE_PREPOSITIONS_2,
     PRESS_AGENCIES,
     RESIDENCE_WORDS,
+    ROLE_WORDS,
     ROMAN_NUMERALS,
     STREET_TYPES,
     TOWN_EVENT_WORDS,
@@ -579,9 +580,13 @@ def _not_the_venue(text: str, tokens: list[_Token], m: _Mention, broken_before: 
             while k >= 0 and tokens[k].norm in {"l", "la", "le", "les", "toute", "tout", "tous", "toutes"}:
                 k -= 1
             across = k >= 0 and tokens[k].norm in {"dans", "sur", "travers", "partout"}
-            return tokens[j].norm in BODY_WORDS or named_on or across
+            # 'la communauté d'agglomération de Douai': a body word may open the name further back.
+            body = any(tokens[k].norm in BODY_WORDS for k in range(max(0, j - 2), j + 1))
+            return body or named_on or across
     if "(" in text and _initials_follow(text, tokens, m):
         return True
+    if m.entries[0].commune.insee not in _PLM_ARRONDISSEMENTS and _NUMBERED_BODY.match(text, end):
+        return True  # 'à Lille 3', 'Rennes 2': a university numbered after its city, not the city
     if "(" in text and (prev is None or prev.norm not in PLACE_PREPOSITIONS) and _AGENCY_AFTER.match(text, end):
         return True  # 'PARIS (AFP)': an agency's dateline says where the news was written
     # 'salle Pierre de Montesquiou': a person's name, first name then 'de'.
@@ -594,6 +599,7 @@ def _not_the_venue(text: str, tokens: list[_Token], m: _Mention, broken_before: 
     )
 
 
+_NUMBERED_BODY = _lazy(r"[ \t]+(?:[1-9]|1[0-3])(?=[ \t]*(?:[.,;:)!?\n]|$))")
 _AGENCY_AFTER = _lazy(
     r"\s*(?:,[^()\n]{0,30})?\(\s*(?:" + "|".join(re.escape(a) for a in PRESS_AGENCIES) + r")\s*\)"
 )
@@ -633,6 +639,19 @@ def _initials_follow(text: str, tokens: list[_Token], m: _Mention) -> bool:
     if k >= 0 and tokens[k].norm in {"l", "la", "le", "les"}:
         k -= 1
     return not (k >= 0 and tokens[k].norm in {"a", "au", "aux"})
+
+
+def _institution_follows(text: str, tokens: list[_Token], m: _Mention) -> bool:
+    """Is the name followed by a body's suffix, right after it or after one or two capitalised
+    words of the same name ('Nantes Métropole', 'Montpellier Méditerranée Métropole')?"""
+    k = m.end
+    while k < len(tokens) and k <= m.end + 2 and not _is_break(_gap(text, tokens, k)):
+        if tokens[k].norm in INSTITUTION_SUFFIXES:
+            return True
+        if not _capitalized(tokens[k]):
+            return False
+        k += 1
+    return False
 
 
 def _compound_tail(tokens: list[_Token], m: _Mention, key: str) -> bool:
@@ -944,8 +963,11 @@ def _score(text: str, tokens: list[_Token], m: _Mention, text_depts: set[str], r
         tokens[m.start - 2].norm in ARRIVAL_WORDS or (prev1 == "a" and _span_from_commune(text, tokens, m))
     ):
         score -= 20  # 'au départ de Lorient pour une arrivée à Brest': the event starts at Lorient
-    if score and m.end < len(tokens) and tokens[m.end].norm in INSTITUTION_SUFFIXES and not prep_ok:
-        score = min(score, 20)
+    if score and not prep_ok and _institution_follows(text, tokens, m):
+        # 'Saint-Étienne Métropole' is weak evidence of its territory; a post in the body
+        # ('président de Grenoble Alpes Métropole') says whom a person works for, not where.
+        role = m.start > 1 and tokens[m.start - 1].norm in {"de", "d"} and tokens[m.start - 2].norm in ROLE_WORDS
+        score = 0 if role else min(score, 20)
     if score and not prep_ok and _named_body(text, tokens, m.start):
         score = 0
     if score and not prep_ok and _after_group(text, tokens, m.start):

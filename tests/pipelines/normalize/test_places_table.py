@@ -417,6 +417,16 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     ("Dimanche, l'Harmonie de Quimperlé a joué à l'auditorium du casino de Bénodet.", "53", "Bénodet", "29",
      "offline"),
     ("Concert à l'église, avec l'orchestre de Lorient, le 3 mai.", "53", "Lorient", "56", "offline"),
+    # a body word may open an intercommunality's name further back
+    ("Le forum a réuni des élus de la communauté d'agglomération de Douai et des associations.", "32", None, None,
+     None),
+    # a post in a body named after its city ('président de X Métropole') is no place
+    ("Accueil par le président de Montpellier Méditerranée Métropole.", "76", None, None, None),
+    ("Mot d'ouverture de la vice-présidente de Nantes Métropole.", "52", None, None, None),
+    ("Forum de l'emploi à Nantes, avec Nantes Métropole.", "52", "Nantes", "44", "offline"),
+    # a university numbered after its city is the body, not the city
+    ("La journée des métiers s'est déroulée à Rennes 2, dans le hall.", "53", None, None, None),
+    ("Rendez-vous à Lille 3 mai pour la braderie.", "32", "Lille", "59", "offline"),
 ]
 
 
