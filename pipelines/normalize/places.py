@@ -585,6 +585,8 @@ def _not_the_venue(text: str, tokens: list[_Token], m: _Mention, broken_before: 
             return body or named_on or across
     if "(" in text and _initials_follow(text, tokens, m):
         return True
+    if _MAKER_BEFORE.search(text, max(0, start - 40), start) and _makers_listed(text, sentence_start, start):
+        return True  # 'les poteries de Luc, les fleurs de Daphné': the names are the makers'
     if m.entries[0].commune.insee not in _PLM_ARRONDISSEMENTS and _NUMBERED_BODY.match(text, end):
         return True  # 'à Lille 3', 'Rennes 2': a university numbered after its city, not the city
     if "(" in text and (prev is None or prev.norm not in PLACE_PREPOSITIONS) and _AGENCY_AFTER.match(text, end):
@@ -597,6 +599,21 @@ def _not_the_venue(text: str, tokens: list[_Token], m: _Mention, broken_before: 
         and _capitalized(tokens[m.start - 2])
         and not _is_break(_gap(text, tokens, m.start - 1))
     )
+
+
+_MAKER_BEFORE = _lazy(r"\b(?:les|des)\s+[a-zà-ÿ]+\s+(?:de|d['’])\s*$")
+_MAKER_ITEM = _lazy(
+    r"(?:^|,|\bet)\s*(?:les|des)\s+[a-zà-ÿ]+\s+(?:de|d['’])\s*([A-ZÀ-Ý][^\W\d_]+(?:-[^\W\d_]+)*)(?=\s*(?:,|\bet\b|\.|$))"
+)
+
+
+def _makers_listed(text: str, sentence_start: int, start: int) -> bool:
+    """Does the sentence list things by their makers ('les poteries de Luc, les fleurs de
+    Daphné'), one of them no commune's name, so that the names are people's?"""
+    end = _SENTENCE_BREAK.search(text, start)
+    sentence = text[sentence_start : end.start() if end else len(text)]
+    items = [k for k in _MAKER_ITEM.finditer(sentence) if k.start(1) + sentence_start != start]
+    return any(not load().has_name(normalize_name(k.group(1))) for k in items)
 
 
 _NUMBERED_BODY = _lazy(r"[ \t]+(?:[1-9]|1[0-3])(?=[ \t]*(?:[.,;:)!?\n]|$))")

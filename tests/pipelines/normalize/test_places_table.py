@@ -427,6 +427,9 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None]] = [
     # a university numbered after its city is the body, not the city
     ("La journée des métiers s'est déroulée à Rennes 2, dans le hall.", "53", None, None, None),
     ("Rendez-vous à Lille 3 mai pour la braderie.", "32", "Lille", "59", "offline"),
+    # things listed by their makers: a name that is also a commune's is a person's there
+    ("Sur les stands, les bijoux de Claire, les poteries de Luc et les savons de Maëlle.", "76", None, None, None),
+    ("Les fêtes de Bayonne, les ferias de Nîmes.", "75", "Bayonne", "64", "offline"),
 ]
 
 
