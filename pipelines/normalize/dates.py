@@ -334,6 +334,8 @@ _PAST_TENSE_OR_WORD = re.compile(
 _FUTURE_VERB = re.compile(r"\b(?:va|vont|allons)\s+\w+|\b\w{3,}(?:era|eront|erons|ira|iront|ra|ront)\b")
 _PAST_HINTS = ("a ", "ont ", "avai", "etai", "s'est", "se sont", "fut", "furent", "hier")
 _PAST_HINT_RE = re.compile("|".join(map(re.escape, _PAST_HINTS)))  # one search, not nine `in` tests
+# The same on the text itself, where "à 13h" is no "a": the folded "a " is in most French hours.
+_PAST_HINT_TEXT = re.compile(r"a |ont |avai|étai|etai|s'est|s’est|se sont|fut|furent|hier", re.IGNORECASE)
 _PAST_NEAR = 40
 """Characters around a year-less date in which any passé composé speaks of it ("a été dévoilée le 14 juin")."""
 
@@ -819,8 +821,8 @@ def _is_past_tense(folded: str, start: int, end: int, text: str = "") -> bool:
 def _passe_compose(text: str, folded: str, lo: int, hi: int) -> bool:
     """A verb in the passé composé (or "fut") in folded[lo:hi]: "a organisé", "ont été accueillis",
     "s'est réuni". The accent of the participle is read on `text` ("a côté" is not "à côté")."""
-    if _PAST_HINT_RE.search(folded, lo, hi) is None:
-        return False  # most windows hold no auxiliary at all
+    if _PAST_HINT_RE.search(folded, lo, hi) is None or _PAST_HINT_TEXT.search(text, lo, hi) is None:
+        return False  # most windows hold no auxiliary at all; "à 13h" holds none either
     if _PAST_WORDS.search(folded, lo, hi):
         return True
     for m in _PAST_AUX.finditer(folded, lo, hi):
