@@ -58,6 +58,8 @@ def test_map_renders_on_the_index(map_page: Any, tmp_path: Path) -> None:
 
 
 def test_department_link_opens_its_filtered_region_page(map_page: Any) -> None:
+    from playwright.sync_api import expect
+
     page = map_page
     page.click("a[data-dept='34']")
     page.wait_for_load_state("load")
@@ -72,13 +74,14 @@ def test_department_link_opens_its_filtered_region_page(map_page: Any) -> None:
     assert page.eval_on_selector_all("svg.dept-map a.map-dept", "els => els.length") == 13
     page.click("a[data-dept='31']")
     page.wait_for_url("**#departement=31")
-    assert page.input_value("#f-dept") == "31"
+    # the page's hashchange handler runs after the address changes: wait for it, not for a race
+    expect(page.locator("#f-dept")).to_have_value("31", timeout=5000)
     depts = page.eval_on_selector_all("article.event:not([hidden])", "els => els.map(e => e.dataset.dept)")
     assert set(depts) == {"31"}
     # A département without events shows none, not the whole région.
     page.click("a[data-dept='48']")
     page.wait_for_url("**#departement=48")
-    assert page.input_value("#f-dept") == "48"
+    expect(page.locator("#f-dept")).to_have_value("48", timeout=5000)
     assert visible_ids(page) == []
     assert page.errors == []
     assert all(url.startswith("file://") for url in page.requests), page.requests
