@@ -1691,7 +1691,7 @@ def _mention(
     lo = first.start - 48 if first.start > 48 else 0
     if _CONTEXT_HINTS.search(folded, lo, first.start):  # most dates have none of these words before them
         window = folded[lo : first.start]
-        prefix = window[-16:]
+        prefix = window[-24:]  # "se poursuivra le " is 17 characters
         if not _OPEN_HINTS.search(prefix):
             pass
         elif _OPEN_START_BEFORE.search(prefix) and len(g.elements) == 1:

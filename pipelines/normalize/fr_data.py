@@ -187,8 +187,10 @@ RANGE_WORDS: tuple[str, ...] = ("au", "à", "-", "jusqu'au", "jusqu'à", ">", "�
 LIST_WORDS: tuple[str, ...] = (",", "et", "&", ";", "ainsi que", "puis")
 """Between the days of a list ("les 4, 5 et 6 juin")."""
 
-OPEN_START_WORDS: tuple[str, ...] = ("jusqu'au", "jusqu'à")
-"""Before a date that only ends an event ("jusqu'au 30 novembre")."""
+OPEN_START_WORDS: tuple[str, ...] = (
+    "jusqu'au", "jusqu'à", "se poursuivra", "se poursuit", "se poursuivront", "continuera", "se prolongera",
+)
+"""Before a date that only ends an event ("jusqu'au 30 novembre", "la fête se poursuivra le samedi 10")."""
 
 OPEN_END_WORDS: tuple[str, ...] = (
     "à partir du", "à partir de", "à compter du", "dès le", "dès ce", "depuis le", "depuis ce", "depuis",

@@ -794,6 +794,11 @@ Du 21 au 31 octobre, le festival vous attend ; rendez-vous dès 18  heures. => 2
 @ reference 2023
 Marché de Noël (13–14 décembre 2023)\nIl se tiendra les 13 et 14 décembre, de 10 h à 17 h. => 2023-12-13..2023-12-14 10:00-17:00
 
+## an event that goes on to a later day
+@ reference 2023-10-02
+La braderie commence le samedi 14 octobre. Elle se poursuivra le dimanche 15 octobre. => 2023-10-14..2023-10-15
+Le festival ouvre le 12 octobre et se prolongera jusqu'au 22 octobre. => 2023-10-12..2023-10-22
+
 ## a word typed twice between two hours
 @ reference 2023-10-02
 Samedi 21 octobre, vide-grenier de 7h à à 18h sur le parking. => 2023-10-21 07:00-18:00
