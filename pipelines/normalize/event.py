@@ -213,6 +213,15 @@ def apply_place(ev: Event) -> None:
     place = _place_of(ev.location_raw, hint) if ev.location_raw else None
     if commune is None and place is None and not ev.city and ev.address:
         place = _place_of(ev.address, hint)
+    if (
+        commune is None and place is None and not ev.address and ev.description_html
+        and ev.attendance != "online" and ev.extractor in ("html", "jsonld")
+    ):
+        # An event page with no place given apart from its text: a reader takes the commune the
+        # text names. (An article or a feed item speaks of more than its event.)
+        found = _place_of(" ".join(t for t in (ev.title, html_to_text(ev.description_html, max_chars=600)) if t), hint)
+        if found is not None and found.insee:
+            place = found
     if commune is None and place is not None and place.insee:
         commune = commune_by_insee(place.insee)
     if place is not None:

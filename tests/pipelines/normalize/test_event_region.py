@@ -79,3 +79,28 @@ def test_without_a_commune_the_pages_offset_gives_the_zone_before_the_sources(
     assert (ev.region_code, ev.region_from) == ("76", "source")
     assert ev.timezone == zone and ev.start.hour == hour
     assert ev.start == datetime.fromisoformat(written)
+
+
+@pytest.mark.parametrize(
+    ("extractor", "city"),
+    [
+        ("html", "Albi"),  # an event page that gives its place only in its text
+        ("jsonld", "Albi"),
+        ("roundup", None),  # an article's item: its text speaks of more than the event
+        ("rss", None),
+    ],
+)
+def test_an_event_page_without_a_place_field_is_placed_by_its_text(extractor: str, city: str | None) -> None:
+    ev = _event("76", description_html="<p>Les bénévoles vous attendent à la salle des fêtes d'Albi pour "
+                                       "un atelier de réparation de vélos.</p>", extractor=extractor)
+    apply_place(ev)
+    assert ev.city == city
+    if city is None:
+        assert ev.region_from == "source"
+
+
+def test_an_event_page_with_a_place_field_is_not_placed_by_its_text() -> None:
+    ev = _event("76", location_raw="Maison des associations, Castres",
+                description_html="<p>Après l'édition d'Albi, l'atelier vient à vous.</p>", extractor="html")
+    apply_place(ev)
+    assert ev.city == "Castres"
