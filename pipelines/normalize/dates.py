@@ -214,6 +214,7 @@ _TIME_RANGE_GAP = re.compile(
     r"\s*(?:-+|a(?:\s+a)?|au|(?:et\s+)?jusqu'a|>|\u2192|/|et|[-|,]?\s*(?:heure\s+de\s+)?fin\s*:?)?\s*", re.ASCII
 )
 _BEFORE_AN_END = re.compile(r"(?:(?<![a-z])(?:a|au|jusqu'a)|-|>)\s*$")
+_AND_ONLY = re.compile(r"\s*et\s*")
 _TIME_SESSION_GAP = re.compile(r"\s*(?:,|et|;|puis|/)\s*(?:de\s+)?", re.ASCII)
 _TIME_BEFORE_DATE_GAP = re.compile(r"\s*[-,|:]?\s*(?:le\s+|ce\s+)?", re.ASCII)
 
@@ -550,6 +551,7 @@ class _Group:
     elements: list[_Atom]
     list_like: bool = False
     inline_times: dict[int, time] = field(default_factory=dict)  # element index -> its own time
+    inline_ends: dict[int, time] = field(default_factory=dict)  # element index -> its own end, in a list
     times: list[tuple[_Atom, str]] = field(default_factory=list)  # trailing times + link kind
     end: int = 0
 
@@ -578,6 +580,7 @@ def _group(folded: str, atoms: list[_Atom]) -> list[_Group]:
             continue
         elements = [first]
         inline: dict[int, time] = {}
+        inline_ends: dict[int, time] = {}
         list_like = False
         j = i + 1
         while j <= last_day:
@@ -589,6 +592,8 @@ def _group(folded: str, atoms: list[_Atom]) -> list[_Group]:
                     continue
                 if _gap(folded, prev, nxt, _LIST_GAP) or (
                     prev.text_year and nxt.text_year and _gap(folded, prev, nxt, _LINE_LIST_GAP)
+                    # each alone on its line: "…, 29 juin 2023\n3 juil. 2023" is a title's day, then the page's
+                    and _ITEM_BEFORE.fullmatch(folded, folded.rfind("\n", 0, prev.start) + 1, prev.start)
                     # "Publié le 1 octobre 2025" above the event's day is not one of its days
                     and not _PUBLICATION.search(folded, folded.rfind("\n", 0, prev.start) + 1, prev.start)
                     and not _WEAK.search(folded, folded.rfind("\n", 0, prev.start) + 1, prev.start)
@@ -616,6 +621,9 @@ def _group(folded: str, atoms: list[_Atom]) -> list[_Group]:
                     if is_range or _gap(folded, atoms[k], following, _LIST_GAP):
                         list_like = list_like or not is_range
                         inline[len(elements) - 1] = nxt.clock  # type: ignore[assignment]
+                        if k > j and not is_range and not _AND_ONLY.fullmatch(folded, atoms[k - 1].end, atoms[k].start):
+                            # "le 14 de 9h à 12h et le 15 …": that day's end ("à 16h et 20h30": two sessions)
+                            inline_ends[len(elements) - 1] = atoms[k].clock  # type: ignore[assignment]
                         elements.append(following)
                         j = k + 2
                         continue
@@ -631,7 +639,7 @@ def _group(folded: str, atoms: list[_Atom]) -> list[_Group]:
         if inline:
             inline = {k: v for k, v in inline.items() if k < last_full}
         consumed = i + 1 if last_full == 0 else atoms.index(elements[-1], i) + 1
-        groups.append(_Group(elements, list_like, inline, end=elements[-1].end))
+        groups.append(_Group(elements, list_like, inline, end=elements[-1].end, inline_ends=inline_ends))
         i = consumed
     return groups
 
@@ -1643,8 +1651,12 @@ def _mention(
         flags.append("postponed")
     if g.inline_times:
         start_time = g.inline_times.get(0)
-        # a list's later days have hours of their own sessions, a range's last day its end
-        end_time = g.inline_times.get(len(g.elements) - 1) if len(g.elements) > 1 and not g.list_like else None
+        # a list's first day has its own end, its later days hours of their own sessions; a
+        # range's last day has the end
+        if g.list_like:
+            end_time = g.inline_ends.get(0)
+        else:
+            end_time = g.inline_times.get(len(g.elements) - 1) if len(g.elements) > 1 else None
     else:  # most groups: no time between their days
         start_time = end_time = None
     span_end = g.end
@@ -1665,6 +1677,8 @@ def _mention(
         while k < len(g.times) and g.times[k][1] != "session":
             k += 1
         session_end = g.times[k - 1][0] if k > 1 else None
+        if g.list_like and g.inline_times.get(0) is not None:
+            session_end = None  # "le 27 à 10 h …, ou le 28 de 10 h à 20 h": the last day's hours
         if session_end is not None and session_end.kind == "time":
             end_time = session_end.clock
         elif len(g.elements) > 1 and g.inline_times.get(0) is not None and end_time is None and not g.list_like:

@@ -184,7 +184,7 @@ TIME_WORDS: dict[str, tuple[int, int]] = {"midi": (12, 0), "minuit": (0, 0)}
 RANGE_WORDS: tuple[str, ...] = ("au", "à", "-", "jusqu'au", "jusqu'à", ">", "→", "/")
 """Between the two ends of a range ("du 15 au 19", "15-19", "9h à 12h30", ISO "start/end")."""
 
-LIST_WORDS: tuple[str, ...] = (",", "et", "&", ";", "ainsi que", "puis")
+LIST_WORDS: tuple[str, ...] = (",", "et", "&", ";", "ainsi que", "puis", "ou")
 """Between the days of a list ("les 4, 5 et 6 juin")."""
 
 OPEN_START_WORDS: tuple[str, ...] = (

@@ -286,7 +286,7 @@ du 15 novembre à 9h au 17 novembre à 17h => 2023-11-15..2023-11-17 09:00-17:00
 du lundi 6 au vendredi 10 novembre, de 9h à 17h => 2023-11-06..2023-11-10 09:00-17:00
 les 22 et 23 novembre de 9h à 17h => 2023-11-22..2023-11-23 09:00-17:00
 Le 14 novembre à 9h et le 16 novembre à 14h => 2023-11-14..2023-11-16 09:00
-le 14 novembre de 9h à 12h et le 15 novembre de 14h à 17h => 2023-11-14..2023-11-15 09:00-17:00
+le 14 novembre de 9h à 12h et le 15 novembre de 14h à 17h => 2023-11-14..2023-11-15 09:00-12:00
 Mardi 14 novembre 2023 de 9h30 à 12h – Mercredi 15 novembre 2023 de 14h à 17h => 2023-11-14..2023-11-15 09:30-17:00
 Le 14 novembre de 9h à 12h - 15 participants maximum => 2023-11-14 09:00-12:00
 Le 12 novembre 2023 de 9h à 12h, puis le 19 novembre de 9h à 12h => 2023-11-12..2023-11-19 09:00-12:00
@@ -798,6 +798,12 @@ Marché de Noël (13–14 décembre 2023)\nIl se tiendra les 13 et 14 décembre,
 @ reference 2023-10-02
 La braderie commence le samedi 14 octobre. Elle se poursuivra le dimanche 15 octobre. => 2023-10-14..2023-10-15
 Le festival ouvre le 12 octobre et se prolongera jusqu'au 22 octobre. => 2023-10-12..2023-10-22
+
+## "ou" lists days too; a list's first day keeps its own end
+@ reference 2023-10-02
+L'exposition est ouverte le samedi 14 octobre à 10 h et jusqu'à 22h, ou le dimanche 15 octobre de 10 h à 20 h. => 2023-10-14..2023-10-15 10:00-22:00
+Rendez-vous le 21 ou le 22 octobre selon la météo. => 2023-10-21..2023-10-22
+Rencontre régionale, 29 septembre 2023\n\n2 oct. 2023\n\nRetour en images sur notre rencontre. => 2023-09-29
 
 ## a word typed twice between two hours
 @ reference 2023-10-02
