@@ -814,6 +814,11 @@ def _is_past_tense(folded: str, start: int, end: int, text: str = "") -> bool:
     of the date; with a future elsewhere in the sentence, a passé composé right before the date
     still sets its clause's tense ("une première s'est tenue le 29 mars …, une seconde est
     prévue …")."""
+    reach_lo, reach_hi = max(0, start - _TENSE_REACH), end + _TENSE_REACH
+    if _PAST_TENSE_OR_WORD.search(folded, reach_lo, reach_hi) is None and (
+        not text or _PAST_HINT_TEXT.search(text, reach_lo, reach_hi) is None
+    ):
+        return False  # nothing of the past within reach: the sentence's bounds are not needed
     left, right = _sentence_bounds(folded, start, end, _TENSE_REACH)
     lo = max(left, start - _PAST_NEAR)
     if (
@@ -1088,9 +1093,7 @@ def _find_dates(
     lone_weekdays: list[int] = []
     weekday_parts: list[int] = []
     atoms = _scan(folded, zone, lone_weekdays, weekday_parts)
-    # A glued hour leaves an "h" that no atom covers: where every "h" is inside one, none is glued.
-    h_count = folded.count("h")
-    if h_count and h_count > sum(folded.count("h", a.start, a.end) for a in atoms) and _GLUED_HINT.search(text):
+    if _GLUED_HINT.search(text):
         atoms = _with_glued_times(text, atoms)
     groups = _group(folded, atoms)
     _attach_times(folded, atoms, groups)
