@@ -1431,7 +1431,7 @@ _YEAR_HEADING = re.compile(
 
 _ITEM_BEFORE = re.compile(r"[ \t]*(?:[-*\u2022\u2013\u2014>]+[ \t]*)?")
 _ITEM_AFTER = re.compile(r"[ \t]*(?::|-|\u2013|\u2014)[ \t]")
-_SESSION_BEFORE = re.compile(r"[ \t]*(?:[-*\u2022\u2013\u2014>]+[ \t]*)?(?:le[ \t]+)?")
+_SESSION_BEFORE = re.compile(_ITEM_BEFORE.pattern + r"(?:le[ \t]+)?")  # an item's bullet, then "le"
 _DATE_ALONE = re.compile(
     rf"(?:(?:{_WD})\.?\s+)?\d{{1,2}}(?:er|re)?(?:\s*(?:{_MON})\.?|/\d{{1,2}})?(?:\s+\d{{4}})?[ \t.,;:]*"
 )
