@@ -213,13 +213,15 @@ def apply_place(ev: Event) -> None:
     place = _place_of(ev.location_raw, hint) if ev.location_raw else None
     if commune is None and place is None and not ev.city and ev.address:
         place = _place_of(ev.address, hint)
+    description = ""  # the description as text, read once for both uses below
     if (
         commune is None and place is None and not ev.address and ev.description_html
         and ev.attendance != "online" and ev.extractor in ("html", "jsonld")
     ):
         # An event page with no place given apart from its text: a reader takes the commune the
         # text names. (An article or a feed item speaks of more than its event.)
-        found = _place_of(" ".join(t for t in (ev.title, html_to_text(ev.description_html, max_chars=600)) if t), hint)
+        description = html_to_text(ev.description_html, max_chars=600)
+        found = _place_of(" ".join(t for t in (ev.title, description) if t), hint)
         if found is not None and found.insee:
             place = found
     if commune is None and place is not None and place.insee:
@@ -261,9 +263,10 @@ def apply_place(ev: Event) -> None:
             _adopt_remote_reading(ev, hints, hint, ("online", "mixed"))
     # Only an online or hybrid reading of the description is used: _adopt_remote_reading skips
     # reading it whole (a few milliseconds) when it has no such cue.
-    description = ""
     if ev.description_html and ev.attendance in (None, "offline"):
-        description = html_to_text(ev.description_html, max_chars=600)
+        description = description or html_to_text(ev.description_html, max_chars=600)
+    else:
+        description = ""
     if description:
         if ev.insee is None and ev.attendance is None:
             _adopt_remote_reading(ev, description, hint, ("online", "mixed"))
