@@ -849,13 +849,17 @@ def _passe_compose(text: str, folded: str, lo: int, hi: int) -> bool:
     return False
 
 
-def _sentence_bounds(folded: str, start: int, end: int, reach: int) -> tuple[int, int]:
+def _sentence_bounds(
+    folded: str, start: int, end: int, reach: int, stop: re.Pattern[str] = _SENTENCE_END
+) -> tuple[int, int]:
+    """(left, right) of the sentence around folded[start:end], `reach` characters at most each
+    side; `stop` says where sentences (or clauses) end."""
     lo = max(0, start - reach)
     left = lo
-    for m in _SENTENCE_END.finditer(folded, lo, start):  # the last stop's end: matches come in order
+    for m in stop.finditer(folded, lo, start):  # the last stop's end: matches come in order
         left = m.end()
     hi = min(len(folded), end + reach)
-    right_match = _SENTENCE_END.search(folded, max(start, end - 1), hi)  # "le 14 juin." holds its stop
+    right_match = stop.search(folded, max(start, end - 1), hi)  # "le 14 juin." holds its stop
     return left, right_match.start() if right_match else hi
 
 
@@ -2223,23 +2227,17 @@ def other_event_scopes(text: str, mentions: list[DateMention], main: DateMention
     for m in mentions:
         if m is main or _NOT_ANOTHER_EVENT & set(m.flags):
             continue
-        if _REGISTRATION.search(text, *_bounds(text, m.span, _SCOPE_SENTENCE_END)):
-            continue  # "les inscriptions … débutent dès ce lundi": the date of no event
         if m.start_date <= main.end_date and main.start_date <= m.end_date and "original_date" not in m.flags:
             continue  # the same days written again
-        left, right = _bounds(text, m.span, _SCOPE_SENTENCE_END)
+        left, right = _sentence_bounds(text, m.span[0], m.span[1], len(text), _SCOPE_SENTENCE_END)
+        if _REGISTRATION.search(text, left, right):
+            continue  # "les inscriptions … débutent dès ce lundi": the date of no event
         if left <= main.span[0] < right:
-            left, right = _bounds(text, m.span, _SCOPE_CLAUSE_END)
+            left, right = _sentence_bounds(text, m.span[0], m.span[1], len(text), _SCOPE_CLAUSE_END)
             if left <= main.span[0] < right:
                 continue
         scopes.append((left, right))
     return scopes
-
-
-def _bounds(text: str, span: tuple[int, int], stop: re.Pattern[str]) -> tuple[int, int]:
-    left = max((e.end() for e in stop.finditer(text, 0, span[0])), default=0)
-    found = stop.search(text, max(span[0], span[1] - 1))  # "mer. 12 Juin." holds its own stop
-    return left, found.start() + 1 if found else len(text)
 
 
 def mention_bounds(m: DateMention, tz: ZoneInfo | str) -> tuple[datetime | date, datetime | date | None]:
