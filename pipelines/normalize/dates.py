@@ -1065,9 +1065,10 @@ _RARER_CUES = re.compile(
 )
 
 
-_NOT_A_CANDIDATE = frozenset(
-    {"publication", "deadline", "legal_reference", "original_date", "frame", "month_only", "past_tense"}
-)
+# Flags of a date that dates no event day: the page's, a deadline, a law, a bare month.
+_NOT_AN_EVENT_DAY = frozenset({"publication", "deadline", "legal_reference", "month_only"})
+# Mentions a plain one outranks: their tense need not be read.
+_NOT_A_CANDIDATE = _NOT_AN_EVENT_DAY | {"original_date", "frame", "past_tense"}
 # Dates whose year or day was inferred already had their tense read.
 _INFERRED_FLAGS = frozenset({"year_guessed", "past_tense", "relative", "dateparser", "month_only", "named_day"})
 
@@ -1480,7 +1481,7 @@ def _with(m: DateMention, **changes: Any) -> DateMention:
     return replace(m, **changes)
 
 
-_NOT_A_START = frozenset({"publication", "deadline", "legal_reference", "original_date", "month_only", "open_start"})
+_NOT_A_START = _NOT_AN_EVENT_DAY | {"original_date", "open_start"}
 
 
 _VENUE_LIST_GAP = re.compile(
@@ -2209,9 +2210,7 @@ def main_mention(mentions: list[DateMention]) -> DateMention | None:
 _REGISTRATION = re.compile(r"(?<!\w)(?:inscri|réserv|reserv|billett|candidat)", re.IGNORECASE)
 _SCOPE_SENTENCE_END = re.compile(r"[.!?;]\s|\n")
 _SCOPE_CLAUSE_END = re.compile(r"[.!?;,]\s|\n")
-_NOT_ANOTHER_EVENT = frozenset(
-    {"publication", "deadline", "legal_reference", "month_only", "past_tense", "relative", "dateparser"}
-)
+_NOT_ANOTHER_EVENT = _NOT_AN_EVENT_DAY | {"past_tense", "relative", "dateparser"}
 
 
 def other_event_scopes(text: str, mentions: list[DateMention], main: DateMention | None) -> list[tuple[int, int]]:
