@@ -336,7 +336,7 @@ _FUTURE_VERB = re.compile(r"\b(?:va|vont|allons)\s+\w+|\b\w{3,}(?:era|eront|eron
 _PAST_HINTS = ("a ", "ont ", "avai", "etai", "s'est", "se sont", "fut", "furent", "hier")
 _PAST_HINT_RE = re.compile("|".join(map(re.escape, _PAST_HINTS)))  # one search, not nine `in` tests
 # The same on the text itself, where "à 13h" is no "a": the folded "a " is in most French hours.
-_PAST_HINT_TEXT = re.compile(r"a |ont |avai|étai|etai|s'est|s’est|se sont|fut|furent|hier", re.IGNORECASE)
+_PAST_HINT_TEXT = re.compile("|".join(map(re.escape, (*_PAST_HINTS, "étai", "s’est"))), re.IGNORECASE)
 _PAST_NEAR = 40
 """Characters around a year-less date in which any passé composé speaks of it ("a été dévoilée le 14 juin")."""
 
