@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Collection
 from datetime import date
 from email.utils import parsedate_to_datetime
 
@@ -103,11 +104,9 @@ def _document_head(html: str) -> str:
 @functools.lru_cache(maxsize=8)  # the extractors ask again for the same page
 def published_in_markup(html: str) -> date | None:
     """The publication day a page's markup states (meta, JSON-LD, post-date elements), else None."""
-    for m in _META.finditer(_document_head(html)):
-        if m.group("name").lower() in _META_PUBLISHED:
-            got = _iso_day(m.group("value"))
-            if got is not None:
-                return got
+    got = _meta_day(html, _META_PUBLISHED)
+    if got is not None:
+        return got
     for name in ("datePublished", "dateCreated"):
         got = _json_date(html, name)
         if got is not None:
@@ -140,12 +139,17 @@ def published_in_markup(html: str) -> date | None:
 @functools.lru_cache(maxsize=8)  # the extractors ask again for the same page
 def edited_in_markup(html: str) -> date | None:
     """The last-edit day of a page's meta tags or JSON-LD (`article:modified_time`, `dateModified`)."""
+    return _meta_day(html, _META_EDITED) or _json_date(html, "dateModified")
+
+
+def _meta_day(html: str, names: Collection[str]) -> date | None:
+    """The first day a meta tag of the page's head named in `names` gives."""
     for m in _META.finditer(_document_head(html)):
-        if m.group("name").lower() in _META_EDITED:
+        if m.group("name").lower() in names:
             got = _iso_day(m.group("value"))
             if got is not None:
                 return got
-    return _json_date(html, "dateModified")
+    return None
 
 
 def date_in_url(url: str) -> date | None:
