@@ -23,3 +23,15 @@ def compiled_env(**overrides: str) -> dict[str, str]:
     subprocess.run([sys.executable, "-m", "compileall", "-q", *packages], cwd=REPO, env=env, check=True,
                    stdout=subprocess.DEVNULL)
     return env
+
+
+def sample_run_env(base: str) -> dict[str, str]:
+    """The environment of a crawl or cron run pointed at the local sample at `base`, its day fixed
+    as the sample's: production settings otherwise (politeness, no HTTP cache override)."""
+    from scraper.sample import SAMPLE_CRAWL_DATE
+
+    env = compiled_env(ESS_BASE_URL_OVERRIDE=base, ESS_CRAWL_DATE=SAMPLE_CRAWL_DATE,
+                       TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS="")
+    for key in ("ESS_DOWNLOAD_DELAY", "ESS_HTTPCACHE", "ESS_REVALIDATE", "ESS_REFRESH"):
+        env.pop(key, None)
+    return env

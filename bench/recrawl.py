@@ -66,18 +66,6 @@ def events_digest(db_path: Path) -> tuple[int, str]:
     return len(rows), hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
-def crawl_env(base: str) -> dict[str, str]:
-    from compiled import compiled_env
-
-    from scraper.sample import SAMPLE_CRAWL_DATE
-
-    env = compiled_env(ESS_BASE_URL_OVERRIDE=base, ESS_CRAWL_DATE=SAMPLE_CRAWL_DATE,
-                       TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS="")
-    for key in ("ESS_DOWNLOAD_DELAY", "ESS_HTTPCACHE", "ESS_REVALIDATE", "ESS_REFRESH"):
-        env.pop(key, None)
-    return env
-
-
 def crawl(env: dict[str, str], db: Path) -> float:
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "scraper.cli", "crawl", "--db", str(db), "--no-progress"],
@@ -98,7 +86,9 @@ def main() -> int:
     second_walls: list[float] = []
     unchanged = True
     try:
-        env = crawl_env(server.base)
+        from compiled import sample_run_env
+
+        env = sample_run_env(server.base)
         for _ in range(args.rounds):
             with tempfile.TemporaryDirectory(prefix="essagenda-recrawl-") as tmp:
                 db = Path(tmp) / "essagenda.db"

@@ -104,19 +104,6 @@ def requests_by_source(log: RequestLog, base: str, owners: dict[str, str]) -> tu
     return counts, robots
 
 
-def run_env(base: str) -> dict[str, str]:
-    """The environment of a cron run pointed at the local sample: production settings otherwise."""
-    from compiled import compiled_env
-
-    from scraper.sample import SAMPLE_CRAWL_DATE
-
-    env = compiled_env(ESS_BASE_URL_OVERRIDE=base, ESS_CRAWL_DATE=SAMPLE_CRAWL_DATE,
-                       TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS="")
-    for key in ("ESS_DOWNLOAD_DELAY", "ESS_HTTPCACHE", "ESS_REVALIDATE", "ESS_REFRESH"):
-        env.pop(key, None)
-    return env
-
-
 def run_once(env: dict[str, str], work: Path, log: RequestLog) -> dict[str, float]:
     first_entry = len(log.entries)
     started = time.perf_counter()
@@ -139,7 +126,9 @@ def main() -> int:
     delay = float(politeness["DOWNLOAD_DELAY"])  # type: ignore[arg-type]
     log = RequestLog()
     server, base = serve(log)
-    env = run_env(base)
+    from compiled import sample_run_env
+
+    env = sample_run_env(base)
     registry = sources(env)
     crawled = [s for s in registry if s["enabled"]]
     owners = {urlsplit(str(s["url"])).netloc: str(s["source"]) for s in registry}
